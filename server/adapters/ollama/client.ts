@@ -1,0 +1,19 @@
+// The Ollama client with a per-request timeout, so a hung model call never blocks its caller.
+import { Ollama } from 'ollama';
+import type { OllamaSettings } from '../../protocol';
+
+export function createOllamaClient(settings: OllamaSettings): Ollama {
+  const timedFetch: typeof fetch = (input, init) =>
+    fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(settings.requestTimeoutMs) });
+  return new Ollama({ host: settings.host, fetch: timedFetch });
+}
+
+export interface OllamaDescription {
+  readonly version: string;
+  readonly models: readonly { readonly name: string; readonly digest: string }[];
+}
+
+export async function describeOllama(client: Ollama): Promise<OllamaDescription> {
+  const [version, list] = await Promise.all([client.version(), client.list()]);
+  return { version: version.version, models: list.models.map((m) => ({ name: m.name, digest: m.digest })) };
+}

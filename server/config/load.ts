@@ -1,0 +1,83 @@
+// Settings from a JSON config file and CHARTCODER_* environment variables (environment wins), validated once.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ZodError } from 'zod';
+import { ChartcoderError } from '../errors';
+import type { ChartcoderSettings } from '../protocol';
+import { parseSettings } from './schema';
+
+type Env = Readonly<Record<string, string | undefined>>;
+type Json = Record<string, unknown>;
+
+/** Environment variable → settings path. Documented in the README's configuration table. */
+export const ENV_SETTINGS: ReadonlyArray<readonly [string, string]> = [
+  ['CHARTCODER_CACHE_DIR', 'cacheDir'],
+  ['CHARTCODER_ES_URL', 'elasticsearch.url'],
+  ['CHARTCODER_ES_API_KEY', 'elasticsearch.apiKey'],
+  ['CHARTCODER_ES_USERNAME', 'elasticsearch.username'],
+  ['CHARTCODER_ES_PASSWORD', 'elasticsearch.password'],
+  ['CHARTCODER_ES_INDEX_PREFIX', 'elasticsearch.indexPrefix'],
+  ['CHARTCODER_OLLAMA_HOST', 'ollama.host'],
+  ['CHARTCODER_CHAT_MODEL', 'ollama.chatModel'],
+  ['CHARTCODER_TUNED_MODEL', 'ollama.tunedModel'],
+  ['CHARTCODER_EMBED_MODEL', 'ollama.embedModel'],
+  ['CHARTCODER_FHIR_BASE_URL', 'fhir.baseUrl'],
+  ['CHARTCODER_ES_PORT', 'localPorts.elasticsearch'],
+  ['CHARTCODER_OLLAMA_PORT', 'localPorts.ollama'],
+  ['CHARTCODER_FHIR_PORT', 'localPorts.fhir'],
+];
+
+function setPath(target: Json, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const child = node[key];
+    node = (node[key] = typeof child === 'object' && child !== null ? { ...(child as Json) } : {}) as Json;
+  }
+  node[keys[keys.length - 1] as string] = value;
+}
+
+function readConfigFile(path: string): Json {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new ChartcoderError('config-unreadable', `cannot read config file ${path}`, { cause });
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+    return parsed as Json;
+  } catch (cause) {
+    throw new ChartcoderError('config-invalid', `config file ${path} is not a JSON object: ${(cause as Error).message}`, { cause });
+  }
+}
+
+function formatIssues(error: ZodError, source: string): string {
+  const issues = error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  return `invalid settings (${source}): ${issues.join('; ')}`;
+}
+
+export interface LoadOptions {
+  readonly configPath?: string;
+  readonly env?: Env;
+  readonly projectRoot?: string;
+}
+
+export function loadSettings(options: LoadOptions = {}): ChartcoderSettings {
+  const env = options.env ?? process.env;
+  const root = options.projectRoot ?? process.cwd();
+  const configPath = options.configPath ?? env.CHARTCODER_CONFIG ?? (existsSync(join(root, 'chartcoder.config.json')) ? join(root, 'chartcoder.config.json') : undefined);
+  const raw: Json = configPath ? readConfigFile(resolve(configPath)) : {};
+  if (raw.cacheDir === undefined) raw.cacheDir = join(root, '.cache');
+  for (const [name, path] of ENV_SETTINGS) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setPath(raw, path, value);
+  }
+  if (env.CHARTCODER_FHIR_TOKEN) setPath(raw, 'fhir.auth', { kind: 'bearer', token: env.CHARTCODER_FHIR_TOKEN });
+  const parsed = parseSettings(raw);
+  if (parsed instanceof Error) {
+    throw new ChartcoderError('config-invalid', formatIssues(parsed, configPath ? `${configPath} + environment` : 'environment'));
+  }
+  return parsed;
+}

@@ -1,0 +1,56 @@
+// The one validation of settings: file + environment are merged, then parsed here into ChartcoderSettings.
+import { z } from 'zod';
+import { DEFAULT_LOCAL_PORTS, DEFAULT_MODELS, type ChartcoderSettings } from '../protocol';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const timeout = z.coerce.number().int().min(100).max(600_000);
+const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+const optionalUrl = z.union([z.literal(''), httpUrl]);
+
+const fhirAuth = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('bearer'), token: z.string().min(1) }),
+  z.object({
+    kind: z.literal('smart-backend'), tokenUrl: httpUrl, clientId: z.string().min(1),
+    privateKeyPath: z.string().min(1), keyId: z.string().optional(), scope: z.string().min(1),
+  }),
+]);
+
+export const settingsSchema = z.object({
+  cacheDir: z.string().min(1),
+  localPorts: z.object({
+    elasticsearch: port.default(DEFAULT_LOCAL_PORTS.elasticsearch),
+    ollama: port.default(DEFAULT_LOCAL_PORTS.ollama),
+    fhir: port.default(DEFAULT_LOCAL_PORTS.fhir),
+  }).strict().default({}),
+  elasticsearch: z.object({
+    url: optionalUrl.default(''),
+    apiKey: z.string().min(1).optional(),
+    username: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    indexPrefix: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _').default('chartcoder'),
+    requestTimeoutMs: timeout.default(30_000),
+  }).strict().default({}),
+  ollama: z.object({
+    host: httpUrl.optional(),
+    chatModel: z.string().min(1).default(DEFAULT_MODELS.chatModel),
+    tunedModel: z.string().min(1).default(DEFAULT_MODELS.tunedModel),
+    embedModel: z.string().min(1).default(DEFAULT_MODELS.embedModel),
+    requestTimeoutMs: timeout.default(120_000),
+  }).strict().default({}),
+  fhir: z.object({
+    baseUrl: optionalUrl.default(''),
+    auth: fhirAuth.default({ kind: 'none' }),
+    requestTimeoutMs: timeout.default(30_000),
+  }).strict().default({}),
+}).strict();
+
+export type RawSettings = z.input<typeof settingsSchema>;
+
+/** Parse merged raw settings; the Ollama host defaults to the locally provisioned instance's port. */
+export function parseSettings(raw: unknown): ChartcoderSettings | z.ZodError {
+  const result = settingsSchema.safeParse(raw);
+  if (!result.success) return result.error;
+  const s = result.data;
+  return { ...s, ollama: { ...s.ollama, host: s.ollama.host ?? `http://127.0.0.1:${s.localPorts.ollama}` } };
+}

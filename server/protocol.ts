@@ -1,0 +1,85 @@
+// THE contract between extension/ and server/: settings shape and defaults, DTOs shown in the UI, command ids,
+// custom LSP methods. The only server file extension/ may import; types and constants only.
+
+export interface ElasticsearchSettings {
+  /** Empty: the embedded in-process index. */
+  readonly url: string;
+  readonly apiKey?: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly indexPrefix: string;
+  readonly requestTimeoutMs: number;
+}
+
+export interface OllamaSettings {
+  readonly host: string;
+  readonly chatModel: string;
+  readonly tunedModel: string;
+  readonly embedModel: string;
+  readonly requestTimeoutMs: number;
+}
+
+export type FhirAuthSettings =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'bearer'; readonly token: string }
+  | {
+      readonly kind: 'smart-backend';
+      readonly tokenUrl: string;
+      readonly clientId: string;
+      readonly privateKeyPath: string;
+      readonly keyId?: string;
+      readonly scope: string;
+    };
+
+export interface FhirSettings {
+  /** Empty: no FHIR server configured (Bundle and note files still work). */
+  readonly baseUrl: string;
+  readonly auth: FhirAuthSettings;
+  readonly requestTimeoutMs: number;
+}
+
+/** Ports of the locally provisioned instances; distinct from a user's own ES (9200) and Ollama (11434). */
+export interface LocalServicePorts {
+  readonly elasticsearch: number;
+  readonly ollama: number;
+  readonly fhir: number;
+}
+
+export interface ChartcoderSettings {
+  readonly cacheDir: string;
+  readonly elasticsearch: ElasticsearchSettings;
+  readonly ollama: OllamaSettings;
+  readonly fhir: FhirSettings;
+  readonly localPorts: LocalServicePorts;
+}
+
+export const DEFAULT_LOCAL_PORTS: LocalServicePorts = { elasticsearch: 9250, ollama: 11500, fhir: 8090 };
+
+export const DEFAULT_MODELS = {
+  chatModel: 'chartcoder-base',
+  tunedModel: 'chartcoder-coder',
+  embedModel: 'chartcoder-embed',
+} as const;
+
+export type ServiceName = 'elasticsearch' | 'ollama' | 'fhir';
+export const SERVICE_NAMES: readonly ServiceName[] = ['elasticsearch', 'ollama', 'fhir'];
+
+export type ServiceState = 'up' | 'down' | 'degraded';
+
+/** One service's health as every UI shows it: state, what it is, and how to fix it when it is not up. */
+export interface ServiceHealth {
+  readonly service: ServiceName;
+  readonly state: ServiceState;
+  readonly endpoint: string;
+  readonly version?: string;
+  readonly details: readonly string[];
+  readonly fix?: string;
+}
+
+export const Commands = {
+  showServiceStatus: 'chartcoder.showServiceStatus',
+} as const;
+
+export const Methods = {
+  serviceStatus: 'chartcoder/serviceStatus',
+} as const;
