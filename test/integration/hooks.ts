@@ -1,0 +1,28 @@
+// Root hooks: start the real services through the CLI (as a user would), stop afterwards only those this run started.
+import type { ServiceHealth } from '../../server/protocol';
+import { cli } from '../helpers/run';
+
+let startedHere: string[] = [];
+
+const ALIAS: Record<string, string> = { elasticsearch: 'es', ollama: 'ollama', fhir: 'fhir' };
+
+async function health(): Promise<ServiceHealth[]> {
+  const r = await cli(['services', 'status', '--json']);
+  return JSON.parse(r.stdout) as ServiceHealth[];
+}
+
+export const mochaHooks = {
+  async beforeAll(this: Mocha.Context): Promise<void> {
+    this.timeout(60 * 60 * 1000);
+    const before = await health();
+    startedHere = before.filter((h) => h.state === 'down').map((h) => ALIAS[h.service] ?? h.service);
+    process.stderr.write(`[integration] starting services (down before: ${startedHere.join(', ') || 'none'})\n`);
+    const r = await cli(['services', 'start', 'all']);
+    process.stderr.write(r.stderr);
+    if (r.code !== 0) throw new Error(`chartcoder services start all exited ${r.code}:\n${r.stdout}`);
+  },
+  async afterAll(this: Mocha.Context): Promise<void> {
+    this.timeout(120_000);
+    for (const service of startedHere) await cli(['services', 'stop', service]);
+  },
+};
