@@ -34,7 +34,7 @@ download() {
   mkdir -p "$ZIP_DIR"
   mvn -q -B -Dstyle.color=never dependency:copy \
     "-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
-    "-DoutputDirectory=$ZIP_DIR" >&2 \
+    "-DoutputDirectory=$ZIP_DIR" >/dev/null \
     || fail "mvn dependency:copy of elasticsearch $ES_VERSION" "check access to Maven Central and the version (CHARTCODER_ES_VERSION)"
   done_step "$(du -h "$ZIP" | cut -f1)"
 }

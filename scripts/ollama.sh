@@ -54,7 +54,7 @@ build_ollama() {
     go install -ldflags "-X github.com/ollama/ollama/version.Version=$OLLAMA_VERSION" \
       "github.com/ollama/ollama@v$OLLAMA_VERSION" >&2 \
     || fail "go install github.com/ollama/ollama@v$OLLAMA_VERSION" "see the compiler output above; a C/C++ toolchain (gcc, g++) is required"
-  done_step "$("$OLLAMA_BIN" --version 2>&1 | tail -1)"
+  done_step "ollama $OLLAMA_VERSION at $OLLAMA_BIN"
 }
 
 ollama_bin() { reusable_ollama_on_path || echo "$OLLAMA_BIN"; }

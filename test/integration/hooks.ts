@@ -17,8 +17,7 @@ export const mochaHooks = {
     const before = await health();
     startedHere = before.filter((h) => h.state === 'down').map((h) => ALIAS[h.service] ?? h.service);
     process.stderr.write(`[integration] starting services (down before: ${startedHere.join(', ') || 'none'})\n`);
-    const r = await cli(['services', 'start', 'all']);
-    process.stderr.write(r.stderr);
+    const r = await cli(['services', 'start', 'all'], process.env, true);
     if (r.code !== 0) throw new Error(`chartcoder services start all exited ${r.code}:\n${r.stdout}`);
   },
   async afterAll(this: Mocha.Context): Promise<void> {
