@@ -88,7 +88,7 @@ start() {
     [ "$(date +%s)" -lt "$deadline" ] || fail "Elasticsearch start" "no green/yellow health within 180 s; see $LOGS/chartcoder.log"
     sleep 2
   done
-  done_step "$(curl -fsS "$URL" | grep -o '"number" : "[^"]*"')"
+  done_step "$(curl -fsS "$URL/_nodes/_local?filter_path=nodes.*.version" | grep -o "\"version\":\"[^\"]*\"")"
 }
 
 case "${1:-}" in
