@@ -12,7 +12,7 @@ const common = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
-  logLevel: 'info',
+  logLevel: production ? 'warning' : 'info',
   // fhir-kit-client publishes only an "import" condition; esbuild converts it into the cjs bundle.
   conditions: ['import', 'node'],
 };
