@@ -57,8 +57,6 @@ build_ollama() {
   done_step "ollama $OLLAMA_VERSION at $OLLAMA_BIN"
 }
 
-ollama_bin() { reusable_ollama_on_path || echo "$OLLAMA_BIN"; }
-
 start() {
   if curl -fsS --max-time 2 "http://$HOST/api/version" >/dev/null 2>&1; then
     cached "ollama already serving on $HOST"; return

@@ -4,8 +4,6 @@ import { cli } from '../helpers/run';
 
 let startedHere: string[] = [];
 
-const ALIAS: Record<string, string> = { elasticsearch: 'es', ollama: 'ollama', fhir: 'fhir' };
-
 async function health(): Promise<ServiceHealth[]> {
   const r = await cli(['services', 'status', '--json']);
   return JSON.parse(r.stdout) as ServiceHealth[];
@@ -15,7 +13,7 @@ export const mochaHooks = {
   async beforeAll(this: Mocha.Context): Promise<void> {
     this.timeout(60 * 60 * 1000);
     const before = await health();
-    startedHere = before.filter((h) => h.state === 'down').map((h) => ALIAS[h.service] ?? h.service);
+    startedHere = before.filter((h) => h.state === 'down').map((h) => h.service);
     process.stderr.write(`[integration] starting services (down before: ${startedHere.join(', ') || 'none'})\n`);
     const r = await cli(['services', 'start', 'all'], process.env, true);
     if (r.code !== 0) throw new Error(`chartcoder services start all exited ${r.code}:\n${r.stdout}`);

@@ -18,6 +18,14 @@ function listen(): Promise<Server> {
 }
 const portOf = (server: Server) => (server.address() as { port: number }).port;
 
+/** A loopback port nothing listens on. */
+async function freePort(): Promise<number> {
+  const server = await listen();
+  const port = portOf(server);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 describe('provisioning failures', () => {
   it('Elasticsearch on a busy port', async () => {
     const server = await listen();
@@ -34,27 +42,21 @@ describe('provisioning failures', () => {
     const bin = mkdtempSync(join(tmpdir(), 'chartcoder-oldjava-'));
     writeFileSync(join(bin, 'java'), '#!/bin/sh\necho \'openjdk version "11.0.2" 2019-01-15\' >&2\n');
     chmodSync(join(bin, 'java'), 0o755);
-    const server = await listen();
-    const port = portOf(server);
-    server.close();
+    const port = await freePort();
     const r = await run('bash', [script('es'), 'start'], { ...process.env, PATH: `${bin}:${process.env.PATH}`, CHARTCODER_CACHE_DIR: freshCache(), CHARTCODER_ES_PORT: String(port) });
     assert.equal(r.code, 1);
     assert.match(lastLine(r.stderr), /^chartcoder: Elasticsearch start failed: Java 11 found, Java 17 or newer is required \(apt-get install openjdk-17-jre-headless\)$/);
   });
 
   it('Ollama build without Go', async () => {
-    const server = await listen();
-    const port = portOf(server);
-    server.close();
+    const port = await freePort();
     const r = await run('bash', [script('ollama'), 'start'], { ...process.env, PATH: '/usr/bin:/bin', CHARTCODER_CACHE_DIR: freshCache(), CHARTCODER_OLLAMA_PORT: String(port) });
     assert.equal(r.code, 1);
     assert.equal(lastLine(r.stderr), "chartcoder: Ollama build failed: 'go' is not installed (install Go 1.26 and put it on PATH)");
   });
 
   it('model import with Ollama down', async () => {
-    const server = await listen();
-    const port = portOf(server);
-    server.close();
+    const port = await freePort();
     const r = await run('bash', [script('models'), 'pull'], { ...process.env, CHARTCODER_CACHE_DIR: freshCache(), CHARTCODER_OLLAMA_HOST: `http://127.0.0.1:${port}` });
     assert.equal(r.code, 1);
     assert.equal(lastLine(r.stderr), `chartcoder: model import failed: Ollama is not answering at http://127.0.0.1:${port} (chartcoder services start ollama)`);
