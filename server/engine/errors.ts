@@ -1,0 +1,22 @@
+// Errors carry a reason (never a sentence to match on) and their cause; each boundary maps reasons once.
+export type ErrorReason =
+  | 'config-invalid'
+  | 'config-unreadable'
+  | 'service-unavailable'
+  | 'provision-failed'
+  | 'bad-input'
+  | 'query-invalid'
+  | 'index-missing'
+  | 'data-unreadable';
+
+export class ChartcoderError extends Error {
+  constructor(readonly reason: ErrorReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ChartcoderError';
+  }
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

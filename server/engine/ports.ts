@@ -1,0 +1,23 @@
+// The engine's only windows to the world. Adapters implement these; tests use fakes.
+import type { KnowledgeDoc } from './retrieve/knowledgeDoc';
+import type { SearchFilters } from './retrieve/search';
+
+export interface LegHit {
+  readonly doc: KnowledgeDoc;
+  readonly score: number;
+}
+
+/** A search index holding knowledge documents: one lexical leg over normalized terms, one vector leg. */
+export interface SearchBackend {
+  readonly name: string;
+  /** Identifies the built index (release, FY, build) so every suggestion can say what it was retrieved from. */
+  indexVersion(): Promise<string>;
+  lexical(terms: readonly string[], filters: SearchFilters, size: number, signal: AbortSignal): Promise<LegHit[]>;
+  vector(vector: readonly number[], filters: SearchFilters, size: number, signal: AbortSignal): Promise<LegHit[]>;
+}
+
+export interface Embedder {
+  /** Model name with digest when known, recorded as provenance. */
+  readonly model: string;
+  embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]>;
+}

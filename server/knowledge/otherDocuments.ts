@@ -1,0 +1,46 @@
+// Guidelines, ICD-10-PCS, HCPCS Level II and user-supplied CPT → documents.
+import { docId, type KnowledgeDoc } from '../engine/retrieve/knowledgeDoc';
+import type { CptEntry } from './cpt';
+import type { GuidelineSection } from './guidelineSections';
+import type { HcpcsEntry } from './hcpcs';
+import type { OrderEntry } from './orderFile';
+
+const MENTIONED_CODE = /\b([A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)-?(?=[\s,.;:)]|$)/g;
+
+export function guidelineDocuments(fy: number, sections: readonly GuidelineSection[], file: string): KnowledgeDoc[] {
+  return sections.map((s) => {
+    const chapter = /^I\.C\.(\d+)(\.|$)/.exec(s.section)?.[1];
+    const codes = [...new Set([...s.text.matchAll(MENTIONED_CODE)].map((m) => m[1]!))];
+    return {
+      id: docId('icd10cm', fy, 'guideline', s.section), kind: 'guideline', system: 'icd10cm', fy,
+      title: `${s.section} ${s.title}`, text: s.text, codes,
+      guideline: { section: s.section, title: s.title, page: s.page },
+      ...(chapter ? { chapter } : {}),
+      source: { file, line: s.page },
+    } satisfies KnowledgeDoc;
+  });
+}
+
+export function pcsDocuments(fy: number, order: readonly OrderEntry[], file: string): KnowledgeDoc[] {
+  return order.map((entry) => ({
+    id: docId('icd10pcs', fy, 'code', entry.code), kind: 'code', system: 'icd10pcs', fy,
+    title: entry.longTitle, text: entry.longTitle, code: entry.code, codes: [entry.code], billable: entry.billable,
+    category: entry.code.slice(0, 3), source: { file },
+  }));
+}
+
+export function hcpcsDocuments(fy: number, entries: readonly HcpcsEntry[], file: string, release: string): KnowledgeDoc[] {
+  return entries.filter((e) => !e.terminated).map((entry) => ({
+    id: docId('hcpcs', fy, 'code', entry.code), kind: 'code', system: 'hcpcs', fy,
+    title: entry.longTitle, text: entry.longTitle, code: entry.code, codes: [entry.code], billable: true,
+    category: entry.code.slice(0, 1), source: { file, line: entry.line, fallback: release },
+  }));
+}
+
+export function cptDocuments(fy: number, entries: readonly CptEntry[], file: string): KnowledgeDoc[] {
+  return entries.map((entry) => ({
+    id: docId('cpt', fy, 'code', entry.code), kind: 'code', system: 'cpt', fy,
+    title: entry.descriptor, text: entry.descriptor, code: entry.code, codes: [entry.code], billable: true,
+    source: { file, line: entry.line },
+  }));
+}
