@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadSettings } from './config/load';
 import { ChartcoderError, describeError } from './errors';
+import { registerKnowledgeCommands } from './commands/knowledgeCommands';
 import { checkHealth, formatHealth } from './health';
 import type { ChartcoderSettings } from './protocol';
 import { parseServiceTarget, pullModels, startServices, stopServices, type ServiceTarget } from './provision/services';
@@ -46,6 +47,8 @@ export function buildProgram(): Command {
   program.command('health').option('--json', 'machine-readable output')
     .description('versions and state of Elasticsearch, Ollama (with models) and the FHIR server')
     .action(async (o: { json?: boolean }) => exit(await report(settings(), Boolean(o.json))));
+
+  registerKnowledgeCommands(program, settings, exit);
   return program;
 }
 
@@ -54,7 +57,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     await buildProgram().parseAsync([...argv]);
   } catch (err) {
     process.stderr.write(`chartcoder: ${describeError(err)}\n`);
-    process.exitCode = err instanceof ChartcoderError && err.reason.startsWith('config') ? 2 : 1;
+    process.exitCode = err instanceof ChartcoderError && (err.reason.startsWith('config') || err.reason === 'query-invalid') ? 2 : 1;
   }
 }
 

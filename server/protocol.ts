@@ -45,8 +45,18 @@ export interface LocalServicePorts {
   readonly fhir: number;
 }
 
+export interface KnowledgeSettings {
+  /** Code-set fiscal year searched when a request names none. */
+  readonly fy: number;
+  /** A licensed CPT file (CSV/TSV: code, descriptor). CPT descriptors never ship with Chartcoder. */
+  readonly cptFile?: string;
+}
+
+export const DEFAULT_FISCAL_YEAR = 2026;
+
 export interface ChartcoderSettings {
   readonly cacheDir: string;
+  readonly knowledge: KnowledgeSettings;
   readonly elasticsearch: ElasticsearchSettings;
   readonly ollama: OllamaSettings;
   readonly fhir: FhirSettings;

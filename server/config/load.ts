@@ -22,6 +22,8 @@ export const ENV_SETTINGS: ReadonlyArray<readonly [string, string]> = [
   ['CHARTCODER_TUNED_MODEL', 'ollama.tunedModel'],
   ['CHARTCODER_EMBED_MODEL', 'ollama.embedModel'],
   ['CHARTCODER_FHIR_BASE_URL', 'fhir.baseUrl'],
+  ['CHARTCODER_FY', 'knowledge.fy'],
+  ['CHARTCODER_CPT_FILE', 'knowledge.cptFile'],
   ['CHARTCODER_ES_PORT', 'localPorts.elasticsearch'],
   ['CHARTCODER_OLLAMA_PORT', 'localPorts.ollama'],
   ['CHARTCODER_FHIR_PORT', 'localPorts.fhir'],

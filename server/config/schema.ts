@@ -1,6 +1,6 @@
 // The one validation of settings: file + environment are merged, then parsed here into ChartcoderSettings.
 import { z } from 'zod';
-import { DEFAULT_LOCAL_PORTS, DEFAULT_MODELS, type ChartcoderSettings } from '../protocol';
+import { DEFAULT_FISCAL_YEAR, DEFAULT_LOCAL_PORTS, DEFAULT_MODELS, type ChartcoderSettings } from '../protocol';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const timeout = z.coerce.number().int().min(100).max(600_000);
@@ -37,6 +37,10 @@ export const settingsSchema = z.object({
     tunedModel: z.string().min(1).default(DEFAULT_MODELS.tunedModel),
     embedModel: z.string().min(1).default(DEFAULT_MODELS.embedModel),
     requestTimeoutMs: timeout.default(120_000),
+  }).strict().default({}),
+  knowledge: z.object({
+    fy: z.coerce.number().int().min(2015).max(2100).default(DEFAULT_FISCAL_YEAR),
+    cptFile: z.string().min(1).optional(),
   }).strict().default({}),
   fhir: z.object({
     baseUrl: optionalUrl.default(''),

@@ -32,10 +32,16 @@ export function codeDocuments(fy: number, order: readonly OrderEntry[], orderFil
 
 const pathKey = (path: readonly string[]): string => path.join(', ').toLowerCase().replace(/\s+/g, ' ');
 
-/** "Failure, heart" → the code its entry carries, for one-hop "see" resolution. */
+/** "Failure, heart" → the code its entry carries, for one-hop "see" resolution. A main term printed with its
+ * variants ("Failure, failed") is referred to by any of them. */
 function codesByPath(entries: readonly IndexEntry[]): Map<string, string> {
   const map = new Map<string, string>();
-  for (const entry of entries) if (entry.code) map.set(pathKey(entry.path), entry.code);
+  for (const entry of entries) {
+    if (!entry.code) continue;
+    const [main = '', ...rest] = entry.path;
+    for (const variant of main.split(', ')) map.set(pathKey([variant, ...rest]), entry.code);
+    map.set(pathKey(entry.path), entry.code);
+  }
   return map;
 }
 

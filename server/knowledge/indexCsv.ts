@@ -11,7 +11,7 @@ export function parseIndexCsv(text: string, file: string): Loaded<IndexEntry> {
   const problems: LoadProblem[] = [];
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as typeof records;
+    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, bom: true }) as unknown as typeof records;
   } catch (err) {
     return { items: [], problems: [{ file, line: (err as { lines?: number }).lines ?? 1, reason: `unreadable CSV: ${(err as Error).message}` }] };
   }

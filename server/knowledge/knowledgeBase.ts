@@ -71,7 +71,7 @@ export async function loadKnowledgeBase(release: KnowledgeRelease, options: Load
 
   if (cm.index) {
     const file = fileOf(cm.index);
-    const loaded = parseIndexCsv(text(file), file);
+    const loaded = /\.csv(\.gz)?$/i.test(file) ? parseIndexCsv(text(file), file) : parseIndexXml(text(file), file);
     add('icd10cm index', loaded, indexDocuments(loaded.items, { fy, kind: 'index', file, ...(releaseOf(cm.index, fy) !== `FY${fy}` ? { fallback: releaseOf(cm.index, fy) } : {}) }));
   }
   for (const [name, kind, source] of [['neoplasm table', 'neoplasm', cm.neoplasm], ['drug table', 'drug', cm.drug], ['external cause index', 'external-cause', cm.externalCause]] as const) {

@@ -15,6 +15,9 @@ export function findScriptsDir(from = __dirname): string {
   throw new ChartcoderError('provision-failed', `cannot find the provisioning scripts above ${from}`);
 }
 
+/** The project root: where scripts/ and data/ live. */
+export const findProjectRoot = (from = __dirname): string => dirname(findScriptsDir(from));
+
 export function scriptEnv(settings: ChartcoderSettings): NodeJS.ProcessEnv {
   return {
     ...process.env,

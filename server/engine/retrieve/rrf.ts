@@ -17,7 +17,7 @@ export function reciprocalRankFusion<L extends string>(legs: Partial<Record<L, r
   const fused = new Map<string, { fusedScore: number; ranks: Partial<Record<L, number>>; scores: Partial<Record<L, number>> }>();
   for (const [leg, hits] of Object.entries(legs) as [L, readonly RankedId[] | undefined][]) {
     (hits ?? []).forEach((hit, index) => {
-      const entry = fused.get(hit.id) ?? { fusedScore: 0, ranks: {}, scores: {} };
+      const entry = fused.get(hit.id) ?? { fusedScore: 0, ranks: {} as Partial<Record<L, number>>, scores: {} as Partial<Record<L, number>> };
       if (entry.ranks[leg] !== undefined) return;
       entry.ranks[leg] = index + 1;
       entry.scores[leg] = hit.score;

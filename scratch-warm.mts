@@ -1,0 +1,12 @@
+import { readRelease } from './server/knowledge/release';
+import { loadKnowledgeBase } from './server/knowledge/knowledgeBase';
+import { createOllamaEmbedder, EMBEDDING_DIMS } from './server/adapters/ollama/embedder';
+import { openEmbeddingCache } from './server/adapters/stores/embeddingCache';
+import { documentVectors } from './server/indexing/vectors';
+import { consoleProgress } from './server/indexing/progress';
+const kb = await loadKnowledgeBase(readRelease('data/fy2026.release.json'));
+const embedder = await createOllamaEmbedder({ host: 'http://127.0.0.1:11500', chatModel: 'x', tunedModel: 'x', embedModel: 'chartcoder-embed', requestTimeoutMs: 600000 });
+const cache = openEmbeddingCache('.cache', embedder.digest, EMBEDDING_DIMS);
+const t = Date.now();
+const v = await documentVectors(kb.docs, embedder, cache, consoleProgress());
+console.log(v.size, 'vectors', (Date.now() - t) / 1000, 's');

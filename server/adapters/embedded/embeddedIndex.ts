@@ -1,0 +1,108 @@
+// The embedded index (no JVM): MiniSearch for BM25 over our normalized terms, a flat Float32Array for exact
+// cosine kNN, and the documents themselves — built once per knowledge version and persisted under the cache.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import MiniSearch, { type Options } from 'minisearch';
+import { ChartcoderError } from '../../engine/errors';
+import type { LegHit, SearchBackend } from '../../engine/ports';
+import { matchesFilters } from '../../engine/retrieve/filters';
+import type { KnowledgeDoc } from '../../engine/retrieve/knowledgeDoc';
+import { analyzed } from '../../engine/text/normalize';
+
+/** ES's BM25 defaults (k1 1.2, b 0.75) and plain BM25 (d 0), so both backends rank alike. */
+const MINISEARCH_OPTIONS: Options<{ n: number; terms: string }> = {
+  fields: ['terms'],
+  idField: 'n',
+  tokenize: (text: string) => text.split(' ').filter(Boolean),
+  processTerm: (term: string) => term,
+  searchOptions: { combineWith: 'OR', bm25: { k: 1.2, b: 0.75, d: 0 }, prefix: false, fuzzy: false },
+};
+
+export interface EmbeddedIndexMeta {
+  readonly indexVersion: string;
+  readonly knowledgeVersion: string;
+  readonly embedModel?: string;
+  readonly dims: number;
+  readonly docs: number;
+  readonly vectors: number;
+  readonly builtAt: string;
+}
+
+export interface EmbeddedBuildInput {
+  readonly dir: string;
+  readonly knowledgeVersion: string;
+  readonly docs: readonly KnowledgeDoc[];
+  readonly vectors: ReadonlyMap<string, Float32Array>;
+  readonly embedModel?: string;
+  readonly dims: number;
+}
+
+export function buildEmbeddedIndex(input: EmbeddedBuildInput): EmbeddedIndexMeta {
+  const lexical = new MiniSearch<{ n: number; terms: string }>(MINISEARCH_OPTIONS);
+  lexical.addAll(input.docs.map((doc, n) => ({ n, terms: analyzed(doc.text) })));
+  const vectorDocs = input.docs.map((doc, n) => [n, input.vectors.get(doc.id)] as const).filter((e): e is readonly [number, Float32Array] => e[1] !== undefined);
+  const matrix = new Float32Array(vectorDocs.length * input.dims);
+  vectorDocs.forEach(([, vector], row) => matrix.set(vector, row * input.dims));
+  const meta: EmbeddedIndexMeta = {
+    indexVersion: `${input.knowledgeVersion}${input.embedModel ? `+${input.embedModel}` : ''}`, knowledgeVersion: input.knowledgeVersion,
+    ...(input.embedModel ? { embedModel: input.embedModel } : {}), dims: input.dims, docs: input.docs.length, vectors: vectorDocs.length, builtAt: new Date().toISOString(),
+  };
+  const staging = `${input.dir}.staging`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  writeFileSync(join(staging, 'docs.json'), JSON.stringify(input.docs));
+  writeFileSync(join(staging, 'lexical.json'), JSON.stringify(lexical));
+  writeFileSync(join(staging, 'vectors.bin'), Buffer.from(matrix.buffer));
+  writeFileSync(join(staging, 'vectorRows.json'), JSON.stringify(vectorDocs.map(([n]) => n)));
+  writeFileSync(join(staging, 'meta.json'), JSON.stringify(meta, null, 2));
+  rmSync(input.dir, { recursive: true, force: true });
+  renameSync(staging, input.dir); // a reader sees the old index or the new one, never half of one
+  return meta;
+}
+
+export const embeddedIndexExists = (dir: string): boolean => existsSync(join(dir, 'meta.json'));
+
+export function openEmbeddedIndex(dir: string): SearchBackend & { readonly meta: EmbeddedIndexMeta } {
+  if (!embeddedIndexExists(dir)) throw new ChartcoderError('index-missing', `no embedded index at ${dir} (run: chartcoder index build --backend embedded)`);
+  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as EmbeddedIndexMeta;
+  const docs = JSON.parse(readFileSync(join(dir, 'docs.json'), 'utf8')) as KnowledgeDoc[];
+  const lexical = MiniSearch.loadJSON<{ n: number; terms: string }>(readFileSync(join(dir, 'lexical.json'), 'utf8'), MINISEARCH_OPTIONS);
+  const bytes = readFileSync(join(dir, 'vectors.bin'));
+  const matrix = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  const rows = JSON.parse(readFileSync(join(dir, 'vectorRows.json'), 'utf8')) as number[];
+  return {
+    name: 'embedded',
+    meta,
+    indexVersion: async () => meta.indexVersion,
+    async lexical(terms, filters, size) {
+      if (terms.length === 0) return [];
+      const results = lexical.search(terms.join(' '), { filter: (r) => matchesFilters(docs[r.id as number]!, filters) });
+      return results.slice(0, size).map((r) => ({ doc: docs[r.id as number]!, score: r.score }));
+    },
+    async vector(query, filters, size) {
+      if (query.length !== meta.dims) throw new Error(`query vector has ${query.length} dimensions, the index ${meta.dims}`);
+      return nearest(matrix, rows, meta.dims, Float32Array.from(query), size, (n) => matchesFilters(docs[n]!, filters)).map(({ n, score }) => ({ doc: docs[n]!, score }));
+    },
+  };
+}
+
+/** Exact cosine kNN over unit vectors; scores as Elasticsearch reports cosine: (1 + cos) / 2. */
+function nearest(matrix: Float32Array, rows: readonly number[], dims: number, query: Float32Array, size: number, keep: (n: number) => boolean): { n: number; score: number }[] {
+  const norm = Math.hypot(...query) || 1;
+  const top: { n: number; score: number }[] = [];
+  for (let row = 0; row < rows.length; row++) {
+    let dot = 0;
+    const offset = row * dims;
+    for (let d = 0; d < dims; d++) dot += matrix[offset + d]! * query[d]!;
+    const score = (1 + dot / norm) / 2;
+    if (top.length === size && score <= top[size - 1]!.score) continue;
+    const n = rows[row]!;
+    if (!keep(n)) continue;
+    top.push({ n, score });
+    top.sort((a, b) => b.score - a.score);
+    if (top.length > size) top.pop();
+  }
+  return top;
+}
+
+export type { LegHit };
