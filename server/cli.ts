@@ -2,6 +2,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadSettings } from './config/load';
 import { ChartcoderError, describeError } from './errors';
+import { registerBenchCommands } from './commands/benchCommands';
+import { registerEvalCommands } from './commands/evalCommands';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands';
 import { checkHealth, formatHealth } from './health';
 import type { ChartcoderSettings } from './protocol';
@@ -49,6 +51,8 @@ export function buildProgram(): Command {
     .action(async (o: { json?: boolean }) => exit(await report(settings(), Boolean(o.json))));
 
   registerKnowledgeCommands(program, settings, exit);
+  registerEvalCommands(program, settings, exit);
+  registerBenchCommands(program, settings, exit);
   return program;
 }
 

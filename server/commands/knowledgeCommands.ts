@@ -39,13 +39,14 @@ export function registerKnowledgeCommands(program: Command, settings: () => Char
     .option('--backend <backend>', 'es | embedded (default: es when a cluster is configured, else embedded)', backendOption)
     .option('--fy <year>', 'code-set fiscal year', integer(2015, 2100))
     .option('--no-embeddings', 'BM25 only: skip the vectors')
+    .option('--force', 'rebuild even if the live index matches the knowledge and embedding model')
     .option('--json', 'machine-readable report')
     .description('load the knowledge release, embed (cached) and index it')
-    .action(async (o: { backend?: BackendKind; fy?: number; embeddings: boolean; json?: boolean }) => {
+    .action(async (o: { backend?: BackendKind; fy?: number; embeddings: boolean; force?: boolean; json?: boolean }) => {
       const s = settings();
-      const report = await buildIndex(s, { backend: o.backend ?? defaultBackend(s), fy: o.fy ?? s.knowledge.fy, embeddings: o.embeddings, progress: consoleProgress(), projectRoot: findProjectRoot() });
+      const report = await buildIndex(s, { backend: o.backend ?? defaultBackend(s), fy: o.fy ?? s.knowledge.fy, embeddings: o.embeddings, progress: consoleProgress(), projectRoot: findProjectRoot(), force: Boolean(o.force) });
       process.stdout.write(o.json ? JSON.stringify(report, null, 2) + '\n'
-        : `built ${report.index}: ${report.documents} documents, ${report.vectors} vectors${report.embeddingsSkipped ? ` (embeddings skipped: ${report.embeddingsSkipped})` : ''}, ${report.problems} rows skipped; load ${report.seconds.load}s, embed ${report.seconds.embed}s, index ${report.seconds.index}s\n`);
+        : report.upToDate ? `up to date: ${report.index} (${report.documents} documents, ${report.vectors} vectors)\n` : `built ${report.index}: ${report.documents} documents, ${report.vectors} vectors${report.embeddingsSkipped ? ` (embeddings skipped: ${report.embeddingsSkipped})` : ''}, ${report.problems} rows skipped; load ${report.seconds.load}s, embed ${report.seconds.embed}s, index ${report.seconds.index}s\n`);
       exit(0);
     });
 

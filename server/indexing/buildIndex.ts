@@ -1,8 +1,8 @@
 // `chartcoder index build`: knowledge release → documents → vectors (cached) → the chosen backend.
 import { join } from 'node:path';
-import { buildElasticsearchIndex } from '../adapters/elasticsearch/knowledgeIndex';
+import { buildElasticsearchIndex, knowledgeAlias, knowledgeIndexOf } from '../adapters/elasticsearch/knowledgeIndex';
 import { createElasticsearchClient } from '../adapters/elasticsearch/client';
-import { buildEmbeddedIndex } from '../adapters/embedded/embeddedIndex';
+import { buildEmbeddedIndex, readEmbeddedMeta } from '../adapters/embedded/embeddedIndex';
 import { createOllamaEmbedder, EMBEDDING_DIMS } from '../adapters/ollama/embedder';
 import { openEmbeddingCache } from '../adapters/stores/embeddingCache';
 import { describeError } from '../errors';
@@ -20,6 +20,8 @@ export interface BuildOptions {
   readonly embeddings: boolean;
   readonly progress: Progress;
   readonly projectRoot: string;
+  /** Rebuild even when the live index was built from the same knowledge and embedding model. */
+  readonly force?: boolean;
 }
 
 export interface BuildReport {
@@ -32,6 +34,10 @@ export interface BuildReport {
   readonly embeddingsSkipped?: string;
   readonly problems: number;
   readonly counts: Record<string, number>;
+  /** True when the live index already matched and nothing was rebuilt. */
+  readonly upToDate: boolean;
+  /** Peak resident memory of this process, MB. */
+  readonly maxRssMb: number;
   readonly seconds: { readonly load: number; readonly embed: number; readonly index: number };
 }
 
@@ -57,6 +63,11 @@ export async function buildIndex(settings: ChartcoderSettings, options: BuildOpt
     try {
       const embedder = await createOllamaEmbedder(settings.ollama);
       embedModel = embedder.model;
+      const live = await liveIndex(settings, options.backend, options.fy);
+      if (!options.force && live && live.knowledgeVersion === kb.version && live.embedModel === embedModel) {
+        progress.note(`${live.index} is up to date (${kb.version}, ${embedModel}); --force rebuilds it`);
+        return { backend: options.backend, index: live.index, knowledgeVersion: kb.version, documents: kb.docs.length, vectors: live.vectors, embedModel, problems: kb.problems.length, counts: kb.counts, upToDate: true, maxRssMb: maxRssMb(), seconds: { load, embed: 0, index: 0 } };
+      }
       vectors = await documentVectors(kb.docs, embedder, openEmbeddingCache(settings.cacheDir, embedder.digest, EMBEDDING_DIMS), progress);
     } catch (err) {
       embeddingsSkipped = describeError(err);
@@ -79,9 +90,27 @@ export async function buildIndex(settings: ChartcoderSettings, options: BuildOpt
   return {
     backend: options.backend, index, knowledgeVersion: kb.version, documents: kb.docs.length, vectors: vectors.size,
     ...(embedModel ? { embedModel } : {}), ...(embeddingsSkipped ? { embeddingsSkipped } : {}),
-    problems: kb.problems.length, counts: kb.counts, seconds: { load, embed, index: clock() },
+    problems: kb.problems.length, counts: kb.counts, upToDate: false, maxRssMb: maxRssMb(), seconds: { load, embed, index: clock() },
   };
 }
+
+interface LiveIndex { readonly index: string; readonly knowledgeVersion?: string; readonly embedModel?: string; readonly vectors: number }
+
+async function liveIndex(settings: ChartcoderSettings, backend: BackendKind, fy: number): Promise<LiveIndex | undefined> {
+  if (backend === 'embedded') {
+    const dir = embeddedIndexDir(settings, fy);
+    const meta = readEmbeddedMeta(dir);
+    return meta ? { index: dir, knowledgeVersion: meta.knowledgeVersion, vectors: meta.vectors, ...(meta.embedModel ? { embedModel: meta.embedModel } : {}) } : undefined;
+  }
+  const client = createElasticsearchClient(settings);
+  const index = await knowledgeIndexOf(client, knowledgeAlias(settings.elasticsearch.indexPrefix, fy));
+  if (!index) return undefined;
+  const meta = (await client.indices.getMapping({ index }))[index]?.mappings._meta ?? {};
+  const vectors = (await client.count({ index, query: { exists: { field: 'embedding' } } })).count;
+  return { index, vectors, ...(typeof meta['knowledgeVersion'] === 'string' ? { knowledgeVersion: meta['knowledgeVersion'] } : {}), ...(typeof meta['embedModel'] === 'string' ? { embedModel: meta['embedModel'] } : {}) };
+}
+
+const maxRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 function stopwatch(): () => number {
   let last = Date.now();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { analyzed, normalizeClinicalText } from '../../server/engine/text/normalize';
+import { analyzed, expandAbbreviations, normalizeClinicalText } from '../../server/engine/text/normalize';
 
 describe('clinical text normalization', () => {
   it('expands abbreviations and records what it expanded', () => {
@@ -21,5 +21,11 @@ describe('clinical text normalization', () => {
   it('leaves non-abbreviations alone and yields nothing for empty text', () => {
     assert.deepEqual(normalizeClinicalText('').tokens, []);
     assert.deepEqual(normalizeClinicalText('dyspnea').expansions, []);
+  });
+});
+
+describe('abbreviation expansion for the embedding model', () => {
+  it('replaces whole-word abbreviations, case-insensitively, and leaves other words alone', () => {
+    assert.equal(expandAbbreviations('CHF exacerbation, hx of DM2; chfx'), 'congestive heart failure exacerbation, hx of type 2 diabetes mellitus; chfx');
   });
 });

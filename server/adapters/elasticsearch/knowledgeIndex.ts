@@ -61,7 +61,7 @@ export async function buildElasticsearchIndex(client: Client, input: Elasticsear
   const result = await client.helpers.bulk({
     datasource: input.docs as KnowledgeDoc[],
     flushBytes: 4_000_000,
-    concurrency: 2,
+    concurrency: 1, // keeps Lucene document order = release order, so BM25 ties break as in the embedded index
     onDocument: (doc) => [{ index: { _index: index, _id: doc.id } }, document(doc, input.vectors.get(doc.id))],
     onSuccess: () => { if (++indexed % 5_000 === 0) input.onProgress?.(indexed); },
     onDrop: () => undefined,

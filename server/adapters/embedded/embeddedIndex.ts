@@ -1,22 +1,13 @@
-// The embedded index (no JVM): MiniSearch for BM25 over our normalized terms, a flat Float32Array for exact
-// cosine kNN, and the documents themselves — built once per knowledge version and persisted under the cache.
+// The embedded index (no JVM): Lucene-exact BM25 over our normalized terms (luceneBm25.ts), a flat Float32Array for
+// exact cosine kNN, and the documents themselves — built once per knowledge version and persisted under the cache.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import MiniSearch, { type Options } from 'minisearch';
 import { ChartcoderError } from '../../engine/errors';
 import type { LegHit, SearchBackend } from '../../engine/ports';
 import { matchesFilters } from '../../engine/retrieve/filters';
 import type { KnowledgeDoc } from '../../engine/retrieve/knowledgeDoc';
-import { analyzed } from '../../engine/text/normalize';
-
-/** ES's BM25 defaults (k1 1.2, b 0.75) and plain BM25 (d 0), so both backends rank alike. */
-const MINISEARCH_OPTIONS: Options<{ n: number; terms: string }> = {
-  fields: ['terms'],
-  idField: 'n',
-  tokenize: (text: string) => text.split(' ').filter(Boolean),
-  processTerm: (term: string) => term,
-  searchOptions: { combineWith: 'OR', bm25: { k: 1.2, b: 0.75, d: 0 }, prefix: false, fuzzy: false },
-};
+import { normalizeClinicalText } from '../../engine/text/normalize';
+import { bm25Searcher, buildBm25, type Bm25Data } from './luceneBm25';
 
 export interface EmbeddedIndexMeta {
   readonly indexVersion: string;
@@ -38,8 +29,7 @@ export interface EmbeddedBuildInput {
 }
 
 export function buildEmbeddedIndex(input: EmbeddedBuildInput): EmbeddedIndexMeta {
-  const lexical = new MiniSearch<{ n: number; terms: string }>(MINISEARCH_OPTIONS);
-  lexical.addAll(input.docs.map((doc, n) => ({ n, terms: analyzed(doc.text) })));
+  const lexical = buildBm25(input.docs.map((doc) => normalizeClinicalText(doc.text).tokens));
   const vectorDocs = input.docs.map((doc, n) => [n, input.vectors.get(doc.id)] as const).filter((e): e is readonly [number, Float32Array] => e[1] !== undefined);
   const matrix = new Float32Array(vectorDocs.length * input.dims);
   vectorDocs.forEach(([, vector], row) => matrix.set(vector, row * input.dims));
@@ -51,7 +41,7 @@ export function buildEmbeddedIndex(input: EmbeddedBuildInput): EmbeddedIndexMeta
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   writeFileSync(join(staging, 'docs.json'), JSON.stringify(input.docs));
-  writeFileSync(join(staging, 'lexical.json'), JSON.stringify(lexical));
+  writeBm25(staging, lexical);
   writeFileSync(join(staging, 'vectors.bin'), Buffer.from(matrix.buffer));
   writeFileSync(join(staging, 'vectorRows.json'), JSON.stringify(vectorDocs.map(([n]) => n)));
   writeFileSync(join(staging, 'meta.json'), JSON.stringify(meta, null, 2));
@@ -62,11 +52,14 @@ export function buildEmbeddedIndex(input: EmbeddedBuildInput): EmbeddedIndexMeta
 
 export const embeddedIndexExists = (dir: string): boolean => existsSync(join(dir, 'meta.json'));
 
+export const readEmbeddedMeta = (dir: string): EmbeddedIndexMeta | undefined =>
+  (embeddedIndexExists(dir) ? (JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as EmbeddedIndexMeta) : undefined);
+
 export function openEmbeddedIndex(dir: string): SearchBackend & { readonly meta: EmbeddedIndexMeta } {
   if (!embeddedIndexExists(dir)) throw new ChartcoderError('index-missing', `no embedded index at ${dir} (run: chartcoder index build --backend embedded)`);
   const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as EmbeddedIndexMeta;
   const docs = JSON.parse(readFileSync(join(dir, 'docs.json'), 'utf8')) as KnowledgeDoc[];
-  const lexical = MiniSearch.loadJSON<{ n: number; terms: string }>(readFileSync(join(dir, 'lexical.json'), 'utf8'), MINISEARCH_OPTIONS);
+  const lexical = bm25Searcher(readBm25(dir));
   const bytes = readFileSync(join(dir, 'vectors.bin'));
   const matrix = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
   const rows = JSON.parse(readFileSync(join(dir, 'vectorRows.json'), 'utf8')) as number[];
@@ -75,15 +68,26 @@ export function openEmbeddedIndex(dir: string): SearchBackend & { readonly meta:
     meta,
     indexVersion: async () => meta.indexVersion,
     async lexical(terms, filters, size) {
-      if (terms.length === 0) return [];
-      const results = lexical.search(terms.join(' '), { filter: (r) => matchesFilters(docs[r.id as number]!, filters) });
-      return results.slice(0, size).map((r) => ({ doc: docs[r.id as number]!, score: r.score }));
+      return lexical.search(terms, size, (n) => matchesFilters(docs[n]!, filters)).map(({ doc, score }) => ({ doc: docs[doc]!, score }));
     },
     async vector(query, filters, size) {
       if (query.length !== meta.dims) throw new Error(`query vector has ${query.length} dimensions, the index ${meta.dims}`);
       return nearest(matrix, rows, meta.dims, Float32Array.from(query), size, (n) => matchesFilters(docs[n]!, filters)).map(({ n, score }) => ({ doc: docs[n]!, score }));
     },
   };
+}
+
+const BM25_ARRAYS = ['offsets', 'postings', 'frequencies', 'norms'] as const;
+
+function writeBm25(dir: string, data: Bm25Data): void {
+  writeFileSync(join(dir, 'bm25.json'), JSON.stringify({ terms: data.terms, totalTokens: data.totalTokens, documentsWithField: data.documentsWithField }));
+  for (const name of BM25_ARRAYS) writeFileSync(join(dir, `bm25.${name}.bin`), Buffer.from(data[name].buffer, data[name].byteOffset, data[name].byteLength));
+}
+
+function readBm25(dir: string): Bm25Data {
+  const head = JSON.parse(readFileSync(join(dir, 'bm25.json'), 'utf8')) as Pick<Bm25Data, 'terms' | 'totalTokens' | 'documentsWithField'>;
+  const bytes = (name: string) => { const b = readFileSync(join(dir, `bm25.${name}.bin`)); return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength); };
+  return { ...head, offsets: new Int32Array(bytes('offsets')), postings: new Int32Array(bytes('postings')), frequencies: new Uint16Array(bytes('frequencies')), norms: new Uint8Array(bytes('norms')) };
 }
 
 /** Exact cosine kNN over unit vectors; scores as Elasticsearch reports cosine: (1 + cos) / 2. */

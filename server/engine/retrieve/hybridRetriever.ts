@@ -2,7 +2,7 @@
 // Each leg has its own timeout and degrades alone; the result always says which legs answered.
 import { ChartcoderError } from '../errors';
 import type { Embedder, LegHit, SearchBackend } from '../ports';
-import { normalizeClinicalText } from '../text/normalize';
+import { expandAbbreviations, normalizeClinicalText } from '../text/normalize';
 import { reciprocalRankFusion } from './rrf';
 import type { LegName, LegStatus, Retriever, SearchHit, SearchRequest, SearchResult } from './search';
 
@@ -69,7 +69,7 @@ async function runKnn(options: HybridRetrieverOptions, text: string, leg: (signa
   const embedder = options.embedder;
   if (!embedder) return skipped('no embedding model configured');
   return runLeg(timeoutMs, async (signal) => {
-    const [vector] = await embedder.embed([text.slice(0, MAX_QUERY_CHARS)], signal);
+    const [vector] = await embedder.embed([expandAbbreviations(text.slice(0, MAX_QUERY_CHARS))], signal);
     if (!vector) throw new Error('the embedding model returned no vector');
     return leg(signal, vector);
   });

@@ -39,3 +39,8 @@ export function normalizeClinicalText(text: string): NormalizedText {
 
 /** The normalized form stored in and queried against a whitespace-analysed text field. */
 export const analyzed = (text: string): string => normalizeClinicalText(text).tokens.join(' ');
+
+/** The text with each known abbreviation replaced by its expansion, for the embedding model ("CHF" means little to it). */
+export function expandAbbreviations(text: string): string {
+  return text.replace(/[A-Za-z0-9]+/g, (word) => EXPANSIONS.get(word.toLowerCase()) ?? word);
+}

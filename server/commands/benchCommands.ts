@@ -1,0 +1,71 @@
+// `chartcoder bench retrieval` and `chartcoder bench embedded-libraries`: numbers, never pass/fail.
+import { InvalidArgumentError, type Command } from 'commander';
+import { join } from 'node:path';
+import { compareEmbeddedLibraries } from '../bench/embeddedLibraries';
+import { elasticsearchFootprint, measureLatency, runBuild, type BuildNumbers, type LatencyRow } from '../bench/retrievalBench';
+import { readCodiesp } from '../eval/codiesp';
+import { loadKnowledge } from '../indexing/buildIndex';
+import { silentProgress } from '../indexing/progress';
+import type { ChartcoderSettings } from '../protocol';
+import { findProjectRoot } from '../provision/scripts';
+
+const positive = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+};
+
+async function benchQueries(settings: ChartcoderSettings, root: string, data: string | undefined, count: number): Promise<string[]> {
+  const cases = await readCodiesp(data ?? join(root, '..', 'shared', 'data', 'codiesp'), settings.cacheDir, 'dev');
+  return cases.flatMap((c) => c.sentences).slice(0, count);
+}
+
+const table = (rows: readonly object[]): string => {
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return [keys.join('\t'), ...rows.map((r) => keys.map((k) => String((r as Record<string, unknown>)[k] ?? '')).join('\t'))].join('\n');
+};
+
+export function registerBenchCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
+  const bench = program.command('bench').description('benchmarks that report numbers');
+  bench.command('retrieval')
+    .option('--queries <n>', 'CodiEsp dev sentences used as queries', positive, 200)
+    .option('--skip-builds', 'latency only')
+    .option('--data <folder>', 'folder holding codiesp_v4_train_dev.tar.gz')
+    .option('--json', 'machine-readable report')
+    .description('index build time/memory (ES, embedded; with and without embeddings) and query latency per leg vs bare _search')
+    .action(async (o: { queries: number; skipBuilds?: boolean; data?: string; json?: boolean }) => {
+      const s = settings();
+      const root = findProjectRoot();
+      const builds: BuildNumbers[] = [];
+      if (!o.skipBuilds) {
+        const cliPath = join(root, 'dist', 'cli.js');
+        const benchPrefix = `${s.elasticsearch.indexPrefix}-bench`;
+        for (const backend of ['embedded', 'es'] as const) {
+          for (const embeddings of [false, true]) {
+            const env = { ...process.env, CHARTCODER_ES_INDEX_PREFIX: benchPrefix, CHARTCODER_CACHE_DIR: s.cacheDir };
+            const report = await runBuild(cliPath, backend, embeddings, env);
+            const footprint = backend === 'es' ? await elasticsearchFootprint(s, benchPrefix) : undefined;
+            builds.push({ backend, embeddings, loadS: report.seconds.load, embedS: report.seconds.embed, indexS: report.seconds.index, maxRssMb: report.maxRssMb, vectors: report.vectors, ...(footprint ? { esStoreMb: footprint.storeMb, esHeapMb: footprint.heapMb } : {}) });
+          }
+        }
+      }
+      const queries = await benchQueries(s, root, o.data, o.queries);
+      const latency: LatencyRow[] = [];
+      for (const backend of ['embedded', 'es'] as const) latency.push(...(await measureLatency(s, backend, queries)));
+      const report = { queries: queries.length, builds, latency };
+      process.stdout.write(o.json ? JSON.stringify(report, null, 2) + '\n' : `${builds.length ? `index builds (embedded rebuilt in place; ES under prefix ${s.elasticsearch.indexPrefix}-bench)\n${table(builds)}\n\n` : ''}query latency over ${queries.length} CodiEsp dev sentences, 40 hits per leg\n${table(latency)}\n`);
+      exit(0);
+    });
+  bench.command('embedded-libraries')
+    .option('--queries <n>', 'CodiEsp dev sentences used as queries', positive, 200)
+    .option('--data <folder>', 'folder holding codiesp_v4_train_dev.tar.gz')
+    .description('MiniSearch vs Orama on the same BM25 job: build, persisted size, load, heap, query latency')
+    .action(async (o: { queries: number; data?: string }) => {
+      const s = settings();
+      const root = findProjectRoot();
+      const kb = await loadKnowledge(s, s.knowledge.fy, root, silentProgress);
+      const rows = await compareEmbeddedLibraries(kb.docs, await benchQueries(s, root, o.data, o.queries));
+      process.stdout.write(`${kb.docs.length} documents\n${table(rows)}\n`);
+      exit(0);
+    });
+}

@@ -1,0 +1,41 @@
+// CodiEsp v4 (Miranda-Escalada et al., CLEF eHealth 2020, CC BY 4.0): clinical cases with English machine
+// translations (one sentence per line) and gold ICD-10 diagnosis codes. Extracted once into the cache.
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { extract } from 'tar';
+import { ChartcoderError } from '../errors';
+
+export interface CodiespCase {
+  readonly id: string;
+  readonly sentences: readonly string[];
+  /** Upper-case dotted ICD-10 diagnosis codes. */
+  readonly diagnoses: ReadonlySet<string>;
+}
+
+const ARCHIVE = 'codiesp_v4_train_dev.tar.gz';
+const ROOT_IN_ARCHIVE = 'final_dataset_v4_to_publish';
+
+export async function readCodiesp(dataDir: string, cacheDir: string, split: 'train' | 'dev'): Promise<CodiespCase[]> {
+  const archive = join(dataDir, ARCHIVE);
+  if (!existsSync(archive)) throw new ChartcoderError('data-unreadable', `CodiEsp not found: ${archive} (pass --data <folder with ${ARCHIVE}>)`);
+  const target = join(cacheDir, 'codiesp');
+  const splitDir = join(target, ROOT_IN_ARCHIVE, split);
+  if (!existsSync(join(splitDir, `${split}D.tsv`))) {
+    mkdirSync(target, { recursive: true });
+    await extract({ file: archive, cwd: target });
+  }
+  const gold = new Map<string, Set<string>>();
+  for (const line of readFileSync(join(splitDir, `${split}D.tsv`), 'utf8').split('\n')) {
+    const [id, code] = line.trim().split('\t');
+    if (!id || !code) continue;
+    const set = gold.get(id) ?? new Set<string>();
+    set.add(code.toUpperCase());
+    gold.set(id, set);
+  }
+  const textDir = join(splitDir, 'text_files_en');
+  return readdirSync(textDir).filter((name) => name.endsWith('.txt')).sort().map((name) => {
+    const id = name.replace(/\.txt$/, '');
+    const sentences = readFileSync(join(textDir, name), 'utf8').split('\n').map((s) => s.trim()).filter((s) => /[a-z]{3}/i.test(s));
+    return { id, sentences, diagnoses: gold.get(id) ?? new Set<string>() };
+  });
+}
