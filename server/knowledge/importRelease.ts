@@ -7,10 +7,11 @@ import { gzipSync } from 'node:zlib';
 import { ChartcoderError } from '../errors';
 import { fileOf, readRelease, releaseOf, type ReleaseManifest, type SourceFile } from './release';
 
-type Piece = 'order' | 'tabular' | 'index' | 'neoplasm' | 'drug' | 'externalCause' | 'guidelines' | 'poaExempt' | 'pcsOrder' | 'hcpcs';
+type Piece = 'order' | 'tabular' | 'index' | 'neoplasm' | 'drug' | 'externalCause' | 'guidelines' | 'poaExempt' | 'pcsOrder' | 'pcsIndex' | 'hcpcs';
 
 const PATTERNS: readonly (readonly [Piece, RegExp])[] = [
   ['order', /^icd10cm[-_ ]order[-_ ](\d{4})\.txt(\.gz)?$/i],
+  ['pcsIndex', /^icd10pcs[-_ ]index.*\.xml(\.gz)?$/i],
   ['tabular', /tabular.*\.xml(\.gz)?$/i],
   ['neoplasm', /neoplasm.*\.xml(\.gz)?$/i],
   ['drug', /drug.*\.xml(\.gz)?$/i],
@@ -65,6 +66,8 @@ export function importRelease(options: { folder: string; fy: number; cacheDir: s
   const cm = base.manifest.icd10cm;
   const pcs = found.get('pcsOrder');
   const hcpcs = piece('hcpcs', base.manifest.hcpcs);
+  const pcsIndexSource = piece('pcsIndex', base.manifest.icd10pcs?.index);
+  const pcsIndex = pcsIndexSource ? { index: pcsIndexSource } : {};
   const manifest: ReleaseManifest = {
     fy: options.fy, effective: `${options.fy - 1}-10-01`,
     icd10cm: {
@@ -72,7 +75,7 @@ export function importRelease(options: { folder: string; fy: number; cacheDir: s
       ...defined({ tabular: piece('tabular', cm.tabular), index: piece('index', cm.index), neoplasm: piece('neoplasm', cm.neoplasm), drug: piece('drug', cm.drug),
         externalCause: piece('externalCause', cm.externalCause), guidelines: piece('guidelines', cm.guidelines), poaExempt: piece('poaExempt', cm.poaExempt) }),
     },
-    ...(pcs ? { icd10pcs: { order: store(pcs) } } : base.manifest.icd10pcs ? { icd10pcs: { order: base.resolve(base.manifest.icd10pcs.order) } } : {}),
+    ...(pcs ? { icd10pcs: { order: store(pcs), ...pcsIndex } } : base.manifest.icd10pcs ? { icd10pcs: { order: base.resolve(base.manifest.icd10pcs.order), ...pcsIndex } } : {}),
     ...(hcpcs ? { hcpcs: { file: fileOf(hcpcs), release: releaseOf(hcpcs, options.fy) } } : {}),
   };
   if (!pcs && base.manifest.icd10pcs) carried.push('pcsOrder');

@@ -11,15 +11,16 @@ import { parseIndexCsv } from './indexCsv';
 import { parseIndexXml } from './indexXml';
 import type { LoadProblem } from './loadProblem';
 import { parseOrderFile } from './orderFile';
-import { cptDocuments, guidelineDocuments, hcpcsDocuments, pcsDocuments } from './otherDocuments';
+import { cptDocuments, guidelineDocuments, hcpcsDocuments, pcsDocuments, pcsIndexDocuments } from './otherDocuments';
+import { parsePcsIndex } from './pcsIndex';
 import { readPdfPages } from './pdfPages';
 import { parsePoaExempt } from './poaExempt';
 import { readSourceBytes, readSourceText } from './readSource';
 import { fileOf, releaseOf, type KnowledgeRelease, type SourceFile } from './release';
 import { parseTabular, type TabularEntry } from './tabular';
 
-/** Bump when document shapes change, so indices built by older code are rebuilt. */
-export const DOCUMENT_SCHEMA_VERSION = 1;
+/** Bump whenever a loader changes what documents contain: it is part of the knowledge version, so live indices rebuild. */
+export const DOCUMENT_SCHEMA_VERSION = 3;
 
 export interface KnowledgeBase {
   readonly fy: number;
@@ -89,6 +90,11 @@ export async function loadKnowledgeBase(release: KnowledgeRelease, options: Load
   if (manifest.icd10pcs) {
     const loaded = parseOrderFile(text(manifest.icd10pcs.order, 'latin1'), manifest.icd10pcs.order, 'icd10pcs');
     add('icd10pcs codes', loaded, pcsDocuments(fy, loaded.items, manifest.icd10pcs.order));
+    const index = manifest.icd10pcs.index;
+    if (index) {
+      const entries = parsePcsIndex(text(fileOf(index)), fileOf(index));
+      add('icd10pcs index', entries, pcsIndexDocuments(fy, entries.items, fileOf(index), releaseOf(index, fy)));
+    }
   }
   if (manifest.hcpcs) {
     const loaded = parseHcpcs(text(manifest.hcpcs.file, 'latin1'), manifest.hcpcs.file);

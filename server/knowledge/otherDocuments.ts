@@ -4,6 +4,7 @@ import type { CptEntry } from './cpt';
 import type { GuidelineSection } from './guidelineSections';
 import type { HcpcsEntry } from './hcpcs';
 import type { OrderEntry } from './orderFile';
+import type { PcsIndexEntry } from './pcsIndex';
 
 const MENTIONED_CODE = /\b([A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)-?(?=[\s,.;:)]|$)/g;
 
@@ -43,4 +44,17 @@ export function cptDocuments(fy: number, entries: readonly CptEntry[], file: str
     title: entry.descriptor, text: entry.descriptor, code: entry.code, codes: [entry.code], billable: true,
     source: { file, line: entry.line },
   }));
+}
+
+export function pcsIndexDocuments(fy: number, entries: readonly PcsIndexEntry[], file: string, release: string): KnowledgeDoc[] {
+  return entries.map((entry) => {
+    const phrase = entry.path.join(', ');
+    const target = entry.see ? `see ${entry.see}` : entry.use ? `use ${entry.use}` : entry.codes.map((c) => c.replace(/-$/, '')).join(', ');
+    return {
+      id: docId('icd10pcs', fy, 'index', String(entry.line)), kind: 'index', system: 'icd10pcs', fy,
+      title: `${phrase} → ${target}`, text: `${phrase} ${target.replace(/ [0-9A-Z]{3,7}$/, '')}`, codes: entry.codes, path: entry.path,
+      ...(entry.see ? { see: entry.see } : {}), ...(entry.codes[0] && !entry.codes[0].endsWith('-') ? { code: entry.codes[0] } : {}),
+      source: { file, line: entry.line, fallback: release },
+    } satisfies KnowledgeDoc;
+  });
 }

@@ -21,7 +21,7 @@ const manifestSchema = z.object({
     guidelines: sourceFile.optional(),
     poaExempt: sourceFile.optional(),
   }).strict(),
-  icd10pcs: z.object({ order: z.string() }).strict().optional(),
+  icd10pcs: z.object({ order: z.string(), index: sourceFile.optional() }).strict().optional(),
   hcpcs: z.object({ file: z.string(), release: z.string() }).strict().optional(),
 }).strict();
 

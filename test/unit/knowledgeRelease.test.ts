@@ -21,6 +21,7 @@ describe('the bundled FY2026 knowledge release', function () {
     assert.deepEqual(kb.problems.map((p) => p.file), ['test/fixtures/knowledge/synthetic-cpt.csv', 'test/fixtures/knowledge/synthetic-cpt.csv']);
     assert.equal(kb.counts['icd10cm codes'], 98_186);
     assert.equal(kb.counts['icd10pcs codes'], 80_029);
+    assert.ok(kb.counts['icd10pcs index']! > 15_000);
     assert.ok(kb.counts['icd10cm index']! > 70_000);
     assert.ok(kb.counts['guidelines']! > 400);
     assert.equal(kb.counts['cpt codes (licensed file)'], 3);
@@ -55,6 +56,12 @@ describe('the bundled FY2026 knowledge release', function () {
     assert.equal(hypertension.chapter, '9');
     assert.ok(hypertension.codes.includes('I11'));
     assert.ok(kb.docs.some((d) => d.kind === 'drug' && d.cells?.some((c) => c.heading === 'Adverse effect')));
+  });
+
+  it('the PCS Index leads from a procedure word to a code prefix (FY2025 index, marked)', () => {
+    const entry = kb.docs.find((d) => d.system === 'icd10pcs' && d.kind === 'index' && d.path?.[0] === 'Cholecystectomy' && d.codes.includes('0FB4-'));
+    assert.match(entry?.title ?? '', /see Excision, Gallbladder 0FB4/);
+    assert.match(entry?.source.fallback ?? '', /FY2025/);
   });
 
   it('code systems are recorded with their year: HCPCS 2020 is marked as such, CPT only from the licensed file', () => {
