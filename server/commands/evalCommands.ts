@@ -25,7 +25,7 @@ export function registerEvalCommands(program: Command, settings: () => Chartcode
     .option('--split <split>', 'train | dev', (v) => { if (v !== 'train' && v !== 'dev') throw new InvalidArgumentError('train or dev'); return v as 'train' | 'dev'; }, 'dev')
     .option('--data <folder>', 'folder holding codiesp_v4_train_dev.tar.gz (default ../shared/data/codiesp beside the project)')
     .option('--limit <n>', 'first n documents only', positive)
-    .option('--per-sentence <n>', 'hits per sentence query', positive, 20)
+    .option('--per-sentence <n>', 'hits per sentence query', positive, 50)
     .option('--json', 'machine-readable report')
     .description('candidate recall@10/20/50/100 of gold diagnosis codes, BM25-only, kNN-only and fused')
     .action(async (o: RetrievalFlags) => {

@@ -16,6 +16,15 @@ export interface SearchBackend {
   vector(vector: readonly number[], filters: SearchFilters, size: number, signal: AbortSignal): Promise<LegHit[]>;
 }
 
+/** What every backend indexes: the documents of one knowledge version and the vectors of those that carry one. */
+export interface IndexContent {
+  readonly knowledgeVersion: string;
+  readonly docs: readonly KnowledgeDoc[];
+  readonly vectors: ReadonlyMap<string, Float32Array>;
+  readonly embedModel?: string;
+  readonly dims: number;
+}
+
 export interface Embedder {
   /** Model name with digest when known, recorded as provenance. */
   readonly model: string;

@@ -72,7 +72,7 @@ export async function evaluateRetrievalRecall(options: RecallOptions): Promise<R
         if (Object.values(result.legs).some((s) => s.state === 'degraded')) degraded++;
         perSentence.push([...result.hits]);
       }
-      ranked.push(rankDocumentCodes(perSentence));
+      ranked.push(rankDocumentCodes(perSentence, (code) => options.billable.has(code)));
       options.progress.update(i + 1);
     }
     options.progress.stop();

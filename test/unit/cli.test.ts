@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastLine, ROOT, run } from '../helpers/run';
 
@@ -25,5 +27,23 @@ describe('cli', () => {
     const health = JSON.parse(r.stdout) as { service: string; state: string; fix?: string }[];
     assert.deepEqual(health.map((h) => [h.service, h.state]), [['elasticsearch', 'down'], ['ollama', 'down'], ['fhir', 'down']]);
     assert.ok(health.every((h) => h.fix?.startsWith('run: chartcoder services start')));
+  });
+
+  it('kb import: a folder without an order file is a one-line error', async () => {
+    const r = await cli(['kb', 'import', mkdtempSync(join(tmpdir(), 'chartcoder-no-release-')), '--fy', '2027']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr.trim(), /^chartcoder: .* has no ICD-10-CM order file \(icd10cm-order-YYYY\.txt\)$/);
+  });
+
+  it('search: a missing index names the command that builds it', async () => {
+    const r = await cli(['search', 'heart failure'], { ...process.env, CHARTCODER_CACHE_DIR: mkdtempSync(join(tmpdir(), 'chartcoder-empty-cache-')) });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr.trim(), /^chartcoder: no embedded index at .*embedded-fy2026 \(run: chartcoder index build --backend embedded\)$/);
+  });
+
+  it('search: option values are checked before anything runs', async () => {
+    const r = await cli(['search', 'x', '--system', 'icd9']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /expected a code system: icd10cm, icd10pcs, cpt, hcpcs, pcs/);
   });
 });

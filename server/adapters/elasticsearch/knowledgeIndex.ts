@@ -3,7 +3,7 @@
 // distribution has no analysis-common) and stored pre-tokenized in a whitespace-analysed field.
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { ChartcoderError } from '../../engine/errors';
-import type { LegHit, SearchBackend } from '../../engine/ports';
+import type { IndexContent, LegHit, SearchBackend } from '../../engine/ports';
 import type { KnowledgeDoc } from '../../engine/retrieve/knowledgeDoc';
 import type { SearchFilters } from '../../engine/retrieve/search';
 import { analyzed } from '../../engine/text/normalize';
@@ -42,14 +42,9 @@ export const vectorBody = (vector: readonly number[], filters: SearchFilters, si
   knn: { field: 'embedding', query_vector: [...vector], k: size, num_candidates: Math.max(100, size * 4), filter: filterClauses(filters) },
 });
 
-export interface ElasticsearchBuildInput {
+export interface ElasticsearchBuildInput extends IndexContent {
   readonly prefix: string;
   readonly fy: number;
-  readonly knowledgeVersion: string;
-  readonly docs: readonly KnowledgeDoc[];
-  readonly vectors: ReadonlyMap<string, Float32Array>;
-  readonly embedModel?: string;
-  readonly dims: number;
   readonly onProgress?: (indexed: number) => void;
 }
 

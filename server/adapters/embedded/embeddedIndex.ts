@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChartcoderError } from '../../engine/errors';
-import type { LegHit, SearchBackend } from '../../engine/ports';
+import type { IndexContent, LegHit, SearchBackend } from '../../engine/ports';
 import { matchesFilters } from '../../engine/retrieve/filters';
 import type { KnowledgeDoc } from '../../engine/retrieve/knowledgeDoc';
 import { normalizeClinicalText } from '../../engine/text/normalize';
@@ -19,13 +19,8 @@ export interface EmbeddedIndexMeta {
   readonly builtAt: string;
 }
 
-export interface EmbeddedBuildInput {
+export interface EmbeddedBuildInput extends IndexContent {
   readonly dir: string;
-  readonly knowledgeVersion: string;
-  readonly docs: readonly KnowledgeDoc[];
-  readonly vectors: ReadonlyMap<string, Float32Array>;
-  readonly embedModel?: string;
-  readonly dims: number;
 }
 
 export function buildEmbeddedIndex(input: EmbeddedBuildInput): EmbeddedIndexMeta {

@@ -1,24 +1,29 @@
-// Retriever quality as the suggestion engine sees it: for one document, the codes that its sentence queries
-// surface, ranked by reciprocal rank fusion across sentences; recall@k against the gold codes.
+// Retriever quality as the suggestion engine sees it: for one document, the reportable codes its sentence queries
+// surface, ranked across sentences; recall@k against the gold codes.
 import { RRF_RANK_CONSTANT } from '../retrieve/rrf';
 import type { SearchHit } from '../retrieve/search';
 
-/** Codes ending in "-" (table cells, index entries) need more characters and never equal a reportable code. */
-const complete = (code: string): boolean => !code.endsWith('-');
-
-export function rankDocumentCodes(sentenceHits: readonly (readonly SearchHit[])[]): string[] {
-  const score = new Map<string, number>();
+/**
+ * A code's document score is its best reciprocal rank in any sentence (a code is as good as its clearest mention),
+ * ties broken by the sum over sentences (mentioned more often). Only codes `reportable` accepts are candidates:
+ * headers and prefixes ("C34.9-") are not answers.
+ */
+export function rankDocumentCodes(sentenceHits: readonly (readonly SearchHit[])[], reportable: (code: string) => boolean): string[] {
+  const best = new Map<string, number>();
+  const sum = new Map<string, number>();
   for (const hits of sentenceHits) {
     const seen = new Set<string>();
     hits.forEach((hit, index) => {
       for (const code of hit.doc.codes) {
-        if (!complete(code) || seen.has(code)) continue;
+        if (seen.has(code) || !reportable(code)) continue;
         seen.add(code);
-        score.set(code, (score.get(code) ?? 0) + 1 / (RRF_RANK_CONSTANT + index + 1));
+        const score = 1 / (RRF_RANK_CONSTANT + index + 1);
+        best.set(code, Math.max(best.get(code) ?? 0, score));
+        sum.set(code, (sum.get(code) ?? 0) + score);
       }
     });
   }
-  return [...score.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([code]) => code);
+  return [...best.keys()].sort((a, b) => best.get(b)! - best.get(a)! || sum.get(b)! - sum.get(a)! || a.localeCompare(b));
 }
 
 export interface RecallAtK {
