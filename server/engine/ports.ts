@@ -14,6 +14,8 @@ export interface SearchBackend {
   indexVersion(): Promise<string>;
   lexical(terms: readonly string[], filters: SearchFilters, size: number, signal: AbortSignal): Promise<LegHit[]>;
   vector(vector: readonly number[], filters: SearchFilters, size: number, signal: AbortSignal): Promise<LegHit[]>;
+  /** Both legs fused by the server (Elasticsearch's `rrf` retriever), present only where the cluster offers it. */
+  readonly serverFusion?: (terms: readonly string[], vector: readonly number[], filters: SearchFilters, size: number, signal: AbortSignal) => Promise<LegHit[]>;
 }
 
 /** What every backend indexes: the documents of one knowledge version and the vectors of those that carry one. */

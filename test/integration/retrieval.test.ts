@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { Retriever, SearchFilters, SearchHit, SearchResult } from '../../server/engine/retrieve/search';
 import type { BackendKind } from '../../server/indexing/buildIndex';
-import { openRetriever } from '../../server/indexing/openRetriever';
+import { openBackend, openRetriever } from '../../server/indexing/openRetriever';
 import type { ChartcoderSettings } from '../../server/protocol';
 import { cli, lastLine } from '../helpers/run';
 import { localSettings } from '../helpers/settings';
@@ -110,6 +110,16 @@ describe('hybrid retrieval over the FY2026 knowledge base', function () {
       });
     });
   }
+
+  it('Elasticsearch: the server-side rrf retriever is used only where the cluster offers it (this node does not: fused here)', async () => {
+    const backend = await openBackend(settings, 'es', FY);
+    assert.ok('serverFusionProbe' in backend);
+    const probe = (backend as { serverFusionProbe: { available: boolean; reason?: string } }).serverFusionProbe;
+    assert.equal(probe.available, false);
+    assert.ok(probe.reason && probe.reason.length > 0);
+    assert.equal(backend.serverFusion, undefined);
+    assert.equal((await search('es', 'heart failure')).fusion, 'rrf');
+  });
 
   it('conformance: the two backends agree on the top 10 within the stated tolerance', async () => {
     const agreement: Record<'bm25' | 'knn' | 'fused', number[]> = { bm25: [], knn: [], fused: [] };

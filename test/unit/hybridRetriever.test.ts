@@ -88,4 +88,16 @@ describe('hybrid retriever', () => {
     assert.equal(result.legs.bm25.state, 'skipped');
     assert.deepEqual(result.hits.map((h) => h.doc.code), ['I50.9']);
   });
+
+  it('lets a cluster that offers server-side RRF fuse, and fuses here when that call fails', async () => {
+    const fused: LegHit[] = [{ doc: doc('I50.23'), score: 0.5 }];
+    const server = { ...fakeBackend(['I50.9'], ['I50.21']), serverFusion: async () => fused };
+    const result = await createHybridRetriever({ backend: server, embedder }).search({ text: 'heart failure' });
+    assert.equal(result.fusion, 'server-rrf');
+    assert.deepEqual(result.hits.map((h) => h.doc.code), ['I50.23']);
+    const failing = { ...fakeBackend(['I50.9'], ['I50.21']), serverFusion: async () => { throw new Error('unknown retriever [rrf]'); } };
+    const fallback = await createHybridRetriever({ backend: failing, embedder }).search({ text: 'heart failure' });
+    assert.equal(fallback.fusion, 'rrf');
+    assert.deepEqual(fallback.hits.map((h) => h.doc.code).sort(), ['I50.21', 'I50.9']);
+  });
 });

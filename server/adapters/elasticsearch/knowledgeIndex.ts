@@ -42,6 +42,30 @@ export const vectorBody = (vector: readonly number[], filters: SearchFilters, si
   knn: { field: 'embedding', query_vector: [...vector], k: size, num_candidates: Math.max(100, size * 4), filter: filterClauses(filters) },
 });
 
+/** The server-side `rrf` retriever over the same two legs (ES ≥ 8.14 with a license that includes it). */
+export const serverFusionBody = (terms: readonly string[], vector: readonly number[], filters: SearchFilters, size: number): estypes.SearchRequest => ({
+  size, _source: ['doc'],
+  retriever: {
+    rrf: {
+      retrievers: [
+        { standard: { query: lexicalBody(terms, filters, size).query! } },
+        { knn: { field: 'embedding', query_vector: [...vector], k: size, num_candidates: Math.max(100, size * 4), filter: filterClauses(filters) } },
+      ],
+      rank_window_size: Math.max(size, 20), rank_constant: 60,
+    },
+  },
+});
+
+/** Asks the cluster once whether it runs the `rrf` retriever; the answer (and why not) is kept with the backend. */
+export async function probeServerFusion(client: Client, index: string): Promise<{ readonly available: boolean; readonly reason?: string }> {
+  try {
+    await client.search({ index, size: 0, retriever: { rrf: { retrievers: [{ standard: { query: { match_all: {} } } }, { standard: { query: { match_all: {} } } }] } } });
+    return { available: true };
+  } catch (err) {
+    return { available: false, reason: (err as Error).message.split('\n')[0]!.slice(0, 200) };
+  }
+}
+
 export interface ElasticsearchBuildInput extends IndexContent {
   readonly prefix: string;
   readonly fy: number;
@@ -87,12 +111,13 @@ export async function knowledgeIndexOf(client: Client, alias: string): Promise<s
   return Object.keys(found).find((name) => name !== 'error' && name !== 'status');
 }
 
-export async function openElasticsearchBackend(client: Client, prefix: string, fy: number): Promise<SearchBackend & { readonly embedModel?: string }> {
+export async function openElasticsearchBackend(client: Client, prefix: string, fy: number): Promise<SearchBackend & { readonly embedModel?: string; readonly serverFusionProbe: { available: boolean; reason?: string } }> {
   const alias = knowledgeAlias(prefix, fy);
   const index = await knowledgeIndexOf(client, alias);
   if (!index) throw new ChartcoderError('index-missing', `no Elasticsearch index behind alias ${alias} (run: chartcoder index build --backend es --fy ${fy})`);
   const mapping = await client.indices.getMapping({ index });
   const embedModel = mapping[index]?.mappings._meta?.['embedModel'];
+  const serverFusionProbe = await probeServerFusion(client, alias);
   const hits = (response: estypes.SearchResponse<{ doc: KnowledgeDoc }>): LegHit[] =>
     response.hits.hits.flatMap((hit) => (hit._source ? [{ doc: hit._source.doc, score: hit._score ?? 0 }] : []));
   return {
@@ -102,5 +127,10 @@ export async function openElasticsearchBackend(client: Client, prefix: string, f
     lexical: async (terms, filters, size, signal) =>
       (terms.length === 0 ? [] : hits(await client.search<{ doc: KnowledgeDoc }>({ index: alias, ...lexicalBody(terms, filters, size) }, { signal }))),
     vector: async (vector, filters, size, signal) => hits(await client.search<{ doc: KnowledgeDoc }>({ index: alias, ...vectorBody(vector, filters, size) }, { signal })),
+    serverFusionProbe,
+    ...(serverFusionProbe.available ? {
+      serverFusion: async (terms: readonly string[], vector: readonly number[], filters: SearchFilters, size: number, signal: AbortSignal) =>
+        hits(await client.search<{ doc: KnowledgeDoc }>({ index: alias, ...serverFusionBody(terms, vector, filters, size) }, { signal })),
+    } : {}),
   };
 }

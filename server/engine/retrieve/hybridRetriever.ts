@@ -4,7 +4,7 @@ import { ChartcoderError } from '../errors';
 import type { Embedder, LegHit, SearchBackend } from '../ports';
 import { expandAbbreviations, normalizeClinicalText } from '../text/normalize';
 import { reciprocalRankFusion } from './rrf';
-import type { LegName, LegStatus, Retriever, SearchHit, SearchRequest, SearchResult } from './search';
+import type { LegName, LegStatus, Retriever, SearchFilters, SearchHit, SearchRequest, SearchResult } from './search';
 
 export const MAX_QUERY_CHARS = 2_000;
 export const MAX_K = 200;
@@ -36,17 +36,20 @@ export function createHybridRetriever(options: HybridRetrieverOptions): Retrieve
       const wanted = new Set<LegName>(request.legs ?? ['bm25', 'knn']);
       const filters = request.filters ?? {};
       const size = Math.min(MAX_K * 2, k * factor);
+      const base = { query: { terms: query.tokens, expansions: query.expansions, truncated }, backend: options.backend.name, indexVersion: await options.backend.indexVersion() };
+      if (options.backend.serverFusion && options.embedder && wanted.has('bm25') && wanted.has('knn') && query.tokens.length > 0) {
+        const server = await runServerFusion(options, text, query.tokens, filters, k, timeoutMs);
+        if (server) return { ...base, ...server };
+      }
       const [bm25, knn] = await Promise.all([
         wanted.has('bm25') ? runLeg(timeoutMs, (signal) => options.backend.lexical(query.tokens, filters, size, signal), query.tokens.length === 0 ? 'no searchable words after normalization' : undefined) : skipped('not requested'),
         wanted.has('knn') ? runKnn(options, text, (signal, vector) => options.backend.vector(vector, filters, size, signal), timeoutMs) : skipped('not requested'),
       ]);
       return {
+        ...base,
         hits: fuse(bm25.hits, knn.hits, k),
         legs: { bm25: bm25.status, knn: knn.status },
         fusion: bm25.hits.length > 0 && knn.hits.length > 0 ? 'rrf' : 'single-leg',
-        query: { terms: query.tokens, expansions: query.expansions, truncated },
-        backend: options.backend.name,
-        indexVersion: await options.backend.indexVersion(),
       };
     },
   };
@@ -89,6 +92,19 @@ async function runLeg(timeoutMs: number, leg: (signal: AbortSignal) => Promise<L
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The cluster fuses; per-leg ranks are then unknown. Any failure falls back to fusing here (returns undefined). */
+async function runServerFusion(options: HybridRetrieverOptions, text: string, terms: readonly string[], filters: SearchFilters, k: number, timeoutMs: number): Promise<Pick<SearchResult, 'hits' | 'legs' | 'fusion'> | undefined> {
+  let vector: number[] | undefined;
+  const outcome = await runLeg(timeoutMs, async (signal) => {
+    [vector] = await options.embedder!.embed([expandAbbreviations(text.slice(0, MAX_QUERY_CHARS))], signal);
+    if (!vector) throw new Error('the embedding model returned no vector');
+    return options.backend.serverFusion!(terms, vector, filters, k, signal);
+  });
+  if (outcome.status.state !== 'ok') return undefined;
+  const hits = outcome.hits.map((hit) => ({ doc: hit.doc, fusedScore: hit.score, ranks: {}, scores: {} }));
+  return { hits, legs: { bm25: outcome.status, knn: outcome.status }, fusion: 'server-rrf' };
 }
 
 function fuse(bm25: LegHit[], knn: LegHit[], k: number): SearchHit[] {
