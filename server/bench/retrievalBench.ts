@@ -3,7 +3,7 @@
 // process — the ratio is our adapter's overhead.
 import { spawn } from 'node:child_process';
 import { createElasticsearchClient, elasticsearchUrl } from '../adapters/elasticsearch/client';
-import { knowledgeAlias, lexicalBody, vectorBody } from '../adapters/elasticsearch/knowledgeIndex';
+import { knowledgeAlias, knowledgeIndexOf, lexicalBody, vectorBody } from '../adapters/elasticsearch/knowledgeIndex';
 import type { Embedder, SearchBackend } from '../engine/ports';
 import { createHybridRetriever } from '../engine/retrieve/hybridRetriever';
 import type { SearchFilters } from '../engine/retrieve/search';
@@ -55,6 +55,13 @@ export async function elasticsearchFootprint(settings: ChartcoderSettings, prefi
   const nodes = await client.nodes.stats({ metric: ['jvm'] });
   const heap = Object.values(nodes.nodes)[0]?.jvm?.mem?.heap_used_in_bytes ?? 0;
   return { storeMb: round((stats._all.primaries?.store?.size_in_bytes ?? 0) / 1e6), heapMb: round(heap / 1e6) };
+}
+
+/** Drops the index a benchmark build left behind under its own prefix. */
+export async function dropBenchIndex(settings: ChartcoderSettings, prefix: string): Promise<void> {
+  const client = createElasticsearchClient(settings);
+  const index = await knowledgeIndexOf(client, knowledgeAlias(prefix, 2026));
+  if (index) await client.indices.delete({ index });
 }
 
 async function samples(queries: readonly string[], run: (q: string, i: number) => Promise<unknown>): Promise<number[]> {

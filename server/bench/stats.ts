@@ -11,9 +11,11 @@ export async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; ms
   return { value, ms: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
+/** JS heap plus ArrayBuffers (typed arrays live outside the heap). Run node with --expose-gc for stable numbers. */
 export const heapMb = (): number => {
   globalThis.gc?.();
-  return Math.round(process.memoryUsage().heapUsed / 1e6);
+  const usage = process.memoryUsage();
+  return Math.round((usage.heapUsed + usage.arrayBuffers) / 1e6);
 };
 
 export const round = (n: number, digits = 1): number => Number(n.toFixed(digits));

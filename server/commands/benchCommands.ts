@@ -2,7 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { join } from 'node:path';
 import { compareEmbeddedLibraries } from '../bench/embeddedLibraries';
-import { elasticsearchFootprint, measureLatency, runBuild, type BuildNumbers, type LatencyRow } from '../bench/retrievalBench';
+import { dropBenchIndex, elasticsearchFootprint, measureLatency, runBuild, type BuildNumbers, type LatencyRow } from '../bench/retrievalBench';
 import { readCodiesp } from '../eval/codiesp';
 import { loadKnowledge } from '../indexing/buildIndex';
 import { silentProgress } from '../indexing/progress';
@@ -45,6 +45,7 @@ export function registerBenchCommands(program: Command, settings: () => Chartcod
             const env = { ...process.env, CHARTCODER_ES_INDEX_PREFIX: benchPrefix, CHARTCODER_CACHE_DIR: s.cacheDir };
             const report = await runBuild(cliPath, backend, embeddings, env);
             const footprint = backend === 'es' ? await elasticsearchFootprint(s, benchPrefix) : undefined;
+            if (backend === 'es') await dropBenchIndex(s, benchPrefix);
             builds.push({ backend, embeddings, loadS: report.seconds.load, embedS: report.seconds.embed, indexS: report.seconds.index, maxRssMb: report.maxRssMb, vectors: report.vectors, ...(footprint ? { esStoreMb: footprint.storeMb, esHeapMb: footprint.heapMb } : {}) });
           }
         }

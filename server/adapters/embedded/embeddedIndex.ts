@@ -74,12 +74,12 @@ export function openEmbeddedIndex(dir: string): SearchBackend & { readonly meta:
 
 const BM25_ARRAYS = ['offsets', 'postings', 'frequencies', 'norms'] as const;
 
-function writeBm25(dir: string, data: Bm25Data): void {
+export function writeBm25(dir: string, data: Bm25Data): void {
   writeFileSync(join(dir, 'bm25.json'), JSON.stringify({ terms: data.terms, totalTokens: data.totalTokens, documentsWithField: data.documentsWithField }));
   for (const name of BM25_ARRAYS) writeFileSync(join(dir, `bm25.${name}.bin`), Buffer.from(data[name].buffer, data[name].byteOffset, data[name].byteLength));
 }
 
-function readBm25(dir: string): Bm25Data {
+export function readBm25(dir: string): Bm25Data {
   const head = JSON.parse(readFileSync(join(dir, 'bm25.json'), 'utf8')) as Pick<Bm25Data, 'terms' | 'totalTokens' | 'documentsWithField'>;
   const bytes = (name: string) => { const b = readFileSync(join(dir, `bm25.${name}.bin`)); return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength); };
   return { ...head, offsets: new Int32Array(bytes('offsets')), postings: new Int32Array(bytes('postings')), frequencies: new Uint16Array(bytes('frequencies')), norms: new Uint8Array(bytes('norms')) };
