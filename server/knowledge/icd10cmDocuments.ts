@@ -1,6 +1,6 @@
 // ICD-10-CM → documents: codes (order file + tabular notes), Alphabetic Index paths, Neoplasm / Drug / External
 // cause tables. Index "see" references are resolved one hop so a cross-reference still leads to a code.
-import { docId, type DocKind, type KnowledgeDoc } from '../engine/retrieve/knowledgeDoc';
+import { docId, type DocKind, type DraftDoc } from '../engine/retrieve/knowledgeDoc';
 import type { IndexEntry } from './indexXml';
 import type { OrderEntry } from './orderFile';
 import { governingEntry, inheritedSeventhCharacters, type TabularEntry } from './tabular';
@@ -11,7 +11,7 @@ export interface TabularSource {
   readonly fallback?: string;
 }
 
-export function codeDocuments(fy: number, order: readonly OrderEntry[], orderFile: string, tabulars: readonly TabularSource[], poaExempt: ReadonlySet<string>): KnowledgeDoc[] {
+export function codeDocuments(fy: number, order: readonly OrderEntry[], orderFile: string, tabulars: readonly TabularSource[], poaExempt: ReadonlySet<string>): DraftDoc[] {
   return order.map((entry) => {
     const found = tabulars.map((t) => ({ t, node: t.byCode.get(entry.code), governing: governingEntry(entry.code, t.byCode) })).find((f) => f.governing);
     const notes = found?.node?.notes ?? [];
@@ -26,7 +26,7 @@ export function codeDocuments(fy: number, order: readonly OrderEntry[], orderFil
       ...(seventh.length ? { seventhCharacters: seventh } : {}),
       ...(poaExempt.has(entry.code) ? { poaExempt: true } : {}),
       source: { file: orderFile, ...(found?.node && found.t.fallback ? { fallback: found.t.fallback } : {}) },
-    } satisfies KnowledgeDoc;
+    } satisfies DraftDoc;
   });
 }
 
@@ -52,7 +52,7 @@ export interface IndexDocumentOptions {
   readonly fallback?: string;
 }
 
-export function indexDocuments(entries: readonly IndexEntry[], options: IndexDocumentOptions): KnowledgeDoc[] {
+export function indexDocuments(entries: readonly IndexEntry[], options: IndexDocumentOptions): DraftDoc[] {
   const byPath = codesByPath(entries);
   return entries.flatMap((entry) => {
     const seeCode = entry.see ? byPath.get(entry.see.toLowerCase().replace(/\s+/g, ' ')) : undefined;
@@ -68,6 +68,6 @@ export function indexDocuments(entries: readonly IndexEntry[], options: IndexDoc
       ...(entry.see ? { see: entry.see } : {}), ...(cells.length ? { cells } : {}),
       category: codes[0]?.slice(0, 3),
       source: { file: options.file, line: entry.line, ...(options.fallback ? { fallback: options.fallback } : {}) },
-    } satisfies KnowledgeDoc];
+    } satisfies DraftDoc];
   });
 }

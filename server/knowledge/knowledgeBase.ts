@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { KnowledgeDoc } from '../engine/retrieve/knowledgeDoc';
+import { withSystemUri, type DraftDoc, type KnowledgeDoc } from '../engine/retrieve/knowledgeDoc';
 import { parseCptFile } from './cpt';
 import { splitGuidelineSections } from './guidelineSections';
 import { parseHcpcs } from './hcpcs';
@@ -20,7 +20,7 @@ import { fileOf, releaseOf, type KnowledgeRelease, type SourceFile } from './rel
 import { parseTabular, type TabularEntry } from './tabular';
 
 /** Bump whenever a loader changes what documents contain: it is part of the knowledge version, so live indices rebuild. */
-export const DOCUMENT_SCHEMA_VERSION = 3;
+export const DOCUMENT_SCHEMA_VERSION = 4;
 
 export interface KnowledgeBase {
   readonly fy: number;
@@ -48,9 +48,9 @@ export async function loadKnowledgeBase(release: KnowledgeRelease, options: Load
     hash.update(file).update(bytes);
     return bytes.toString(encoding);
   };
-  const add = (name: string, loaded: { problems: LoadProblem[] }, made: KnowledgeDoc[]) => {
+  const add = (name: string, loaded: { problems: LoadProblem[] }, made: DraftDoc[]) => {
     problems.push(...loaded.problems);
-    docs.push(...made);
+    for (const draft of made) docs.push(withSystemUri(draft));
     counts[name] = made.length;
     options.onProgress?.(`${name}: ${made.length} documents${loaded.problems.length ? `, ${loaded.problems.length} rows skipped` : ''}`);
   };

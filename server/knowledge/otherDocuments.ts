@@ -1,5 +1,5 @@
 // Guidelines, ICD-10-PCS, HCPCS Level II and user-supplied CPT → documents.
-import { docId, type KnowledgeDoc } from '../engine/retrieve/knowledgeDoc';
+import { docId, type DraftDoc } from '../engine/retrieve/knowledgeDoc';
 import type { CptEntry } from './cpt';
 import type { GuidelineSection } from './guidelineSections';
 import type { HcpcsEntry } from './hcpcs';
@@ -8,7 +8,7 @@ import type { PcsIndexEntry } from './pcsIndex';
 
 const MENTIONED_CODE = /\b([A-TV-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)-?(?=[\s,.;:)]|$)/g;
 
-export function guidelineDocuments(fy: number, sections: readonly GuidelineSection[], file: string): KnowledgeDoc[] {
+export function guidelineDocuments(fy: number, sections: readonly GuidelineSection[], file: string): DraftDoc[] {
   return sections.map((s) => {
     const chapter = /^I\.C\.(\d+)(\.|$)/.exec(s.section)?.[1];
     const codes = [...new Set([...s.text.matchAll(MENTIONED_CODE)].map((m) => m[1]!))];
@@ -18,11 +18,11 @@ export function guidelineDocuments(fy: number, sections: readonly GuidelineSecti
       guideline: { section: s.section, title: s.title, page: s.page },
       ...(chapter ? { chapter } : {}),
       source: { file, line: s.page },
-    } satisfies KnowledgeDoc;
+    } satisfies DraftDoc;
   });
 }
 
-export function pcsDocuments(fy: number, order: readonly OrderEntry[], file: string): KnowledgeDoc[] {
+export function pcsDocuments(fy: number, order: readonly OrderEntry[], file: string): DraftDoc[] {
   return order.map((entry) => ({
     id: docId('icd10pcs', fy, 'code', entry.code), kind: 'code', system: 'icd10pcs', fy,
     title: entry.longTitle, text: entry.longTitle, code: entry.code, codes: [entry.code], billable: entry.billable,
@@ -30,7 +30,7 @@ export function pcsDocuments(fy: number, order: readonly OrderEntry[], file: str
   }));
 }
 
-export function hcpcsDocuments(fy: number, entries: readonly HcpcsEntry[], file: string, release: string): KnowledgeDoc[] {
+export function hcpcsDocuments(fy: number, entries: readonly HcpcsEntry[], file: string, release: string): DraftDoc[] {
   return entries.filter((e) => !e.terminated).map((entry) => ({
     id: docId('hcpcs', fy, 'code', entry.code), kind: 'code', system: 'hcpcs', fy,
     title: entry.longTitle, text: entry.longTitle, code: entry.code, codes: [entry.code], billable: true,
@@ -38,7 +38,7 @@ export function hcpcsDocuments(fy: number, entries: readonly HcpcsEntry[], file:
   }));
 }
 
-export function cptDocuments(fy: number, entries: readonly CptEntry[], file: string): KnowledgeDoc[] {
+export function cptDocuments(fy: number, entries: readonly CptEntry[], file: string): DraftDoc[] {
   return entries.map((entry) => ({
     id: docId('cpt', fy, 'code', entry.code), kind: 'code', system: 'cpt', fy,
     title: entry.descriptor, text: entry.descriptor, code: entry.code, codes: [entry.code], billable: true,
@@ -46,7 +46,7 @@ export function cptDocuments(fy: number, entries: readonly CptEntry[], file: str
   }));
 }
 
-export function pcsIndexDocuments(fy: number, entries: readonly PcsIndexEntry[], file: string, release: string): KnowledgeDoc[] {
+export function pcsIndexDocuments(fy: number, entries: readonly PcsIndexEntry[], file: string, release: string): DraftDoc[] {
   return entries.map((entry) => {
     const phrase = entry.path.join(', ');
     const target = entry.see ? `see ${entry.see}` : entry.use ? `use ${entry.use}` : entry.codes.map((c) => c.replace(/-$/, '')).join(', ');
@@ -55,6 +55,6 @@ export function pcsIndexDocuments(fy: number, entries: readonly PcsIndexEntry[],
       title: `${phrase} → ${target}`, text: `${phrase} ${target.replace(/ [0-9A-Z]{3,7}$/, '')}`, codes: entry.codes, path: entry.path,
       ...(entry.see ? { see: entry.see } : {}), ...(entry.codes[0] && !entry.codes[0].endsWith('-') ? { code: entry.codes[0] } : {}),
       source: { file, line: entry.line, fallback: release },
-    } satisfies KnowledgeDoc;
+    } satisfies DraftDoc;
   });
 }

@@ -4,7 +4,7 @@ import type { KnowledgeDoc } from '../../server/engine/retrieve/knowledgeDoc';
 import type { SearchHit } from '../../server/engine/retrieve/search';
 
 const hit = (...codes: string[]): SearchHit => ({
-  doc: { id: codes.join('+'), kind: 'index', system: 'icd10cm', fy: 2026, title: 'synthetic', text: 'synthetic', codes, source: { file: 'synthetic' } } satisfies KnowledgeDoc,
+  doc: { id: codes.join('+'), kind: 'index', system: 'icd10cm', systemUri: 'http://hl7.org/fhir/sid/icd-10-cm', fy: 2026, title: 'synthetic', text: 'synthetic', codes, source: { file: 'synthetic' } } satisfies KnowledgeDoc,
   fusedScore: 0, ranks: {}, scores: {},
 });
 

@@ -5,7 +5,7 @@ import { createHybridRetriever, MAX_QUERY_CHARS } from '../../server/engine/retr
 import type { KnowledgeDoc } from '../../server/engine/retrieve/knowledgeDoc';
 import { reciprocalRankFusion } from '../../server/engine/retrieve/rrf';
 
-const doc = (code: string): KnowledgeDoc => ({ id: `icd10cm:2026:code:${code}`, kind: 'code', system: 'icd10cm', fy: 2026, title: `synthetic ${code}`, text: `synthetic ${code}`, code, codes: [code], source: { file: 'synthetic' } });
+const doc = (code: string): KnowledgeDoc => ({ id: `icd10cm:2026:code:${code}`, kind: 'code', system: 'icd10cm', systemUri: 'http://hl7.org/fhir/sid/icd-10-cm', fy: 2026, title: `synthetic ${code}`, text: `synthetic ${code}`, code, codes: [code], source: { file: 'synthetic' } });
 
 interface FakeCalls { lexical: string[][]; vector: number }
 

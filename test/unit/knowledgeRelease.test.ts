@@ -65,6 +65,12 @@ describe('the bundled FY2026 knowledge release', function () {
   });
 
   it('code systems are recorded with their year: HCPCS 2020 is marked as such, CPT only from the licensed file', () => {
+    const uris = new Map(kb.docs.map((d) => [d.system, d.systemUri]));
+    assert.deepEqual(Object.fromEntries(uris), {
+      icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm', icd10pcs: 'http://www.cms.gov/Medicare/Coding/ICD10',
+      hcpcs: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets', cpt: 'http://www.ama-assn.org/go/cpt',
+    });
+    assert.ok(kb.docs.every((d) => d.fy === 2026));
     const hcpcs = kb.docs.find((d) => d.system === 'hcpcs');
     assert.match(hcpcs?.source.fallback ?? '', /2020/);
     assert.ok(kb.docs.filter((d) => d.system === 'cpt').every((d) => d.title.startsWith('SYNTHETIC FIXTURE')));

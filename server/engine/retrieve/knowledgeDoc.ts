@@ -1,4 +1,6 @@
 // One searchable unit of coding knowledge: a code, an index entry, a table row or a guideline section.
+import { CodeSystem } from '../../../fhir/codeSystems';
+
 export type CodeSystemKey = 'icd10cm' | 'icd10pcs' | 'cpt' | 'hcpcs';
 export const CODE_SYSTEM_KEYS: readonly CodeSystemKey[] = ['icd10cm', 'icd10pcs', 'cpt', 'hcpcs'];
 
@@ -44,6 +46,8 @@ export interface KnowledgeDoc {
   readonly id: string;
   readonly kind: DocKind;
   readonly system: CodeSystemKey;
+  /** The FHIR code-system URI, e.g. http://hl7.org/fhir/sid/icd-10-cm. */
+  readonly systemUri: string;
   readonly fy: number;
   readonly title: string;
   /** What BM25 and the embedding see. */
@@ -66,3 +70,8 @@ export interface KnowledgeDoc {
 }
 
 export const docId = (system: CodeSystemKey, fy: number, kind: DocKind, key: string): string => `${system}:${fy}:${kind}:${key}`;
+
+/** What a loader builds; the code-system URI is filled in from the system key. */
+export type DraftDoc = Omit<KnowledgeDoc, 'systemUri'>;
+
+export const withSystemUri = (draft: DraftDoc): KnowledgeDoc => ({ ...draft, systemUri: CodeSystem[draft.system] });
