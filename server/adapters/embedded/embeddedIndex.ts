@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChartcoderError } from '../../engine/errors';
-import type { IndexContent, LegHit, SearchBackend } from '../../engine/ports';
+import type { IndexContent, SearchBackend } from '../../engine/ports';
 import { matchesFilters } from '../../engine/retrieve/filters';
 import type { KnowledgeDoc } from '../../engine/retrieve/knowledgeDoc';
 import { normalizeClinicalText } from '../../engine/text/normalize';
@@ -104,4 +104,3 @@ function nearest(matrix: Float32Array, rows: readonly number[], dims: number, qu
   return top;
 }
 
-export type { LegHit };
