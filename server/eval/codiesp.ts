@@ -7,6 +7,8 @@ import { ChartcoderError } from '../errors';
 
 export interface CodiespCase {
   readonly id: string;
+  /** The English text exactly as distributed (one sentence per line). */
+  readonly text: string;
   readonly sentences: readonly string[];
   /** Upper-case dotted ICD-10 diagnosis codes. */
   readonly diagnoses: ReadonlySet<string>;
@@ -35,7 +37,8 @@ export async function readCodiesp(dataDir: string, cacheDir: string, split: 'tra
   const textDir = join(splitDir, 'text_files_en');
   return readdirSync(textDir).filter((name) => name.endsWith('.txt')).sort().map((name) => {
     const id = name.replace(/\.txt$/, '');
-    const sentences = readFileSync(join(textDir, name), 'utf8').split('\n').map((s) => s.trim()).filter((s) => /[a-z]{3}/i.test(s));
-    return { id, sentences, diagnoses: gold.get(id) ?? new Set<string>() };
+    const text = readFileSync(join(textDir, name), 'utf8');
+    const sentences = text.split('\n').map((s) => s.trim()).filter((s) => /[a-z]{3}/i.test(s));
+    return { id, text, sentences, diagnoses: gold.get(id) ?? new Set<string>() };
   });
 }

@@ -1,0 +1,37 @@
+// Note sections from header lines ("PMH:", "ASSESSMENT AND PLAN", "Discharge Diagnoses: …"). A section runs from
+// its header to the next header; text before the first header is the "preamble".
+import HEADERS from './sections.json';
+import type { Span } from './span';
+
+export interface Section extends Span {
+  /** Canonical name from sections.json, e.g. "past-medical-history". */
+  readonly name: string;
+  /** The header as written. */
+  readonly header: Span;
+}
+
+const PHRASES: readonly (readonly [string, string])[] = Object.entries(HEADERS as Record<string, string[] | string>)
+  .filter(([name]) => !name.startsWith('_'))
+  .flatMap(([name, phrases]) => (phrases as string[]).map((phrase) => [phrase, name] as const))
+  .sort((a, b) => b[0].length - a[0].length);
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const HEADER = new RegExp(`^[ \\t]*(${PHRASES.map(([p]) => escape(p)).join('|')})[ \\t]*(?::|$)`, 'gim');
+const NAME_OF = new Map(PHRASES.map(([phrase, name]) => [phrase, name]));
+
+export function detectSections(text: string): Section[] {
+  const headers = [...text.matchAll(HEADER)].map((m) => {
+    const start = m.index! + m[0].indexOf(m[1]!);
+    return { name: NAME_OF.get(m[1]!.toLowerCase())!, header: { start, end: start + m[1]!.length }, lineStart: m.index! };
+  });
+  const sections: Section[] = [];
+  if (headers.length === 0 || headers[0]!.lineStart > 0) {
+    const end = headers[0]?.lineStart ?? text.length;
+    if (text.slice(0, end).trim()) sections.push({ name: 'preamble', start: 0, end, header: { start: 0, end: 0 } });
+  }
+  headers.forEach((h, i) => sections.push({ name: h.name, start: h.header.start, end: headers[i + 1]?.lineStart ?? text.length, header: h.header }));
+  return sections;
+}
+
+export const sectionAt = (sections: readonly Section[], offset: number): Section | undefined =>
+  sections.find((s) => offset >= s.start && offset < s.end);
