@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadSettings } from './config/load';
 import { ChartcoderError, describeError } from './errors';
 import { registerBenchCommands } from './commands/benchCommands';
+import { registerEncounterCommands } from './commands/encounterCommands';
 import { registerEvalCommands } from './commands/evalCommands';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands';
 import { checkHealth, formatHealth } from './health';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerKnowledgeCommands(program, settings, exit);
   registerEvalCommands(program, settings, exit);
   registerBenchCommands(program, settings, exit);
+  registerEncounterCommands(program, settings, exit);
   return program;
 }
 
@@ -61,7 +63,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     await buildProgram().parseAsync([...argv]);
   } catch (err) {
     process.stderr.write(`chartcoder: ${describeError(err)}\n`);
-    process.exitCode = err instanceof ChartcoderError && (err.reason.startsWith('config') || err.reason === 'query-invalid') ? 2 : 1;
+    process.exitCode = err instanceof ChartcoderError && (err.reason.startsWith('config') || err.reason === 'query-invalid' || err.reason === 'bad-input') ? 2 : 1;
   }
 }
 

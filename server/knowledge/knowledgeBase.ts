@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { withSystemUri, type DraftDoc, type KnowledgeDoc } from '../engine/retrieve/knowledgeDoc';
+import { NORMALIZATION_FINGERPRINT } from '../engine/text/normalize';
 import { parseCptFile } from './cpt';
 import { splitGuidelineSections } from './guidelineSections';
 import { parseHcpcs } from './hcpcs';
@@ -42,7 +43,7 @@ export async function loadKnowledgeBase(release: KnowledgeRelease, options: Load
   const problems: LoadProblem[] = [];
   const docs: KnowledgeDoc[] = [];
   const counts: Record<string, number> = {};
-  const hash = createHash('sha256').update(`schema ${DOCUMENT_SCHEMA_VERSION}`);
+  const hash = createHash('sha256').update(`schema ${DOCUMENT_SCHEMA_VERSION}`).update(NORMALIZATION_FINGERPRINT);
   const text = (file: string, encoding: 'utf8' | 'latin1' = 'utf8') => {
     const bytes = readSourceBytes(release.resolve(file));
     hash.update(file).update(bytes);

@@ -44,3 +44,6 @@ export const analyzed = (text: string): string => normalizeClinicalText(text).to
 export function expandAbbreviations(text: string): string {
   return text.replace(/[A-Za-z0-9]+/g, (word) => EXPANSIONS.get(word.toLowerCase()) ?? word);
 }
+
+/** Changes whenever the abbreviation table or stopwords change: indexed terms built under another one are stale. */
+export const NORMALIZATION_FINGERPRINT = JSON.stringify([[...EXPANSIONS], [...STOPWORDS]]);
