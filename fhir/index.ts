@@ -6,3 +6,7 @@ export type {
 export * from './codeSystems';
 export * from './guards';
 export * from './operationOutcome';
+export * from './assembleEncounter';
+export * from './attachment';
+export * from './encounterView';
+export * from './fiscalYear';

@@ -1,48 +1,61 @@
-// `chartcoder encounter <note.txt>`: a plain-text note through the text pipeline — sections, sentences, mentions with
-// assertion context and offsets. (FHIR encounters and Bundle files are the rest of the encounter issue.)
-import type { Command } from 'commander';
-import { readFileSync, statSync } from 'node:fs';
+// `chartcoder encounter <note.txt | bundle.json> | --fhir URL --id ID`: the assembled encounter — FY, setting,
+// patient, notes — and each note's sections and mentions with assertion context and character offsets.
+import { InvalidArgumentError, type Command } from 'commander';
 import { ChartcoderError } from '../errors';
-import { processNote, type ProcessedNote } from '../engine/text/processNote';
+import { processEncounter, type ProcessedEncounter } from '../engine/encounter/processEncounter';
+import { readEncounter, type EncounterInput } from '../encounter/readEncounter';
 import { clinicalLexicon } from '../knowledge/lexicon';
 import { readRelease, releaseManifestPath } from '../knowledge/release';
 import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
 
-const MAX_NOTE_BYTES = 5 * 1024 * 1024;
+interface Flags { fhir?: string; id?: string; date?: string; json?: boolean }
 
-function readNote(path: string): string {
-  if (!/\.txt$/i.test(path)) throw new ChartcoderError('bad-input', `${path}: only plain-text notes (.txt) are read so far; FHIR encounters and Bundle files are not yet supported`);
-  const size = statSync(path, { throwIfNoEntry: false })?.size;
-  if (size === undefined) throw new ChartcoderError('bad-input', `${path}: no such file`);
-  if (size > MAX_NOTE_BYTES) throw new ChartcoderError('bad-input', `${path}: ${size} bytes is over the ${MAX_NOTE_BYTES}-byte note limit`);
-  const bytes = readFileSync(path);
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  if (text.includes('\uFFFD')) process.stderr.write(`chartcoder: warning: ${path} is not valid UTF-8; undecodable bytes were replaced (offsets count the replacements)\n`);
-  return text;
+function inputOf(path: string | undefined, flags: Flags): EncounterInput {
+  if (flags.fhir) {
+    if (!flags.id) throw new ChartcoderError('bad-input', '--fhir needs --id <Encounter id>');
+    return { kind: 'fhir', baseUrl: flags.fhir.replace(/\/$/, ''), id: flags.id };
+  }
+  if (!path) throw new ChartcoderError('bad-input', 'name a note (.txt, .html), a Bundle (.json), or --fhir URL --id ID');
+  if (/\.json$/i.test(path)) return { kind: 'bundle', path, ...(flags.id ? { id: flags.id } : {}) };
+  if (/\.(txt|html?)$/i.test(path)) return { kind: 'note', path, ...(flags.date ? { date: flags.date } : {}) };
+  throw new ChartcoderError('bad-input', `${path}: expected a .txt or .html note or a .json Bundle`);
 }
 
-function formatNote(path: string, text: string, note: ProcessedNote): string {
-  const lines = [`${path}: ${text.length} characters, ${note.sections.length} sections, ${note.sentences.length} sentences, ${note.mentions.length} mentions`];
-  for (const section of note.sections) lines.push(`  section ${section.name} [${section.start}, ${section.end})`);
-  for (const m of note.mentions) {
-    const context = m.assertions.map((a) => `${a.category} ("${a.trigger.text}" at ${a.trigger.start})`).join(', ') || 'affirmed';
-    const modifiers = Object.entries(m.modifiers).map(([k, v]) => `${k}=${v}`).join(' ');
-    lines.push(`  [${m.start}, ${m.end}) ${m.kind} "${m.text}" · ${m.section} · ${context}${modifiers ? ` · ${modifiers}` : ''}${m.expansions.length ? ` · ${m.expansions.map((e) => `${e.abbreviation}=${e.expansion}`).join(', ')}` : ''}`);
+function format(result: ProcessedEncounter): string {
+  const { view } = result;
+  const e = view.encounter;
+  const lines = [
+    `${e.reference} · ${e.setting}${e.period?.start ? ` · ${e.period.start}${e.period.end ? ` → ${e.period.end}` : ''}` : ''} · FY${e.fiscalYear ?? '?'}` +
+      (view.patient ? ` · ${view.patient.reference} ${view.patient.sex ?? ''} ${view.patient.ageAtService ?? '?'}y` : ''),
+    `  ${view.notes.length} notes, ${view.conditions.length} coded conditions, ${view.procedures.length} coded procedures (hints), ${view.observations.length} observations, ${view.medications.length} medications`,
+    ...view.warnings.map((w) => `  warning: ${w}`),
+  ];
+  for (const note of result.notes) {
+    lines.push(`${note.note.id} (${note.note.contentType}${note.note.title ? `, ${note.note.title}` : ''}): ${note.processed.sections.map((s) => s.name).join(', ')}`);
+    note.processed.mentions.forEach((m, i) => {
+      const source = note.mentionSources[i]!;
+      const context = m.assertions.map((a) => `${a.category} ("${a.trigger.text}")`).join(', ') || 'affirmed';
+      const modifiers = Object.entries(m.modifiers).map(([k, v]) => `${k}=${v}`).join(' ');
+      lines.push(`  [${source.start}, ${source.end}) ${m.kind} "${m.text}" · ${m.section} · ${context}${modifiers ? ` · ${modifiers}` : ''}`);
+    });
   }
   return lines.join('\n');
 }
 
 export function registerEncounterCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
-  program.command('encounter').argument('<note>', 'a plain-text note (.txt)')
+  program.command('encounter').argument('[input]', 'a note (.txt, .html) or a FHIR Bundle (.json)')
+    .option('--fhir <baseUrl>', 'read the encounter from this FHIR server (auth from settings)')
+    .option('--id <id>', 'the Encounter id (required with --fhir; picks one in a Bundle)')
+    .option('--date <yyyy-mm-dd>', 'date of service of a plain note (sets the code-set fiscal year)', (v) => { if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new InvalidArgumentError('expected yyyy-mm-dd'); return v; })
     .option('--json', 'machine-readable output')
-    .description('sections, sentences and mentions (with assertion context and character offsets) of a note')
-    .action((path: string, o: { json?: boolean }) => {
+    .description('assemble an encounter: FY, notes, sections, mentions with context and offsets')
+    .action(async (path: string | undefined, flags: Flags) => {
       const s = settings();
-      const text = readNote(path);
+      const view = await readEncounter(s, inputOf(path, flags));
       const lexicon = clinicalLexicon(readRelease(releaseManifestPath({ fy: s.knowledge.fy, projectRoot: findProjectRoot(), cacheDir: s.cacheDir })));
-      const note = processNote(text, lexicon);
-      process.stdout.write((o.json ? JSON.stringify({ source: path, text, ...note }, null, 2) : formatNote(path, text, note)) + '\n');
+      const result = processEncounter(view, lexicon);
+      process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : format(result)) + '\n');
       exit(0);
     });
 }

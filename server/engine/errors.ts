@@ -5,6 +5,7 @@ export type ErrorReason =
   | 'service-unavailable'
   | 'provision-failed'
   | 'bad-input'
+  | 'not-found'
   | 'query-invalid'
   | 'index-missing'
   | 'data-unreadable';

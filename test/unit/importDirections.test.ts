@@ -6,7 +6,7 @@ import { ROOT } from '../helpers/run';
 
 const SDKS = ['@elastic/elasticsearch', 'ollama', 'fhir-kit-client'];
 /** Libraries the pure core may use: no I/O, no platform. Adding one here is a design decision. */
-const PURE_LIBRARIES = ['@medplum/fhirtypes', 'stemmer', 'sentence-splitter'];
+const PURE_LIBRARIES = ['@medplum/fhirtypes', 'stemmer', 'sentence-splitter', 'htmlparser2'];
 
 function sourceFiles(dir: string): string[] {
   const abs = join(ROOT, dir);

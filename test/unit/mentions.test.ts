@@ -51,14 +51,16 @@ describe('mentions with assertion context', function () {
     assert.ok(mentions > 1_000, `${mentions} mentions`);
   });
 
-  it('CLI: `chartcoder encounter note.txt` prints mentions with offsets; other inputs get a one-line error', async () => {
+  it('CLI: `chartcoder encounter note.txt` prints mentions with offsets; an unknown input kind gets a one-line error', async () => {
     const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'cli.ts'), ...args]);
     const ok = await cli(['encounter', file, '--json']);
     assert.equal(ok.code, 0, ok.stderr);
-    const parsed = JSON.parse(ok.stdout) as { text: string; mentions: { start: number; end: number; text: string }[] };
-    assert.ok(parsed.mentions.every((m) => parsed.text.slice(m.start, m.end) === m.text));
-    const bad = await cli(['encounter', 'bundle.json']);
+    const parsed = JSON.parse(ok.stdout) as { notes: { text: string; processed: { mentions: { start: number; end: number; text: string }[] } }[] };
+    const [note] = parsed.notes;
+    assert.ok(note && note.processed.mentions.length >= 10);
+    assert.ok(note.processed.mentions.every((m) => note.text.slice(m.start, m.end) === m.text));
+    const bad = await cli(['encounter', 'scan.pdf']);
     assert.equal(bad.code, 2);
-    assert.match(lastLine(bad.stderr), /^chartcoder: bundle\.json: only plain-text notes \(\.txt\) are read so far/);
+    assert.equal(lastLine(bad.stderr), 'chartcoder: scan.pdf: expected a .txt or .html note or a .json Bundle');
   });
 });

@@ -28,6 +28,7 @@ const FINDING_WORDS = new Set(RULES.findingWords);
 const WORD = /[A-Za-z0-9][A-Za-z0-9/'-]*/g;
 const HARD_BREAK = /[,;:()[\]]|\.(\s|$)/;
 const EDGE_WORDS = new Set(['in', 'with', 'of', 'on', 'at', 'for', 'and', 'or']);
+const AGE = /^\d+-(?:year|yr|month|week|day)s?-old$/i;
 
 const MODIFIERS: readonly (readonly [keyof MentionModifiers, RegExp])[] = [
   ['acuity', /\b(acute on chronic|acute|chronic|subacute|recurrent|exacerbation)\b/i],
@@ -90,7 +91,7 @@ export function extractMentions(input: MentionInput): Mention[] {
     if (HARD_BREAK.test(text.slice(previousEnd, start))) flush();
     previousEnd = end;
     const word = match[0];
-    if (BREAKERS.has(word.toLowerCase()) || blocked.some((t) => start < t.end && t.start < end)) { flush(); continue; }
+    if (BREAKERS.has(word.toLowerCase()) || AGE.test(word) || blocked.some((t) => start < t.end && t.start < end)) { flush(); continue; }
     run.push({ start, end, words: [word] });
   }
   flush();

@@ -1,0 +1,78 @@
+// Everything about one encounter from a FHIR server through fhir-kit-client: the Encounter, its Patient, and the
+// resources that point at it (paged with Bundle.link next), plus the Binaries notes refer to. A search that fails
+// or runs past its page limit is reported as a partial fetch, not dropped silently.
+import type { Client } from 'fhir-kit-client';
+import type { Bundle, DiagnosticReport, DocumentReference, Encounter, Resource } from '@medplum/fhirtypes';
+import { isResource } from '../../../fhir';
+import { ChartcoderError } from '../../engine/errors';
+
+const LINKED_TYPES = ['DocumentReference', 'DiagnosticReport', 'Composition', 'Condition', 'Procedure', 'Observation', 'MedicationRequest'] as const;
+
+export interface FetchOptions {
+  readonly pageSize: number;
+  readonly maxPages: number;
+}
+
+export interface FetchedEncounter {
+  readonly resources: Resource[];
+  readonly warnings: string[];
+}
+
+const statusOf = (err: unknown): number | undefined => (err as { response?: { status?: number } }).response?.status;
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+async function readOrNull(client: Client, resourceType: string, id: string): Promise<Resource | undefined> {
+  try {
+    const resource: unknown = await client.read({ resourceType, id });
+    return isResource(resource) ? resource : undefined;
+  } catch (err) {
+    if (statusOf(err) === 404) return undefined;
+    throw err;
+  }
+}
+
+async function searchAll(client: Client, resourceType: string, encounterRef: string, options: FetchOptions, warnings: string[]): Promise<Resource[]> {
+  const out: Resource[] = [];
+  try {
+    let page = (await client.search({ resourceType, searchParams: { encounter: encounterRef, _count: String(options.pageSize) } })) as unknown as Bundle | undefined;
+    for (let pages = 1; page; pages++) {
+      out.push(...(page.entry ?? []).flatMap((e) => (e.resource && isResource(e.resource) ? [e.resource] : [])));
+      if (!page.link?.some((l) => l.relation === 'next')) break;
+      if (pages >= options.maxPages) { warnings.push(`${resourceType}?encounter=${encounterRef}: partial: stopped after ${pages} pages of ${options.pageSize}`); break; }
+      page = (await client.nextPage({ bundle: page as never })) as unknown as Bundle | undefined;
+    }
+  } catch (err) {
+    warnings.push(`${resourceType}?encounter=${encounterRef}: partial: ${messageOf(err)}`);
+  }
+  return out;
+}
+
+const binaryId = (url: string | undefined): string | undefined => /(?:^|\/)Binary\/([A-Za-z0-9\-.]{1,64})$/.exec(url ?? '')?.[1];
+
+export async function fetchEncounter(client: Client, encounterId: string, options: FetchOptions): Promise<FetchedEncounter> {
+  let encounter: Resource | undefined;
+  try {
+    encounter = await readOrNull(client, 'Encounter', encounterId);
+  } catch (err) {
+    throw new ChartcoderError('service-unavailable', `Encounter/${encounterId}: the FHIR server did not answer: ${messageOf(err)}`, { cause: err });
+  }
+  if (!encounter) throw new ChartcoderError('not-found', `Encounter/${encounterId} was not found on the FHIR server`);
+  const warnings: string[] = [];
+  const resources: Resource[] = [encounter];
+  const patientId = /(?:^|\/)Patient\/([^/]+)$/.exec((encounter as Encounter).subject?.reference ?? '')?.[1];
+  if (patientId) {
+    const patient = await readOrNull(client, 'Patient', patientId).catch((err: unknown) => { warnings.push(`Patient/${patientId}: ${messageOf(err)}`); return undefined; });
+    if (patient) resources.push(patient);
+  }
+  const encounterRef = `Encounter/${encounterId}`;
+  const linked = await Promise.all(LINKED_TYPES.map((type) => searchAll(client, type, encounterRef, options, warnings)));
+  resources.push(...linked.flat());
+  const urls = resources.flatMap((r) => (r.resourceType === 'DocumentReference' ? (r as DocumentReference).content?.map((c) => c.attachment.url) ?? []
+    : r.resourceType === 'DiagnosticReport' ? (r as DiagnosticReport).presentedForm?.map((a) => a.url) ?? [] : []));
+  for (const id of new Set(urls.map(binaryId).filter((id): id is string => !!id))) {
+    const binary = await readOrNull(client, 'Binary', id).catch((err: unknown) => { warnings.push(`Binary/${id}: ${messageOf(err)}`); return undefined; });
+    if (binary) resources.push(binary);
+    else warnings.push(`Binary/${id}: not found`);
+  }
+  return { resources, warnings };
+}

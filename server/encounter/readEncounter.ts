@@ -1,0 +1,71 @@
+// The three ways an encounter arrives — a FHIR server (base URL + Encounter id), a Bundle JSON file, a plain-text
+// note — each cleaned once into an EncounterView, with a clear error naming the input when it cannot be.
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { assembleEncounter, codeSetFiscalYear, decodeBase64Text, isBundle, MAX_NOTE_CHARS, type EncounterView } from '../../fhir';
+import { createFhirClient } from '../adapters/fhir/client';
+import { fetchEncounter } from '../adapters/fhir/fetchEncounter';
+import { ChartcoderError } from '../engine/errors';
+import type { ChartcoderSettings } from '../protocol';
+
+export type EncounterInput =
+  | { readonly kind: 'fhir'; readonly baseUrl: string; readonly id: string }
+  | { readonly kind: 'bundle'; readonly path: string; readonly id?: string }
+  | { readonly kind: 'note'; readonly path: string; readonly date?: string };
+
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+function readBytes(path: string, limit: number): Buffer {
+  const size = statSync(path, { throwIfNoEntry: false })?.size;
+  if (size === undefined) throw new ChartcoderError('bad-input', `${path}: no such file`);
+  if (size > limit) throw new ChartcoderError('bad-input', `${path}: ${size} bytes is over the ${limit}-byte limit`);
+  return readFileSync(path);
+}
+
+function fromResources(resources: Parameters<typeof assembleEncounter>[0], id: string | undefined, where: string, extraWarnings: readonly string[] = []): EncounterView {
+  const result = assembleEncounter(resources, id);
+  if ('problem' in result) throw new ChartcoderError(result.problem === 'unknown-encounter' ? 'not-found' : 'bad-input', `${where}: ${result.message}`);
+  return { ...result.view, warnings: [...extraWarnings, ...result.view.warnings] };
+}
+
+function readBundle(path: string, id: string | undefined): EncounterView {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readBytes(path, MAX_FILE_BYTES).toString('utf8'));
+  } catch (err) {
+    if (err instanceof ChartcoderError) throw err;
+    throw new ChartcoderError('bad-input', `${path}: not valid JSON (${(err as Error).message})`);
+  }
+  if (!isBundle(parsed)) throw new ChartcoderError('bad-input', `${path}: expected a FHIR Bundle, found ${(parsed as { resourceType?: string })?.resourceType ?? 'no resourceType'}`);
+  const resources = (parsed.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
+  return fromResources(resources, id, path);
+}
+
+function readNote(path: string, date: string | undefined): EncounterView {
+  const bytes = readBytes(path, MAX_NOTE_CHARS * 4);
+  const { text, invalidUtf8 } = decodeBase64Text(bytes.toString('base64'));
+  if (text.length > MAX_NOTE_CHARS) throw new ChartcoderError('bad-input', `${path}: ${text.length} characters is over the ${MAX_NOTE_CHARS}-character note limit`);
+  const id = `file:${basename(path)}#0`;
+  const fiscalYear = codeSetFiscalYear(date);
+  return {
+    encounter: { reference: `file:${basename(path)}`, setting: 'other', ...(date ? { period: { start: date } } : {}), ...(fiscalYear ? { fiscalYear } : {}) },
+    notes: [{ id, reference: `file:${basename(path)}`, attachmentIndex: 0, contentType: /\.html?$/i.test(path) ? 'text/html' : 'text/plain', text }],
+    conditions: [], procedures: [], observations: [], medications: [],
+    warnings: [
+      ...(invalidUtf8 ? [`${id}: not valid UTF-8: undecodable bytes were replaced with U+FFFD`] : []),
+      ...(fiscalYear ? [] : [`${id}: no date of service (--date); the code-set fiscal year is unknown`]),
+    ],
+  };
+}
+
+export async function readEncounter(settings: ChartcoderSettings, input: EncounterInput): Promise<EncounterView> {
+  switch (input.kind) {
+    case 'note': return readNote(input.path, input.date);
+    case 'bundle': return readBundle(input.path, input.id);
+    case 'fhir': {
+      const client = await createFhirClient(settings.fhir, input.baseUrl);
+      const fetched = await fetchEncounter(client, input.id, { pageSize: 50, maxPages: 20 });
+      return fromResources(fetched.resources, input.id, `${input.baseUrl}/Encounter/${input.id}`, fetched.warnings);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+// Every note of an assembled encounter through the text pipeline. HTML notes are processed as plain text and each
+// span also carries its range in the original HTML, so an editor or a FHIR extension points at the source characters.
+import type { EncounterView, SourceNote } from '../../../fhir';
+import { htmlToText, sourceSpan } from '../text/html';
+import { processNote, type ContextualMention, type ProcessedNote } from '../text/processNote';
+import type { Span } from '../text/span';
+
+export interface SourceSpan extends Span {
+  readonly sourceId: string;
+}
+
+export interface ProcessedSourceNote {
+  readonly note: Omit<SourceNote, 'text'>;
+  /** The text the pipeline read: the note itself, or the text of an HTML note. */
+  readonly text: string;
+  readonly processed: ProcessedNote;
+  /** For each mention (same order), its range in the original note. */
+  readonly mentionSources: readonly SourceSpan[];
+}
+
+export interface ProcessedEncounter {
+  readonly view: EncounterView;
+  readonly notes: readonly ProcessedSourceNote[];
+}
+
+export function processSourceNote(note: SourceNote, lexicon: ReadonlySet<string>): ProcessedSourceNote {
+  const { text: _original, ...meta } = note;
+  const html = note.contentType === 'text/html' || note.contentType === 'application/xhtml+xml';
+  const mapped = html ? htmlToText(note.text) : undefined;
+  const text = mapped ? mapped.text : note.text;
+  const processed = processNote(text, lexicon);
+  const toSource = (span: Span): SourceSpan => ({ sourceId: note.id, ...(mapped ? sourceSpan(mapped, span) : { start: span.start, end: span.end }) });
+  return { note: meta, text, processed, mentionSources: processed.mentions.map((m: ContextualMention) => toSource(m)) };
+}
+
+export function processEncounter(view: EncounterView, lexicon: ReadonlySet<string>): ProcessedEncounter {
+  return { view, notes: view.notes.map((note) => processSourceNote(note, lexicon)) };
+}
