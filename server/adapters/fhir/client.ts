@@ -3,14 +3,30 @@ import type { Client } from 'fhir-kit-client';
 import type { CapabilityStatement } from '@medplum/fhirtypes';
 import { isCapabilityStatement } from '../../../fhir';
 import type { FhirSettings } from '../../protocol';
+import { smartBackendTokens, type TokenProvider } from './smartBackendAuth';
 
 export async function createFhirClient(settings: FhirSettings, baseUrl = settings.baseUrl): Promise<Client> {
   const { Client: FhirKitClient } = await import('fhir-kit-client');
   const bearerToken = settings.auth.kind === 'bearer' ? settings.auth.token : undefined;
-  return new FhirKitClient({
+  const client = new FhirKitClient({
     baseUrl,
     ...(bearerToken ? { bearerToken } : {}),
     requestOptions: { signal: AbortSignal.timeout(settings.requestTimeoutMs) },
+  });
+  return settings.auth.kind === 'smart-backend' ? withTokens(client, smartBackendTokens(settings.auth)) : client;
+}
+
+/** Every call first sets a current token (fetched, or renewed shortly before it expires). */
+function withTokens(client: Client, tokens: TokenProvider): Client {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        target.bearerToken = await tokens.token();
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
   });
 }
 

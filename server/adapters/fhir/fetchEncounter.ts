@@ -26,7 +26,9 @@ async function readOrNull(client: Client, resourceType: string, id: string): Pro
     const resource: unknown = await client.read({ resourceType, id });
     return isResource(resource) ? resource : undefined;
   } catch (err) {
-    if (statusOf(err) === 404) return undefined;
+    const status = statusOf(err);
+    if (status === 404 || status === 410) return undefined;
+    if (status === 401 || status === 403) throw new ChartcoderError('unauthorized', `${resourceType}/${id}: the FHIR server refused the credentials (${status})`, { cause: err });
     throw err;
   }
 }
@@ -54,6 +56,7 @@ export async function fetchEncounter(client: Client, encounterId: string, option
   try {
     encounter = await readOrNull(client, 'Encounter', encounterId);
   } catch (err) {
+    if (err instanceof ChartcoderError) throw err;
     throw new ChartcoderError('service-unavailable', `Encounter/${encounterId}: the FHIR server did not answer: ${messageOf(err)}`, { cause: err });
   }
   if (!encounter) throw new ChartcoderError('not-found', `Encounter/${encounterId} was not found on the FHIR server`);
