@@ -2,6 +2,9 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { join } from 'node:path';
 import { compareEmbeddedLibraries } from '../bench/embeddedLibraries';
+import { benchEncounter } from '../bench/encounterBench';
+import { clinicalLexicon } from '../knowledge/lexicon';
+import { readRelease, releaseManifestPath } from '../knowledge/release';
 import { dropBenchIndex, elasticsearchFootprint, measureLatency, runBuild, type BuildNumbers, type LatencyRow } from '../bench/retrievalBench';
 import { readCodiesp } from '../eval/codiesp';
 import { loadKnowledge } from '../indexing/buildIndex';
@@ -55,6 +58,19 @@ export function registerBenchCommands(program: Command, settings: () => Chartcod
       for (const backend of ['embedded', 'es'] as const) latency.push(...(await measureLatency(s, backend, queries)));
       const report = { queries: queries.length, builds, latency };
       process.stdout.write(o.json ? JSON.stringify(report, null, 2) + '\n' : `${builds.length ? `index builds (embedded rebuilt in place; ES under prefix ${s.elasticsearch.indexPrefix}-bench)\n${table(builds)}\n\n` : ''}query latency over ${queries.length} CodiEsp dev sentences, 40 hits per leg\n${table(latency)}\n`);
+      exit(0);
+    });
+  bench.command('encounter')
+    .option('--runs <n>', 'repetitions per note size', positive, 20)
+    .option('--data <folder>', 'folder holding codiesp_v4_train_dev.tar.gz')
+    .description('assembly + text processing time per encounter: a ~400-word and a ~5,000-word note, vs sentence splitting alone')
+    .action(async (o: { runs: number; data?: string }) => {
+      const s = settings();
+      const root = findProjectRoot();
+      const cases = await readCodiesp(o.data ?? join(root, '..', 'shared', 'data', 'codiesp'), s.cacheDir, 'dev');
+      const lexicon = clinicalLexicon(readRelease(releaseManifestPath({ fy: s.knowledge.fy, projectRoot: root, cacheDir: s.cacheDir })));
+      const rows = await benchEncounter(cases.map((c) => c.text), lexicon, [400, 5_000], o.runs);
+      process.stdout.write(`${table(rows)}\n`);
       exit(0);
     });
   bench.command('embedded-libraries')
