@@ -6,7 +6,7 @@ import { parseIndexXml } from './indexXml';
 import { readSourceText } from './readSource';
 import { fileOf, type KnowledgeRelease } from './release';
 
-const TOO_GENERIC = new Set(['admiss', 'examin', 'histori', 'statu', 'observ', 'encount', 'problem', 'care', 'use', 'test', 'patient', 'famili', 'person', 'left', 'right', 'with', 'plan', 'assess', 'stage', 'type']);
+const TOO_GENERIC = new Set(['admiss', 'examin', 'histori', 'statu', 'observ', 'encount', 'problem', 'care', 'use', 'test', 'patient', 'famili', 'person', 'left', 'right', 'with', 'plan', 'assess', 'stage', 'type', 'find', 'social', 'chief', 'complaint']);
 
 export function clinicalLexicon(release: KnowledgeRelease): Set<string> {
   const source = release.manifest.icd10cm.index;

@@ -66,6 +66,15 @@ describe('encounters from the FHIR test server', function () {
     assert.equal(r.stderr.trim(), 'chartcoder: Encounter/synthetic-does-not-exist was not found on the FHIR server');
   });
 
+  it('keeps existing codings (Synthea SNOMED Conditions) as hints beside the notes', async () => {
+    const conditions = await (await client()).search({ resourceType: 'Condition', searchParams: { code: 'http://snomed.info/sct|91302008', _count: '1' } }) as unknown as { entry?: { resource?: { encounter?: { reference?: string } } }[] };
+    const encounterId = conditions.entry?.[0]?.resource?.encounter?.reference?.split('/')[1];
+    assert.ok(encounterId, 'a Synthea encounter with a sepsis Condition');
+    const { view } = await assemble(encounterId);
+    assert.ok(view.conditions.some((c) => c.system === 'http://snomed.info/sct' && c.code === '91302008' && c.display === 'Sepsis (disorder)'));
+    assert.ok(view.notes.length >= 1);
+  });
+
   it('CLI: `chartcoder encounter --fhir URL --id ID --json` prints the FY, notes and mentions with offsets', async () => {
     const r = await cli(['encounter', '--fhir', fhirBaseUrl(settings), '--id', 'synthetic-enc-chf', '--json']);
     assert.equal(r.code, 0, r.stderr);

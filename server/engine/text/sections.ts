@@ -16,7 +16,7 @@ const PHRASES: readonly (readonly [string, string])[] = Object.entries(HEADERS a
   .sort((a, b) => b[0].length - a[0].length);
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const HEADER = new RegExp(`^[ \\t]*(${PHRASES.map(([p]) => escape(p)).join('|')})[ \\t]*(?::|$)`, 'gim');
+const HEADER = new RegExp(`^[ \\t]*(?:#{1,6}[ \\t]*)?(${PHRASES.map(([p]) => escape(p)).join('|')})[ \\t]*(?::|$)`, 'gim');
 const NAME_OF = new Map(PHRASES.map(([phrase, name]) => [phrase, name]));
 
 export function detectSections(text: string): Section[] {
