@@ -1,5 +1,6 @@
 // `chartcoder bench retrieval` and `chartcoder bench embedded-libraries`: numbers, never pass/fail.
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { positive } from './optionParsers';
 import { join } from 'node:path';
 import { compareEmbeddedLibraries } from '../bench/embeddedLibraries';
 import { benchEncounter } from '../bench/encounterBench';
@@ -12,11 +13,6 @@ import { silentProgress } from '../indexing/progress';
 import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
 
-const positive = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
 
 async function benchQueries(settings: ChartcoderSettings, root: string, data: string | undefined, count: number): Promise<string[]> {
   const cases = await readCodiesp(data ?? join(root, '..', 'shared', 'data', 'codiesp'), settings.cacheDir, 'dev');

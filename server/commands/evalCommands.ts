@@ -1,5 +1,6 @@
 // `chartcoder eval retrieval`: the retriever quality gate (candidate recall@k on CodiEsp).
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { oneOf, positive } from './optionParsers';
 import { join } from 'node:path';
 import { codesOfFiscalYear } from '../eval/billableCodes';
 import { readCodiesp } from '../eval/codiesp';
@@ -10,19 +11,14 @@ import { consoleProgress } from '../indexing/progress';
 import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
 
-const positive = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
 
 interface RetrievalFlags { backend?: BackendKind; split: 'train' | 'dev'; data?: string; limit?: number; perSentence: number; json?: boolean }
 
 export function registerEvalCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
   const evaluate = program.command('eval').description('evaluation harness');
   evaluate.command('retrieval')
-    .option('--backend <backend>', 'es | embedded', (v) => { if (v !== 'es' && v !== 'embedded') throw new InvalidArgumentError('es or embedded'); return v as BackendKind; })
-    .option('--split <split>', 'train | dev', (v) => { if (v !== 'train' && v !== 'dev') throw new InvalidArgumentError('train or dev'); return v as 'train' | 'dev'; }, 'dev')
+    .option('--backend <backend>', 'es | embedded', oneOf<BackendKind>(['es', 'embedded'], 'a backend'))
+    .option('--split <split>', 'train | dev', oneOf<'train' | 'dev'>(['train', 'dev'], 'a split'), 'dev')
     .option('--data <folder>', 'folder holding codiesp_v4_train_dev.tar.gz (default ../shared/data/codiesp beside the project)')
     .option('--limit <n>', 'first n documents only', positive)
     .option('--per-sentence <n>', 'hits per sentence query', positive, 50)

@@ -1,5 +1,6 @@
 // `chartcoder index build`, `chartcoder search`, `chartcoder kb import`.
 import { InvalidArgumentError, type Command } from 'commander';
+import { integerIn, oneOf } from './optionParsers';
 import { CODE_SYSTEM_KEYS, DOC_KINDS, type CodeSystemKey, type DocKind } from '../engine/retrieve/knowledgeDoc';
 import type { LegName } from '../engine/retrieve/search';
 import { buildIndex, type BackendKind } from '../indexing/buildIndex';
@@ -13,10 +14,6 @@ import { formatSearch } from './formatSearch';
 
 const SYSTEM_ALIASES: Record<string, CodeSystemKey> = { icd10cm: 'icd10cm', cm: 'icd10cm', icd10pcs: 'icd10pcs', pcs: 'icd10pcs', cpt: 'cpt', hcpcs: 'hcpcs' };
 
-const oneOf = <T extends string>(allowed: readonly T[], what: string) => (value: string): T => {
-  if (!allowed.includes(value as T)) throw new InvalidArgumentError(`expected ${what}: ${allowed.join(', ')}`);
-  return value as T;
-};
 const backendOption = oneOf<BackendKind>(['es', 'embedded'], 'a backend');
 const kindOption = oneOf<DocKind>(DOC_KINDS, 'a document kind');
 const legsOption = (value: string): LegName[] => value.split(',').map((leg) => oneOf<LegName>(['bm25', 'knn'], 'legs')(leg.trim()));
@@ -25,11 +22,6 @@ const systemOption = (value: string): CodeSystemKey => {
   if (!key) throw new InvalidArgumentError(`expected a code system: ${[...CODE_SYSTEM_KEYS, 'pcs'].join(', ')}`);
   return key;
 };
-const integer = (min: number, max: number) => (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
-  return n;
-};
 
 interface SearchFlags { backend?: BackendKind; system?: CodeSystemKey; kind?: DocKind; billable?: boolean; k: number; fy?: number; legs?: LegName[]; json?: boolean }
 
@@ -37,7 +29,7 @@ export function registerKnowledgeCommands(program: Command, settings: () => Char
   const index = program.command('index').description('the searchable knowledge index');
   index.command('build')
     .option('--backend <backend>', 'es | embedded (default: es when a cluster is configured, else embedded)', backendOption)
-    .option('--fy <year>', 'code-set fiscal year', integer(2015, 2100))
+    .option('--fy <year>', 'code-set fiscal year', integerIn(2015, 2100))
     .option('--no-embeddings', 'BM25 only: skip the vectors')
     .option('--force', 'rebuild even if the live index matches the knowledge and embedding model')
     .option('--json', 'machine-readable report')
@@ -55,8 +47,8 @@ export function registerKnowledgeCommands(program: Command, settings: () => Char
     .option('--system <system>', 'icd10cm | pcs | cpt | hcpcs', systemOption)
     .option('--kind <kind>', DOC_KINDS.join(' | '), kindOption)
     .option('--billable', 'only codes valid for reporting')
-    .option('--k <k>', 'number of hits', integer(1, 200), 20)
-    .option('--fy <year>', 'code-set fiscal year', integer(2015, 2100))
+    .option('--k <k>', 'number of hits', integerIn(1, 200), 20)
+    .option('--fy <year>', 'code-set fiscal year', integerIn(2015, 2100))
     .option('--legs <legs>', 'bm25,knn (default both)', legsOption)
     .option('--json', 'machine-readable output')
     .description('hybrid search (BM25 + kNN, fused by RRF) over codes, index entries, tables and guidelines')
@@ -73,7 +65,7 @@ export function registerKnowledgeCommands(program: Command, settings: () => Char
     });
 
   program.command('kb').description('knowledge releases').command('import').argument('<folder>', 'a folder with official CMS/CDC release files')
-    .requiredOption('--fy <year>', 'the fiscal year the release is for', integer(2015, 2100))
+    .requiredOption('--fy <year>', 'the fiscal year the release is for', integerIn(2015, 2100))
     .description('store a new official release (order, tabular/index/table XML, guidelines PDF, POA, PCS, HCPCS) as a new FY version')
     .action((folder: string, o: { fy: number }) => {
       const s = settings();

@@ -1,0 +1,19 @@
+// Option-value parsers shared by the commands: a bad value stops before anything runs, with commander's usage line.
+import { InvalidArgumentError } from 'commander';
+
+export const integerIn = (min: number, max: number) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
+  return n;
+};
+
+export const positive = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+};
+
+export const oneOf = <T extends string>(allowed: readonly T[], what: string) => (value: string): T => {
+  if (!allowed.includes(value as T)) throw new InvalidArgumentError(`expected ${what}: ${allowed.join(', ')}`);
+  return value as T;
+};
