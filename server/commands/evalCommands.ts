@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import { oneOf, positive } from './optionParsers';
 import { join } from 'node:path';
 import { codesOfFiscalYear } from '../eval/billableCodes';
-import { readCodiesp } from '../eval/codiesp';
+import { readCodiesp, type CodiespCase } from '../eval/codiesp';
+import { processNote } from '../engine/text/processNote';
+import { clinicalLexicon } from '../knowledge/lexicon';
+import { readRelease, releaseManifestPath } from '../knowledge/release';
 import { evaluateRetrievalRecall, formatRecall } from '../eval/retrievalRecall';
 import type { BackendKind } from '../indexing/buildIndex';
 import { defaultBackend, openBackend, openEmbedder } from '../indexing/openRetriever';
@@ -12,7 +15,7 @@ import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
 
 
-interface RetrievalFlags { backend?: BackendKind; split: 'train' | 'dev'; data?: string; limit?: number; perSentence: number; json?: boolean }
+interface RetrievalFlags { backend?: BackendKind; split: 'train' | 'dev'; data?: string; limit?: number; perSentence: number; queries: 'sentences' | 'mentions'; legs?: string; json?: boolean }
 
 export function registerEvalCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
   const evaluate = program.command('eval').description('evaluation harness');
@@ -21,7 +24,8 @@ export function registerEvalCommands(program: Command, settings: () => Chartcode
     .option('--split <split>', 'train | dev', oneOf<'train' | 'dev'>(['train', 'dev'], 'a split'), 'dev')
     .option('--data <folder>', 'folder holding codiesp_v4_train_dev.tar.gz (default ../shared/data/codiesp beside the project)')
     .option('--limit <n>', 'first n documents only', positive)
-    .option('--per-sentence <n>', 'hits per sentence query', positive, 50)
+    .option('--per-sentence <n>', 'hits per query', positive, 50)
+    .option('--queries <kind>', 'sentences | mentions (not negated)', oneOf<'sentences' | 'mentions'>(['sentences', 'mentions'], 'a query kind'), 'sentences')
     .option('--json', 'machine-readable report')
     .description('candidate recall@10/20/50/100 of gold diagnosis codes, BM25-only, kNN-only and fused')
     .action(async (o: RetrievalFlags) => {
@@ -30,9 +34,11 @@ export function registerEvalCommands(program: Command, settings: () => Chartcode
       const fy = s.knowledge.fy;
       const cases = (await readCodiesp(o.data ?? join(root, '..', 'shared', 'data', 'codiesp'), s.cacheDir, o.split)).slice(0, o.limit);
       const backend = await openBackend(s, o.backend ?? defaultBackend(s), fy);
+      const lexicon = o.queries === 'mentions' ? clinicalLexicon(readRelease(releaseManifestPath({ fy, projectRoot: root, cacheDir: s.cacheDir }))) : undefined;
       const report = await evaluateRetrievalRecall({
         backend, embedder: await openEmbedder(s, backend.embedModel), cases, billable: codesOfFiscalYear(root, s.cacheDir, fy),
         perSentenceHits: o.perSentence, fy, progress: consoleProgress(),
+        ...(lexicon ? { queryKind: 'mention (not negated)', queriesOf: (c: CodiespCase) => processNote(c.text, lexicon).mentions.filter((m) => !m.assertions.some((a) => a.category === 'negated')).map((m) => m.text) } : {}),
       });
       process.stdout.write((o.json ? JSON.stringify(report, null, 2) : formatRecall(report)) + '\n');
       exit(0);

@@ -25,6 +25,7 @@ export interface RecallReport {
   readonly goldCodes: number;
   readonly goldCodesDropped: number;
   readonly perSentenceHits: number;
+  readonly queryKind: string;
   readonly variants: RecallVariant[];
 }
 
@@ -37,6 +38,9 @@ export interface RecallOptions {
   readonly perSentenceHits: number;
   readonly fy: number;
   readonly progress: Progress;
+  /** The queries of one document: its sentences (default), or its mentions once extraction exists. */
+  readonly queriesOf?: (c: CodiespCase) => readonly string[];
+  readonly queryKind?: string;
 }
 
 /** Query vectors are the same for every variant: embed each sentence once. */
@@ -66,7 +70,7 @@ export async function evaluateRetrievalRecall(options: RecallOptions): Promise<R
     options.progress.start(`CodiEsp recall, ${label}`, options.cases.length);
     for (const [i, c] of options.cases.entries()) {
       const perSentence: SearchHit[][] = [];
-      for (const sentence of c.sentences) {
+      for (const sentence of (options.queriesOf ?? ((d: CodiespCase) => d.sentences))(c)) {
         const result = await retriever.search({ text: sentence, k: options.perSentenceHits, legs: legs as readonly LegName[], filters: { systems: ['icd10cm'], fy: options.fy } });
         queries++;
         if (Object.values(result.legs).some((s) => s.state === 'degraded')) degraded++;
@@ -84,12 +88,12 @@ export async function evaluateRetrievalRecall(options: RecallOptions): Promise<R
   const kept = gold.reduce((n, g) => n + g.size, 0);
   return {
     backend: options.backend.name, indexVersion: await options.backend.indexVersion(), documents: options.cases.length,
-    goldCodes: kept, goldCodesDropped: allGold - kept, perSentenceHits: options.perSentenceHits, variants,
+    goldCodes: kept, goldCodesDropped: allGold - kept, perSentenceHits: options.perSentenceHits, queryKind: options.queryKind ?? 'sentence', variants,
   };
 }
 
 export function formatRecall(report: RecallReport): string {
-  const header = `CodiEsp dev, ${report.documents} documents, ${report.goldCodes} billable FY gold diagnosis codes (${report.goldCodesDropped} gold codes not billable in the FY left out); ${report.backend} ${report.indexVersion}; ${report.perSentenceHits} hits per sentence query`;
+  const header = `CodiEsp dev, ${report.documents} documents, ${report.goldCodes} billable FY gold diagnosis codes (${report.goldCodesDropped} gold codes not billable in the FY left out); ${report.backend} ${report.indexVersion}; one query per ${report.queryKind}, ${report.perSentenceHits} hits each`;
   const rows = report.variants.map((v) => `  ${v.legs.padEnd(6)} ${v.recall.map((r) => `R@${r.k} ${r.micro.toFixed(3)} (macro ${r.macro.toFixed(3)})`).join('  ')}  · ${v.queries} queries, ${v.msPerQuery} ms/query${v.degradedQueries ? `, ${v.degradedQueries} degraded` : ''}`);
   return [header, ...rows].join('\n');
 }
