@@ -72,9 +72,7 @@ async function runKnn(options: HybridRetrieverOptions, text: string, leg: (signa
   const embedder = options.embedder;
   if (!embedder) return skipped('no embedding model configured');
   return runLeg(timeoutMs, async (signal) => {
-    const [vector] = await embedder.embed([expandAbbreviations(text.slice(0, MAX_QUERY_CHARS))], signal);
-    if (!vector) throw new Error('the embedding model returned no vector');
-    return leg(signal, vector);
+    return leg(signal, await embedQuery(embedder, text, signal));
   });
 }
 
@@ -94,14 +92,17 @@ async function runLeg(timeoutMs: number, leg: (signal: AbortSignal) => Promise<L
   }
 }
 
+/** The query as the embedding model should read it: abbreviations spelled out ("CHF" means little to it). */
+async function embedQuery(embedder: Embedder, text: string, signal: AbortSignal): Promise<number[]> {
+  const [vector] = await embedder.embed([expandAbbreviations(text.slice(0, MAX_QUERY_CHARS))], signal);
+  if (!vector) throw new Error('the embedding model returned no vector');
+  return vector;
+}
+
 /** The cluster fuses; per-leg ranks are then unknown. Any failure falls back to fusing here (returns undefined). */
 async function runServerFusion(options: HybridRetrieverOptions, text: string, terms: readonly string[], filters: SearchFilters, k: number, timeoutMs: number): Promise<Pick<SearchResult, 'hits' | 'legs' | 'fusion'> | undefined> {
-  let vector: number[] | undefined;
-  const outcome = await runLeg(timeoutMs, async (signal) => {
-    [vector] = await options.embedder!.embed([expandAbbreviations(text.slice(0, MAX_QUERY_CHARS))], signal);
-    if (!vector) throw new Error('the embedding model returned no vector');
-    return options.backend.serverFusion!(terms, vector, filters, k, signal);
-  });
+  const outcome = await runLeg(timeoutMs, async (signal) =>
+    options.backend.serverFusion!(terms, await embedQuery(options.embedder!, text, signal), filters, k, signal));
   if (outcome.status.state !== 'ok') return undefined;
   const hits = outcome.hits.map((hit) => ({ doc: hit.doc, fusedScore: hit.score, ranks: {}, scores: {} }));
   return { hits, legs: { bm25: outcome.status, knn: outcome.status }, fusion: 'server-rrf' };
