@@ -1,0 +1,38 @@
+// Is a suggested code reportable for the encounter's fiscal year? A header (category or subcategory) is not: it
+// becomes a "needs more specificity" finding listing the billable codes beneath it.
+export interface CatalogEntry {
+  readonly code: string;
+  readonly title: string;
+  readonly billable: boolean;
+}
+
+/** The code set of one system and fiscal year. */
+export interface CodeCatalog {
+  readonly fy: number;
+  lookup(code: string): CatalogEntry | undefined;
+  /** Billable codes that start with this header, in code order. */
+  billableUnder(code: string): readonly CatalogEntry[];
+}
+
+export type CodeVerdict =
+  | { readonly state: 'valid'; readonly entry: CatalogEntry }
+  | { readonly state: 'needs-specificity'; readonly entry: CatalogEntry; readonly children: readonly CatalogEntry[] }
+  | { readonly state: 'invalid'; readonly reason: string };
+
+export function verifyCode(catalog: CodeCatalog, code: string): CodeVerdict {
+  const entry = catalog.lookup(code.trim().toUpperCase());
+  if (!entry) return { state: 'invalid', reason: `${code} is not a code in the FY${catalog.fy} code set` };
+  if (entry.billable) return { state: 'valid', entry };
+  return { state: 'needs-specificity', entry, children: catalog.billableUnder(entry.code) };
+}
+
+/** A catalog over a list of entries (an order file, or documents of kind "code"). */
+export function catalogOf(fy: number, entries: readonly CatalogEntry[]): CodeCatalog {
+  const byCode = new Map(entries.map((e) => [e.code, e]));
+  const sorted = [...entries].filter((e) => e.billable).sort((a, b) => a.code.localeCompare(b.code));
+  return {
+    fy,
+    lookup: (code) => byCode.get(code),
+    billableUnder: (code) => sorted.filter((e) => e.code.startsWith(code) && e.code !== code),
+  };
+}
