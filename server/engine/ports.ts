@@ -32,3 +32,20 @@ export interface Embedder {
   readonly model: string;
   embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]>;
 }
+
+export interface LlmRequest {
+  readonly system: string;
+  readonly user: string;
+  /** JSON schema the answer must follow (Ollama `format`). */
+  readonly schema: Record<string, unknown>;
+}
+
+export interface LlmAnswer {
+  readonly content: string;
+  readonly model: string;
+  readonly tookMs: number;
+}
+
+export interface Llm {
+  complete(request: LlmRequest, signal?: AbortSignal): Promise<LlmAnswer>;
+}
