@@ -83,6 +83,7 @@ export function assembleEncounter(resources: readonly Resource[], encounterId?: 
   const fiscalYear = codeSetFiscalYear(serviceDate);
   if (fiscalYear === undefined) warnings.push(`${encRef}: no period; the code-set fiscal year is unknown`);
   if (notes.length === 0) warnings.push(`${encRef}: no readable notes`);
+  const age = ageAt(patient?.birthDate, serviceDate);
   const fact = (r: Observation | MedicationRequest): ClinicalFact => {
     const display = r.resourceType === 'Observation' ? conceptText(r.code) : conceptText(r.medicationCodeableConcept) || (r.medicationReference?.display ?? '');
     const value = r.resourceType === 'Observation' ? (r.valueQuantity ? `${r.valueQuantity.value} ${r.valueQuantity.unit ?? ''}`.trim() : r.valueString ?? conceptText(r.valueCodeableConcept)) : r.dosageInstruction?.[0]?.text;
@@ -92,7 +93,7 @@ export function assembleEncounter(resources: readonly Resource[], encounterId?: 
   return {
     view: {
       encounter: { reference: encRef, setting, ...(encounter.class?.code ? { classCode: encounter.class.code } : {}), ...(period ? { period: { ...(period.start ? { start: period.start } : {}), ...(period.end ? { end: period.end } : {}) } } : {}), ...(fiscalYear ? { fiscalYear } : {}) },
-      ...(patient ? { patient: { reference: ref(patient), ...(patient.gender ? { sex: patient.gender } : {}), ...(ageAt(patient.birthDate, serviceDate) !== undefined ? { ageAtService: ageAt(patient.birthDate, serviceDate)! } : {}) } } : {}),
+      ...(patient ? { patient: { reference: ref(patient), ...(patient.gender ? { sex: patient.gender } : {}), ...(age !== undefined ? { ageAtService: age } : {}) } } : {}),
       notes,
       conditions: mine<Condition>('Condition', (c) => c.encounter?.reference).flatMap(hints),
       procedures: mine<Procedure>('Procedure', (p) => p.encounter?.reference).flatMap(hints),

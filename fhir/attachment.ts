@@ -8,6 +8,11 @@ export type DecodedAttachment = { readonly text: string; readonly contentType: s
 
 export const mediaType = (contentType: string | undefined): string => (contentType ?? 'text/plain').split(';')[0]!.trim().toLowerCase();
 
+export function decodeUtf8(bytes: Uint8Array): { readonly text: string; readonly invalidUtf8: boolean } {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  return { text, invalidUtf8: text.includes('\uFFFD') };
+}
+
 export function decodeBase64Text(data: string): { readonly text: string; readonly invalidUtf8: boolean } {
   let binary: string;
   try {
@@ -15,9 +20,7 @@ export function decodeBase64Text(data: string): { readonly text: string; readonl
   } catch {
     return { text: '', invalidUtf8: true };
   }
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  const text = new TextDecoder('utf-8').decode(bytes);
-  return { text, invalidUtf8: text.includes('\uFFFD') };
+  return decodeUtf8(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
 
 /** Decodes inline data, or the data of the Binary the attachment's url names (looked up by the caller). */

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { compareEmbeddedLibraries } from '../bench/embeddedLibraries';
 import { benchEncounter } from '../bench/encounterBench';
 import { clinicalLexicon } from '../knowledge/lexicon';
-import { readRelease, releaseManifestPath } from '../knowledge/release';
+import { readReleaseFor } from '../knowledge/release';
 import { dropBenchIndex, elasticsearchFootprint, measureLatency, runBuild, type BuildNumbers, type LatencyRow } from '../bench/retrievalBench';
-import { readCodiesp } from '../eval/codiesp';
+import { defaultCodiespDir, readCodiesp } from '../eval/codiesp';
 import { loadKnowledge } from '../indexing/buildIndex';
 import { silentProgress } from '../indexing/progress';
 import type { ChartcoderSettings } from '../protocol';
@@ -15,7 +15,7 @@ import { findProjectRoot } from '../provision/scripts';
 
 
 async function benchQueries(settings: ChartcoderSettings, root: string, data: string | undefined, count: number): Promise<string[]> {
-  const cases = await readCodiesp(data ?? join(root, '..', 'shared', 'data', 'codiesp'), settings.cacheDir, 'dev');
+  const cases = await readCodiesp(data ?? defaultCodiespDir(root), settings.cacheDir, 'dev');
   return cases.flatMap((c) => c.sentences).slice(0, count);
 }
 
@@ -63,8 +63,8 @@ export function registerBenchCommands(program: Command, settings: () => Chartcod
     .action(async (o: { runs: number; data?: string }) => {
       const s = settings();
       const root = findProjectRoot();
-      const cases = await readCodiesp(o.data ?? join(root, '..', 'shared', 'data', 'codiesp'), s.cacheDir, 'dev');
-      const lexicon = clinicalLexicon(readRelease(releaseManifestPath({ fy: s.knowledge.fy, projectRoot: root, cacheDir: s.cacheDir })));
+      const cases = await readCodiesp(o.data ?? defaultCodiespDir(root), s.cacheDir, 'dev');
+      const lexicon = clinicalLexicon(readReleaseFor({ fy: s.knowledge.fy, projectRoot: root, cacheDir: s.cacheDir }));
       const rows = await benchEncounter(cases.map((c) => c.text), lexicon, [400, 5_000], o.runs);
       process.stdout.write(`${table(rows)}\n`);
       exit(0);

@@ -5,7 +5,7 @@ import { ChartcoderError } from '../errors';
 import { processEncounter, type ProcessedEncounter } from '../engine/encounter/processEncounter';
 import { readEncounter, type EncounterInput } from '../encounter/readEncounter';
 import { clinicalLexicon } from '../knowledge/lexicon';
-import { readRelease, releaseManifestPath } from '../knowledge/release';
+import { readReleaseFor } from '../knowledge/release';
 import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
 
@@ -53,7 +53,7 @@ export function registerEncounterCommands(program: Command, settings: () => Char
     .action(async (path: string | undefined, flags: Flags) => {
       const s = settings();
       const view = await readEncounter(s, inputOf(path, flags));
-      const lexicon = clinicalLexicon(readRelease(releaseManifestPath({ fy: s.knowledge.fy, projectRoot: findProjectRoot(), cacheDir: s.cacheDir })));
+      const lexicon = clinicalLexicon(readReleaseFor({ fy: s.knowledge.fy, projectRoot: findProjectRoot(), cacheDir: s.cacheDir }));
       const result = processEncounter(view, lexicon);
       process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : format(result)) + '\n');
       exit(0);

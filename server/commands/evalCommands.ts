@@ -1,12 +1,11 @@
 // `chartcoder eval retrieval`: the retriever quality gate (candidate recall@k on CodiEsp).
 import type { Command } from 'commander';
 import { oneOf, positive } from './optionParsers';
-import { join } from 'node:path';
 import { codesOfFiscalYear } from '../eval/billableCodes';
-import { readCodiesp, type CodiespCase } from '../eval/codiesp';
+import { defaultCodiespDir, readCodiesp, type CodiespCase } from '../eval/codiesp';
 import { processNote } from '../engine/text/processNote';
 import { clinicalLexicon } from '../knowledge/lexicon';
-import { readRelease, releaseManifestPath } from '../knowledge/release';
+import { readReleaseFor } from '../knowledge/release';
 import { evaluateRetrievalRecall, formatRecall } from '../eval/retrievalRecall';
 import type { BackendKind } from '../indexing/buildIndex';
 import { defaultBackend, openBackend, openEmbedder } from '../indexing/openRetriever';
@@ -32,9 +31,9 @@ export function registerEvalCommands(program: Command, settings: () => Chartcode
       const s = settings();
       const root = findProjectRoot();
       const fy = s.knowledge.fy;
-      const cases = (await readCodiesp(o.data ?? join(root, '..', 'shared', 'data', 'codiesp'), s.cacheDir, o.split)).slice(0, o.limit);
+      const cases = (await readCodiesp(o.data ?? defaultCodiespDir(root), s.cacheDir, o.split)).slice(0, o.limit);
       const backend = await openBackend(s, o.backend ?? defaultBackend(s), fy);
-      const lexicon = o.queries === 'mentions' ? clinicalLexicon(readRelease(releaseManifestPath({ fy, projectRoot: root, cacheDir: s.cacheDir }))) : undefined;
+      const lexicon = o.queries === 'mentions' ? clinicalLexicon(readReleaseFor({ fy, projectRoot: root, cacheDir: s.cacheDir })) : undefined;
       const report = await evaluateRetrievalRecall({
         backend, embedder: await openEmbedder(s, backend.embedModel), cases, billable: codesOfFiscalYear(root, s.cacheDir, fy),
         perSentenceHits: o.perSentence, fy, progress: consoleProgress(),

@@ -2,7 +2,7 @@
 // note — each cleaned once into an EncounterView, with a clear error naming the input when it cannot be.
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { assembleEncounter, codeSetFiscalYear, decodeBase64Text, isBundle, MAX_NOTE_CHARS, type EncounterView } from '../../fhir';
+import { assembleEncounter, codeSetFiscalYear, decodeUtf8, isBundle, MAX_NOTE_CHARS, type EncounterView } from '../../fhir';
 import { createFhirClient } from '../adapters/fhir/client';
 import { fetchEncounter } from '../adapters/fhir/fetchEncounter';
 import { ChartcoderError } from '../engine/errors';
@@ -43,7 +43,7 @@ function readBundle(path: string, id: string | undefined): EncounterView {
 
 function readNote(path: string, date: string | undefined): EncounterView {
   const bytes = readBytes(path, MAX_NOTE_CHARS * 4);
-  const { text, invalidUtf8 } = decodeBase64Text(bytes.toString('base64'));
+  const { text, invalidUtf8 } = decodeUtf8(bytes);
   if (text.length > MAX_NOTE_CHARS) throw new ChartcoderError('bad-input', `${path}: ${text.length} characters is over the ${MAX_NOTE_CHARS}-character note limit`);
   const id = `file:${basename(path)}#0`;
   const fiscalYear = codeSetFiscalYear(date);

@@ -15,6 +15,9 @@ export interface CodiespCase {
 }
 
 const ARCHIVE = 'codiesp_v4_train_dev.tar.gz';
+
+/** Where the corpus sits when the project has ../shared/data beside it (CI and this workplace). */
+export const defaultCodiespDir = (projectRoot: string): string => join(projectRoot, '..', 'shared', 'data', 'codiesp');
 const ROOT_IN_ARCHIVE = 'final_dataset_v4_to_publish';
 
 export async function readCodiesp(dataDir: string, cacheDir: string, split: 'train' | 'dev'): Promise<CodiespCase[]> {

@@ -7,7 +7,7 @@ import { createOllamaEmbedder, EMBEDDING_DIMS } from '../adapters/ollama/embedde
 import { openEmbeddingCache } from '../adapters/stores/embeddingCache';
 import { describeError } from '../errors';
 import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge/knowledgeBase';
-import { readRelease, releaseManifestPath } from '../knowledge/release';
+import { readReleaseFor } from '../knowledge/release';
 import type { ChartcoderSettings } from '../protocol';
 import type { Progress } from './progress';
 import { documentVectors } from './vectors';
@@ -44,7 +44,7 @@ export interface BuildReport {
 export const embeddedIndexDir = (settings: ChartcoderSettings, fy: number): string => join(settings.cacheDir, 'index', `embedded-fy${fy}`);
 
 export async function loadKnowledge(settings: ChartcoderSettings, fy: number, projectRoot: string, progress: Progress): Promise<KnowledgeBase> {
-  const release = readRelease(releaseManifestPath({ fy, projectRoot, cacheDir: settings.cacheDir }));
+  const release = readReleaseFor({ fy, projectRoot, cacheDir: settings.cacheDir });
   const kb = await loadKnowledgeBase(release, { ...(settings.knowledge.cptFile ? { cptFile: settings.knowledge.cptFile } : {}), onProgress: (line) => progress.note(line) });
   for (const problem of kb.problems.slice(0, 20)) progress.note(`skipped ${problem.file}:${problem.line}: ${problem.reason}`);
   if (kb.problems.length > 20) progress.note(`… and ${kb.problems.length - 20} more skipped rows`);

@@ -44,6 +44,9 @@ export function releaseManifestPath(options: { fy: number; projectRoot: string; 
   return join(options.projectRoot, 'data', `fy${options.fy}.release.json`);
 }
 
+/** The release a fiscal year resolves to: an imported one under the cache, else the bundled manifest. */
+export const readReleaseFor = (options: { fy: number; projectRoot: string; cacheDir: string }): KnowledgeRelease => readRelease(releaseManifestPath(options));
+
 export function readRelease(manifestPath: string): KnowledgeRelease {
   let raw: unknown;
   try {

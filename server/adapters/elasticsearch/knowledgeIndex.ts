@@ -72,7 +72,7 @@ export interface ElasticsearchBuildInput extends IndexContent {
   readonly onProgress?: (indexed: number) => void;
 }
 
-export async function buildElasticsearchIndex(client: Client, input: ElasticsearchBuildInput): Promise<{ index: string; alias: string; failed: number }> {
+export async function buildElasticsearchIndex(client: Client, input: ElasticsearchBuildInput): Promise<{ index: string; alias: string }> {
   const alias = knowledgeAlias(input.prefix, input.fy);
   const index = `${alias}-${input.knowledgeVersion.replace(/^fy\d+-/, '')}-${Date.now()}`;
   await client.indices.create({ index, settings: { number_of_shards: 1, number_of_replicas: 0, refresh_interval: '-1' }, mappings: mappings(input.dims) });
@@ -93,10 +93,10 @@ export async function buildElasticsearchIndex(client: Client, input: Elasticsear
   await client.indices.putSettings({ index, settings: { refresh_interval: '1s' } });
   await client.indices.refresh({ index });
   await client.indices.putMapping({ index, _meta: { knowledgeVersion: input.knowledgeVersion, embedModel: input.embedModel ?? null } });
-  const previous = await client.indices.getAlias({ name: alias }, { ignore: [404] }).then((r) => Object.keys(r).filter((name) => name !== 'error' && name !== 'status'));
+  const previous = await aliasTargets(client, alias);
   await client.indices.updateAliases({ actions: [...previous.map((old) => ({ remove: { index: old, alias } })), { add: { index, alias } }] });
   for (const old of previous) await client.indices.delete({ index: old }, { ignore: [404] });
-  return { index, alias, failed: 0 };
+  return { index, alias };
 }
 
 function document(doc: KnowledgeDoc, vector: Float32Array | undefined): Record<string, unknown> {
@@ -106,9 +106,14 @@ function document(doc: KnowledgeDoc, vector: Float32Array | undefined): Record<s
   };
 }
 
-export async function knowledgeIndexOf(client: Client, alias: string): Promise<string | undefined> {
+/** The indices behind an alias (none when it does not exist: the 404 body's keys are not index names). */
+async function aliasTargets(client: Client, alias: string): Promise<string[]> {
   const found = await client.indices.getAlias({ name: alias }, { ignore: [404] });
-  return Object.keys(found).find((name) => name !== 'error' && name !== 'status');
+  return Object.keys(found).filter((name) => name !== 'error' && name !== 'status');
+}
+
+export async function knowledgeIndexOf(client: Client, alias: string): Promise<string | undefined> {
+  return (await aliasTargets(client, alias))[0];
 }
 
 export async function openElasticsearchBackend(client: Client, prefix: string, fy: number): Promise<SearchBackend & { readonly embedModel?: string; readonly serverFusionProbe: { available: boolean; reason?: string } }> {

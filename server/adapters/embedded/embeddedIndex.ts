@@ -45,14 +45,12 @@ export function buildEmbeddedIndex(input: EmbeddedBuildInput): EmbeddedIndexMeta
   return meta;
 }
 
-export const embeddedIndexExists = (dir: string): boolean => existsSync(join(dir, 'meta.json'));
-
 export const readEmbeddedMeta = (dir: string): EmbeddedIndexMeta | undefined =>
-  (embeddedIndexExists(dir) ? (JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as EmbeddedIndexMeta) : undefined);
+  (existsSync(join(dir, 'meta.json')) ? (JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as EmbeddedIndexMeta) : undefined);
 
 export function openEmbeddedIndex(dir: string): SearchBackend & { readonly meta: EmbeddedIndexMeta } {
-  if (!embeddedIndexExists(dir)) throw new ChartcoderError('index-missing', `no embedded index at ${dir} (run: chartcoder index build --backend embedded)`);
-  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as EmbeddedIndexMeta;
+  const meta = readEmbeddedMeta(dir);
+  if (!meta) throw new ChartcoderError('index-missing', `no embedded index at ${dir} (run: chartcoder index build --backend embedded)`);
   const docs = JSON.parse(readFileSync(join(dir, 'docs.json'), 'utf8')) as KnowledgeDoc[];
   const lexical = bm25Searcher(readBm25(dir));
   const bytes = readFileSync(join(dir, 'vectors.bin'));
