@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadSettings } from './config/load';
 import { ChartcoderError, describeError } from './errors';
 import { registerBenchCommands } from './commands/benchCommands';
+import { registerCodeCommands } from './commands/codeCommands';
 import { registerEncounterCommands } from './commands/encounterCommands';
 import { registerEvalCommands } from './commands/evalCommands';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands';
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerEvalCommands(program, settings, exit);
   registerBenchCommands(program, settings, exit);
   registerEncounterCommands(program, settings, exit);
+  registerCodeCommands(program, settings, exit);
   return program;
 }
 

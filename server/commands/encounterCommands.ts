@@ -1,26 +1,13 @@
 // `chartcoder encounter <note.txt | bundle.json> | --fhir URL --id ID`: the assembled encounter — FY, setting,
 // patient, notes — and each note's sections and mentions with assertion context and character offsets.
-import { InvalidArgumentError, type Command } from 'commander';
-import { ChartcoderError } from '../errors';
+import type { Command } from 'commander';
 import { processEncounter, type ProcessedEncounter } from '../engine/encounter/processEncounter';
-import { readEncounter, type EncounterInput } from '../encounter/readEncounter';
+import { readEncounter } from '../encounter/readEncounter';
+import { addEncounterInputOptions, inputOf, type EncounterFlags } from './encounterInput';
 import { clinicalLexicon } from '../knowledge/lexicon';
 import { readReleaseFor } from '../knowledge/release';
 import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
-
-interface Flags { fhir?: string; id?: string; date?: string; json?: boolean }
-
-function inputOf(path: string | undefined, flags: Flags): EncounterInput {
-  if (flags.fhir) {
-    if (!flags.id) throw new ChartcoderError('bad-input', '--fhir needs --id <Encounter id>');
-    return { kind: 'fhir', baseUrl: flags.fhir.replace(/\/$/, ''), id: flags.id };
-  }
-  if (!path) throw new ChartcoderError('bad-input', 'name a note (.txt, .html), a Bundle (.json), or --fhir URL --id ID');
-  if (/\.json$/i.test(path)) return { kind: 'bundle', path, ...(flags.id ? { id: flags.id } : {}) };
-  if (/\.(txt|html?)$/i.test(path)) return { kind: 'note', path, ...(flags.date ? { date: flags.date } : {}) };
-  throw new ChartcoderError('bad-input', `${path}: expected a .txt or .html note or a .json Bundle`);
-}
 
 function format(result: ProcessedEncounter): string {
   const { view } = result;
@@ -44,13 +31,9 @@ function format(result: ProcessedEncounter): string {
 }
 
 export function registerEncounterCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
-  program.command('encounter').argument('[input]', 'a note (.txt, .html) or a FHIR Bundle (.json)')
-    .option('--fhir <baseUrl>', 'read the encounter from this FHIR server (auth from settings)')
-    .option('--id <id>', 'the Encounter id (required with --fhir; picks one in a Bundle)')
-    .option('--date <yyyy-mm-dd>', 'date of service of a plain note (sets the code-set fiscal year)', (v) => { if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new InvalidArgumentError('expected yyyy-mm-dd'); return v; })
-    .option('--json', 'machine-readable output')
+  addEncounterInputOptions(program.command('encounter'))
     .description('assemble an encounter: FY, notes, sections, mentions with context and offsets')
-    .action(async (path: string | undefined, flags: Flags) => {
+    .action(async (path: string | undefined, flags: EncounterFlags) => {
       const s = settings();
       const view = await readEncounter(s, inputOf(path, flags));
       const lexicon = clinicalLexicon(readReleaseFor({ fy: s.knowledge.fy, projectRoot: findProjectRoot(), cacheDir: s.cacheDir }));

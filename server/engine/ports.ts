@@ -40,12 +40,28 @@ export interface LlmRequest {
   readonly schema: Record<string, unknown>;
 }
 
+export interface TokenLogprob {
+  readonly token: string;
+  readonly logprob: number;
+  /** The most likely tokens at this position, before the schema's grammar masked any. */
+  readonly top?: readonly { readonly token: string; readonly logprob: number }[];
+}
+
 export interface LlmAnswer {
   readonly content: string;
+  /** Model name with its digest when known ("chartcoder-base@e68a19e63337"). */
   readonly model: string;
   readonly tookMs: number;
+  /** Per generated token, when the model server reports log-probabilities. */
+  readonly tokens?: readonly TokenLogprob[];
 }
 
 export interface Llm {
+  /** The configured model name (the answer names the digest). */
+  readonly model: string;
   complete(request: LlmRequest, signal?: AbortSignal): Promise<LlmAnswer>;
+}
+
+export interface Clock {
+  now(): Date;
 }

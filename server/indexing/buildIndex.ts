@@ -10,6 +10,7 @@ import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge/knowledgeBas
 import { readReleaseFor } from '../knowledge/release';
 import type { ChartcoderSettings } from '../protocol';
 import type { Progress } from './progress';
+import { codeBookPath, ensureCodeBook } from './codeBookFile';
 import { documentVectors } from './vectors';
 
 export type BackendKind = 'es' | 'embedded';
@@ -56,6 +57,7 @@ export async function buildIndex(settings: ChartcoderSettings, options: BuildOpt
   const clock = stopwatch();
   const kb = await loadKnowledge(settings, options.fy, options.projectRoot, progress);
   const load = clock();
+  if (ensureCodeBook(settings, options.fy, kb.version, kb.docs)) progress.note(`code book written: ${codeBookPath(settings, options.fy)}`);
   let vectors = new Map<string, Float32Array>();
   let embedModel: string | undefined;
   let embeddingsSkipped: string | undefined = options.embeddings ? undefined : 'not requested (--no-embeddings)';

@@ -2,9 +2,13 @@
 import { Ollama } from 'ollama';
 import type { OllamaSettings } from '../../protocol';
 
-export function createOllamaClient(settings: OllamaSettings): Ollama {
-  const timedFetch: typeof fetch = (input, init) =>
-    fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(settings.requestTimeoutMs) });
+/** `signal`: a caller's cancellation, honoured together with the configured timeout. */
+export function createOllamaClient(settings: OllamaSettings, signal?: AbortSignal): Ollama {
+  const timedFetch: typeof fetch = (input, init) => {
+    const timeout = AbortSignal.timeout(settings.requestTimeoutMs);
+    const signals = [timeout, ...(signal ? [signal] : []), ...(init?.signal ? [init.signal] : [])];
+    return fetch(input, { ...init, signal: AbortSignal.any(signals) });
+  };
   return new Ollama({ host: settings.host, fetch: timedFetch });
 }
 

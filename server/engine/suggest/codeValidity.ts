@@ -26,13 +26,36 @@ export function verifyCode(catalog: CodeCatalog, code: string): CodeVerdict {
   return { state: 'needs-specificity', entry, children: catalog.billableUnder(entry.code) };
 }
 
+/** First index in sorted `codes` whose code is ≥ `code`. */
+function lowerBound(sorted: readonly CatalogEntry[], code: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.code < code) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** A catalog over a list of entries (an order file, or documents of kind "code"). */
-export function catalogOf(fy: number, entries: readonly CatalogEntry[]): CodeCatalog {
+export interface TypedCatalog<E extends CatalogEntry> extends CodeCatalog {
+  lookup(code: string): E | undefined;
+  billableUnder(code: string): readonly E[];
+}
+
+export function catalogOf<E extends CatalogEntry>(fy: number, entries: readonly E[]): TypedCatalog<E> {
   const byCode = new Map(entries.map((e) => [e.code, e]));
-  const sorted = [...entries].filter((e) => e.billable).sort((a, b) => a.code.localeCompare(b.code));
+  const sorted = entries.filter((e) => e.billable).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   return {
     fy,
     lookup: (code) => byCode.get(code),
-    billableUnder: (code) => sorted.filter((e) => e.code.startsWith(code) && e.code !== code),
+    billableUnder: (code) => {
+      const out: E[] = [];
+      for (let i = lowerBound(sorted, code); i < sorted.length && sorted[i]!.code.startsWith(code); i++) {
+        if (sorted[i]!.code !== code) out.push(sorted[i]!);
+      }
+      return out;
+    },
   };
 }

@@ -25,6 +25,7 @@ export interface Mention extends Span {
 const BREAKERS = new Set(RULES.breakers);
 const PROCEDURE_WORDS = new Set(RULES.procedureWords);
 const FINDING_WORDS = new Set(RULES.findingWords);
+const NOT_HEADS = new Set(RULES.notHeads);
 const WORD = /[A-Za-z0-9][A-Za-z0-9/'-]*/g;
 const HARD_BREAK = /[,;:()[\]]|\.(\s|$)/;
 const EDGE_WORDS = new Set(['in', 'with', 'of', 'on', 'at', 'for', 'and', 'or']);
@@ -64,7 +65,8 @@ export interface MentionInput {
 }
 
 /** A head word, directly or through its abbreviation's expansion (CHF → heart failure). */
-const isHead = (word: string, lexicon: ReadonlySet<string>): boolean => normalizeClinicalText(word).tokens.some((token) => lexicon.has(token));
+const isHead = (word: string, lexicon: ReadonlySet<string>): boolean =>
+  !NOT_HEADS.has(word.toLowerCase()) && normalizeClinicalText(word).tokens.some((token) => lexicon.has(token));
 
 export function extractMentions(input: MentionInput): Mention[] {
   const { text, sentence } = input;

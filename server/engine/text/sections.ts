@@ -18,12 +18,19 @@ const PHRASES: readonly (readonly [string, string])[] = Object.entries(HEADERS a
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const HEADER = new RegExp(`^[ \\t]*(?:#{1,6}[ \\t]*)?(${PHRASES.map(([p]) => escape(p)).join('|')})[ \\t]*(?::|$)`, 'gim');
 const NAME_OF = new Map(PHRASES.map(([phrase, name]) => [phrase, name]));
+/** A line in capitals alone ("DISCHARGE SUMMARY", "ED NOTE") is a heading even when sections.json does not name it. */
+const CAPITALS_LINE = /^[ \t]*(?:#{1,6}[ \t]*)?([A-Z][A-Z&/ -]{2,60}[A-Z])[ \t]*:?[ \t]*$/gm;
 
 export function detectSections(text: string): Section[] {
-  const headers = [...text.matchAll(HEADER)].map((m) => {
+  const named = [...text.matchAll(HEADER)].map((m) => {
     const start = m.index! + m[0].indexOf(m[1]!);
     return { name: NAME_OF.get(m[1]!.toLowerCase())!, header: { start, end: start + m[1]!.length }, lineStart: m.index! };
   });
+  const headings = [...text.matchAll(CAPITALS_LINE)].filter((m) => !named.some((h) => h.lineStart === m.index)).map((m) => {
+    const start = m.index! + m[0].indexOf(m[1]!);
+    return { name: 'heading', header: { start, end: start + m[1]!.length }, lineStart: m.index! };
+  });
+  const headers = [...named, ...headings].sort((a, b) => a.lineStart - b.lineStart);
   const sections: Section[] = [];
   if (headers.length === 0 || headers[0]!.lineStart > 0) {
     const end = headers[0]?.lineStart ?? text.length;

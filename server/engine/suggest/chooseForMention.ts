@@ -1,0 +1,94 @@
+// One mention → one chosen code, the way the mode says: the best documented candidate (retrieval), the model's
+// pick among the candidates (rag, ft+rag; retrieval ranking when the model fails), or the model from memory (ft).
+import type { Llm } from '../ports';
+import type { CodeSystemKey } from '../retrieve/knowledgeDoc';
+import { chooseCode } from './chooseCode';
+import type { CodableMention } from './codableMentions';
+import { codeProbability, retrievalConfidence } from './confidence';
+import type { RankedCandidate } from './documentedRank';
+import { buildPrompt, type PromptGuidance } from './prompt';
+import type { ConfidenceBasis, SuggestMode } from './suggestion';
+
+export interface ChoiceInput {
+  readonly mode: SuggestMode;
+  readonly mention: CodableMention;
+  readonly ranked: readonly RankedCandidate[];
+  readonly setting: string;
+  readonly fiscalYear: number | undefined;
+  readonly window: string;
+  readonly guidance: readonly PromptGuidance[];
+  readonly llm?: Llm;
+  readonly modelTimeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+export type MentionChoice =
+  | {
+      readonly state: 'chosen';
+      readonly system: CodeSystemKey;
+      readonly code: string;
+      readonly candidate?: RankedCandidate;
+      readonly quote?: string;
+      readonly citation?: string;
+      readonly rationale: string;
+      readonly confidence: number;
+      readonly basis: ConfidenceBasis;
+      readonly model?: string;
+      readonly modelMs: number;
+      /** Why the model's answer was not used. */
+      readonly modelFailure?: string;
+    }
+  | { readonly state: 'none'; readonly reason: string; readonly modelMs: number; readonly modelFailure?: string };
+
+const SYSTEM_NAMES: Record<CodeSystemKey, 'ICD-10-CM' | 'ICD-10-PCS' | 'HCPCS' | 'CPT'> = { icd10cm: 'ICD-10-CM', icd10pcs: 'ICD-10-PCS', hcpcs: 'HCPCS', cpt: 'CPT' };
+
+function byRetrieval(input: ChoiceInput, modelMs = 0, modelFailure?: string): MentionChoice {
+  const top = input.ranked[0];
+  if (!top) return { state: 'none', reason: 'retrieval found no code for the mention', modelMs, ...(modelFailure ? { modelFailure } : {}) };
+  const via = top.sources[0]?.via ?? top.title;
+  return {
+    state: 'chosen', system: top.system, code: top.code, candidate: top, rationale: `Best documented retrieval candidate; matched "${via}".`,
+    confidence: retrievalConfidence(input.ranked), basis: 'retrieval-score', modelMs, ...(modelFailure ? { modelFailure } : {}),
+  };
+}
+
+function details(ranked: readonly RankedCandidate[]): Map<string, string[]> {
+  return new Map(ranked.map((c) => [c.code, [
+    ...c.sources.filter((s) => s.docId.includes(':index:')).slice(0, 1).map((s) => `index: ${s.via.split('→')[0]!.trim()}`),
+    ...(c.needsSeventh ? ['7th character from the encounter'] : []),
+  ]]));
+}
+
+/** A timeout of its own for the model call, also ended by the caller's signal. */
+function timeoutSignal(ms: number, parent: AbortSignal | undefined): { signal: AbortSignal; done: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`the model did not answer within ${ms} ms`)), ms);
+  const onAbort = () => controller.abort(parent?.reason);
+  parent?.addEventListener('abort', onAbort, { once: true });
+  return { signal: controller.signal, done: () => { clearTimeout(timer); parent?.removeEventListener('abort', onAbort); } };
+}
+
+export async function chooseForMention(input: ChoiceInput): Promise<MentionChoice> {
+  if (input.mode === 'retrieval') return byRetrieval(input);
+  if (!input.llm) return byRetrieval(input, 0, 'no model configured');
+  const free = input.mode === 'ft';
+  if (!free && input.ranked.length === 0) return { state: 'none', reason: 'retrieval found no code for the mention', modelMs: 0 };
+  const system = free ? input.mention.systems[0]! : input.ranked[0]!.system;
+  const prompt = buildPrompt({
+    setting: input.setting, fiscalYear: input.fiscalYear, mention: input.mention.text, context: input.mention.context, window: input.window,
+    candidates: free ? [] : input.ranked, guidance: free ? [] : input.guidance, details: details(input.ranked), system: SYSTEM_NAMES[system],
+  });
+  const allowed = free ? undefined : input.ranked.map((c) => c.code);
+  const timeout = timeoutSignal(input.modelTimeoutMs, input.signal);
+  const choice = await chooseCode(input.llm, prompt, allowed, timeout.signal).finally(timeout.done);
+  if (choice.state === 'failed') {
+    return free ? { state: 'none', reason: `model: ${choice.reason}`, modelMs: choice.tookMs, modelFailure: choice.reason } : byRetrieval(input, choice.tookMs, choice.reason);
+  }
+  const candidate = input.ranked.find((c) => c.code === choice.answer.code);
+  const probability = choice.tokens ? codeProbability(choice.tokens, choice.answer.code, allowed) : undefined;
+  return {
+    state: 'chosen', system: candidate?.system ?? system, code: choice.answer.code, ...(candidate ? { candidate } : {}),
+    quote: choice.answer.quote, citation: choice.answer.citation, rationale: choice.answer.rationale,
+    confidence: probability ?? 0.5, basis: probability !== undefined ? 'model-logprob' : 'unavailable', model: choice.model, modelMs: choice.tookMs,
+  };
+}

@@ -1,0 +1,66 @@
+// Confidence in [0, 1] for a suggestion.
+// Model modes: the probability the model gave the chosen code among the candidates, from its token
+// log-probabilities. Grammar-constrained decoding hides every token the schema forbids, so at each token of the
+// code's value the chosen token's probability is renormalized over the alternatives (Ollama's top_logprobs) that
+// would still spell an allowed code; the product over the value's tokens is the confidence. Raw, uncalibrated: the
+// evaluation harness reports its calibration error.
+// Retrieval mode: how well the note documents the top candidate, halved when the runner-up is as good (uncalibrated).
+import type { TokenLogprob } from '../ports';
+
+interface Located { readonly start: number; readonly token: TokenLogprob }
+
+function valueStart(content: string): number | undefined {
+  const match = /"code"\s*:\s*"/.exec(content);
+  return match ? match.index + match[0].length : undefined;
+}
+
+/** How an alternative token at `tokenStart` would continue the code value, or undefined if it cannot. */
+function spelled(alt: string, tokenStart: number, start: number, prefix: string, lead: string): string | undefined {
+  const offset = Math.max(0, start - tokenStart);
+  if (alt.slice(0, offset) !== lead) return undefined;
+  const rest = alt.slice(offset);
+  const quote = rest.indexOf('"');
+  return quote >= 0 ? `${prefix}${rest.slice(0, quote)}"` : prefix + rest;
+}
+
+function allows(text: string, allowed: readonly string[]): boolean {
+  if (text.endsWith('"')) return allowed.includes(text.slice(0, -1));
+  return allowed.some((code) => code.startsWith(text));
+}
+
+/** `allowed` undefined (ft mode: any well-formed code): the raw probability of the code's tokens. */
+export function codeProbability(tokens: readonly TokenLogprob[], chosen: string, allowed: readonly string[] | undefined): number | undefined {
+  const content = tokens.map((t) => t.token).join('');
+  const start = valueStart(content);
+  if (start === undefined || content.slice(start, start + chosen.length) !== chosen) return undefined;
+  const end = start + chosen.length;
+  const located: Located[] = [];
+  let at = 0;
+  for (const token of tokens) {
+    if (at + token.token.length > start && at < end) located.push({ start: at, token });
+    at += token.token.length;
+  }
+  let probability = 1;
+  for (const { start: tokenStart, token } of located) {
+    if (!allowed) { probability *= Math.exp(token.logprob); continue; }
+    const prefix = content.slice(start, Math.max(start, tokenStart));
+    const lead = content.slice(tokenStart, Math.max(tokenStart, start));
+    const options = new Map<string, number>([[token.token, token.logprob]]);
+    for (const alt of token.top ?? []) if (!options.has(alt.token)) options.set(alt.token, alt.logprob);
+    let total = 0;
+    for (const [text, logprob] of options) {
+      const value = spelled(text, tokenStart, start, prefix, lead);
+      if (value !== undefined && allows(value, allowed)) total += Math.exp(logprob);
+    }
+    probability *= total > 0 ? Math.exp(token.logprob) / total : 1;
+  }
+  return probability;
+}
+
+/** `ranked` best first: `documented` in [0, 1], `score` the rank score. */
+export function retrievalConfidence(ranked: readonly { readonly documented: number; readonly score: number }[]): number {
+  const [top, next] = ranked;
+  if (!top) return 0;
+  const margin = next ? Math.min(1, Math.max(0, (top.score - next.score) / 0.1)) : 1;
+  return top.documented * (0.5 + 0.5 * margin);
+}

@@ -1,0 +1,76 @@
+// The coding rules over the whole set of an encounter's suggestions: combination codes first (they change codes),
+// then duplicates merge and redundant unspecified codes fold into specific ones, then Excludes1, pairing,
+// unspecified-but-documented, age/sex edits and integral symptoms add findings (an integral symptom's confidence
+// is halved, so it sorts below the diagnosis it belongs to).
+import type { MentionModifiers } from '../../text/mentions';
+import type { CodeBook } from '../codeBook';
+import type { Suggestion } from '../suggestion';
+import { ageSexFindings } from './ageSex';
+import { combinationReplacements } from './combination';
+import { excludes1Conflicts } from './excludes1';
+import { integralSymptomFindings } from './integralSymptoms';
+import { pairingFindings } from './pairing';
+import type { PatientFacts, RuleSubject } from './ruleSubject';
+import { foldRedundantUnspecified, unspecifiedButDocumented } from './specificity';
+
+export interface RuleInput {
+  readonly suggestions: readonly Suggestion[];
+  /** The documented modifiers behind each suggestion (same order). */
+  readonly modifiers: readonly MentionModifiers[];
+  readonly book: CodeBook;
+  readonly patient: PatientFacts;
+}
+
+const subjectsOf = (suggestions: readonly Suggestion[], modifiers: readonly MentionModifiers[], book: CodeBook): RuleSubject[] =>
+  suggestions.map((s, i) => ({ system: s.system, code: s.code, display: s.display, lineage: book.lineage(s.system, s.code), modifiers: modifiers[i] ?? {} }));
+
+function replaceCombinations(input: RuleInput): Suggestion[] {
+  const replacements = combinationReplacements(subjectsOf(input.suggestions, input.modifiers, input.book));
+  return input.suggestions.map((s, i) => {
+    const r = replacements.find((x) => x.index === i);
+    const entry = r && input.book.catalog(s.system).lookup(r.code);
+    if (!r || !entry) return s;
+    return {
+      ...s, id: `${s.system}|${entry.code}`, code: entry.code, display: entry.title, findings: [...s.findings, r.finding],
+      alternatives: [{ code: s.code, display: s.display, score: 0 }, ...s.alternatives.filter((a) => a.code !== entry.code)],
+    };
+  });
+}
+
+/** One suggestion per code: evidence and guidance pooled, the higher confidence kept. */
+export function mergeByCode(suggestions: readonly Suggestion[], modifiers: readonly MentionModifiers[]): { suggestions: Suggestion[]; modifiers: MentionModifiers[] } {
+  const byId = new Map<string, { s: Suggestion; m: MentionModifiers }>();
+  suggestions.forEach((s, i) => {
+    const current = byId.get(s.id);
+    if (!current) { byId.set(s.id, { s, m: modifiers[i] ?? {} }); return; }
+    const spans = new Set(current.s.evidence.map((e) => `${e.sourceId}|${e.start}|${e.end}`));
+    const guidance = new Set(current.s.guidance.map((g) => g.id));
+    const findings = new Set(current.s.findings.map((f) => f.message));
+    const better = s.confidence > current.s.confidence ? s : current.s;
+    byId.set(s.id, {
+      m: { ...(modifiers[i] ?? {}), ...current.m },
+      s: {
+        ...better,
+        evidence: [...current.s.evidence, ...s.evidence.filter((e) => !spans.has(`${e.sourceId}|${e.start}|${e.end}`))],
+        guidance: [...current.s.guidance, ...s.guidance.filter((g) => !guidance.has(g.id))],
+        findings: [...current.s.findings, ...s.findings.filter((f) => !findings.has(f.message))],
+      },
+    });
+  });
+  const merged = [...byId.values()];
+  return { suggestions: merged.map((x) => x.s), modifiers: merged.map((x) => x.m) };
+}
+
+export function applyRules(input: RuleInput): Suggestion[] {
+  const byCode = mergeByCode(replaceCombinations(input), input.modifiers);
+  const folded = foldRedundantUnspecified(byCode.suggestions, input.book);
+  const merged = { suggestions: folded, modifiers: folded.map((s) => byCode.modifiers[byCode.suggestions.findIndex((x) => x.id === s.id)] ?? {}) };
+  const subjects = subjectsOf(merged.suggestions, merged.modifiers, input.book);
+  const maps = [excludes1Conflicts(subjects), pairingFindings(subjects), unspecifiedButDocumented(subjects, input.book), ageSexFindings(subjects, input.patient), integralSymptomFindings(subjects)];
+  return merged.suggestions.map((s, i) => {
+    const added = maps.flatMap((m) => m.get(i) ?? []);
+    if (!added.length) return s;
+    const integral = added.some((f) => f.rule === 'symptom-integral');
+    return { ...s, findings: [...s.findings, ...added], ...(integral ? { confidence: Number((s.confidence / 2).toFixed(4)) } : {}) };
+  });
+}

@@ -1,0 +1,117 @@
+// The suggestion pipeline: encounter → codable mentions → hybrid retrieval per mention → candidates ranked by what
+// the note documents → the mode's choice → verification → coding rules → ranked Suggestion[]. Each mention's
+// suggestion is streamed once verified; the final event carries the set after the cross-code rules.
+import type { ProcessedEncounter } from '../encounter/processEncounter';
+import type { Clock, Llm } from '../ports';
+import type { Retriever, SearchHit, SearchResult } from '../retrieve/search';
+import { buildCandidates } from './candidates';
+import { chooseForMention } from './chooseForMention';
+import { selectMentions, windowAround, type CodableMention } from './codableMentions';
+import type { CodeBook } from './codeBook';
+import { rankByDocumentation, type RankedCandidate } from './documentedRank';
+import { applyRules } from './rules/applyRules';
+import type { MentionModifiers } from '../text/mentions';
+import type { Suggestion, SuggestMode, SuggestResult, SuggestStats, SuggestionProvenance } from './suggestion';
+import { toSuggestion } from './toSuggestion';
+
+export interface SuggestDeps {
+  readonly book: CodeBook;
+  /** Required by every mode but ft. */
+  readonly retriever?: Retriever;
+  /** Required by rag, ft and ft+rag. */
+  readonly llm?: Llm;
+  readonly clock: Clock;
+  readonly adapterVersion?: string;
+  readonly promptTemplateHash?: string;
+}
+
+export interface SuggestOptions {
+  readonly mode: SuggestMode;
+  readonly candidateBudget?: number;
+  readonly retrievalK?: number;
+  /** Mentions beyond this many are not coded (the result says so). */
+  readonly maxMentions?: number;
+  readonly modelTimeoutMs?: number;
+  readonly signal?: AbortSignal;
+  /** Degradations the caller already knows of (e.g. "no tuned model; ft+rag ran as rag"). */
+  readonly degradations?: readonly string[];
+}
+
+export type SuggestEvent =
+  | { readonly type: 'suggestion'; readonly suggestion: Suggestion }
+  | { readonly type: 'result'; readonly result: SuggestResult };
+
+interface Retrieved {
+  readonly ranked: RankedCandidate[];
+  readonly guidelines: readonly SearchHit[];
+  readonly indexVersion?: string;
+}
+
+function legDegradations(result: SearchResult): string[] {
+  return Object.entries(result.legs).flatMap(([leg, status]) => (status.state === 'degraded' ? [`${leg}: degraded (${status.reason})`] : []));
+}
+
+/** Codes for the mention, ranked by what its sentence documents, and the guideline sections it may rest on. */
+async function retrieve(deps: SuggestDeps, mention: CodableMention, sentence: string, options: SuggestOptions, note: (d: string) => void): Promise<Retrieved> {
+  if (options.mode === 'ft' || !deps.retriever) return { ranked: [], guidelines: [] };
+  const search = (text: string) => deps.retriever!.search({ text, k: options.retrievalK ?? 20, filters: { systems: mention.systems, kinds: ['code', 'index'] } });
+  const results = await Promise.all([mention.text, ...(mention.core ? [mention.core] : [])].map(search));
+  results.flatMap(legDegradations).forEach(note);
+  const guidelines = mention.kind === 'diagnosis'
+    ? (await deps.retriever.search({ text: mention.text, k: 2, filters: { kinds: ['guideline'] }, legs: ['bm25'] })).hits
+    : [];
+  const candidates = buildCandidates(results.map((r) => r.hits), { book: deps.book, budget: 30 });
+  const ranked = rankByDocumentation(candidates, { mention: mention.text, context: sentence }).slice(0, options.candidateBudget ?? 10);
+  return { ranked, guidelines, indexVersion: results[0]!.indexVersion };
+}
+
+export async function* suggestEncounter(encounter: ProcessedEncounter, deps: SuggestDeps, options: SuggestOptions): AsyncGenerator<SuggestEvent> {
+  const started = deps.clock.now().getTime();
+  const degradations = new Set(options.degradations ?? []);
+  const note = (d: string) => degradations.add(d);
+  const selection = selectMentions(encounter);
+  const limit = options.maxMentions ?? 60;
+  if (selection.codable.length > limit) note(`${selection.codable.length - limit} of ${selection.codable.length} codable mentions not coded (limit ${limit})`);
+  const textOf = (m: CodableMention) => encounter.notes[m.occurrences[0]!.noteIndex]!.text;
+  const stats = { modelCalls: 0, modelFailures: 0, invalidCodesDropped: 0, quotesNotFound: 0, modelMs: 0, codedMentions: 0 };
+  const suggestions: Suggestion[] = [];
+  const modifiers: MentionModifiers[] = [];
+  const view = encounter.view;
+  const fiscalYear = deps.book.fy;
+  if (view.encounter.fiscalYear !== undefined && view.encounter.fiscalYear !== fiscalYear) note(`the encounter is in FY${view.encounter.fiscalYear}; coded with the FY${fiscalYear} code set`);
+  for (const mention of selection.codable.slice(0, limit)) {
+    if (options.signal?.aborted) { note('cancelled before every mention was coded'); break; }
+    const first = mention.occurrences[0]!;
+    const sentence = textOf(mention).slice(first.mention.sentence.start, first.mention.sentence.end);
+    const { ranked, guidelines, indexVersion } = await retrieve(deps, mention, sentence, options, note);
+    const window = windowAround(textOf(mention), first.mention.sentence);
+    const choice = await chooseForMention({
+      mode: options.mode, mention, ranked, setting: view.encounter.setting, fiscalYear, window,
+      guidance: guidelines.map((h) => ({ id: h.doc.guideline?.section ?? h.doc.id, title: h.doc.guideline?.title ?? h.doc.title })),
+      ...(deps.llm ? { llm: deps.llm } : {}), modelTimeoutMs: options.modelTimeoutMs ?? 60_000, ...(options.signal ? { signal: options.signal } : {}),
+    });
+    stats.modelMs += choice.modelMs;
+    if (options.mode !== 'retrieval' && (choice.state === 'chosen' ? choice.model !== undefined || choice.modelFailure !== undefined : choice.modelFailure !== undefined)) stats.modelCalls++;
+    if (choice.modelFailure) { stats.modelFailures++; note(options.mode === 'ft' ? `model: ${choice.modelFailure}; mention left uncoded` : `model: ${choice.modelFailure}; ranked by retrieval`); }
+    if (choice.state !== 'chosen') continue;
+    const provenance: SuggestionProvenance = {
+      mode: options.mode, ...(choice.model ? { model: choice.model } : {}), ...(deps.adapterVersion && options.mode.startsWith('ft') && choice.model ? { adapterVersion: deps.adapterVersion } : {}),
+      ...(indexVersion ? { indexVersion } : {}), codeSetFy: fiscalYear, ...(deps.promptTemplateHash && choice.model ? { promptTemplateHash: deps.promptTemplateHash } : {}), createdAt: deps.clock.now().toISOString(),
+    };
+    const verified = toSuggestion({ choice, mention, ranked, guidelineHits: guidelines, encounter, book: deps.book, window, provenance });
+    if (verified.state === 'dropped') { stats.invalidCodesDropped++; continue; }
+    if (verified.quoteFound === false) stats.quotesNotFound++;
+    stats.codedMentions++;
+    suggestions.push(verified.suggestion);
+    modifiers.push(mention.modifiers);
+    yield { type: 'suggestion', suggestion: verified.suggestion };
+  }
+  const patient = { ...(view.patient?.ageAtService !== undefined ? { ageAtService: view.patient.ageAtService } : {}), ...(view.patient?.sex ? { sex: view.patient.sex } : {}) };
+  const final = applyRules({ suggestions, modifiers, book: deps.book, patient })
+    .sort((a, b) => (a.kind === b.kind ? b.confidence - a.confidence : a.kind === 'diagnosis' ? -1 : 1));
+  const result: SuggestResult = {
+    encounter: view.encounter.reference, mode: options.mode, fiscalYear, suggestions: final, degradations: [...degradations],
+    stats: { ...stats, mentions: selection.total, skippedByContext: selection.skippedByContext, tookMs: deps.clock.now().getTime() - started } satisfies SuggestStats,
+  };
+  yield { type: 'result', result };
+}

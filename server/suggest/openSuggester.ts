@@ -1,0 +1,95 @@
+// Wires the suggestion engine: code book + retriever (configured backend) + Ollama models, and resolves the mode.
+// Default mode: ft+rag when the tuned model is in Ollama, else rag. A model mode with Ollama unreachable still
+// answers — ranked by retrieval, the result saying so — and retrieval mode never needs Ollama's chat models.
+import { createHash } from 'node:crypto';
+import { ollamaLlm } from '../adapters/ollama/chatLlm';
+import { createOllamaClient } from '../adapters/ollama/client';
+import { ChartcoderError, describeError } from '../errors';
+import { processEncounter } from '../engine/encounter/processEncounter';
+import type { Clock, Llm } from '../engine/ports';
+import type { Retriever } from '../engine/retrieve/search';
+import type { CodeBook } from '../engine/suggest/codeBook';
+import TEMPLATE from '../engine/suggest/promptTemplate.json';
+import { suggestEncounter, type SuggestEvent } from '../engine/suggest/suggestEncounter';
+import type { SuggestMode } from '../engine/suggest/suggestion';
+import type { EncounterView } from '../../fhir';
+import { readCodeBook } from '../indexing/codeBookFile';
+import { defaultBackend, openRetriever } from '../indexing/openRetriever';
+import type { BackendKind } from '../indexing/buildIndex';
+import { clinicalLexicon } from '../knowledge/lexicon';
+import { readReleaseFor } from '../knowledge/release';
+import type { ChartcoderSettings } from '../protocol';
+import { adapterVersionOf } from './modelCards';
+
+export const PROMPT_TEMPLATE_HASH = createHash('sha256').update(JSON.stringify(TEMPLATE)).digest('hex').slice(0, 16);
+
+export interface SuggesterOptions {
+  readonly projectRoot: string;
+  readonly fy?: number;
+  readonly backend?: BackendKind;
+  readonly clock?: Clock;
+}
+
+export interface SuggestRequest {
+  readonly mode?: SuggestMode;
+  readonly signal?: AbortSignal;
+  readonly maxMentions?: number;
+}
+
+export interface Suggester {
+  readonly fy: number;
+  readonly book: CodeBook;
+  readonly retriever: Retriever;
+  /** The mode used when a request names none. */
+  defaultMode(): Promise<SuggestMode>;
+  suggest(view: EncounterView, request?: SuggestRequest): AsyncGenerator<SuggestEvent>;
+}
+
+interface ModelState { readonly reachable: boolean; readonly names: ReadonlySet<string>; readonly problem?: string }
+
+async function modelState(settings: ChartcoderSettings): Promise<ModelState> {
+  try {
+    const list = await createOllamaClient({ ...settings.ollama, requestTimeoutMs: 5_000 }).list();
+    return { reachable: true, names: new Set(list.models.map((m) => m.name.replace(/:latest$/, ''))) };
+  } catch (err) {
+    return { reachable: false, names: new Set(), problem: `Ollama unreachable at ${settings.ollama.host} (${describeError(err)})` };
+  }
+}
+
+interface ModelPlan { readonly llm?: Llm; readonly degradations: string[]; readonly adapterVersion?: string }
+
+function planModel(settings: ChartcoderSettings, mode: SuggestMode, state: ModelState, projectRoot: string): ModelPlan {
+  if (mode === 'retrieval') return { degradations: [] };
+  const tuned = mode === 'ft' || mode === 'ft+rag';
+  const model = tuned ? settings.ollama.tunedModel : settings.ollama.chatModel;
+  if (!state.reachable) return { degradations: [`model: ${state.problem}; ${mode === 'ft' ? 'nothing coded' : 'ranked by retrieval'}`] };
+  if (!state.names.has(model)) {
+    if (tuned) throw new ChartcoderError('not-found', `the tuned model ${model} is not in Ollama: run chartcoder train (issue 6), or use --mode rag`);
+    return { degradations: [`model: ${model} is not in Ollama (run chartcoder models pull); ranked by retrieval`] };
+  }
+  const adapterVersion = tuned ? adapterVersionOf(projectRoot, model) : undefined;
+  return { llm: ollamaLlm(settings.ollama, model), degradations: [], ...(adapterVersion ? { adapterVersion } : {}) };
+}
+
+export async function openSuggester(settings: ChartcoderSettings, options: SuggesterOptions): Promise<Suggester> {
+  const fy = options.fy ?? settings.knowledge.fy;
+  const { book } = readCodeBook(settings, fy);
+  const retriever = await openRetriever(settings, options.backend ?? defaultBackend(settings), fy);
+  const lexicon = clinicalLexicon(readReleaseFor({ fy, projectRoot: options.projectRoot, cacheDir: settings.cacheDir }));
+  const clock = options.clock ?? { now: () => new Date() };
+  const defaultMode = async (): Promise<SuggestMode> => ((await modelState(settings)).names.has(settings.ollama.tunedModel) ? 'ft+rag' : 'rag');
+  return {
+    fy, book, retriever, defaultMode,
+    async *suggest(view, request = {}) {
+      const mode = request.mode ?? (await defaultMode());
+      const plan = planModel(settings, mode, mode === 'retrieval' ? { reachable: false, names: new Set() } : await modelState(settings), options.projectRoot);
+      yield* suggestEncounter(processEncounter(view, lexicon), {
+        book, retriever: mode === 'ft' ? undefined : retriever, llm: plan.llm, clock, promptTemplateHash: PROMPT_TEMPLATE_HASH,
+        ...(plan.adapterVersion ? { adapterVersion: plan.adapterVersion } : {}),
+      } as const, {
+        mode, degradations: plan.degradations, modelTimeoutMs: settings.ollama.requestTimeoutMs,
+        ...(request.signal ? { signal: request.signal } : {}), ...(request.maxMentions ? { maxMentions: request.maxMentions } : {}),
+      });
+    },
+  };
+}
