@@ -26,7 +26,7 @@ export function ollamaLlm(settings: OllamaSettings, model: string): Llm {
     async complete(request, signal) {
       const started = Date.now();
       const body: ChatRequest & { stream: false } & LogprobFields = {
-        model, format: request.schema, stream: false, options: { temperature: 0, num_predict: 256 }, logprobs: true, top_logprobs: TOP_LOGPROBS,
+        model, format: request.schema, stream: false, options: { temperature: 0, num_predict: 160 }, logprobs: true, top_logprobs: TOP_LOGPROBS,
         messages: [{ role: 'system', content: request.system }, { role: 'user', content: request.user }],
       };
       const call = signal ? createOllamaClient(settings, signal) : client;

@@ -63,7 +63,7 @@ export function buildPrompt(input: PromptInput): Prompt {
         code: free ? { type: 'string', pattern: CODE_SHAPE } : { type: 'string', enum: input.candidates.map((c) => c.code) },
         quote: { type: 'string', maxLength: 200 },
         citation: { type: 'string', enum: [...(free ? [] : input.guidance.map((g) => g.id)), 'none'] },
-        rationale: { type: 'string', maxLength: 300 },
+        rationale: { type: 'string', maxLength: 160 },
       },
       required: ['code', 'quote', 'citation', 'rationale'],
     },

@@ -64,10 +64,11 @@ export interface Completion {
   readonly meaning: string;
 }
 
-/** The reportable code for a stem in this encounter, or undefined when no valid completion exists. */
+/** The reportable code for a stem in this encounter, or undefined when no code of the set fits it (the stem then
+ * stays a header that needs more specificity). */
 export function completeSeventh(stem: string, seventh: readonly SeventhCharacter[], phase: EncounterPhase, catalog: CodeCatalog): Completion | undefined {
   const base = undotted(stem).padEnd(6, 'X');
-  const ranked = [...seventh].sort((a, b) => fits(b.meaning, phase) - fits(a.meaning, phase));
+  const ranked = seventh.filter((s) => fits(s.meaning, phase) > 0).sort((a, b) => fits(b.meaning, phase) - fits(a.meaning, phase));
   for (const option of ranked) {
     const code = dotted(base + option.char);
     if (catalog.lookup(code)?.billable) return { code, char: option.char, meaning: option.meaning };
