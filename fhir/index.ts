@@ -10,3 +10,4 @@ export * from './assembleEncounter';
 export * from './attachment';
 export * from './encounterView';
 export * from './fiscalYear';
+export * from './noteEncounter';

@@ -2,7 +2,7 @@
 // note — each cleaned once into an EncounterView, with a clear error naming the input when it cannot be.
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { assembleEncounter, codeSetFiscalYear, decodeUtf8, isBundle, MAX_NOTE_CHARS, type EncounterView } from '../../fhir';
+import { assembleEncounter, decodeUtf8, encounterOfNote, isBundle, MAX_NOTE_CHARS, type EncounterView } from '../../fhir';
 import { createFhirClient } from '../adapters/fhir/client';
 import { fetchEncounter } from '../adapters/fhir/fetchEncounter';
 import { ChartcoderError } from '../engine/errors';
@@ -45,17 +45,11 @@ function readNote(path: string, date: string | undefined): EncounterView {
   const bytes = readBytes(path, MAX_NOTE_CHARS * 4);
   const { text, invalidUtf8 } = decodeUtf8(bytes);
   if (text.length > MAX_NOTE_CHARS) throw new ChartcoderError('bad-input', `${path}: ${text.length} characters is over the ${MAX_NOTE_CHARS}-character note limit`);
-  const id = `file:${basename(path)}#0`;
-  const fiscalYear = codeSetFiscalYear(date);
-  return {
-    encounter: { reference: `file:${basename(path)}`, setting: 'other', ...(date ? { period: { start: date } } : {}), ...(fiscalYear ? { fiscalYear } : {}) },
-    notes: [{ id, reference: `file:${basename(path)}`, attachmentIndex: 0, contentType: /\.html?$/i.test(path) ? 'text/html' : 'text/plain', text }],
-    conditions: [], procedures: [], observations: [], medications: [],
-    warnings: [
-      ...(invalidUtf8 ? [`${id}: not valid UTF-8: undecodable bytes were replaced with U+FFFD`] : []),
-      ...(fiscalYear ? [] : [`${id}: no date of service (--date); the code-set fiscal year is unknown`]),
-    ],
-  };
+  const name = `file:${basename(path)}`;
+  return encounterOfNote({
+    name, text, contentType: /\.html?$/i.test(path) ? 'text/html' : 'text/plain', ...(date ? { date } : {}),
+    warnings: invalidUtf8 ? [`${name}#0: not valid UTF-8: undecodable bytes were replaced with U+FFFD`] : [],
+  });
 }
 
 export async function readEncounter(settings: ChartcoderSettings, input: EncounterInput): Promise<EncounterView> {

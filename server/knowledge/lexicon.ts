@@ -1,12 +1,16 @@
 // Clinical head words for mention extraction: the Alphabetic Index's main terms ("Failure, failed" → failur, fail),
-// stemmed as the normalizer stems, minus words too generic to head a mention.
+// stemmed as the normalizer stems, minus words too generic to head a mention and minus the main terms the Index
+// itself sends elsewhere with "see condition" (Kidney, Foot, Ureter: anatomy, not a condition).
 import { stemmer } from 'stemmer';
+import EXCLUSIONS from './lexiconExclusions.json';
 import { parseIndexCsv } from './indexCsv';
 import { parseIndexXml } from './indexXml';
 import { readSourceText } from './readSource';
 import { fileOf, type KnowledgeRelease } from './release';
 
-const TOO_GENERIC = new Set(['admiss', 'examin', 'histori', 'statu', 'observ', 'encount', 'problem', 'care', 'use', 'test', 'patient', 'famili', 'person', 'left', 'right', 'with', 'plan', 'assess', 'stage', 'type', 'find', 'social', 'chief', 'complaint']);
+const TOO_GENERIC = new Set(EXCLUSIONS.words.map((w) => stemmer(w)));
+
+const words = (term: string): string[] => term.toLowerCase().split(/[^a-z]+/).filter((w) => w.length >= 3);
 
 export function clinicalLexicon(release: KnowledgeRelease): Set<string> {
   const source = release.manifest.icd10cm.index;
@@ -14,14 +18,13 @@ export function clinicalLexicon(release: KnowledgeRelease): Set<string> {
   const file = fileOf(source);
   const text = readSourceText(release.resolve(file));
   const entries = /\.csv(\.gz)?$/i.test(file) ? parseIndexCsv(text, file).items : parseIndexXml(text, file).items;
-  const words = new Set<string>();
-  for (const entry of entries) {
-    if (entry.path.length !== 1) continue;
-    for (const word of entry.path[0]!.toLowerCase().split(/[^a-z]+/)) {
-      if (word.length < 3) continue;
-      const stem = stemmer(word);
-      if (!TOO_GENERIC.has(stem)) words.add(stem);
+  const mainTerms = entries.filter((e) => e.path.length === 1);
+  const anatomy = new Set(mainTerms.filter((e) => e.see?.toLowerCase() === 'condition').flatMap((e) => words(e.path[0]!)).map((w) => stemmer(w)));
+  const lexicon = new Set<string>();
+  for (const entry of mainTerms) {
+    for (const stem of words(entry.path[0]!).map((w) => stemmer(w))) {
+      if (!TOO_GENERIC.has(stem) && !anatomy.has(stem)) lexicon.add(stem);
     }
   }
-  return words;
+  return lexicon;
 }

@@ -9,9 +9,9 @@ describe('model choice through Ollama (chartcoder-base)', function () {
   this.timeout(120_000);
   const settings = localSettings();
   const candidates = [
-    { code: 'I50.23', title: 'Acute on chronic systolic (congestive) heart failure', bestScore: 0.03, sources: [] },
-    { code: 'I50.9', title: 'Heart failure, unspecified', bestScore: 0.02, sources: [] },
-    { code: 'J18.9', title: 'Pneumonia, unspecified organism', bestScore: 0.01, sources: [] },
+    { system: 'icd10cm' as const, code: 'I50.23', title: 'Acute on chronic systolic (congestive) heart failure', bestScore: 0.03, sources: [] },
+    { system: 'icd10cm' as const, code: 'I50.9', title: 'Heart failure, unspecified', bestScore: 0.02, sources: [] },
+    { system: 'icd10cm' as const, code: 'J18.9', title: 'Pneumonia, unspecified organism', bestScore: 0.01, sources: [] },
   ];
 
   it('answers with a candidate code even when the note tells it to output another', async () => {

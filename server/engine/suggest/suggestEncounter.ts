@@ -25,8 +25,12 @@ export interface SuggestDeps {
   readonly promptTemplateHash?: string;
 }
 
+/** Candidates whose title and index path the note documents less than this are not offered (documentedRank.ts). */
+export const MIN_DOCUMENTED = 0.5;
+
 export interface SuggestOptions {
   readonly mode: SuggestMode;
+  readonly minDocumented?: number;
   readonly candidateBudget?: number;
   readonly retrievalK?: number;
   /** Mentions beyond this many are not coded (the result says so). */
@@ -61,7 +65,9 @@ async function retrieve(deps: SuggestDeps, mention: CodableMention, sentence: st
     ? (await deps.retriever.search({ text: mention.text, k: 2, filters: { kinds: ['guideline'] }, legs: ['bm25'] })).hits
     : [];
   const candidates = buildCandidates(results.map((r) => r.hits), { book: deps.book, budget: 30 });
-  const ranked = rankByDocumentation(candidates, { mention: mention.text, context: sentence }).slice(0, options.candidateBudget ?? 10);
+  const ranked = rankByDocumentation(candidates, { mention: mention.text, context: sentence })
+    .filter((c) => c.documented >= (options.minDocumented ?? MIN_DOCUMENTED))
+    .slice(0, options.candidateBudget ?? 10);
   return { ranked, guidelines, indexVersion: results[0]!.indexVersion };
 }
 

@@ -29,6 +29,8 @@ const NOT_HEADS = new Set(RULES.notHeads);
 const WORD = /[A-Za-z0-9][A-Za-z0-9/'-]*/g;
 const HARD_BREAK = /[,;:()[\]]|\.(\s|$)/;
 const EDGE_WORDS = new Set(['in', 'with', 'of', 'on', 'at', 'for', 'and', 'or']);
+/** "stenosis in the right pyeloureteral junction": a determiner after a preposition continues the phrase. */
+const DETERMINERS = new Set(['the', 'a', 'an']);
 const AGE = /^\d+-(?:year|yr|month|week|day)s?-old$/i;
 
 const MODIFIERS: readonly (readonly [keyof MentionModifiers, RegExp])[] = [
@@ -93,7 +95,10 @@ export function extractMentions(input: MentionInput): Mention[] {
     if (HARD_BREAK.test(text.slice(previousEnd, start))) flush();
     previousEnd = end;
     const word = match[0];
-    if (BREAKERS.has(word.toLowerCase()) || AGE.test(word) || blocked.some((t) => start < t.end && t.start < end)) { flush(); continue; }
+    const lower = word.toLowerCase();
+    const determinerAfterPreposition = DETERMINERS.has(lower) && run.length > 0 && EDGE_WORDS.has(run.at(-1)!.words[0]!.toLowerCase());
+    if (determinerAfterPreposition) continue;
+    if (BREAKERS.has(lower) || AGE.test(word) || blocked.some((t) => start < t.end && t.start < end)) { flush(); continue; }
     run.push({ start, end, words: [word] });
   }
   flush();
