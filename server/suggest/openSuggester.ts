@@ -28,6 +28,8 @@ export interface SuggesterOptions {
   readonly fy?: number;
   readonly backend?: BackendKind;
   readonly clock?: Clock;
+  /** Wraps the model port (benchmarks record the prompts to replay them bare). */
+  readonly wrapLlm?: (llm: Llm) => Llm;
 }
 
 export interface SuggestRequest {
@@ -83,8 +85,9 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
     async *suggest(view, request = {}) {
       const mode = request.mode ?? (await defaultMode());
       const plan = planModel(settings, mode, mode === 'retrieval' ? { reachable: false, names: new Set() } : await modelState(settings), options.projectRoot);
+      const llm = plan.llm && options.wrapLlm ? options.wrapLlm(plan.llm) : plan.llm;
       yield* suggestEncounter(processEncounter(view, lexicon), {
-        book, retriever: mode === 'ft' ? undefined : retriever, llm: plan.llm, clock, promptTemplateHash: PROMPT_TEMPLATE_HASH,
+        book, retriever: mode === 'ft' ? undefined : retriever, llm, clock, promptTemplateHash: PROMPT_TEMPLATE_HASH,
         ...(plan.adapterVersion ? { adapterVersion: plan.adapterVersion } : {}),
       } as const, {
         mode, degradations: plan.degradations, modelTimeoutMs: settings.ollama.requestTimeoutMs,

@@ -1,7 +1,7 @@
 // The Llm port over Ollama /api/chat with a JSON-schema `format`, temperature 0, token log-probabilities (for the
 // confidence) and the model digest recorded as provenance.
 import type { ChatRequest } from 'ollama';
-import type { Llm, TokenLogprob } from '../../engine/ports';
+import type { Llm, LlmRequest, TokenLogprob } from '../../engine/ports';
 import type { OllamaSettings } from '../../protocol';
 import { createOllamaClient } from './client';
 
@@ -10,6 +10,14 @@ interface LogprobFields { logprobs?: boolean; top_logprobs?: number }
 interface RawLogprob { token: string; logprob: number; top_logprobs?: { token: string; logprob: number }[] }
 
 export const TOP_LOGPROBS = 5;
+
+/** The /api/chat body for one request: also what a benchmark sends bare, to compare like with like. */
+export function chatBody(model: string, request: LlmRequest): ChatRequest & { stream: false } & LogprobFields {
+  return {
+    model, format: request.schema, stream: false, options: { temperature: 0, num_predict: 160 }, logprobs: true, top_logprobs: TOP_LOGPROBS,
+    messages: [{ role: 'system', content: request.system }, { role: 'user', content: request.user }],
+  };
+}
 
 export function ollamaLlm(settings: OllamaSettings, model: string): Llm {
   const client = createOllamaClient(settings);
@@ -25,10 +33,7 @@ export function ollamaLlm(settings: OllamaSettings, model: string): Llm {
     model,
     async complete(request, signal) {
       const started = Date.now();
-      const body: ChatRequest & { stream: false } & LogprobFields = {
-        model, format: request.schema, stream: false, options: { temperature: 0, num_predict: 160 }, logprobs: true, top_logprobs: TOP_LOGPROBS,
-        messages: [{ role: 'system', content: request.system }, { role: 'user', content: request.user }],
-      };
+      const body = chatBody(model, request);
       const call = signal ? createOllamaClient(settings, signal) : client;
       const response = await call.chat(body) as Awaited<ReturnType<typeof client.chat>> & { logprobs?: RawLogprob[] };
       const tokens: TokenLogprob[] | undefined = response.logprobs?.map((t) => ({ token: t.token, logprob: t.logprob, top: t.top_logprobs ?? [] }));
