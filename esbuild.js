@@ -15,12 +15,12 @@ const common = {
   logLevel: production ? 'warning' : 'info',
   // fhir-kit-client publishes only an "import" condition; esbuild converts it into the cjs bundle.
   conditions: ['import', 'node'],
-  // pdf.js is an ES module with a worker of its own; it loads from node_modules at run time (knowledge builds only).
-  external: ['pdfjs-dist'],
+  // pdf.js (an ES module with a worker of its own) and vega (evaluation charts) load from node_modules at run time.
+  external: ['pdfjs-dist', 'vega', 'vega-lite'],
 };
 
 const builds = [
-  { ...common, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode', 'pdfjs-dist'] },
+  { ...common, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode', 'pdfjs-dist', 'vega', 'vega-lite'] },
   { ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];

@@ -1,4 +1,5 @@
-// `chartcoder eval retrieval`: the retriever quality gate (candidate recall@k on CodiEsp).
+// `chartcoder eval`: every mode on CodiEsp (two layers, report.json + report.md + chart.svg, resumable);
+// `chartcoder eval --compare A.json B.json`; `chartcoder eval retrieval`: the retriever alone, per leg.
 import type { Command } from 'commander';
 import { oneOf, positive } from './optionParsers';
 import { codesOfFiscalYear } from '../eval/billableCodes';
@@ -12,12 +13,29 @@ import { defaultBackend, openBackend, openEmbedder } from '../indexing/openRetri
 import { consoleProgress } from '../indexing/progress';
 import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
+import { compareCommand, runEvalCommand } from './runEval';
 
 
 interface RetrievalFlags { backend?: BackendKind; split: 'train' | 'dev'; data?: string; limit?: number; perSentence: number; queries: 'sentences' | 'mentions'; legs?: string; json?: boolean }
 
+interface EvalFlags { codiesp?: string; split: string; lang: string; modes: string; limit?: number; out: string; maxMentions?: number; backend?: BackendKind; compare?: string[] }
+
 export function registerEvalCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
-  const evaluate = program.command('eval').description('evaluation harness');
+  const evaluate = program.command('eval')
+    .option('--codiesp <dir>', 'CodiEsp v4: a folder with <split>/<split>D.tsv and text_files_en/, or with the archive (default ../shared/data/codiesp)')
+    .option('--split <name>', 'split to evaluate', 'dev')
+    .option('--lang <lang>', 'text language (en)', oneOf(['en'], 'a language'), 'en')
+    .option('--modes <modes>', 'comma-separated: retrieval,rag,ft,ft+rag', 'retrieval,rag')
+    .option('--limit <n>', 'first n documents only', positive)
+    .option('--max-mentions <n>', 'mentions coded per document (bounds model time)', positive)
+    .option('--backend <backend>', 'es | embedded', oneOf<BackendKind>(['es', 'embedded'], 'a backend'))
+    .option('--out <dir>', 'where report.json, report.md, chart.svg and the resumable partial results go', 'eval-out')
+    .option('--compare <reports...>', 'two report.json files: show B with its deltas to A')
+    .description('two-layer evaluation of every mode on the same documents; resumable')
+    .action(async (o: EvalFlags) => {
+      if (o.compare) { exit(await compareCommand(o.compare)); return; }
+      exit(await runEvalCommand(settings(), o));
+    });
   evaluate.command('retrieval')
     .option('--backend <backend>', 'es | embedded', oneOf<BackendKind>(['es', 'embedded'], 'a backend'))
     .option('--split <split>', 'train | dev', oneOf<'train' | 'dev'>(['train', 'dev'], 'a split'), 'dev')

@@ -12,6 +12,8 @@ export interface CodiespCase {
   readonly sentences: readonly string[];
   /** Upper-case dotted ICD-10 diagnosis codes. */
   readonly diagnoses: ReadonlySet<string>;
+  /** Upper-case ICD-10-PCS codes, often partial (a prefix such as "BT41"). */
+  readonly procedures: ReadonlySet<string>;
 }
 
 const ARCHIVE = 'codiesp_v4_train_dev.tar.gz';
@@ -20,28 +22,44 @@ const ARCHIVE = 'codiesp_v4_train_dev.tar.gz';
 export const defaultCodiespDir = (projectRoot: string): string => join(projectRoot, '..', 'shared', 'data', 'codiesp');
 const ROOT_IN_ARCHIVE = 'final_dataset_v4_to_publish';
 
-export async function readCodiesp(dataDir: string, cacheDir: string, split: 'train' | 'dev'): Promise<CodiespCase[]> {
-  const archive = join(dataDir, ARCHIVE);
-  if (!existsSync(archive)) throw new ChartcoderError('data-unreadable', `CodiEsp not found: ${archive} (pass --data <folder with ${ARCHIVE}>)`);
-  const target = join(cacheDir, 'codiesp');
-  const splitDir = join(target, ROOT_IN_ARCHIVE, split);
-  if (!existsSync(join(splitDir, `${split}D.tsv`))) {
-    mkdirSync(target, { recursive: true });
-    await extract({ file: archive, cwd: target });
-  }
+function readGold(path: string): Map<string, Set<string>> {
   const gold = new Map<string, Set<string>>();
-  for (const line of readFileSync(join(splitDir, `${split}D.tsv`), 'utf8').split('\n')) {
+  if (!existsSync(path)) return gold;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
     const [id, code] = line.trim().split('\t');
     if (!id || !code) continue;
     const set = gold.get(id) ?? new Set<string>();
     set.add(code.toUpperCase());
     gold.set(id, set);
   }
+  return gold;
+}
+
+/** The split's folder: `dataDir/<split>` when the corpus is already unpacked there (CodiEsp v4 layout), else the
+ * archive in `dataDir`, unpacked once into the cache. */
+async function splitFolder(dataDir: string, cacheDir: string, split: string): Promise<string> {
+  if (existsSync(join(dataDir, split, `${split}D.tsv`))) return join(dataDir, split);
+  const archive = join(dataDir, ARCHIVE);
+  if (!existsSync(archive)) throw new ChartcoderError('data-unreadable', `CodiEsp not found: neither ${join(dataDir, split, `${split}D.tsv`)} nor ${archive}`);
+  const target = join(cacheDir, 'codiesp');
+  const splitDir = join(target, ROOT_IN_ARCHIVE, split);
+  if (!existsSync(join(splitDir, `${split}D.tsv`))) {
+    mkdirSync(target, { recursive: true });
+    await extract({ file: archive, cwd: target });
+  }
+  if (!existsSync(join(splitDir, `${split}D.tsv`))) throw new ChartcoderError('data-unreadable', `${archive} has no split "${split}"`);
+  return splitDir;
+}
+
+export async function readCodiesp(dataDir: string, cacheDir: string, split: string): Promise<CodiespCase[]> {
+  const splitDir = await splitFolder(dataDir, cacheDir, split);
+  const gold = readGold(join(splitDir, `${split}D.tsv`));
+  const procedures = readGold(join(splitDir, `${split}P.tsv`));
   const textDir = join(splitDir, 'text_files_en');
   return readdirSync(textDir).filter((name) => name.endsWith('.txt')).sort().map((name) => {
     const id = name.replace(/\.txt$/, '');
     const text = readFileSync(join(textDir, name), 'utf8');
     const sentences = text.split('\n').map((s) => s.trim()).filter((s) => /[a-z]{3}/i.test(s));
-    return { id, text, sentences, diagnoses: gold.get(id) ?? new Set<string>() };
+    return { id, text, sentences, diagnoses: gold.get(id) ?? new Set<string>(), procedures: procedures.get(id) ?? new Set<string>() };
   });
 }

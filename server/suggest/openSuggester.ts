@@ -14,7 +14,8 @@ import { suggestEncounter, type SuggestEvent } from '../engine/suggest/suggestEn
 import type { SuggestMode } from '../engine/suggest/suggestion';
 import type { EncounterView } from '../../fhir';
 import { readCodeBook } from '../indexing/codeBookFile';
-import { defaultBackend, openRetriever } from '../indexing/openRetriever';
+import { defaultBackend, openBackend, openEmbedder } from '../indexing/openRetriever';
+import { createHybridRetriever } from '../engine/retrieve/hybridRetriever';
 import type { BackendKind } from '../indexing/buildIndex';
 import { clinicalLexicon } from '../knowledge/lexicon';
 import { readReleaseFor } from '../knowledge/release';
@@ -23,10 +24,28 @@ import { adapterVersionOf } from './modelCards';
 
 export const PROMPT_TEMPLATE_HASH = createHash('sha256').update(JSON.stringify(TEMPLATE)).digest('hex').slice(0, 16);
 
+/** The heavy, settings-independent parts (code book, index, lexicon): open once, share between suggesters. */
+export interface SuggesterParts {
+  readonly fy: number;
+  readonly book: CodeBook;
+  readonly backend: Awaited<ReturnType<typeof openBackend>>;
+  readonly lexicon: ReadonlySet<string>;
+}
+
+export async function openSuggesterParts(settings: ChartcoderSettings, options: { projectRoot: string; fy?: number; backend?: BackendKind }): Promise<SuggesterParts> {
+  const fy = options.fy ?? settings.knowledge.fy;
+  return {
+    fy, book: readCodeBook(settings, fy).book, backend: await openBackend(settings, options.backend ?? defaultBackend(settings), fy),
+    lexicon: clinicalLexicon(readReleaseFor({ fy, projectRoot: options.projectRoot, cacheDir: settings.cacheDir })),
+  };
+}
+
 export interface SuggesterOptions {
   readonly projectRoot: string;
   readonly fy?: number;
   readonly backend?: BackendKind;
+  /** Parts opened before (the same FY and backend), reused instead of reading them again. */
+  readonly parts?: SuggesterParts;
   readonly clock?: Clock;
   /** Wraps the model port (benchmarks record the prompts to replay them bare). */
   readonly wrapLlm?: (llm: Llm) => Llm;
@@ -34,6 +53,7 @@ export interface SuggesterOptions {
 
 export interface SuggestRequest {
   readonly mode?: SuggestMode;
+  readonly collectCandidates?: boolean;
   readonly signal?: AbortSignal;
   readonly maxMentions?: number;
 }
@@ -42,6 +62,7 @@ export interface Suggester {
   readonly fy: number;
   readonly book: CodeBook;
   readonly retriever: Retriever;
+  readonly parts: SuggesterParts;
   /** The mode used when a request names none. */
   defaultMode(): Promise<SuggestMode>;
   suggest(view: EncounterView, request?: SuggestRequest): AsyncGenerator<SuggestEvent>;
@@ -74,14 +95,13 @@ function planModel(settings: ChartcoderSettings, mode: SuggestMode, state: Model
 }
 
 export async function openSuggester(settings: ChartcoderSettings, options: SuggesterOptions): Promise<Suggester> {
-  const fy = options.fy ?? settings.knowledge.fy;
-  const { book } = readCodeBook(settings, fy);
-  const retriever = await openRetriever(settings, options.backend ?? defaultBackend(settings), fy);
-  const lexicon = clinicalLexicon(readReleaseFor({ fy, projectRoot: options.projectRoot, cacheDir: settings.cacheDir }));
+  const parts = options.parts ?? (await openSuggesterParts(settings, options));
+  const { fy, book, lexicon } = parts;
+  const retriever = createHybridRetriever({ backend: parts.backend, embedder: await openEmbedder(settings, parts.backend.embedModel), legTimeoutMs: settings.elasticsearch.requestTimeoutMs });
   const clock = options.clock ?? { now: () => new Date() };
   const defaultMode = async (): Promise<SuggestMode> => ((await modelState(settings)).names.has(settings.ollama.tunedModel) ? 'ft+rag' : 'rag');
   return {
-    fy, book, retriever, defaultMode,
+    fy, book, retriever, parts, defaultMode,
     async *suggest(view, request = {}) {
       const mode = request.mode ?? (await defaultMode());
       const plan = planModel(settings, mode, mode === 'retrieval' ? { reachable: false, names: new Set() } : await modelState(settings), options.projectRoot);
@@ -92,6 +112,7 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
       } as const, {
         mode, degradations: plan.degradations, modelTimeoutMs: settings.ollama.requestTimeoutMs,
         ...(request.signal ? { signal: request.signal } : {}), ...(request.maxMentions ? { maxMentions: request.maxMentions } : {}),
+        ...(request.collectCandidates ? { collectCandidates: true } : {}),
       });
     },
   };

@@ -122,7 +122,7 @@ describe('suggestion engine on the real stack', function () {
     });
 
     it('ft+rag without a tuned model in Ollama is refused with the fix; the default mode is rag until one exists', async () => {
-      const suggester = await openSuggester({ ...settings, ollama: { ...settings.ollama, tunedModel: 'chartcoder-no-such-model' } }, { projectRoot: ROOT });
+      const suggester = await openSuggester({ ...settings, ollama: { ...settings.ollama, tunedModel: 'chartcoder-no-such-model' } }, { projectRoot: ROOT, parts: suggesters.get('embedded')!.parts });
       await assert.rejects(resultOf(suggester, views.get('synthetic-enc-chf')!, 'ft+rag'), /not in Ollama: run chartcoder train/);
       assert.equal(await suggester.defaultMode(), 'rag');
     });
@@ -131,7 +131,7 @@ describe('suggestion engine on the real stack', function () {
   describe('degraded: Ollama unreachable', () => {
     it('retrieval mode still codes (kNN leg degraded, stated); rag says it ranked by retrieval', async () => {
       const down = { ...settings, ollama: { ...settings.ollama, host: 'http://127.0.0.1:9' } };
-      const suggester = await openSuggester(down, { projectRoot: ROOT, backend: 'embedded' });
+      const suggester = await openSuggester(down, { projectRoot: ROOT, parts: suggesters.get('embedded')!.parts });
       const view = views.get('synthetic-enc-chf')!;
       const retrieval = await resultOf(suggester, view, 'retrieval');
       assert.ok(codes(retrieval).includes('I50.23'), codes(retrieval).join(' '));
@@ -145,7 +145,7 @@ describe('suggestion engine on the real stack', function () {
   describe('CodiEsp dev: no invalid code in any mode', () => {
     it('retrieval on 30 documents, rag / ft / ft+rag on one each (the base model standing in for the tuned one): every suggestion is a FY2026 code', async () => {
       const cases = (await readCodiesp(defaultCodiespDir(ROOT), settings.cacheDir, 'dev')).slice(0, 30);
-      const standIn = await openSuggester({ ...settings, ollama: { ...settings.ollama, tunedModel: settings.ollama.chatModel } }, { projectRoot: ROOT, backend: 'embedded' });
+      const standIn = await openSuggester({ ...settings, ollama: { ...settings.ollama, tunedModel: settings.ollama.chatModel } }, { projectRoot: ROOT, parts: suggesters.get('embedded')!.parts });
       const lines: string[] = [];
       const plan: [SuggestMode, number][] = [['retrieval', 30], ['rag', 1], ['ft', 1], ['ft+rag', 1]];
       for (const [mode, docs] of plan) {

@@ -11,7 +11,7 @@ import type { CodeBook } from './codeBook';
 import { rankByDocumentation, type RankedCandidate } from './documentedRank';
 import { applyRules } from './rules/applyRules';
 import type { MentionModifiers } from '../text/mentions';
-import type { Suggestion, SuggestMode, SuggestResult, SuggestStats, SuggestionProvenance } from './suggestion';
+import type { Suggestion, SuggestMode, SuggestResult, SuggestStats, SuggestionProvenance, SurfacedCandidate } from './suggestion';
 import { toSuggestion } from './toSuggestion';
 
 export interface SuggestDeps {
@@ -37,6 +37,8 @@ export interface SuggestOptions {
   readonly maxMentions?: number;
   readonly modelTimeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Return every surfaced candidate with the result (evaluation of the retriever layer). */
+  readonly collectCandidates?: boolean;
   /** Degradations the caller already knows of (e.g. "no tuned model; ft+rag ran as rag"). */
   readonly degradations?: readonly string[];
 }
@@ -46,7 +48,10 @@ export type SuggestEvent =
   | { readonly type: 'result'; readonly result: SuggestResult };
 
 interface Retrieved {
+  /** Offered to the choice: documented enough, within the budget. */
   readonly ranked: RankedCandidate[];
+  /** Everything retrieval surfaced for the mention, ranked (the retriever layer of the evaluation). */
+  readonly surfaced: RankedCandidate[];
   readonly guidelines: readonly SearchHit[];
   readonly indexVersion?: string;
 }
@@ -57,7 +62,7 @@ function legDegradations(result: SearchResult): string[] {
 
 /** Codes for the mention, ranked by what its sentence documents, and the guideline sections it may rest on. */
 async function retrieve(deps: SuggestDeps, mention: CodableMention, sentence: string, options: SuggestOptions, note: (d: string) => void): Promise<Retrieved> {
-  if (options.mode === 'ft' || !deps.retriever) return { ranked: [], guidelines: [] };
+  if (options.mode === 'ft' || !deps.retriever) return { ranked: [], surfaced: [], guidelines: [] };
   const search = (text: string) => deps.retriever!.search({ text, k: options.retrievalK ?? 20, filters: { systems: mention.systems, kinds: ['code', 'index'] } });
   const results = await Promise.all([mention.text, ...(mention.core ? [mention.core] : [])].map(search));
   results.flatMap(legDegradations).forEach(note);
@@ -65,10 +70,19 @@ async function retrieve(deps: SuggestDeps, mention: CodableMention, sentence: st
     ? (await deps.retriever.search({ text: mention.text, k: 2, filters: { kinds: ['guideline'] }, legs: ['bm25'] })).hits
     : [];
   const candidates = buildCandidates(results.map((r) => r.hits), { book: deps.book, budget: 30 });
-  const ranked = rankByDocumentation(candidates, { mention: mention.text, context: sentence })
-    .filter((c) => c.documented >= (options.minDocumented ?? MIN_DOCUMENTED))
-    .slice(0, options.candidateBudget ?? 10);
-  return { ranked, guidelines, indexVersion: results[0]!.indexVersion };
+  const surfaced = rankByDocumentation(candidates, { mention: mention.text, context: sentence });
+  const ranked = surfaced.filter((c) => c.documented >= (options.minDocumented ?? MIN_DOCUMENTED)).slice(0, options.candidateBudget ?? 10);
+  return { ranked, surfaced, guidelines, indexVersion: results[0]!.indexVersion };
+}
+
+function collectCandidates(pool: Map<string, SurfacedCandidate>, surfaced: readonly RankedCandidate[], offered: readonly RankedCandidate[]): void {
+  for (const c of surfaced) {
+    const key = `${c.system}|${c.code}`;
+    const current = pool.get(key);
+    const isOffered = offered.includes(c) || current?.offered === true;
+    if (!current || c.score > current.score) pool.set(key, { system: c.system, code: c.code, score: Number(c.score.toFixed(4)), offered: isOffered, ...(c.needsSeventh ? { needsSeventh: true } : {}) });
+    else if (isOffered && !current.offered) pool.set(key, { ...current, offered: true });
+  }
 }
 
 export async function* suggestEncounter(encounter: ProcessedEncounter, deps: SuggestDeps, options: SuggestOptions): AsyncGenerator<SuggestEvent> {
@@ -80,6 +94,7 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
   if (selection.codable.length > limit) note(`${selection.codable.length - limit} of ${selection.codable.length} codable mentions not coded (limit ${limit})`);
   const textOf = (m: CodableMention) => encounter.notes[m.occurrences[0]!.noteIndex]!.text;
   const stats = { modelCalls: 0, modelFailures: 0, invalidCodesDropped: 0, quotesNotFound: 0, modelMs: 0, codedMentions: 0 };
+  const candidatePool = new Map<string, SurfacedCandidate>();
   const suggestions: Suggestion[] = [];
   const modifiers: MentionModifiers[] = [];
   const view = encounter.view;
@@ -89,7 +104,8 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
     if (options.signal?.aborted) { note('cancelled before every mention was coded'); break; }
     const first = mention.occurrences[0]!;
     const sentence = textOf(mention).slice(first.mention.sentence.start, first.mention.sentence.end);
-    const { ranked, guidelines, indexVersion } = await retrieve(deps, mention, sentence, options, note);
+    const { ranked, surfaced, guidelines, indexVersion } = await retrieve(deps, mention, sentence, options, note);
+    if (options.collectCandidates) collectCandidates(candidatePool, surfaced, ranked);
     const window = windowAround(textOf(mention), first.mention.sentence);
     const choice = await chooseForMention({
       mode: options.mode, mention, ranked, setting: view.encounter.setting, fiscalYear, window,
@@ -118,6 +134,7 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
   const result: SuggestResult = {
     encounter: view.encounter.reference, mode: options.mode, fiscalYear, suggestions: final, degradations: [...degradations],
     stats: { ...stats, mentions: selection.total, skippedByContext: selection.skippedByContext, tookMs: deps.clock.now().getTime() - started } satisfies SuggestStats,
+    ...(options.collectCandidates ? { candidates: [...candidatePool.values()].sort((a, b) => b.score - a.score || a.code.localeCompare(b.code)) } : {}),
   };
   yield { type: 'result', result };
 }

@@ -104,6 +104,18 @@ export interface SuggestResult {
   readonly degradations: readonly string[];
   /** Counts for evaluation: mentions coded, model answers dropped by verification, and why. */
   readonly stats: SuggestStats;
+  /** Every candidate retrieval surfaced, best first (only when asked for: the evaluation's retriever layer). */
+  readonly candidates?: readonly SurfacedCandidate[];
+}
+
+export interface SurfacedCandidate {
+  readonly system: CodeSystemKey;
+  /** A code, or a stem awaiting its 7th character. */
+  readonly code: string;
+  readonly needsSeventh?: boolean;
+  readonly score: number;
+  /** Passed the documentation threshold and the budget: the model (or the retrieval ranking) chose among these. */
+  readonly offered: boolean;
 }
 
 export interface SuggestStats {

@@ -1,0 +1,69 @@
+// The `chartcoder eval` run: CodiEsp documents with FY-normalized gold, every mode through the same suggester,
+// the report written as JSON (for tools), Markdown (for people) and an SVG chart.
+import { cpus, totalmem } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encounterOfNote } from '../../fhir';
+import { ChartcoderError } from '../errors';
+import { verifyCode } from '../engine/suggest/codeValidity';
+import { SUGGEST_MODES, type SuggestMode } from '../engine/suggest/suggestion';
+import type { CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
+import { defaultCodiespDir, readCodiesp } from '../eval/codiesp';
+import { evalChartSvg } from '../eval/evalChart';
+import { compareReports, reportMarkdown, scoreMode, type EvalReport } from '../eval/evalReport';
+import { comparableCode, normalizeDiagnosisGold, type GoldFate } from '../eval/goldCodes';
+import { runEvaluation, type EvalDocument } from '../eval/suggestEval';
+import type { BackendKind } from '../indexing/buildIndex';
+import { consoleProgress } from '../indexing/progress';
+import type { ChartcoderSettings } from '../protocol';
+import { findProjectRoot } from '../provision/scripts';
+import { openSuggester } from '../suggest/openSuggester';
+
+export interface RunEvalFlags { codiesp?: string; split: string; modes: string; limit?: number; out: string; maxMentions?: number; backend?: BackendKind }
+
+function parseModes(value: string): SuggestMode[] {
+  const modes = value.split(',').map((m) => m.trim()).filter(Boolean);
+  const bad = modes.filter((m) => !(SUGGEST_MODES as readonly string[]).includes(m));
+  if (bad.length || !modes.length) throw new ChartcoderError('bad-input', `--modes: ${bad.join(', ') || 'none given'}; expected some of ${SUGGEST_MODES.join(', ')}`);
+  return modes as SuggestMode[];
+}
+
+export async function runEvalCommand(settings: ChartcoderSettings, flags: RunEvalFlags): Promise<number> {
+  const modes = parseModes(flags.modes);
+  const root = findProjectRoot();
+  const cases = (await readCodiesp(flags.codiesp ?? defaultCodiespDir(root), settings.cacheDir, flags.split)).slice(0, flags.limit);
+  const suggester = await openSuggester(settings, { projectRoot: root, ...(flags.backend ? { backend: flags.backend } : {}) });
+  const counts: Record<GoldFate, number> = { kept: 0, mapped: 0, 'not-in-fy': 0 };
+  const mapped: [string, string][] = [];
+  const documents: EvalDocument[] = cases.map((c) => ({
+    id: c.id, view: encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }),
+    diagnoses: normalizeDiagnosisGold(c.diagnoses, suggester.book, counts, mapped), procedures: c.procedures,
+  }));
+  const isValid = (system: string, code: string) => verifyCode(suggester.book.catalog(system as CodeSystemKey), code).state !== 'invalid';
+  const outcomes = await runEvaluation({ suggester, documents, modes, outDir: flags.out, progress: consoleProgress(), isValid, ...(flags.maxMentions ? { maxMentions: flags.maxMentions } : {}) });
+  const comparable = (code: string) => comparableCode(code, suggester.book);
+  const report: EvalReport = {
+    dataset: 'CodiEsp v4 (English)', split: flags.split, documents: documents.length,
+    gold: { diagnoses: cases.reduce((n, c) => n + c.diagnoses.size, 0), kept: counts.kept, mapped: counts.mapped, notInFy: counts['not-in-fy'], procedures: cases.reduce((n, c) => n + c.procedures.size, 0) },
+    createdAt: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    modes: Object.fromEntries(modes.map((mode) => [mode, scoreMode(mode, documents, outcomes.get(mode)!, comparable)])),
+  };
+  writeFileSync(join(flags.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(flags.out, 'report.md'), reportMarkdown(report));
+  writeFileSync(join(flags.out, 'chart.svg'), await evalChartSvg(report));
+  process.stdout.write(`${reportMarkdown(report)}\nwritten: ${join(flags.out, 'report.json')}, report.md, chart.svg\n`);
+  return 0;
+}
+
+export async function compareCommand(paths: readonly string[]): Promise<number> {
+  if (paths.length !== 2) throw new ChartcoderError('bad-input', '--compare takes two report.json files: A (baseline) and B');
+  const [a, b] = paths.map((p) => {
+    try {
+      return JSON.parse(readFileSync(p, 'utf8')) as EvalReport;
+    } catch (err) {
+      throw new ChartcoderError('bad-input', `${p}: not a readable report.json (${(err as Error).message})`);
+    }
+  }) as [EvalReport, EvalReport];
+  process.stdout.write(`${compareReports(a, b)}\n`);
+  return 0;
+}

@@ -1,0 +1,143 @@
+// The two-layer report of one evaluation run: per mode, the retriever layer (candidate recall@k of gold diagnosis
+// codes, at k and at the engine's offered set, MRR) and the generator layer. Keys are stable for tools.
+import { categoryOf, expectedCalibrationError, meanReciprocalRank, nearMissRate, overCodingRatio, prefixMetrics, setMetrics } from '../engine/metrics/codingMetrics';
+import { recallAtK } from '../engine/metrics/candidateRecall';
+import type { SuggestMode } from '../engine/suggest/suggestion';
+import { percentile } from '../bench/stats';
+import type { DocumentOutcome, EvalDocument } from './suggestEval';
+
+export interface ModeReport {
+  readonly mode: SuggestMode;
+  readonly documents: number;
+  readonly recallAt10: number;
+  readonly recallAt20: number;
+  readonly recallAt50: number;
+  readonly recallAt100: number;
+  /** Recall of the candidates actually offered to the choice (documented enough, within the budget). */
+  readonly recallAtBudget: number;
+  readonly mrr: number;
+  readonly microPrecision: number;
+  readonly microRecall: number;
+  readonly microF1: number;
+  readonly macroF1: number;
+  readonly categoryMicroF1: number;
+  readonly categoryMacroF1: number;
+  readonly pcsPrefixF1: number;
+  readonly pcsPrefixRecall: number;
+  /** Shown suggestions whose code is not valid for the FY (must be 0). */
+  readonly invalidCodeRate: number;
+  /** Codes the model invented that verification dropped, per model call. */
+  readonly inventedCodeRate: number;
+  /** Model quotes not found in the note, per model call. */
+  readonly unsupportedEvidenceRate: number;
+  /** Suggestions shown with verified evidence. */
+  readonly verifiedEvidenceShare: number;
+  readonly overCodingRatio: number;
+  readonly nearMissRate: number;
+  readonly ece: number;
+  readonly latencyP50Ms: number;
+  readonly latencyP95Ms: number;
+  readonly modelCalls: number;
+  readonly modelFailures: number;
+  readonly degradations: readonly string[];
+  readonly provenance?: Record<string, unknown>;
+}
+
+const round = (x: number): number => Number(x.toFixed(4));
+
+export function scoreMode(mode: SuggestMode, documents: readonly EvalDocument[], outcomes: readonly DocumentOutcome[], comparable: (code: string) => string): ModeReport {
+  const gold = documents.map((d) => new Set([...d.diagnoses].map(comparable)));
+  const predicted = outcomes.map((o) => o.diagnoses.map((s) => comparable(s.code)));
+  const dx = documents.map((_, i) => ({ predicted: predicted[i]!, gold: gold[i]! }));
+  const codeLevel = setMetrics(dx);
+  const category = setMetrics(dx, categoryOf);
+  const pcs = prefixMetrics(outcomes.map((o, i) => ({ predicted: o.procedures, gold: documents[i]!.procedures })));
+  const ranked = outcomes.map((o, i) => ({ ranked: [...new Set(o.candidates.map((c) => comparable(c.code)))], gold: gold[i]! }));
+  const recall = recallAtK(ranked, [10, 20, 50, 100]);
+  const offered = recallAtK(outcomes.map((o, i) => ({ ranked: [...new Set(o.candidates.filter((c) => c.offered).map((c) => comparable(c.code)))], gold: gold[i]! })), [Number.MAX_SAFE_INTEGER]);
+  const shown = outcomes.flatMap((o) => o.diagnoses);
+  const calls = outcomes.reduce((n, o) => n + o.stats.modelCalls, 0);
+  const latency = outcomes.map((o) => o.tookMs);
+  return {
+    mode, documents: documents.length,
+    recallAt10: round(recall[0]!.micro), recallAt20: round(recall[1]!.micro), recallAt50: round(recall[2]!.micro), recallAt100: round(recall[3]!.micro),
+    recallAtBudget: round(offered[0]!.micro), mrr: round(meanReciprocalRank(ranked)),
+    microPrecision: round(codeLevel.micro.precision), microRecall: round(codeLevel.micro.recall), microF1: round(codeLevel.micro.f1), macroF1: round(codeLevel.macro.f1),
+    categoryMicroF1: round(category.micro.f1), categoryMacroF1: round(category.macro.f1), pcsPrefixF1: round(pcs.micro.f1), pcsPrefixRecall: round(pcs.micro.recall),
+    invalidCodeRate: round(shown.length ? shown.filter((s) => !s.valid).length / shown.length : 0),
+    inventedCodeRate: round(calls ? outcomes.reduce((n, o) => n + o.stats.invalidCodesDropped, 0) / calls : 0),
+    unsupportedEvidenceRate: round(calls ? outcomes.reduce((n, o) => n + o.stats.quotesNotFound, 0) / calls : 0),
+    verifiedEvidenceShare: round(shown.length ? shown.filter((s) => s.supported).length / shown.length : 0),
+    overCodingRatio: round(overCodingRatio(dx)), nearMissRate: round(nearMissRate(dx)),
+    ece: round(expectedCalibrationError(outcomes.flatMap((o, i) => o.diagnoses.map((s) => ({ confidence: s.confidence, correct: gold[i]!.has(comparable(s.code)) }))))),
+    latencyP50Ms: Math.round(percentile(latency, 50)), latencyP95Ms: Math.round(percentile(latency, 95)),
+    modelCalls: calls, modelFailures: outcomes.reduce((n, o) => n + o.stats.modelFailures, 0),
+    degradations: [...new Set(outcomes.flatMap((o) => o.degradations))].slice(0, 10),
+    ...(outcomes.find((o) => o.provenance)?.provenance ? { provenance: outcomes.find((o) => o.provenance)!.provenance! } : {}),
+  };
+}
+
+export interface EvalReport {
+  readonly dataset: string;
+  readonly split: string;
+  readonly documents: number;
+  readonly gold: { readonly diagnoses: number; readonly kept: number; readonly mapped: number; readonly notInFy: number; readonly procedures: number };
+  readonly createdAt: string;
+  readonly machine: string;
+  readonly modes: Record<string, ModeReport>;
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+const f3 = (x: number): string => x.toFixed(3);
+
+export function reportMarkdown(report: EvalReport): string {
+  const modes = Object.values(report.modes);
+  const row = (label: string, cell: (m: ModeReport) => string) => `| ${label} | ${modes.map(cell).join(' | ')} |`;
+  const head = `| | ${modes.map((m) => m.mode).join(' | ')} |\n|---|${modes.map(() => '---').join('|')}|`;
+  return [
+    `# Chartcoder evaluation: ${report.dataset} ${report.split}`,
+    '',
+    `${report.documents} documents · gold diagnoses ${report.gold.diagnoses} (${report.gold.kept} billable FY2026 codes, ${report.gold.mapped} mapped to their FY2026 "unspecified" child, ${report.gold.notInFy} not in FY2026 and left out) · gold procedures ${report.gold.procedures} · ${report.createdAt} · ${report.machine}`,
+    '',
+    '![modes compared](chart.svg)',
+    '',
+    '## Retriever layer (ICD-10-CM candidates as the engine surfaces them)',
+    '',
+    head,
+    row('recall@10', (m) => f3(m.recallAt10)), row('recall@20', (m) => f3(m.recallAt20)), row('recall@50', (m) => f3(m.recallAt50)), row('recall@100', (m) => f3(m.recallAt100)),
+    row('recall of the offered set', (m) => f3(m.recallAtBudget)), row('MRR', (m) => f3(m.mrr)),
+    '',
+    '## Generator layer',
+    '',
+    head,
+    row('micro P / R / F1 (full code)', (m) => `${f3(m.microPrecision)} / ${f3(m.microRecall)} / **${f3(m.microF1)}**`),
+    row('macro F1 (full code)', (m) => f3(m.macroF1)),
+    row('micro / macro F1 (category)', (m) => `${f3(m.categoryMicroF1)} / ${f3(m.categoryMacroF1)}`),
+    row('ICD-10-PCS prefix F1 / recall', (m) => `${f3(m.pcsPrefixF1)} / ${f3(m.pcsPrefixRecall)}`),
+    row('invalid codes shown', (m) => pct(m.invalidCodeRate)),
+    row('codes invented by the model, dropped (per call)', (m) => pct(m.inventedCodeRate)),
+    row('model quotes not in the note (per call)', (m) => pct(m.unsupportedEvidenceRate)),
+    row('suggestions with verified evidence', (m) => pct(m.verifiedEvidenceShare)),
+    row('over-coding (predicted ÷ gold)', (m) => m.overCodingRatio.toFixed(2)),
+    row('near misses (right category, wrong code)', (m) => pct(m.nearMissRate)),
+    row('calibration error (ECE)', (m) => f3(m.ece)),
+    row('latency p50 / p95 per document', (m) => `${m.latencyP50Ms} / ${m.latencyP95Ms} ms`),
+    row('model calls (failures)', (m) => `${m.modelCalls} (${m.modelFailures})`),
+    '',
+    ...modes.filter((m) => m.degradations.length).map((m) => `- ${m.mode} degraded: ${m.degradations.join('; ')}`),
+    ...modes.filter((m) => m.provenance).map((m) => `- ${m.mode} provenance: ${Object.entries(m.provenance!).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`),
+    '',
+  ].join('\n');
+}
+
+const DELTA_KEYS = ['microF1', 'macroF1', 'categoryMicroF1', 'recallAt50', 'mrr', 'pcsPrefixF1', 'overCodingRatio', 'ece', 'latencyP50Ms'] as const;
+
+export function compareReports(a: EvalReport, b: EvalReport): string {
+  const lines = [`| mode | ${DELTA_KEYS.join(' | ')} |`, `|---|${DELTA_KEYS.map(() => '---').join('|')}|`];
+  for (const mode of Object.keys(b.modes)) {
+    const x = a.modes[mode];
+    const y = b.modes[mode]!;
+    lines.push(`| ${mode} | ${DELTA_KEYS.map((k) => (x ? `${y[k]} (${y[k] - x[k] >= 0 ? '+' : ''}${Number((y[k] - x[k]).toFixed(4))})` : String(y[k]))).join(' | ')} |`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,98 @@
+// `chartcoder eval`: every mode over the same documents with the same retrieval, results written per document as
+// they come (a rerun resumes where it stopped), then scored in two layers — the retriever (candidate recall@k, MRR)
+// and the generator (P/R/F1, invalid codes, unsupported evidence, over-coding, near misses, calibration, latency).
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EncounterView } from '../../fhir';
+import type { SuggestMode, SuggestResult } from '../engine/suggest/suggestion';
+import type { Progress } from '../indexing/progress';
+import type { Suggester } from '../suggest/openSuggester';
+
+export interface EvalDocument {
+  readonly id: string;
+  readonly view: EncounterView;
+  /** FY-normalized gold diagnosis codes. */
+  readonly diagnoses: ReadonlySet<string>;
+  /** Gold procedure codes or prefixes. */
+  readonly procedures: ReadonlySet<string>;
+}
+
+/** One document's outcome in one mode, as stored in partial-<mode>.jsonl. */
+export interface DocumentOutcome {
+  readonly id: string;
+  readonly tookMs: number;
+  readonly diagnoses: readonly { readonly code: string; readonly confidence: number; readonly valid: boolean; readonly supported: boolean; readonly modelQuote: boolean }[];
+  readonly procedures: readonly string[];
+  readonly candidates: readonly { readonly code: string; readonly offered: boolean }[];
+  readonly stats: SuggestResult['stats'];
+  readonly degradations: readonly string[];
+  readonly provenance?: Record<string, unknown>;
+}
+
+export const partialPath = (outDir: string, mode: SuggestMode): string => join(outDir, `partial-${mode.replace('+', '-')}.jsonl`);
+
+export function readPartial(path: string): Map<string, DocumentOutcome> {
+  const done = new Map<string, DocumentOutcome>();
+  if (!existsSync(path)) return done;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const outcome = JSON.parse(line) as DocumentOutcome;
+      done.set(outcome.id, outcome);
+    } catch {
+      // a line cut short by an interrupted run: that document runs again
+    }
+  }
+  return done;
+}
+
+export interface RunOptions {
+  readonly suggester: Suggester;
+  readonly documents: readonly EvalDocument[];
+  readonly modes: readonly SuggestMode[];
+  readonly outDir: string;
+  readonly progress: Progress;
+  readonly maxMentions?: number;
+  readonly isValid: (system: string, code: string) => boolean;
+}
+
+function outcomeOf(id: string, result: SuggestResult, tookMs: number, isValid: RunOptions['isValid']): DocumentOutcome {
+  const first = result.suggestions[0]?.provenance;
+  return {
+    id, tookMs,
+    diagnoses: result.suggestions.filter((s) => s.kind === 'diagnosis').map((s) => ({ code: s.code, confidence: s.confidence, valid: isValid(s.system, s.code), supported: s.evidenceState === 'supported', modelQuote: s.evidence.some((e) => e.origin === 'model-quote') })),
+    procedures: result.suggestions.filter((s) => s.kind === 'procedure' && s.system === 'icd10pcs').map((s) => s.code),
+    candidates: (result.candidates ?? []).filter((c) => c.system === 'icd10cm').map((c) => ({ code: c.code, offered: c.offered })),
+    stats: result.stats, degradations: result.degradations,
+    ...(first ? { provenance: { ...first, createdAt: undefined } } : {}),
+  };
+}
+
+/** Runs what is not done yet; returns every mode's outcomes in document order. */
+export async function runEvaluation(options: RunOptions): Promise<Map<SuggestMode, DocumentOutcome[]>> {
+  mkdirSync(options.outDir, { recursive: true });
+  const outcomes = new Map<SuggestMode, DocumentOutcome[]>();
+  for (const mode of options.modes) {
+    const path = partialPath(options.outDir, mode);
+    const done = readPartial(path);
+    options.progress.start(`${mode}: ${done.size ? `resuming after ${done.size} documents` : 'coding'}`, options.documents.length);
+    let n = 0;
+    for (const doc of options.documents) {
+      if (!done.has(doc.id)) {
+        const started = Date.now();
+        let result: SuggestResult | undefined;
+        for await (const event of options.suggester.suggest(doc.view, { mode, collectCandidates: true, ...(options.maxMentions ? { maxMentions: options.maxMentions } : {}) })) {
+          if (event.type === 'result') result = event.result;
+        }
+        if (!result) throw new Error(`${doc.id}: no result`);
+        const outcome = outcomeOf(doc.id, result, Date.now() - started, options.isValid);
+        appendFileSync(path, JSON.stringify(outcome) + '\n');
+        done.set(doc.id, outcome);
+      }
+      options.progress.update(++n);
+    }
+    options.progress.stop();
+    outcomes.set(mode, options.documents.map((d) => done.get(d.id)!));
+  }
+  return outcomes;
+}
