@@ -1,7 +1,9 @@
 // CodiEsp's gold codes are ICD-10-CM 2018 (diagnoses) and ICD-10-PCS 2018 prefixes (procedures). Without a CMS
 // conversion table in the allowed data, the FY2026 mapping follows the code set's own convention when a code is
 // expanded: the former code's meaning moves to its "unspecified" child ending in 0 (N18.3 → N18.30 "Chronic kidney
-// disease, stage 3 unspecified"). Codes that are neither billable in FY2026 nor mappable so are counted, not scored.
+// disease, stage 3 unspecified"). The rule is applied to every gold code that is a FY2026 header, so a gold code
+// given at header level is mapped the same way (counted as mapped). Codes that are neither billable in FY2026 nor
+// mappable so are counted, not scored.
 import type { CodeBook } from '../engine/suggest/codeBook';
 import { stemOf } from '../engine/suggest/seventhCharacter';
 

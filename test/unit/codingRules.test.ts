@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { codeBookOf } from '../../server/engine/suggest/codeBook';
-import { applyRules } from '../../server/engine/suggest/rules/applyRules';
+import { applyRules, sequence } from '../../server/engine/suggest/rules/applyRules';
 import { codeRangesIn, inRange } from '../../server/engine/suggest/rules/codeRefs';
 import type { RuleId, Suggestion } from '../../server/engine/suggest/suggestion';
 import { CODE_DOCS } from '../fixtures/knowledge/codeBookDocs';
@@ -68,6 +68,12 @@ describe('coding rules', () => {
     const result = run(['N18.30'], {}, [{ stage: 'stage 3a' }]);
     const finding = result[0]!.findings.find((f) => f.rule === 'unspecified-but-documented');
     assert.deepEqual(finding?.relatedCodes, ['N18.31']);
+  });
+
+  it('sequencing: a code whose "code first" note is paired comes after its partner, whatever the confidences', () => {
+    const result = applyRules({ suggestions: [suggestion('I50.23', 0.9), suggestion('I11.0', 0.3)], modifiers: [{}, {}], book, patient: {} });
+    assert.deepEqual(sequence(result).map((s) => s.code), ['I11.0', 'I50.23']);
+    assert.deepEqual(sequence([suggestion('J18.9', 0.2), suggestion('I50.23', 0.9)]).map((s) => s.code), ['I50.23', 'J18.9']);
   });
 
   it('age and sex edits flag, never drop', () => {

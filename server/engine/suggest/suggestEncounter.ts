@@ -9,7 +9,7 @@ import { chooseForMention } from './chooseForMention';
 import { selectMentions, windowAround, type CodableMention } from './codableMentions';
 import type { CodeBook } from './codeBook';
 import { rankByDocumentation, type RankedCandidate } from './documentedRank';
-import { applyRules } from './rules/applyRules';
+import { applyRules, sequence } from './rules/applyRules';
 import type { MentionModifiers } from '../text/mentions';
 import type { Suggestion, SuggestMode, SuggestResult, SuggestStats, SuggestionProvenance, SurfacedCandidate } from './suggestion';
 import { toSuggestion } from './toSuggestion';
@@ -129,8 +129,7 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
     yield { type: 'suggestion', suggestion: verified.suggestion };
   }
   const patient = { ...(view.patient?.ageAtService !== undefined ? { ageAtService: view.patient.ageAtService } : {}), ...(view.patient?.sex ? { sex: view.patient.sex } : {}) };
-  const final = applyRules({ suggestions, modifiers, book: deps.book, patient })
-    .sort((a, b) => (a.kind === b.kind ? b.confidence - a.confidence : a.kind === 'diagnosis' ? -1 : 1));
+  const final = sequence(applyRules({ suggestions, modifiers, book: deps.book, patient }));
   const result: SuggestResult = {
     encounter: view.encounter.reference, mode: options.mode, fiscalYear, suggestions: final, degradations: [...degradations],
     stats: { ...stats, mentions: selection.total, skippedByContext: selection.skippedByContext, tookMs: deps.clock.now().getTime() - started } satisfies SuggestStats,

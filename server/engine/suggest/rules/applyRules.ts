@@ -74,3 +74,18 @@ export function applyRules(input: RuleInput): Suggestion[] {
     return { ...s, findings: [...s.findings, ...added], ...(integral ? { confidence: Number((s.confidence / 2).toFixed(4)) } : {}) };
   });
 }
+
+/** Sequencing (Official Guidelines I.A.13): a code whose "code first" note is paired with another suggested code
+ * comes after that code; otherwise diagnoses come first, then by confidence. */
+export function sequence(suggestions: readonly Suggestion[]): Suggestion[] {
+  const out = [...suggestions].sort((a, b) => (a.kind === b.kind ? b.confidence - a.confidence : a.kind === 'diagnosis' ? -1 : 1));
+  for (const s of [...out]) {
+    const first = s.findings.filter((f) => f.rule === 'code-first' && f.message.includes('paired with')).flatMap((f) => f.relatedCodes ?? []);
+    for (const code of first) {
+      const at = out.indexOf(s);
+      const partner = out.findIndex((x) => x.code === code);
+      if (partner > at) out.splice(at, 0, ...out.splice(partner, 1));
+    }
+  }
+  return out;
+}

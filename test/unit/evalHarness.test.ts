@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encounterOfNote } from '../../fhir';
+import { codeBookOf } from '../../server/engine/suggest/codeBook';
+import { compareReports, reportMarkdown, scoreMode, type EvalReport } from '../../server/eval/evalReport';
+import { comparableCode, normalizeDiagnosisGold, type GoldFate } from '../../server/eval/goldCodes';
+import { readPartial, type DocumentOutcome, type EvalDocument } from '../../server/eval/suggestEval';
+import { CODE_DOCS } from '../fixtures/knowledge/codeBookDocs';
+
+const book = codeBookOf(2026, CODE_DOCS);
+const stats = { mentions: 3, codedMentions: 2, skippedByContext: 1, modelCalls: 2, modelFailures: 0, invalidCodesDropped: 1, quotesNotFound: 1, tookMs: 10, modelMs: 5 };
+
+describe('evaluation harness', () => {
+  it('gold codes: billable kept, a FY2026 header mapped to its "unspecified" child, the rest counted and left out', () => {
+    const counts: Record<GoldFate, number> = { kept: 0, mapped: 0, 'not-in-fy': 0 };
+    const mapped: [string, string][] = [];
+    const gold = normalizeDiagnosisGold(['i50.23', 'N18.3', 'Q99.999', 'I50.2', 'E11'], book, counts, mapped);
+    assert.deepEqual([...gold], ['I50.23', 'N18.30', 'I50.20']);
+    assert.deepEqual(counts, { kept: 1, mapped: 2, 'not-in-fy': 2 }, 'E11 has no unspecified child ending in 0 in the fixture');
+    assert.deepEqual(mapped, [['N18.3', 'N18.30'], ['I50.2', 'I50.20']]);
+    assert.equal(comparableCode('S52.301A', book), 'S52.301');
+  });
+
+  it('scores both layers from stored outcomes', () => {
+    const doc: EvalDocument = { id: 'd1', view: encounterOfNote({ name: 'd1', text: 'x' }), diagnoses: new Set(['I50.23', 'N18.31']), procedures: new Set(['BT41']) };
+    const outcome: DocumentOutcome = {
+      id: 'd1', tookMs: 100, stats, degradations: [],
+      diagnoses: [{ code: 'I50.23', confidence: 0.9, valid: true, supported: true, modelQuote: true }, { code: 'I50.21', confidence: 0.2, valid: true, supported: true, modelQuote: false }],
+      procedures: ['BT41ZZZ'],
+      candidates: [{ code: 'I50.21', offered: true }, { code: 'I50.23', offered: true }, { code: 'N18.31', offered: false }],
+    };
+    const report = scoreMode('rag', [doc], [outcome], (c) => c);
+    assert.equal(report.microPrecision, 0.5);
+    assert.equal(report.microRecall, 0.5);
+    assert.equal(report.recallAt10, 1);
+    assert.equal(report.recallAtBudget, 0.5);
+    assert.equal(report.mrr, 0.5);
+    assert.equal(report.pcsPrefixRecall, 1);
+    assert.equal(report.nearMissRate, 1);
+    assert.equal(report.inventedCodeRate, 0.5);
+    assert.equal(report.unsupportedEvidenceRate, 0.5);
+    assert.equal(report.verifiedEvidenceShare, 1);
+    assert.equal(report.invalidCodeRate, 0);
+    const full: EvalReport = { dataset: 'synthetic', split: 'dev', documents: 1, gold: { diagnoses: 2, kept: 2, mapped: 0, notInFy: 0, procedures: 1 }, createdAt: 'now', machine: 'test', modes: { rag: report } };
+    assert.match(reportMarkdown(full), /\| micro P \/ R \/ F1 \(full code\) \| 0\.500 \/ 0\.500 \/ \*\*0\.500\*\* \|/);
+    const better = { ...full, modes: { rag: { ...report, microF1: 0.75 } } };
+    assert.match(compareReports(full, better), /\| rag \| 0\.75 \(\+0\.25\)/);
+  });
+
+  it('resumes from partial results and ignores a line an interrupted run cut short', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chartcoder-eval-'));
+    const path = join(dir, 'partial-rag.jsonl');
+    writeFileSync(path, `${JSON.stringify({ id: 'd1', tookMs: 1, diagnoses: [], procedures: [], candidates: [], stats, degradations: [] })}\n{"id":"d2","tookMs":`);
+    assert.deepEqual([...readPartial(path).keys()], ['d1']);
+  });
+});
