@@ -28,6 +28,18 @@ export function createHybridRetriever(options: HybridRetrieverOptions): Retrieve
   const timeoutMs = options.legTimeoutMs ?? 10_000;
   const factor = options.candidateFactor ?? 2;
   return {
+    async embedQueries(texts) {
+      if (!options.embedder || texts.length === 0) return texts.map(() => undefined);
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+      try {
+        return await options.embedder.embed(texts.map((t) => expandAbbreviations(t.trim().slice(0, MAX_QUERY_CHARS))), controller.signal);
+      } catch {
+        return texts.map(() => undefined);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     async search(request: SearchRequest): Promise<SearchResult> {
       const k = validatedK(request.k);
       const text = validatedText(request.text);
@@ -43,7 +55,7 @@ export function createHybridRetriever(options: HybridRetrieverOptions): Retrieve
       }
       const [bm25, knn] = await Promise.all([
         wanted.has('bm25') ? runLeg(timeoutMs, (signal) => options.backend.lexical(query.tokens, filters, size, signal), query.tokens.length === 0 ? 'no searchable words after normalization' : undefined) : skipped('not requested'),
-        wanted.has('knn') ? runKnn(options, text, (signal, vector) => options.backend.vector(vector, filters, size, signal), timeoutMs) : skipped('not requested'),
+        wanted.has('knn') ? runKnn(options, text, (signal, vector) => options.backend.vector(vector, filters, size, signal), timeoutMs, request.vector) : skipped('not requested'),
       ]);
       return {
         ...base,
@@ -68,12 +80,10 @@ function validatedK(k: number | undefined): number {
 
 const skipped = async (reason: string): Promise<LegOutcome> => ({ hits: [], status: { state: 'skipped', reason } });
 
-async function runKnn(options: HybridRetrieverOptions, text: string, leg: (signal: AbortSignal, vector: number[]) => Promise<LegHit[]>, timeoutMs: number): Promise<LegOutcome> {
+async function runKnn(options: HybridRetrieverOptions, text: string, leg: (signal: AbortSignal, vector: number[]) => Promise<LegHit[]>, timeoutMs: number, given?: readonly number[]): Promise<LegOutcome> {
   const embedder = options.embedder;
   if (!embedder) return skipped('no embedding model configured');
-  return runLeg(timeoutMs, async (signal) => {
-    return leg(signal, await embedQuery(embedder, text, signal));
-  });
+  return runLeg(timeoutMs, async (signal) => leg(signal, given ? [...given] : await embedQuery(embedder, text, signal)));
 }
 
 async function runLeg(timeoutMs: number, leg: (signal: AbortSignal) => Promise<LegHit[]>, skipReason?: string): Promise<LegOutcome> {

@@ -17,6 +17,8 @@ export interface SearchRequest {
   readonly filters?: SearchFilters;
   /** Leave a leg out on purpose (evaluation compares BM25-only, kNN-only and fused). */
   readonly legs?: readonly LegName[];
+  /** The query's embedding when the caller computed it already (a batch from `embedQueries`). */
+  readonly vector?: readonly number[];
 }
 
 export type LegStatus =
@@ -43,4 +45,6 @@ export interface SearchResult {
 
 export interface Retriever {
   search(request: SearchRequest): Promise<SearchResult>;
+  /** Embeds many queries in one call, as `search` would embed each; undefined where embedding is unavailable. */
+  embedQueries?(texts: readonly string[]): Promise<readonly (readonly number[] | undefined)[]>;
 }

@@ -61,9 +61,22 @@ function legDegradations(result: SearchResult): string[] {
 }
 
 /** Codes for the mention, ranked by what its sentence documents, and the guideline sections it may rest on. */
-async function retrieve(deps: SuggestDeps, mention: CodableMention, sentence: string, options: SuggestOptions, note: (d: string) => void): Promise<Retrieved> {
+type QueryVectors = ReadonlyMap<string, readonly number[]>;
+
+/** Every mention's queries embedded in one batch: one model call per encounter instead of one per query. */
+async function embedAll(deps: SuggestDeps, mentions: readonly CodableMention[], mode: SuggestMode): Promise<QueryVectors> {
+  if (mode === 'ft' || !deps.retriever?.embedQueries) return new Map();
+  const texts = [...new Set(mentions.flatMap((m) => [m.text, ...(m.core ? [m.core] : [])]))];
+  const vectors = await deps.retriever.embedQueries(texts);
+  return new Map(texts.flatMap((t, i) => (vectors[i] ? [[t, vectors[i]!] as const] : [])));
+}
+
+async function retrieve(deps: SuggestDeps, mention: CodableMention, sentence: string, options: SuggestOptions, note: (d: string) => void, vectors: QueryVectors): Promise<Retrieved> {
   if (options.mode === 'ft' || !deps.retriever) return { ranked: [], surfaced: [], guidelines: [] };
-  const search = (text: string) => deps.retriever!.search({ text, k: options.retrievalK ?? 20, filters: { systems: mention.systems, kinds: ['code', 'index'] } });
+  const search = (text: string) => {
+    const vector = vectors.get(text);
+    return deps.retriever!.search({ text, k: options.retrievalK ?? 20, filters: { systems: mention.systems, kinds: ['code', 'index'] }, ...(vector ? { vector } : {}) });
+  };
   const results = await Promise.all([mention.text, ...(mention.core ? [mention.core] : [])].map(search));
   results.flatMap(legDegradations).forEach(note);
   const guidelines = mention.kind === 'diagnosis'
@@ -100,11 +113,13 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
   const view = encounter.view;
   const fiscalYear = deps.book.fy;
   if (view.encounter.fiscalYear !== undefined && view.encounter.fiscalYear !== fiscalYear) note(`the encounter is in FY${view.encounter.fiscalYear}; coded with the FY${fiscalYear} code set`);
-  for (const mention of selection.codable.slice(0, limit)) {
+  const coded = selection.codable.slice(0, limit);
+  const vectors = await embedAll(deps, coded, options.mode);
+  for (const mention of coded) {
     if (options.signal?.aborted) { note('cancelled before every mention was coded'); break; }
     const first = mention.occurrences[0]!;
     const sentence = textOf(mention).slice(first.mention.sentence.start, first.mention.sentence.end);
-    const { ranked, surfaced, guidelines, indexVersion } = await retrieve(deps, mention, sentence, options, note);
+    const { ranked, surfaced, guidelines, indexVersion } = await retrieve(deps, mention, sentence, options, note, vectors);
     if (options.collectCandidates) collectCandidates(candidatePool, surfaced, ranked);
     const window = windowAround(textOf(mention), first.mention.sentence);
     const choice = await chooseForMention({
