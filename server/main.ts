@@ -1,15 +1,21 @@
 // Composition root of the language server: settings → adapters → lsp features. Stdio or IPC (vscode-languageclient).
-import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { openDecisionLog } from './adapters/stores/decisionLog';
 import { loadSettings } from './config/load';
-import { registerServiceStatus } from './lsp/serviceStatus';
+import { startLanguageServer } from './lsp/languageServer';
+import { findProjectRoot } from './provision/scripts';
+import { openSuggester, type Suggester } from './suggest/openSuggester';
 
 const connection = createConnection(ProposedFeatures.all);
 const settings = loadSettings();
+let suggester: Promise<Suggester> | undefined;
 
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-  serverInfo: { name: 'chartcoder', version: '0.1.0' },
-}));
-
-registerServiceStatus(connection, () => settings);
+startLanguageServer(connection, {
+  settings: () => settings,
+  suggester: () => (suggester ??= openSuggester(settings, { projectRoot: findProjectRoot() })),
+  decisions: openDecisionLog(join(settings.cacheDir, 'decisions', 'decisions.jsonl')),
+  user: userInfo().username,
+});
 connection.listen();

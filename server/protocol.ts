@@ -88,8 +88,43 @@ export interface ServiceHealth {
 
 export const Commands = {
   showServiceStatus: 'chartcoder.showServiceStatus',
+  /** Server-side command behind the Accept / Reject / Replace code actions. */
+  recordDecision: 'chartcoder.recordDecision',
 } as const;
 
 export const Methods = {
   serviceStatus: 'chartcoder/serviceStatus',
+  /** Request: the suggestions of a document, with their decisions. */
+  suggestions: 'chartcoder/suggestions',
+  /** Request: record a coder's decision; answers the stored decision. */
+  recordDecision: 'chartcoder/recordDecision',
 } as const;
+
+export type DecisionAction = 'accept' | 'reject' | 'replace';
+
+/** What a coder decided about one suggestion: the record the integrator API and training read later. */
+export interface Decision {
+  /** The document (file URI) or encounter reference the suggestion belongs to. */
+  readonly subject: string;
+  readonly suggestionId: string;
+  readonly action: DecisionAction;
+  /** For replace: the code chosen instead. */
+  readonly replacementCode?: string;
+  readonly reason?: string;
+  readonly user: string;
+  readonly time: string;
+  /** The suggestion's provenance when it was decided (mode, model, index, FY…). */
+  readonly provenance: Readonly<Record<string, unknown>>;
+}
+
+export interface DecisionRequest {
+  readonly uri: string;
+  readonly suggestionId: string;
+  readonly action: DecisionAction;
+  readonly replacementCode?: string;
+  readonly reason?: string;
+}
+
+export interface SuggestionsParams {
+  readonly uri: string;
+}

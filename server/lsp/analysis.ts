@@ -1,0 +1,66 @@
+// Suggestions per document version: computed after a quiet period (debounce), the previous run cancelled when the
+// document changes again, the result cached for that version so hovers and code actions never recompute.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { SuggestMode, SuggestResult } from '../engine/suggest/suggestion';
+import type { Suggester } from '../suggest/openSuggester';
+import { encounterOfDocument } from './encounterDocuments';
+
+export interface Analysis {
+  readonly uri: string;
+  readonly version: number;
+  readonly result: SuggestResult;
+}
+
+export interface Analyzer {
+  /** Schedules (or reschedules) the document; resolves with its analysis, or undefined when superseded. */
+  schedule(document: TextDocument): Promise<Analysis | undefined>;
+  latest(uri: string): Analysis | undefined;
+  forget(uri: string): void;
+}
+
+export interface AnalyzerOptions {
+  readonly suggester: () => Promise<Suggester>;
+  readonly mode: () => SuggestMode | undefined;
+  readonly debounceMs: number;
+  readonly onError: (uri: string, err: unknown) => void;
+}
+
+export function createAnalyzer(options: AnalyzerOptions): Analyzer {
+  const results = new Map<string, Analysis>();
+  const pending = new Map<string, { timer: NodeJS.Timeout; controller: AbortController }>();
+  return {
+    schedule(document) {
+      const previous = pending.get(document.uri);
+      if (previous) { clearTimeout(previous.timer); previous.controller.abort(new Error('superseded by a newer version')); }
+      const controller = new AbortController();
+      return new Promise((resolve) => {
+        const timer = setTimeout(async () => {
+          try {
+            const view = encounterOfDocument(document);
+            if (!view) { resolve(undefined); return; }
+            const suggester = await options.suggester();
+            let result: SuggestResult | undefined;
+            const mode = options.mode();
+            for await (const event of suggester.suggest(view, { ...(mode ? { mode } : {}), signal: controller.signal })) if (event.type === 'result') result = event.result;
+            if (controller.signal.aborted || !result) { resolve(undefined); return; }
+            const analysis = { uri: document.uri, version: document.version, result };
+            results.set(document.uri, analysis);
+            resolve(analysis);
+          } catch (err) {
+            if (!controller.signal.aborted) options.onError(document.uri, err);
+            resolve(undefined);
+          } finally {
+            if (pending.get(document.uri)?.controller === controller) pending.delete(document.uri);
+          }
+        }, options.debounceMs);
+        pending.set(document.uri, { timer, controller });
+      });
+    },
+    latest: (uri) => results.get(uri),
+    forget(uri) {
+      const p = pending.get(uri);
+      if (p) { clearTimeout(p.timer); p.controller.abort(new Error('closed')); pending.delete(uri); }
+      results.delete(uri);
+    },
+  };
+}
