@@ -18,6 +18,8 @@ export interface ChoiceInput {
   readonly window: string;
   readonly guidance: readonly PromptGuidance[];
   readonly llm?: Llm;
+  /** Key tabular notes of a candidate (Excludes1, Use additional code…), shown after its title. */
+  readonly notesOf?: (candidate: RankedCandidate) => readonly string[];
   readonly modelTimeoutMs: number;
   readonly signal?: AbortSignal;
 }
@@ -52,9 +54,11 @@ function byRetrieval(input: ChoiceInput, modelMs = 0, modelFailure?: string): Me
   };
 }
 
-function details(ranked: readonly RankedCandidate[]): Map<string, string[]> {
+/** Per candidate: the index path that led to it, its key tabular note, and whether the encounter picks a 7th character. */
+function details(ranked: readonly RankedCandidate[], notes: (c: RankedCandidate) => readonly string[]): Map<string, string[]> {
   return new Map(ranked.map((c) => [c.code, [
     ...c.sources.filter((s) => s.docId.includes(':index:')).slice(0, 1).map((s) => `index: ${s.via.split('→')[0]!.trim()}`),
+    ...notes(c).slice(0, 1),
     ...(c.needsSeventh ? ['7th character from the encounter'] : []),
   ]]));
 }
@@ -76,7 +80,7 @@ export async function chooseForMention(input: ChoiceInput): Promise<MentionChoic
   const system = free ? input.mention.systems[0]! : input.ranked[0]!.system;
   const prompt = buildPrompt({
     setting: input.setting, fiscalYear: input.fiscalYear, mention: input.mention.text, context: input.mention.context, window: input.window,
-    candidates: free ? [] : input.ranked, guidance: free ? [] : input.guidance, details: details(input.ranked), system: SYSTEM_NAMES[system],
+    candidates: free ? [] : input.ranked, guidance: free ? [] : input.guidance, details: details(input.ranked, input.notesOf ?? (() => [])), system: SYSTEM_NAMES[system],
   });
   const allowed = free ? undefined : input.ranked.map((c) => c.code);
   const timeout = timeoutSignal(input.modelTimeoutMs, input.signal);

@@ -88,6 +88,12 @@ async function retrieve(deps: SuggestDeps, mention: CodableMention, sentence: st
   return { ranked, surfaced, guidelines, indexVersion: results[0]!.indexVersion };
 }
 
+const KEY_NOTES = ['excludes1', 'useAdditionalCode', 'codeFirst'] as const;
+
+function keyNotes(book: CodeBook, system: RankedCandidate['system'], code: string): string[] {
+  return book.lineage(system, code).flatMap((doc) => (doc.notes ?? []).filter((n) => (KEY_NOTES as readonly string[]).includes(n.kind)).map((n) => `${n.kind === 'excludes1' ? 'Excludes1' : n.kind === 'codeFirst' ? 'code first' : 'use additional code'}: ${n.text}`));
+}
+
 function collectCandidates(pool: Map<string, SurfacedCandidate>, surfaced: readonly RankedCandidate[], offered: readonly RankedCandidate[]): void {
   for (const c of surfaced) {
     const key = `${c.system}|${c.code}`;
@@ -125,7 +131,7 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
     const choice = await chooseForMention({
       mode: options.mode, mention, ranked, setting: view.encounter.setting, fiscalYear, window,
       guidance: guidelines.map((h) => ({ id: h.doc.guideline?.section ?? h.doc.id, title: h.doc.guideline?.title ?? h.doc.title })),
-      ...(deps.llm ? { llm: deps.llm } : {}), modelTimeoutMs: options.modelTimeoutMs ?? 60_000, ...(options.signal ? { signal: options.signal } : {}),
+      ...(deps.llm ? { llm: deps.llm } : {}), notesOf: (c) => keyNotes(deps.book, c.system, c.code), modelTimeoutMs: options.modelTimeoutMs ?? 60_000, ...(options.signal ? { signal: options.signal } : {}),
     });
     stats.modelMs += choice.modelMs;
     if (options.mode !== 'retrieval' && (choice.state === 'chosen' ? choice.model !== undefined || choice.modelFailure !== undefined : choice.modelFailure !== undefined)) stats.modelCalls++;
