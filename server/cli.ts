@@ -4,6 +4,7 @@ import { loadSettings } from './config/load';
 import { ChartcoderError, describeError } from './errors';
 import { registerBenchCommands } from './commands/benchCommands';
 import { registerCodeCommands } from './commands/codeCommands';
+import { registerServeCommands } from './commands/serveCommands';
 import { registerEncounterCommands } from './commands/encounterCommands';
 import { registerEvalCommands } from './commands/evalCommands';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands';
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerBenchCommands(program, settings, exit);
   registerEncounterCommands(program, settings, exit);
   registerCodeCommands(program, settings, exit);
+  registerServeCommands(program, settings, exit);
   return program;
 }
 

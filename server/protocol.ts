@@ -54,12 +54,33 @@ export interface KnowledgeSettings {
 
 export const DEFAULT_FISCAL_YEAR = 2026;
 
+/** A static bearer token for local use (SMART Backend Services tokens are the production path). */
+export interface StaticToken {
+  readonly token: string;
+  /** SMART scopes, e.g. "system/Encounter.read", "system/Condition.write". */
+  readonly scopes: readonly string[];
+  /** Who calls with it, recorded in the audit trail. */
+  readonly client: string;
+}
+
+export interface HttpSettings {
+  /** 127.0.0.1 unless configured. */
+  readonly host: string;
+  readonly port: number;
+  readonly tokens: readonly StaticToken[];
+  readonly maxBodyBytes: number;
+  readonly requestsPerMinute: number;
+  /** Empty: CORS off. */
+  readonly corsOrigins: readonly string[];
+}
+
 export interface ChartcoderSettings {
   readonly cacheDir: string;
   readonly knowledge: KnowledgeSettings;
   readonly elasticsearch: ElasticsearchSettings;
   readonly ollama: OllamaSettings;
   readonly fhir: FhirSettings;
+  readonly http: HttpSettings;
   readonly localPorts: LocalServicePorts;
 }
 

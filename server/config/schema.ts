@@ -42,6 +42,14 @@ export const settingsSchema = z.object({
     fy: z.coerce.number().int().min(2015).max(2100).default(DEFAULT_FISCAL_YEAR),
     cptFile: z.string().min(1).optional(),
   }).strict().default({}),
+  http: z.object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: port.default(8095),
+    tokens: z.array(z.object({ token: z.string().min(16, 'at least 16 characters'), scopes: z.array(z.string().min(1)).min(1), client: z.string().min(1) }).strict()).default([]),
+    maxBodyBytes: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
+    requestsPerMinute: z.coerce.number().int().min(1).max(100_000).default(600),
+    corsOrigins: z.array(z.string().url()).default([]),
+  }).strict().default({}),
   fhir: z.object({
     baseUrl: optionalUrl.default(''),
     auth: fhirAuth.default({ kind: 'none' }),

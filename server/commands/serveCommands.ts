@@ -1,0 +1,39 @@
+// `chartcoder serve --http [--port N]`: the integrator API (FHIR operations, audit) on loopback unless configured.
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { AuditEvent } from '@medplum/fhirtypes';
+import { openAppendLog } from '../adapters/stores/appendLog';
+import { openDecisionLog } from '../adapters/stores/decisionLog';
+import { readEncounter } from '../encounter/readEncounter';
+import { ChartcoderError } from '../errors';
+import { fhirBaseUrl } from '../health';
+import { auditTrail } from '../http/audit';
+import { listen } from '../http/listen';
+import { createRouter } from '../http/router';
+import type { ChartcoderSettings } from '../protocol';
+import { findProjectRoot } from '../provision/scripts';
+import { openSuggester, type Suggester } from '../suggest/openSuggester';
+import { integerIn } from './optionParsers';
+
+export function registerServeCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
+  program.command('serve').option('--http', 'serve the integrator API over HTTP').option('--port <n>', 'port', integerIn(1, 65535))
+    .description('the integrator API: FHIR $suggest-codes / $record-decision / AuditEvent, on 127.0.0.1 unless configured')
+    .action(async (o: { http?: boolean; port?: number }) => {
+      if (!o.http) throw new ChartcoderError('bad-input', 'name what to serve: --http');
+      const s = settings();
+      const http = { ...s.http, ...(o.port ? { port: o.port } : {}) };
+      if (http.tokens.length === 0) process.stderr.write('chartcoder: no http.tokens configured: every PHI route will answer 401\n');
+      let suggester: Promise<Suggester> | undefined;
+      const router = createRouter({
+        settings: { ...s, http },
+        suggester: () => (suggester ??= openSuggester(s, { projectRoot: findProjectRoot() })),
+        readEncounter: (id) => readEncounter(s, { kind: 'fhir', baseUrl: fhirBaseUrl(s), id }),
+        decisions: openDecisionLog(join(s.cacheDir, 'decisions', 'decisions.jsonl')),
+        audit: auditTrail(openAppendLog<AuditEvent>(join(s.cacheDir, 'audit', 'audit.jsonl'))),
+      });
+      await listen(http, router, (line) => process.stderr.write(`${line}\n`));
+      process.stderr.write(`chartcoder: serving http://${http.host}:${http.port}/fhir (as ${userInfo().username})\n`);
+      exit(0);
+    });
+}

