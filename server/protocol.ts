@@ -63,7 +63,18 @@ export interface StaticToken {
   readonly client: string;
 }
 
+/** A SMART Backend Services client allowed to call the API with a signed JWT as its bearer token. */
+export interface SmartClient {
+  readonly clientId: string;
+  /** The client's public keys (a JWK Set file). */
+  readonly jwksPath: string;
+  /** The most this client may be granted; a token's `scope` claim is intersected with it. */
+  readonly scopes: readonly string[];
+}
+
 export interface HttpSettings {
+  /** SMART JWT bearer validation: the audience tokens must name (this API's base URL) and the known clients. */
+  readonly smart?: { readonly audience: string; readonly clients: readonly SmartClient[] };
   /** 127.0.0.1 unless configured. */
   readonly host: string;
   readonly port: number;

@@ -49,6 +49,12 @@ export const settingsSchema = z.object({
     maxBodyBytes: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
     requestsPerMinute: z.coerce.number().int().min(1).max(100_000).default(600),
     corsOrigins: z.array(z.string().url()).default([]),
+    smart: z.object({
+      audience: z.string().min(1),
+      clients: z.array(z.object({
+        clientId: z.string().min(1), jwksPath: z.string().min(1), scopes: z.array(z.string().min(1)).min(1),
+      }).strict()).min(1),
+    }).strict().optional(),
   }).strict().default({}),
   fhir: z.object({
     baseUrl: optionalUrl.default(''),

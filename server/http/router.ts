@@ -7,7 +7,7 @@ import { SUGGEST_MODES, type SuggestMode, type SuggestResult } from '../engine/s
 import type { ChartcoderSettings } from '../protocol';
 import type { Suggester } from '../suggest/openSuggester';
 import { audited, type AuditTrail } from './audit';
-import { authorize } from './auth';
+import { authenticator } from './auth';
 import { capabilityStatement } from './capabilityStatement';
 import { recordDecisionOperation, type DecisionDeps } from './decisionOperation';
 import { rateLimiter } from './rateLimit';
@@ -90,6 +90,7 @@ async function encounterFromParameters(deps: RouterDeps, parameters: Parameters 
 
 export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<HttpResponse> {
   const limiter = rateLimiter(deps.settings.http.requestsPerMinute);
+  const auth = authenticator(deps.settings.http);
   const routes: Route[] = [
     { method: 'GET', pattern: /^\/fhir\/metadata$/, handler: async () => respond(capabilityStatement()) },
     {
@@ -122,9 +123,9 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
     }
     let client = 'anonymous';
     if (route.scope) {
-      const auth = authorize(req.headers['authorization'], route.scope, deps.settings.http.tokens);
-      if (!auth.ok) return { status: statusOf(auth.outcome), body: auth.outcome, headers: { 'www-authenticate': 'Bearer' } };
-      client = auth.client;
+      const granted = await auth.authorize(req.headers['authorization'], route.scope);
+      if (!granted.ok) return { status: statusOf(granted.outcome), body: granted.outcome, headers: { 'www-authenticate': 'Bearer' } };
+      client = granted.client;
     }
     if (!limiter.take(client)) return { status: 429, body: outcome('error', 'throttled', `more than ${deps.settings.http.requestsPerMinute} requests a minute`), headers: { 'retry-after': '60' } };
     try {

