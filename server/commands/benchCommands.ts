@@ -3,6 +3,9 @@ import type { Command } from 'commander';
 import { oneOf, positive } from './optionParsers';
 import { encounterOfNote } from '../../fhir';
 import { benchSuggest, recordingLlm } from '../bench/suggestBench';
+import { loadTest } from '../bench/httpLoad';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { SUGGEST_MODES } from '../engine/suggest/suggestion';
 import { openSuggester } from '../suggest/openSuggester';
 import { join } from 'node:path';
@@ -90,6 +93,19 @@ export function registerBenchCommands(program: Command, settings: () => Chartcod
       const views = cases.map((c) => encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }));
       const rows = await benchSuggest({ settings: s, suggester, recorder, views, modes, maxMentions: o.maxMentions });
       process.stdout.write(o.json ? JSON.stringify(rows, null, 2) + '\n' : `${cases.length} CodiEsp dev documents, at most ${o.maxMentions} mentions each\n${table(rows)}\n`);
+      exit(0);
+    });
+  bench.command('http')
+    .option('--clients <n>', 'concurrent integrator clients', positive, 20)
+    .option('--seconds <n>', 'how long', positive, 60)
+    .option('--json', 'machine-readable report')
+    .description('concurrent $suggest-codes clients (retrieval mode) on loopback: errors, p50/p95, throughput')
+    .action(async (o: { clients: number; seconds: number; json?: boolean }) => {
+      const s = settings();
+      const root = findProjectRoot();
+      const suggester = await openSuggester(s, { projectRoot: root });
+      const report = await loadTest({ settings: s, suggester, projectRoot: root, workDir: mkdtempSync(join(tmpdir(), 'chartcoder-load-')), clients: o.clients, seconds: o.seconds });
+      process.stdout.write(o.json ? JSON.stringify(report, null, 2) + '\n' : `${table([report])}\n`);
       exit(0);
     });
   bench.command('embedded-libraries')
