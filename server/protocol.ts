@@ -83,6 +83,8 @@ export interface HttpSettings {
   readonly requestsPerMinute: number;
   /** Empty: CORS off. */
   readonly corsOrigins: readonly string[];
+  /** Allow $write-back of the accepted code set to the EHR's FHIR server (off by default). */
+  readonly writeBack: boolean;
 }
 
 export interface ChartcoderSettings {

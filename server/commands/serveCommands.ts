@@ -2,7 +2,8 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { AuditEvent } from '@medplum/fhirtypes';
+import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
+import { createFhirClient } from '../adapters/fhir/client';
 import { openAppendLog } from '../adapters/stores/appendLog';
 import { openDecisionLog } from '../adapters/stores/decisionLog';
 import { readEncounter } from '../encounter/readEncounter';
@@ -29,6 +30,7 @@ export function registerServeCommands(program: Command, settings: () => Chartcod
         settings: { ...s, http },
         suggester: () => (suggester ??= openSuggester(s, { projectRoot: findProjectRoot() })),
         readEncounter: (id) => readEncounter(s, { kind: 'fhir', baseUrl: fhirBaseUrl(s), id }),
+        writeToEhr: async (transaction) => (await (await createFhirClient(s.fhir, fhirBaseUrl(s))).transaction({ body: transaction as never })) as unknown as Bundle,
         decisions: openDecisionLog(join(s.cacheDir, 'decisions', 'decisions.jsonl')),
         audit: auditTrail(openAppendLog<AuditEvent>(join(s.cacheDir, 'audit', 'audit.jsonl'))),
       });

@@ -42,7 +42,10 @@ export function capabilityStatement(): CapabilityStatement {
         { type: 'Encounter', operation: [{ name: 'suggest-codes', definition: suggestCodesDefinition.url! }] },
         { type: 'AuditEvent', interaction: [{ code: 'search-type' }], searchParam: [{ name: 'encounter', type: 'reference' }] },
       ],
-      operation: [{ name: 'suggest-codes', definition: suggestCodesDefinition.url! }, { name: 'record-decision', definition: recordDecisionDefinition.url! }],
+      operation: [
+        { name: 'suggest-codes', definition: suggestCodesDefinition.url! }, { name: 'record-decision', definition: recordDecisionDefinition.url! },
+        { name: 'write-back', definition: `${OPERATION_BASE}/write-back`, documentation: 'Off unless http.writeBack: the accepted code set as confirmed Conditions on the EHR server.' },
+      ],
     }],
   };
 }

@@ -1,7 +1,7 @@
 // The integrator API as a function: a request object in, [status, resource] out — no node:http here (listen.ts
 // binds it). FHIR operations for suggestions and decisions, every PHI access audited, errors as OperationOutcomes.
-import type { OperationOutcome, Parameters, Resource } from '@medplum/fhirtypes';
-import { assembleEncounter, badRequest, isBundle, notFound, outcome, statusOf, type EncounterView } from '../../fhir';
+import type { Bundle, OperationOutcome, Parameters, Resource } from '@medplum/fhirtypes';
+import { assembleEncounter, badRequest, forbidden, isBundle, notFound, outcome, statusOf, type EncounterView } from '../../fhir';
 import { ChartcoderError, describeError } from '../errors';
 import { SUGGEST_MODES, type SuggestMode, type SuggestResult } from '../engine/suggest/suggestion';
 import type { ChartcoderSettings } from '../protocol';
@@ -13,6 +13,7 @@ import { cardsOf, discovery, parseHookRequest, SERVICE_ID, storeFeedback, viewFr
 import { recordDecisionOperation, type DecisionDeps } from './decisionOperation';
 import { rateLimiter } from './rateLimit';
 import { suggestParameters } from './suggestionResources';
+import { finalCodes, writeBackTransaction } from './writeBack';
 
 export interface HttpRequest {
   readonly method: string;
@@ -31,6 +32,8 @@ export interface HttpResponse {
 
 export interface RouterDeps extends DecisionDeps {
   readonly settings: ChartcoderSettings;
+  /** Sends a transaction to the EHR's FHIR server (used only when http.writeBack is on). */
+  readonly writeToEhr?: (transaction: Bundle) => Promise<Bundle>;
   readonly suggester: () => Promise<Suggester>;
   readonly readEncounter: (id: string) => Promise<EncounterView>;
   readonly audit: AuditTrail;
@@ -119,6 +122,15 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
     {
       method: 'POST', pattern: /^\/fhir\/\$record-decision$/, scope: 'system/Condition.write',
       handler: async (req, _m, client) => respond(recordDecisionOperation(deps, parametersOf(req.body), client, req.headers['x-request-id'])),
+    },
+    {
+      method: 'POST', pattern: /^\/fhir\/Encounter\/([A-Za-z0-9\-.]{1,64})\/\$write-back$/, scope: 'system/Condition.write',
+      handler: async (_req, m, client) => {
+        if (!deps.settings.http.writeBack || !deps.writeToEhr) return respond(forbidden('write-back is off: set http.writeBack to true to allow it'));
+        const view = await deps.readEncounter(m[1]!);
+        const transaction = writeBackTransaction(finalCodes(deps.decisions, view.encounter.reference), view, (await deps.suggester()).book);
+        return audited(deps.audit, { client, action: 'C', what: view.encounter.reference, operation: '$write-back' }, async () => respond(await deps.writeToEhr!(transaction)));
+      },
     },
     { method: 'GET', pattern: /^\/cds-services$/, handler: async () => ({ status: 200, body: discovery() }) },
     {

@@ -17,6 +17,8 @@ import { loadSettings } from '../../server/config/load';
 import { ChartcoderError } from '../../server/errors';
 import type { Suggestion, SuggestResult } from '../../server/engine/suggest/suggestion';
 import { auditTrail } from '../../server/http/audit';
+import { codeBookOf } from '../../server/engine/suggest/codeBook';
+import { CODE_DOCS } from '../fixtures/knowledge/codeBookDocs';
 import { createRouter, type HttpRequest } from '../../server/http/router';
 import type { Suggester } from '../../server/suggest/openSuggester';
 import { ROOT } from '../helpers/run';
@@ -42,7 +44,7 @@ function view(): EncounterView {
   return { ...v, patient: { reference: 'Patient/synthetic-p' }, notes: [{ ...v.notes[0]!, id: 'DocumentReference/n1#0', reference: 'DocumentReference/n1' }] };
 }
 
-const fakeSuggester = { async *suggest() { yield { type: 'result' as const, result: { encounter: 'Encounter/synthetic-1', mode: 'rag', fiscalYear: 2026, suggestions: [suggestion], degradations: [], stats: {} } as unknown as SuggestResult }; } } as unknown as Suggester;
+const fakeSuggester = { book: codeBookOf(2026, CODE_DOCS), async *suggest() { yield { type: 'result' as const, result: { encounter: 'Encounter/synthetic-1', mode: 'rag', fiscalYear: 2026, suggestions: [suggestion], degradations: [], stats: {} } as unknown as SuggestResult }; } } as unknown as Suggester;
 
 const AUDIENCE = 'https://chartcoder.example/fhir';
 let jwksPath = '';
@@ -65,12 +67,13 @@ async function jwt(options: { scope?: string; aud?: string; expiresIn?: number; 
     .setIssuedAt(now - 10).setExpirationTime(now + (options.expiresIn ?? 240)).setJti(randomUUID()).sign(options.key ?? clientKey);
 }
 
-function router() {
+function router(options: { writeBack?: boolean; written?: Bundle[] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'chartcoder-http-'));
   const base = loadSettings({ projectRoot: ROOT });
-  const settings = { ...base, http: { ...base.http, smart: { audience: AUDIENCE, clients: [{ clientId: 'synthetic-ehr-client', jwksPath, scopes: ['system/Encounter.read', 'system/AuditEvent.read'] }] }, tokens: [{ token: READER, scopes: ['system/Encounter.read', 'system/AuditEvent.read'], client: 'synthetic-ehr' }, { token: WRITER, scopes: ['system/Condition.write'], client: 'synthetic-coder-app' }] } };
+  const settings = { ...base, http: { ...base.http, writeBack: options.writeBack ?? false, smart: { audience: AUDIENCE, clients: [{ clientId: 'synthetic-ehr-client', jwksPath, scopes: ['system/Encounter.read', 'system/AuditEvent.read'] }] }, tokens: [{ token: READER, scopes: ['system/Encounter.read', 'system/AuditEvent.read'], client: 'synthetic-ehr' }, { token: WRITER, scopes: ['system/Condition.write'], client: 'synthetic-coder-app' }] } };
   return createRouter({
     settings, suggester: async () => fakeSuggester, audit: auditTrail(openAppendLog<AuditEvent>(join(dir, 'audit.jsonl'))), decisions: openDecisionLog(join(dir, 'decisions.jsonl')),
+    writeToEhr: async (transaction) => { options.written?.push(transaction); return { resourceType: 'Bundle', type: 'transaction-response', entry: [] }; },
     readEncounter: async (id) => { if (id !== 'synthetic-1') throw new ChartcoderError('not-found', `Encounter/${id} not found`); return view(); },
   });
 }
@@ -146,6 +149,22 @@ describe('integrator API router', () => {
     assert.equal((await handle(req('POST', '/fhir/Encounter/nope/$suggest-codes', READER))).status, 404);
     assert.equal((await handle(req('GET', '/fhir/Encounter/synthetic-1/$suggest-codes', READER))).status, 405);
     assert.equal((await handle(req('GET', '/nowhere'))).status, 404);
+  });
+
+  it('$write-back is off by default; on, it writes the accepted codes as confirmed Conditions in one transaction', async () => {
+    const off = router();
+    assert.equal((await off(req('POST', '/fhir/Encounter/synthetic-1/$write-back', WRITER))).status, 403);
+    const written: Bundle[] = [];
+    const on = router({ writeBack: true, written });
+    const decide = (code: string, action: string) => on(req('POST', '/fhir/$record-decision', WRITER, { resourceType: 'Parameters', parameter: [{ name: 'subject', valueString: 'Encounter/synthetic-1' }, { name: 'suggestion', valueString: `icd10cm|${code}` }, { name: 'action', valueCode: action }] }));
+    await decide('I50.23', 'accept');
+    await decide('J18.9', 'reject');
+    const res = await on(req('POST', '/fhir/Encounter/synthetic-1/$write-back', WRITER));
+    assert.equal(res.status, 200);
+    assert.equal(written.length, 1);
+    const conditions = written[0]!.entry!.map((e) => e.resource!);
+    assert.deepEqual(conditions.map((c) => (c as { code: { coding: { code: string }[] } }).code.coding[0]!.code), ['I50.23']);
+    assertValid(written[0]!);
   });
 
   describe('CDS Hooks 2.0', () => {

@@ -1,0 +1,39 @@
+// POST /fhir/Encounter/{id}/$write-back (off unless http.writeBack): the final code set — suggestions accepted, or
+// replaced by the coder's code — written to the EHR's FHIR server as confirmed encounter-diagnosis Conditions, in one
+// transaction. Returns the server's transaction response.
+import type { Bundle, Condition } from '@medplum/fhirtypes';
+import type { EncounterView } from '../../fhir';
+import type { DecisionStore } from '../adapters/stores/decisionLog';
+import { ChartcoderError } from '../errors';
+import type { CodeBook } from '../engine/suggest/codeBook';
+import type { CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
+
+export interface FinalCode { readonly system: CodeSystemKey; readonly code: string }
+
+/** The accepted or replacing code of every decided suggestion of the subject (rejections leave nothing). */
+export function finalCodes(decisions: DecisionStore, subject: string): FinalCode[] {
+  return [...decisions.forSubject(subject).values()].flatMap((d) => {
+    const [system, code] = d.suggestionId.split('|') as [CodeSystemKey, string];
+    if (d.action === 'accept') return [{ system, code }];
+    if (d.action === 'replace' && d.replacementCode) return [{ system, code: d.replacementCode }];
+    return [];
+  });
+}
+
+export function writeBackTransaction(codes: readonly FinalCode[], view: EncounterView, book: CodeBook): Bundle {
+  if (!view.patient) throw new ChartcoderError('bad-input', `${view.encounter.reference} has no patient to write diagnoses for`);
+  const entries = codes.filter((c) => c.system === 'icd10cm').map((c) => {
+    const doc = book.doc(c.system, c.code);
+    if (!doc) throw new ChartcoderError('bad-input', `${c.code} is not a FY${book.fy} code`);
+    const condition: Condition = {
+      resourceType: 'Condition',
+      verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' }] },
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis' }] }],
+      code: { coding: [{ system: doc.systemUri, code: c.code, display: doc.title }] },
+      subject: { reference: view.patient!.reference }, encounter: { reference: view.encounter.reference },
+    };
+    return { resource: condition, request: { method: 'POST' as const, url: 'Condition' } };
+  });
+  if (!entries.length) throw new ChartcoderError('bad-input', `no accepted diagnosis codes for ${view.encounter.reference}`);
+  return { resourceType: 'Bundle', type: 'transaction', entry: entries };
+}
