@@ -5,16 +5,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTest } from '../../server/bench/httpLoad';
-import { openSuggester } from '../../server/suggest/openSuggester';
 import { ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';
+import { sharedSuggester } from '../helpers/suggesters';
 
 describe('integrator API under load', function () {
   this.timeout(5 * 60 * 1000);
 
   it('20 concurrent clients for 60 s: 0 errors (p50/p95 reported)', async () => {
     const settings = localSettings();
-    const suggester = await openSuggester(settings, { projectRoot: ROOT, backend: 'embedded' });
+    const suggester = await sharedSuggester('embedded', settings);
     const report = await loadTest({ settings, suggester, projectRoot: ROOT, workDir: mkdtempSync(join(tmpdir(), 'chartcoder-load-')), clients: 20, seconds: 60 });
     process.stderr.write(`      ${report.requests} requests, ${report.errors} errors, p50 ${report.p50Ms} ms, p95 ${report.p95Ms} ms, ${report.perSecond}/s\n`);
     assert.equal(report.errors, 0, JSON.stringify(report.statuses));

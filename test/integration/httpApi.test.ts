@@ -15,9 +15,8 @@ import { fhirBaseUrl } from '../../server/health';
 import { auditTrail } from '../../server/http/audit';
 import { listen } from '../../server/http/listen';
 import { createRouter } from '../../server/http/router';
-import { openSuggester } from '../../server/suggest/openSuggester';
-import { ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';
+import { sharedSuggester } from '../helpers/suggesters';
 
 indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
 indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
@@ -33,7 +32,7 @@ describe('integrator API over HTTP (fhir-kit-client → Chartcoder → FHIR test
     const settings = localSettings();
     const dir = mkdtempSync(join(tmpdir(), 'chartcoder-api-'));
     const http = { ...settings.http, port: 0, tokens: [{ token: TOKEN, scopes: ['system/*.read', 'system/Condition.write'], client: 'synthetic-ehr' }] };
-    const suggester = openSuggester(settings, { projectRoot: ROOT, backend: 'embedded' });
+    const suggester = sharedSuggester('embedded', settings);
     const router = createRouter({
       settings: { ...settings, http }, suggester: () => suggester,
       readEncounter: (id) => readEncounter(settings, { kind: 'fhir', baseUrl: fhirBaseUrl(settings), id }),

@@ -14,9 +14,9 @@ import { openDecisionLog } from '../../server/adapters/stores/decisionLog';
 import type { Suggestion } from '../../server/engine/suggest/suggestion';
 import { startLanguageServer } from '../../server/lsp/languageServer';
 import { Commands, Methods, type Decision } from '../../server/protocol';
-import { openSuggester, type Suggester } from '../../server/suggest/openSuggester';
-import { ROOT } from '../helpers/run';
+import type { Suggester } from '../../server/suggest/openSuggester';
 import { localSettings } from '../helpers/settings';
+import { sharedSuggester } from '../helpers/suggesters';
 
 const URI = 'file:///synthetic/chf-admission.note.txt';
 const NOTE = 'Assessment and Plan:\n1. Acute on chronic systolic heart failure, EF 25%.\n2. No evidence of pneumonia on chest x-ray.\n';
@@ -55,7 +55,7 @@ describe('language server (in process, real engine on the embedded index)', func
   const decisionsPath = join(mkdtempSync(join(tmpdir(), 'chartcoder-lsp-')), 'decisions.jsonl');
   const document = TextDocument.create(URI, 'plaintext', 1, NOTE);
 
-  before(async () => { suggester = await openSuggester(localSettings(), { projectRoot: ROOT, backend: 'embedded' }); });
+  before(async () => { suggester = await sharedSuggester(); });
 
   it('opens a note → diagnostics on the evidence ranges; hover; Accept → decision stored → diagnostics update; a restarted server keeps it', async () => {
     const first = await startSession(suggester, decisionsPath);

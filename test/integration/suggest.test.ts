@@ -10,8 +10,9 @@ import { fhirBaseUrl } from '../../server/health';
 import type { BackendKind } from '../../server/indexing/buildIndex';
 import type { ChartcoderSettings } from '../../server/protocol';
 import { openSuggester, type Suggester } from '../../server/suggest/openSuggester';
-import { cli, ROOT } from '../helpers/run';
+import { ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';
+import { sharedSuggester } from '../helpers/suggesters';
 
 async function resultOf(suggester: Suggester, view: EncounterView, mode: SuggestMode, maxMentions?: number): Promise<SuggestResult> {
   let result: SuggestResult | undefined;
@@ -47,11 +48,7 @@ describe('suggestion engine on the real stack', function () {
 
   before(async () => {
     settings = localSettings();
-    for (const backend of ['embedded', 'es'] as const) {
-      const built = await cli(['index', 'build', '--backend', backend], process.env, true);
-      assert.equal(built.code, 0, built.stderr);
-      suggesters.set(backend, await openSuggester(settings, { projectRoot: ROOT, backend }));
-    }
+    for (const backend of ['embedded', 'es'] as const) suggesters.set(backend, await sharedSuggester(backend, settings));
     for (const id of ['synthetic-enc-chf', 'synthetic-enc-dm-ckd', 'synthetic-enc-fracture']) {
       views.set(id, await readEncounter(settings, { kind: 'fhir', baseUrl: fhirBaseUrl(settings), id }));
     }

@@ -1,0 +1,27 @@
+// One set of heavy suggester parts (code book, index, lexicon) per backend for the whole integration run: test
+// files share them instead of each loading the FY2026 index again.
+import type { BackendKind } from '../../server/indexing/buildIndex';
+import type { ChartcoderSettings } from '../../server/protocol';
+import { openSuggester, openSuggesterParts, type Suggester, type SuggesterParts } from '../../server/suggest/openSuggester';
+import { cli, ROOT } from './run';
+import { localSettings } from './settings';
+
+const parts = new Map<BackendKind, Promise<SuggesterParts>>();
+
+/** Builds the backend's index first when needed (a no-op when it is up to date), as a user's `index build` would. */
+export function sharedParts(backend: BackendKind): Promise<SuggesterParts> {
+  let opened = parts.get(backend);
+  if (!opened) {
+    opened = cli(['index', 'build', '--backend', backend], process.env, true).then((built) => {
+      if (built.code !== 0) throw new Error(`chartcoder index build --backend ${backend} exited ${built.code}: ${built.stderr.slice(-500)}`);
+      return openSuggesterParts(localSettings(), { projectRoot: ROOT, backend });
+    });
+    parts.set(backend, opened);
+  }
+  return opened;
+}
+
+/** A suggester over the shared parts; `settings` may differ (models, hosts) from the local ones. */
+export async function sharedSuggester(backend: BackendKind = 'embedded', settings: ChartcoderSettings = localSettings()): Promise<Suggester> {
+  return openSuggester(settings, { projectRoot: ROOT, parts: await sharedParts(backend) });
+}
