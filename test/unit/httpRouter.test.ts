@@ -20,6 +20,7 @@ import { auditTrail } from '../../server/http/audit';
 import { codeBookOf } from '../../server/engine/suggest/codeBook';
 import { CODE_DOCS } from '../fixtures/knowledge/codeBookDocs';
 import { createRouter, type HttpRequest } from '../../server/http/router';
+import { rateLimiter } from '../../server/http/rateLimit';
 import type { Suggester } from '../../server/suggest/openSuggester';
 import { ROOT } from '../helpers/run';
 
@@ -87,6 +88,18 @@ function assertValid(resource: Resource): void {
   const issues = validateResource(resource);
   assert.deepEqual(issues.filter((i) => i.severity === 'error'), [], `${resource.resourceType}: ${JSON.stringify(issues)}`);
 }
+
+describe('rate limiting', () => {
+  it('a client gets its requests per minute, refilled over time; other clients are not affected', () => {
+    let now = 0;
+    const limiter = rateLimiter(3, () => now);
+    assert.deepEqual([1, 2, 3, 4].map(() => limiter.take('a')), [true, true, true, false]);
+    assert.equal(limiter.take('b'), true);
+    now += 20_000;
+    assert.equal(limiter.take('a'), true, 'one request refilled after a third of a minute');
+    assert.equal(limiter.take('a'), false);
+  });
+});
 
 describe('integrator API router', () => {
   it('metadata is public and a valid CapabilityStatement declaring the operations', async () => {
