@@ -5,7 +5,7 @@ import type { ProcessedEncounter } from '../encounter/processEncounter';
 import type { Clock, Llm } from '../ports';
 import type { Retriever, SearchHit, SearchResult } from '../retrieve/search';
 import { buildCandidates } from './candidates';
-import { chooseForMention } from './chooseForMention';
+import { chooseForMention, type MentionChoice } from './chooseForMention';
 import { selectMentions, windowAround, type CodableMention } from './codableMentions';
 import type { CodeBook } from './codeBook';
 import { rankByDocumentation, type RankedCandidate } from './documentedRank';
@@ -104,6 +104,59 @@ function collectCandidates(pool: Map<string, SurfacedCandidate>, surfaced: reado
   }
 }
 
+/** One encounter's coding run: what every mention step reads and the counts it adds to. */
+interface Run {
+  readonly encounter: ProcessedEncounter;
+  readonly deps: SuggestDeps;
+  readonly options: SuggestOptions;
+  readonly vectors: QueryVectors;
+  readonly note: (degradation: string) => void;
+  readonly stats: { modelCalls: number; modelFailures: number; invalidCodesDropped: number; quotesNotFound: number; modelMs: number; codedMentions: number };
+  readonly candidatePool: Map<string, SurfacedCandidate>;
+}
+
+function provenanceOf(run: Run, choice: Extract<MentionChoice, { state: 'chosen' }>, indexVersion: string | undefined): SuggestionProvenance {
+  const { deps, options } = run;
+  return {
+    mode: options.mode, ...(choice.model ? { model: choice.model } : {}),
+    ...(deps.adapterVersion && options.mode.startsWith('ft') && choice.model ? { adapterVersion: deps.adapterVersion } : {}),
+    ...(indexVersion ? { indexVersion } : {}), codeSetFy: deps.book.fy,
+    ...(deps.promptTemplateHash && choice.model ? { promptTemplateHash: deps.promptTemplateHash } : {}), createdAt: deps.clock.now().toISOString(),
+  };
+}
+
+function countChoice(run: Run, choice: MentionChoice): void {
+  run.stats.modelMs += choice.modelMs;
+  const called = choice.modelFailure !== undefined || (choice.state === 'chosen' && choice.model !== undefined);
+  if (run.options.mode !== 'retrieval' && called) run.stats.modelCalls++;
+  if (!choice.modelFailure) return;
+  run.stats.modelFailures++;
+  run.note(run.options.mode === 'ft' ? `model: ${choice.modelFailure}; mention left uncoded` : `model: ${choice.modelFailure}; ranked by retrieval`);
+}
+
+/** One codable mention through retrieval, the mode's choice and verification: its suggestion, or none. */
+async function codeMention(run: Run, mention: CodableMention): Promise<Suggestion | undefined> {
+  const { deps, options, encounter } = run;
+  const first = mention.occurrences[0]!;
+  const text = encounter.notes[first.noteIndex]!.text;
+  const { ranked, surfaced, guidelines, indexVersion } = await retrieve(deps, mention, text.slice(first.mention.sentence.start, first.mention.sentence.end), options, run.note, run.vectors);
+  if (options.collectCandidates) collectCandidates(run.candidatePool, surfaced, ranked);
+  const window = windowAround(text, first.mention.sentence);
+  const choice = await chooseForMention({
+    mode: options.mode, mention, ranked, setting: encounter.view.encounter.setting, fiscalYear: deps.book.fy, window,
+    guidance: guidelines.map((h) => ({ id: h.doc.guideline?.section ?? h.doc.id, title: h.doc.guideline?.title ?? h.doc.title })),
+    ...(deps.llm ? { llm: deps.llm } : {}), notesOf: (c) => keyNotes(deps.book, c.system, c.code), modelTimeoutMs: options.modelTimeoutMs ?? 60_000,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  countChoice(run, choice);
+  if (choice.state !== 'chosen') return undefined;
+  const verified = toSuggestion({ choice, mention, ranked, guidelineHits: guidelines, encounter, book: deps.book, window, provenance: provenanceOf(run, choice, indexVersion) });
+  if (verified.state === 'dropped') { run.stats.invalidCodesDropped++; return undefined; }
+  if (verified.quoteFound === false) run.stats.quotesNotFound++;
+  run.stats.codedMentions++;
+  return verified.suggestion;
+}
+
 export async function* suggestEncounter(encounter: ProcessedEncounter, deps: SuggestDeps, options: SuggestOptions): AsyncGenerator<SuggestEvent> {
   const started = deps.clock.now().getTime();
   const degradations = new Set(options.degradations ?? []);
@@ -111,50 +164,29 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
   const selection = selectMentions(encounter);
   const limit = options.maxMentions ?? 60;
   if (selection.codable.length > limit) note(`${selection.codable.length - limit} of ${selection.codable.length} codable mentions not coded (limit ${limit})`);
-  const textOf = (m: CodableMention) => encounter.notes[m.occurrences[0]!.noteIndex]!.text;
-  const stats = { modelCalls: 0, modelFailures: 0, invalidCodesDropped: 0, quotesNotFound: 0, modelMs: 0, codedMentions: 0 };
-  const candidatePool = new Map<string, SurfacedCandidate>();
+  const view = encounter.view;
+  if (view.encounter.fiscalYear !== undefined && view.encounter.fiscalYear !== deps.book.fy) note(`the encounter is in FY${view.encounter.fiscalYear}; coded with the FY${deps.book.fy} code set`);
+  const coded = selection.codable.slice(0, limit);
+  const run: Run = {
+    encounter, deps, options, note, vectors: await embedAll(deps, coded, options.mode), candidatePool: new Map(),
+    stats: { modelCalls: 0, modelFailures: 0, invalidCodesDropped: 0, quotesNotFound: 0, modelMs: 0, codedMentions: 0 },
+  };
   const suggestions: Suggestion[] = [];
   const modifiers: MentionModifiers[] = [];
-  const view = encounter.view;
-  const fiscalYear = deps.book.fy;
-  if (view.encounter.fiscalYear !== undefined && view.encounter.fiscalYear !== fiscalYear) note(`the encounter is in FY${view.encounter.fiscalYear}; coded with the FY${fiscalYear} code set`);
-  const coded = selection.codable.slice(0, limit);
-  const vectors = await embedAll(deps, coded, options.mode);
   for (const mention of coded) {
     if (options.signal?.aborted) { note('cancelled before every mention was coded'); break; }
-    const first = mention.occurrences[0]!;
-    const sentence = textOf(mention).slice(first.mention.sentence.start, first.mention.sentence.end);
-    const { ranked, surfaced, guidelines, indexVersion } = await retrieve(deps, mention, sentence, options, note, vectors);
-    if (options.collectCandidates) collectCandidates(candidatePool, surfaced, ranked);
-    const window = windowAround(textOf(mention), first.mention.sentence);
-    const choice = await chooseForMention({
-      mode: options.mode, mention, ranked, setting: view.encounter.setting, fiscalYear, window,
-      guidance: guidelines.map((h) => ({ id: h.doc.guideline?.section ?? h.doc.id, title: h.doc.guideline?.title ?? h.doc.title })),
-      ...(deps.llm ? { llm: deps.llm } : {}), notesOf: (c) => keyNotes(deps.book, c.system, c.code), modelTimeoutMs: options.modelTimeoutMs ?? 60_000, ...(options.signal ? { signal: options.signal } : {}),
-    });
-    stats.modelMs += choice.modelMs;
-    if (options.mode !== 'retrieval' && (choice.state === 'chosen' ? choice.model !== undefined || choice.modelFailure !== undefined : choice.modelFailure !== undefined)) stats.modelCalls++;
-    if (choice.modelFailure) { stats.modelFailures++; note(options.mode === 'ft' ? `model: ${choice.modelFailure}; mention left uncoded` : `model: ${choice.modelFailure}; ranked by retrieval`); }
-    if (choice.state !== 'chosen') continue;
-    const provenance: SuggestionProvenance = {
-      mode: options.mode, ...(choice.model ? { model: choice.model } : {}), ...(deps.adapterVersion && options.mode.startsWith('ft') && choice.model ? { adapterVersion: deps.adapterVersion } : {}),
-      ...(indexVersion ? { indexVersion } : {}), codeSetFy: fiscalYear, ...(deps.promptTemplateHash && choice.model ? { promptTemplateHash: deps.promptTemplateHash } : {}), createdAt: deps.clock.now().toISOString(),
-    };
-    const verified = toSuggestion({ choice, mention, ranked, guidelineHits: guidelines, encounter, book: deps.book, window, provenance });
-    if (verified.state === 'dropped') { stats.invalidCodesDropped++; continue; }
-    if (verified.quoteFound === false) stats.quotesNotFound++;
-    stats.codedMentions++;
-    suggestions.push(verified.suggestion);
+    const suggestion = await codeMention(run, mention);
+    if (!suggestion) continue;
+    suggestions.push(suggestion);
     modifiers.push(mention.modifiers);
-    yield { type: 'suggestion', suggestion: verified.suggestion };
+    yield { type: 'suggestion', suggestion };
   }
   const patient = { ...(view.patient?.ageAtService !== undefined ? { ageAtService: view.patient.ageAtService } : {}), ...(view.patient?.sex ? { sex: view.patient.sex } : {}) };
-  const final = sequence(applyRules({ suggestions, modifiers, book: deps.book, patient }));
   const result: SuggestResult = {
-    encounter: view.encounter.reference, mode: options.mode, fiscalYear, suggestions: final, degradations: [...degradations],
-    stats: { ...stats, mentions: selection.total, skippedByContext: selection.skippedByContext, tookMs: deps.clock.now().getTime() - started } satisfies SuggestStats,
-    ...(options.collectCandidates ? { candidates: [...candidatePool.values()].sort((a, b) => b.score - a.score || a.code.localeCompare(b.code)) } : {}),
+    encounter: view.encounter.reference, mode: options.mode, fiscalYear: deps.book.fy, suggestions: sequence(applyRules({ suggestions, modifiers, book: deps.book, patient })),
+    degradations: [...degradations],
+    stats: { ...run.stats, mentions: selection.total, skippedByContext: selection.skippedByContext, tookMs: deps.clock.now().getTime() - started } satisfies SuggestStats,
+    ...(options.collectCandidates ? { candidates: [...run.candidatePool.values()].sort((a, b) => b.score - a.score || a.code.localeCompare(b.code)) } : {}),
   };
   yield { type: 'result', result };
 }
