@@ -74,6 +74,8 @@ describe('coding rules', () => {
     const result = applyRules({ suggestions: [suggestion('I50.23', 0.9), suggestion('I11.0', 0.3)], modifiers: [{}, {}], book, patient: {} });
     assert.deepEqual(sequence(result).map((s) => s.code), ['I11.0', 'I50.23']);
     assert.deepEqual(sequence([suggestion('J18.9', 0.2), suggestion('I50.23', 0.9)]).map((s) => s.code), ['I50.23', 'J18.9']);
+    const withSymptom = applyRules({ suggestions: [suggestion('R06.00', 0.99), suggestion('I50.23', 0.3)], modifiers: [{}, {}], book, patient: {} });
+    assert.deepEqual(sequence(withSymptom).map((s) => s.code), ['I50.23', 'R06.00'], 'an integral symptom comes after its diagnosis');
   });
 
   it('age and sex edits flag, never drop', () => {

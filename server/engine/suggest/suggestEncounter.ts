@@ -27,10 +27,14 @@ export interface SuggestDeps {
 
 /** Candidates whose title and index path the note documents less than this are not offered (documentedRank.ts). */
 export const MIN_DOCUMENTED = 0.5;
+/** Only candidates documented nearly as well as the best are offered: the choice is among codes the note supports,
+ * not between a documented code and a merely similar one ("combined systolic and diastolic" for "systolic"). */
+export const DOCUMENTED_MARGIN = 0.15;
 
 export interface SuggestOptions {
   readonly mode: SuggestMode;
   readonly minDocumented?: number;
+  readonly documentedMargin?: number;
   readonly candidateBudget?: number;
   readonly retrievalK?: number;
   /** Mentions beyond this many are not coded (the result says so). */
@@ -84,7 +88,10 @@ async function retrieve(deps: SuggestDeps, mention: CodableMention, sentence: st
     : [];
   const candidates = buildCandidates(results.map((r) => r.hits), { book: deps.book, budget: 30 });
   const surfaced = rankByDocumentation(candidates, { mention: mention.text, context: sentence });
-  const ranked = surfaced.filter((c) => c.documented >= (options.minDocumented ?? MIN_DOCUMENTED)).slice(0, options.candidateBudget ?? 10);
+  const best = surfaced.reduce((m, c) => Math.max(m, c.documented), 0);
+  const ranked = surfaced
+    .filter((c) => c.documented >= (options.minDocumented ?? MIN_DOCUMENTED) && c.documented >= best - (options.documentedMargin ?? DOCUMENTED_MARGIN))
+    .slice(0, options.candidateBudget ?? 10);
   return { ranked, surfaced, guidelines, indexVersion: results[0]!.indexVersion };
 }
 

@@ -76,9 +76,11 @@ export function applyRules(input: RuleInput): Suggestion[] {
 }
 
 /** Sequencing (Official Guidelines I.A.13): a code whose "code first" note is paired with another suggested code
- * comes after that code; otherwise diagnoses come first, then by confidence. */
+ * comes after that code; otherwise diagnoses come first, symptoms integral to another diagnosis last, then by
+ * confidence. */
 export function sequence(suggestions: readonly Suggestion[]): Suggestion[] {
-  const out = [...suggestions].sort((a, b) => (a.kind === b.kind ? b.confidence - a.confidence : a.kind === 'diagnosis' ? -1 : 1));
+  const integral = (s: Suggestion) => (s.findings.some((f) => f.rule === 'symptom-integral') ? 1 : 0);
+  const out = [...suggestions].sort((a, b) => (a.kind !== b.kind ? (a.kind === 'diagnosis' ? -1 : 1) : integral(a) - integral(b) || b.confidence - a.confidence));
   for (const s of [...out]) {
     const first = s.findings.filter((f) => f.rule === 'code-first' && f.message.includes('paired with')).flatMap((f) => f.relatedCodes ?? []);
     for (const code of first) {
