@@ -40,13 +40,14 @@ export async function runEvalCommand(settings: ChartcoderSettings, flags: RunEva
     diagnoses: normalizeDiagnosisGold(c.diagnoses, suggester.book, counts, mapped), procedures: c.procedures,
   }));
   const isValid = (system: string, code: string) => verifyCode(suggester.book.catalog(system as CodeSystemKey), code).state !== 'invalid';
-  const outcomes = await runEvaluation({ suggester, documents, modes, outDir: flags.out, progress: consoleProgress(), isValid, ...(flags.maxMentions ? { maxMentions: flags.maxMentions } : {}) });
+  const { outcomes, skipped } = await runEvaluation({ suggester, documents, modes, outDir: flags.out, progress: consoleProgress(), isValid, ...(flags.maxMentions ? { maxMentions: flags.maxMentions } : {}) });
   const comparable = (code: string) => comparableCode(code, suggester.book);
   const report: EvalReport = {
     dataset: 'CodiEsp v4 (English)', split: flags.split, documents: documents.length,
     gold: { diagnoses: cases.reduce((n, c) => n + c.diagnoses.size, 0), kept: counts.kept, mapped: counts.mapped, notInFy: counts['not-in-fy'], procedures: cases.reduce((n, c) => n + c.procedures.size, 0) },
     createdAt: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
-    modes: Object.fromEntries(modes.map((mode) => [mode, scoreMode(mode, documents, outcomes.get(mode)!, comparable)])),
+    modes: Object.fromEntries([...outcomes].map(([mode, outcome]) => [mode, scoreMode(mode, documents, outcome, comparable)])),
+    ...(skipped.size ? { skipped: Object.fromEntries(skipped) } : {}),
   };
   writeFileSync(join(flags.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(flags.out, 'report.md'), reportMarkdown(report));

@@ -85,6 +85,8 @@ export interface EvalReport {
   readonly createdAt: string;
   readonly machine: string;
   readonly modes: Record<string, ModeReport>;
+  /** Modes asked for that could not run, with the reason. */
+  readonly skipped?: Record<string, string>;
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -124,6 +126,7 @@ export function reportMarkdown(report: EvalReport): string {
     row('latency p50 / p95 per document', (m) => `${m.latencyP50Ms} / ${m.latencyP95Ms} ms`),
     row('model calls (failures)', (m) => `${m.modelCalls} (${m.modelFailures})`),
     '',
+    ...Object.entries(report.skipped ?? {}).map(([mode, why]) => `- ${mode} not run: ${why}`),
     ...modes.filter((m) => m.degradations.length).map((m) => `- ${m.mode} degraded: ${m.degradations.join('; ')}`),
     ...modes.filter((m) => m.provenance).map((m) => `- ${m.mode} provenance: ${Object.entries(m.provenance!).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`),
     '',

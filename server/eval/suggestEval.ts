@@ -5,6 +5,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EncounterView } from '../../fhir';
 import type { SuggestMode, SuggestResult } from '../engine/suggest/suggestion';
+import { ChartcoderError } from '../errors';
 import type { Progress } from '../indexing/progress';
 import type { Suggester } from '../suggest/openSuggester';
 
@@ -68,31 +69,49 @@ function outcomeOf(id: string, result: SuggestResult, tookMs: number, isValid: R
   };
 }
 
-/** Runs what is not done yet; returns every mode's outcomes in document order. */
-export async function runEvaluation(options: RunOptions): Promise<Map<SuggestMode, DocumentOutcome[]>> {
+export interface EvaluationRun {
+  readonly outcomes: Map<SuggestMode, DocumentOutcome[]>;
+  /** Modes that could not run at all (e.g. no tuned model in Ollama), with the reason. */
+  readonly skipped: Map<SuggestMode, string>;
+}
+
+/** Runs what is not done yet; returns every mode's outcomes in document order. A mode that cannot start (its model
+ * is missing) is skipped with its reason; the other modes still run. */
+export async function runEvaluation(options: RunOptions): Promise<EvaluationRun> {
   mkdirSync(options.outDir, { recursive: true });
   const outcomes = new Map<SuggestMode, DocumentOutcome[]>();
+  const skipped = new Map<SuggestMode, string>();
   for (const mode of options.modes) {
-    const path = partialPath(options.outDir, mode);
-    const done = readPartial(path);
-    options.progress.start(`${mode}: ${done.size ? `resuming after ${done.size} documents` : 'coding'}`, options.documents.length);
-    let n = 0;
-    for (const doc of options.documents) {
-      if (!done.has(doc.id)) {
-        const started = Date.now();
-        let result: SuggestResult | undefined;
-        for await (const event of options.suggester.suggest(doc.view, { mode, collectCandidates: true, ...(options.maxMentions ? { maxMentions: options.maxMentions } : {}) })) {
-          if (event.type === 'result') result = event.result;
-        }
-        if (!result) throw new Error(`${doc.id}: no result`);
-        const outcome = outcomeOf(doc.id, result, Date.now() - started, options.isValid);
-        appendFileSync(path, JSON.stringify(outcome) + '\n');
-        done.set(doc.id, outcome);
-      }
-      options.progress.update(++n);
+    try {
+      outcomes.set(mode, await runMode(options, mode));
+    } catch (err) {
+      if (!(err instanceof ChartcoderError) || err.reason !== 'not-found') throw err;
+      options.progress.stop();
+      skipped.set(mode, err.message);
     }
-    options.progress.stop();
-    outcomes.set(mode, options.documents.map((d) => done.get(d.id)!));
   }
-  return outcomes;
+  return { outcomes, skipped };
+}
+
+async function runMode(options: RunOptions, mode: SuggestMode): Promise<DocumentOutcome[]> {
+  const path = partialPath(options.outDir, mode);
+  const done = readPartial(path);
+  options.progress.start(`${mode}: ${done.size ? `resuming after ${done.size} documents` : 'coding'}`, options.documents.length);
+  let n = 0;
+  for (const doc of options.documents) {
+    if (!done.has(doc.id)) {
+      const started = Date.now();
+      let result: SuggestResult | undefined;
+      for await (const event of options.suggester.suggest(doc.view, { mode, collectCandidates: true, ...(options.maxMentions ? { maxMentions: options.maxMentions } : {}) })) {
+        if (event.type === 'result') result = event.result;
+      }
+      if (!result) throw new Error(`${doc.id}: no result`);
+      const outcome = outcomeOf(doc.id, result, Date.now() - started, options.isValid);
+      appendFileSync(path, JSON.stringify(outcome) + '\n');
+      done.set(doc.id, outcome);
+    }
+    options.progress.update(++n);
+  }
+  options.progress.stop();
+  return options.documents.map((d) => done.get(d.id)!);
 }

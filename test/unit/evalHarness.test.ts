@@ -56,3 +56,24 @@ describe('evaluation harness', () => {
     assert.deepEqual([...readPartial(path).keys()], ['d1']);
   });
 });
+
+describe('evaluation run', () => {
+  it('a mode whose model is missing is skipped with its reason; the other modes still run', async () => {
+    const { ChartcoderError } = await import('../../server/errors');
+    const { runEvaluation } = await import('../../server/eval/suggestEval');
+    const result = { encounter: 'd1', mode: 'retrieval', fiscalYear: 2026, suggestions: [], degradations: [], stats, candidates: [] };
+    const suggester = {
+      async *suggest(_view: unknown, request: { mode: string }) {
+        if (request.mode === 'ft+rag') throw new ChartcoderError('not-found', 'the tuned model chartcoder-coder is not in Ollama');
+        yield { type: 'result' as const, result };
+      },
+    };
+    const silent = { start() {}, update() {}, stop() {}, note() {} };
+    const run = await runEvaluation({
+      suggester: suggester as never, documents: [{ id: 'd1', view: encounterOfNote({ name: 'd1', text: 'x' }), diagnoses: new Set(), procedures: new Set() }],
+      modes: ['retrieval', 'ft+rag'], outDir: mkdtempSync(join(tmpdir(), 'chartcoder-run-')), progress: silent, isValid: () => true,
+    });
+    assert.deepEqual([...run.outcomes.keys()], ['retrieval']);
+    assert.match(run.skipped.get('ft+rag') ?? '', /not in Ollama/);
+  });
+});
