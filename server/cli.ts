@@ -5,6 +5,7 @@ import { ChartcoderError, describeError } from './errors';
 import { registerBenchCommands } from './commands/benchCommands';
 import { registerCodeCommands } from './commands/codeCommands';
 import { registerServeCommands } from './commands/serveCommands';
+import { registerTrainCommands } from './commands/trainCommands';
 import { registerEncounterCommands } from './commands/encounterCommands';
 import { registerEvalCommands } from './commands/evalCommands';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands';
@@ -59,6 +60,7 @@ export function buildProgram(): Command {
   registerEncounterCommands(program, settings, exit);
   registerCodeCommands(program, settings, exit);
   registerServeCommands(program, settings, exit);
+  registerTrainCommands(program, settings, exit);
   return program;
 }
 

@@ -6,7 +6,7 @@ import { chooseCode } from './chooseCode';
 import type { CodableMention } from './codableMentions';
 import { codeProbability, retrievalConfidence } from './confidence';
 import type { RankedCandidate } from './documentedRank';
-import { buildPrompt, type PromptGuidance } from './prompt';
+import { buildPrompt, type Prompt, type PromptGuidance } from './prompt';
 import type { ConfidenceBasis, SuggestMode } from './suggestion';
 
 export interface ChoiceInput {
@@ -63,6 +63,16 @@ function details(ranked: readonly RankedCandidate[], notes: (c: RankedCandidate)
   ]]));
 }
 
+/** The prompt of a mention's choice: the one inference sends and training learns from. */
+export function promptFor(input: Omit<ChoiceInput, 'llm' | 'modelTimeoutMs' | 'signal'>): Prompt {
+  const free = input.mode === 'ft';
+  const system = free ? input.mention.systems[0]! : input.ranked[0]!.system;
+  return buildPrompt({
+    setting: input.setting, fiscalYear: input.fiscalYear, mention: input.mention.text, context: input.mention.context, window: input.window,
+    candidates: free ? [] : input.ranked, guidance: free ? [] : input.guidance, details: details(input.ranked, input.notesOf ?? (() => [])), system: SYSTEM_NAMES[system],
+  });
+}
+
 /** A timeout of its own for the model call, also ended by the caller's signal. */
 function timeoutSignal(ms: number, parent: AbortSignal | undefined): { signal: AbortSignal; done: () => void } {
   const controller = new AbortController();
@@ -78,10 +88,7 @@ export async function chooseForMention(input: ChoiceInput): Promise<MentionChoic
   const free = input.mode === 'ft';
   if (!free && input.ranked.length === 0) return { state: 'none', reason: 'retrieval found no code for the mention', modelMs: 0 };
   const system = free ? input.mention.systems[0]! : input.ranked[0]!.system;
-  const prompt = buildPrompt({
-    setting: input.setting, fiscalYear: input.fiscalYear, mention: input.mention.text, context: input.mention.context, window: input.window,
-    candidates: free ? [] : input.ranked, guidance: free ? [] : input.guidance, details: details(input.ranked, input.notesOf ?? (() => [])), system: SYSTEM_NAMES[system],
-  });
+  const prompt = promptFor(input);
   const allowed = free ? undefined : input.ranked.map((c) => c.code);
   const timeout = timeoutSignal(input.modelTimeoutMs, input.signal);
   const choice = await chooseCode(input.llm, prompt, allowed, timeout.signal).finally(timeout.done);

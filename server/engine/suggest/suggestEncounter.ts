@@ -3,12 +3,12 @@
 // suggestion is streamed once verified; the final event carries the set after the cross-code rules.
 import type { ProcessedEncounter } from '../encounter/processEncounter';
 import type { Clock, Llm } from '../ports';
-import type { Retriever, SearchHit, SearchResult } from '../retrieve/search';
-import { buildCandidates } from './candidates';
+import type { Retriever } from '../retrieve/search';
 import { chooseForMention, type MentionChoice } from './chooseForMention';
 import { selectMentions, windowAround, type CodableMention } from './codableMentions';
 import type { CodeBook } from './codeBook';
-import { rankByDocumentation, type RankedCandidate } from './documentedRank';
+import type { RankedCandidate } from './documentedRank';
+import { embedAll, keyNotes, retrieve, type QueryVectors, type RetrievalOptions } from './mentionCandidates';
 import { applyRules, sequence } from './rules/applyRules';
 import type { MentionModifiers } from '../text/mentions';
 import type { Suggestion, SuggestMode, SuggestResult, SuggestStats, SuggestionProvenance, SurfacedCandidate } from './suggestion';
@@ -25,18 +25,9 @@ export interface SuggestDeps {
   readonly promptTemplateHash?: string;
 }
 
-/** Candidates whose title and index path the note documents less than this are not offered (documentedRank.ts). */
-export const MIN_DOCUMENTED = 0.5;
-/** Only candidates documented nearly as well as the best are offered: the choice is among codes the note supports,
- * not between a documented code and a merely similar one ("combined systolic and diastolic" for "systolic"). */
-export const DOCUMENTED_MARGIN = 0.15;
+export { DOCUMENTED_MARGIN, MIN_DOCUMENTED } from './mentionCandidates';
 
-export interface SuggestOptions {
-  readonly mode: SuggestMode;
-  readonly minDocumented?: number;
-  readonly documentedMargin?: number;
-  readonly candidateBudget?: number;
-  readonly retrievalK?: number;
+export interface SuggestOptions extends RetrievalOptions {
   /** Mentions beyond this many are not coded (the result says so). */
   readonly maxMentions?: number;
   readonly modelTimeoutMs?: number;
@@ -50,56 +41,6 @@ export interface SuggestOptions {
 export type SuggestEvent =
   | { readonly type: 'suggestion'; readonly suggestion: Suggestion }
   | { readonly type: 'result'; readonly result: SuggestResult };
-
-interface Retrieved {
-  /** Offered to the choice: documented enough, within the budget. */
-  readonly ranked: RankedCandidate[];
-  /** Everything retrieval surfaced for the mention, ranked (the retriever layer of the evaluation). */
-  readonly surfaced: RankedCandidate[];
-  readonly guidelines: readonly SearchHit[];
-  readonly indexVersion?: string;
-}
-
-function legDegradations(result: SearchResult): string[] {
-  return Object.entries(result.legs).flatMap(([leg, status]) => (status.state === 'degraded' ? [`${leg}: degraded (${status.reason})`] : []));
-}
-
-/** Codes for the mention, ranked by what its sentence documents, and the guideline sections it may rest on. */
-type QueryVectors = ReadonlyMap<string, readonly number[]>;
-
-/** Every mention's queries embedded in one batch: one model call per encounter instead of one per query. */
-async function embedAll(deps: SuggestDeps, mentions: readonly CodableMention[], mode: SuggestMode): Promise<QueryVectors> {
-  if (mode === 'ft' || !deps.retriever?.embedQueries) return new Map();
-  const texts = [...new Set(mentions.flatMap((m) => [m.text, ...(m.core ? [m.core] : [])]))];
-  const vectors = await deps.retriever.embedQueries(texts);
-  return new Map(texts.flatMap((t, i) => (vectors[i] ? [[t, vectors[i]!] as const] : [])));
-}
-
-async function retrieve(deps: SuggestDeps, mention: CodableMention, sentence: string, options: SuggestOptions, note: (d: string) => void, vectors: QueryVectors): Promise<Retrieved> {
-  if (options.mode === 'ft' || !deps.retriever) return { ranked: [], surfaced: [], guidelines: [] };
-  const search = (text: string) => {
-    const vector = vectors.get(text);
-    return deps.retriever!.search({ text, k: options.retrievalK ?? 20, filters: { systems: mention.systems, kinds: ['code', 'index'] }, ...(vector ? { vector } : {}) });
-  };
-  const results = await Promise.all([mention.text, ...(mention.core ? [mention.core] : [])].map(search));
-  results.flatMap(legDegradations).forEach(note);
-  const guidelines = mention.kind === 'diagnosis'
-    ? (await deps.retriever.search({ text: mention.text, k: 2, filters: { kinds: ['guideline'] }, legs: ['bm25'] })).hits
-    : [];
-  const candidates = buildCandidates(results.map((r) => r.hits), { book: deps.book, budget: 30 });
-  const surfaced = rankByDocumentation(candidates, { mention: mention.text, context: sentence });
-  const best = surfaced.reduce((m, c) => Math.max(m, c.documented), 0);
-  const ranked = surfaced
-    .filter((c) => c.documented >= (options.minDocumented ?? MIN_DOCUMENTED) && c.documented >= best - (options.documentedMargin ?? DOCUMENTED_MARGIN))
-    .slice(0, options.candidateBudget ?? 10);
-  return { ranked, surfaced, guidelines, indexVersion: results[0]!.indexVersion };
-}
-
-const KEY_NOTES = ['excludes1', 'useAdditionalCode', 'codeFirst'] as const;
-
-function keyNotes(book: CodeBook, system: RankedCandidate['system'], code: string): string[] {
-  return book.lineage(system, code).flatMap((doc) => (doc.notes ?? []).filter((n) => (KEY_NOTES as readonly string[]).includes(n.kind)).map((n) => `${n.kind === 'excludes1' ? 'Excludes1' : n.kind === 'codeFirst' ? 'code first' : 'use additional code'}: ${n.text}`));
-}
 
 function collectCandidates(pool: Map<string, SurfacedCandidate>, surfaced: readonly RankedCandidate[], offered: readonly RankedCandidate[]): void {
   for (const c of surfaced) {

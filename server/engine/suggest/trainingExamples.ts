@@ -1,0 +1,88 @@
+// Training examples from a labelled encounter, made exactly as inference makes its prompts: the same codable
+// mentions, the same retrieval and offered candidates, the same template (promptFor). The target is the JSON the
+// schema asks for — a gold code among the candidates, the mention's own words as the evidence quote. A mention
+// whose offered candidates hold no gold code but whose wider retrieval surfaced one becomes a clearly marked
+// "gold-added" example (that code appended to the offer); mentions with no gold code in reach are counted, not used.
+import type { ProcessedEncounter } from '../encounter/processEncounter';
+import { promptFor } from './chooseForMention';
+import { selectMentions, windowAround } from './codableMentions';
+import type { RankedCandidate } from './documentedRank';
+import { locateEvidence } from './evidence';
+import { embedAll, keyNotes, retrieve, type RetrievalDeps } from './mentionCandidates';
+import type { ModelAnswer } from './prompt';
+
+export type ExampleVariant = 'retrieved' | 'gold-added';
+
+export interface TrainingExample {
+  readonly id: string;
+  readonly docId: string;
+  readonly variant: ExampleVariant;
+  readonly system: string;
+  readonly user: string;
+  readonly schema: Record<string, unknown>;
+  readonly target: ModelAnswer;
+  /** Where the target quote sits in the note (verified: the note's characters there are the quote). */
+  readonly evidence: { readonly start: number; readonly end: number };
+}
+
+export interface ExampleCounts {
+  mentions: number;
+  retrieved: number;
+  goldAdded: number;
+  noGoldInReach: number;
+  evidenceNotFound: number;
+}
+
+export interface ExampleOptions {
+  readonly docId: string;
+  /** Gold codes of the document, in the form candidates are compared (7th-character codes as stems). */
+  readonly gold: ReadonlySet<string>;
+  readonly comparable: (code: string) => string;
+  readonly maxMentions?: number;
+}
+
+function labelled(ranked: readonly RankedCandidate[], surfaced: readonly RankedCandidate[], options: ExampleOptions): { offer: RankedCandidate[]; code: string; variant: ExampleVariant } | undefined {
+  const isGold = (c: RankedCandidate) => options.gold.has(options.comparable(c.code));
+  const offered = ranked.find(isGold);
+  if (offered) return { offer: [...ranked], code: offered.code, variant: 'retrieved' };
+  const reached = surfaced.find(isGold);
+  if (reached && ranked.length) return { offer: [...ranked, reached], code: reached.code, variant: 'gold-added' };
+  return undefined;
+}
+
+export async function trainingExamples(encounter: ProcessedEncounter, deps: RetrievalDeps, options: ExampleOptions, counts: ExampleCounts): Promise<TrainingExample[]> {
+  const mentions = selectMentions(encounter).codable.slice(0, options.maxMentions ?? 60);
+  const vectors = await embedAll(deps, mentions, 'rag');
+  const examples: TrainingExample[] = [];
+  for (const [index, mention] of mentions.entries()) {
+    counts.mentions++;
+    const first = mention.occurrences[0]!;
+    const text = encounter.notes[first.noteIndex]!.text;
+    const sentence = text.slice(first.mention.sentence.start, first.mention.sentence.end);
+    const { ranked, surfaced, guidelines } = await retrieve(deps, mention, sentence, { mode: 'rag' }, () => {}, vectors);
+    const label = labelled(ranked, surfaced, options);
+    if (!label) { counts.noGoldInReach++; continue; }
+    const found = locateEvidence(mention.text, text, first.mention.sentence.start);
+    if (!found) { counts.evidenceNotFound++; continue; }
+    const prompt = promptFor({
+      mode: 'rag', mention, ranked: label.offer, setting: encounter.view.encounter.setting, fiscalYear: deps.book.fy, window: windowAround(text, first.mention.sentence),
+      guidance: guidelines.map((h) => ({ id: h.doc.guideline?.section ?? h.doc.id, title: h.doc.guideline?.title ?? h.doc.title })),
+      notesOf: (c) => keyNotes(deps.book, c.system, c.code),
+    });
+    counts[label.variant === 'retrieved' ? 'retrieved' : 'goldAdded']++;
+    examples.push({
+      id: `${options.docId}#${index}`, docId: options.docId, variant: label.variant, system: prompt.system, user: prompt.user, schema: prompt.schema,
+      target: { code: label.code, quote: found.text, citation: 'none', rationale: `The note documents "${found.text}".` },
+      evidence: { start: found.start, end: found.end },
+    });
+  }
+  return examples;
+}
+
+/** A row is usable only if its quote is in its note at the stated range and its code is one the schema allows. */
+export function checkExample(example: TrainingExample, noteText: string): string | undefined {
+  if (noteText.slice(example.evidence.start, example.evidence.end) !== example.target.quote) return `${example.id}: the evidence quote is not in the note at [${example.evidence.start}, ${example.evidence.end})`;
+  const allowed = (example.schema['properties'] as { code?: { enum?: string[] } } | undefined)?.code?.enum;
+  if (allowed && !allowed.includes(example.target.code)) return `${example.id}: the target code ${example.target.code} is not among the candidates`;
+  return undefined;
+}
