@@ -4,7 +4,8 @@
 import { chatBody } from '../adapters/ollama/chatLlm';
 import { createOllamaClient } from '../adapters/ollama/client';
 import type { Llm, LlmRequest } from '../engine/ports';
-import type { SuggestMode, SuggestResult } from '../engine/suggest/suggestion';
+import { finalResult } from '../engine/suggest/suggestEncounter';
+import type { SuggestMode } from '../engine/suggest/suggestion';
 import type { EncounterView } from '../../fhir';
 import type { ChartcoderSettings } from '../protocol';
 import type { Suggester } from '../suggest/openSuggester';
@@ -61,11 +62,7 @@ export async function benchSuggest(options: SuggestBenchOptions): Promise<Sugges
     let calls = 0;
     for (const view of options.views) {
       options.recorder.take();
-      const run = await timed(async () => {
-        let result: SuggestResult | undefined;
-        for await (const event of options.suggester.suggest(view, { mode, maxMentions: options.maxMentions })) if (event.type === 'result') result = event.result;
-        return result;
-      });
+      const run = await timed(() => finalResult(options.suggester.suggest(view, { mode, maxMentions: options.maxMentions })));
       samples.push(run.ms);
       const recorded = options.recorder.take();
       calls += recorded.length;

@@ -3,6 +3,7 @@
 // stderr as it is verified; the final, rule-checked list goes to stdout.
 import type { Command } from 'commander';
 import { readEncounter } from '../encounter/readEncounter';
+import { finalResult } from '../engine/suggest/suggestEncounter';
 import { SUGGEST_MODES, type Suggestion, type SuggestMode, type SuggestResult } from '../engine/suggest/suggestion';
 import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
@@ -47,12 +48,9 @@ export function registerCodeCommands(program: Command, settings: () => Chartcode
       const input = inputOf(path, flags);
       const view = await readEncounter(s, input);
       const suggester = await openSuggester(s, { projectRoot: findProjectRoot(), ...(flags.backend ? { backend: flags.backend } : {}) });
-      let result: SuggestResult | undefined;
-      for await (const event of suggester.suggest(view, flags.mode ? { mode: flags.mode } : {})) {
-        if (event.type === 'suggestion' && !flags.json) process.stderr.write(`  · ${event.suggestion.code} ${event.suggestion.display}\n`);
-        if (event.type === 'result') result = event.result;
-      }
-      if (!result) { exit(1); return; }
+      const result = await finalResult(suggester.suggest(view, flags.mode ? { mode: flags.mode } : {}), (s) => {
+        if (!flags.json) process.stderr.write(`  · ${s.code} ${s.display}\n`);
+      });
       process.stdout.write((flags.json ? JSON.stringify(result, null, 2) : formatResult(result)) + '\n');
       exit(0);
     });

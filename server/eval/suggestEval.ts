@@ -4,6 +4,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EncounterView } from '../../fhir';
+import { finalResult } from '../engine/suggest/suggestEncounter';
 import type { SuggestMode, SuggestResult } from '../engine/suggest/suggestion';
 import { ChartcoderError } from '../errors';
 import type { Progress } from '../indexing/progress';
@@ -101,11 +102,7 @@ async function runMode(options: RunOptions, mode: SuggestMode): Promise<Document
   for (const doc of options.documents) {
     if (!done.has(doc.id)) {
       const started = Date.now();
-      let result: SuggestResult | undefined;
-      for await (const event of options.suggester.suggest(doc.view, { mode, collectCandidates: true, ...(options.maxMentions ? { maxMentions: options.maxMentions } : {}) })) {
-        if (event.type === 'result') result = event.result;
-      }
-      if (!result) throw new Error(`${doc.id}: no result`);
+      const result = await finalResult(options.suggester.suggest(doc.view, { mode, collectCandidates: true, ...(options.maxMentions ? { maxMentions: options.maxMentions } : {}) }));
       const outcome = outcomeOf(doc.id, result, Date.now() - started, options.isValid);
       appendFileSync(path, JSON.stringify(outcome) + '\n');
       done.set(doc.id, outcome);

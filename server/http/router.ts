@@ -3,6 +3,7 @@
 import type { Bundle, OperationOutcome, Parameters, Resource } from '@medplum/fhirtypes';
 import { assembleEncounter, badRequest, forbidden, isBundle, notFound, outcome, statusOf, type EncounterView } from '../../fhir';
 import { ChartcoderError, describeError } from '../errors';
+import { finalResult } from '../engine/suggest/suggestEncounter';
 import { SUGGEST_MODES, type SuggestMode, type SuggestResult } from '../engine/suggest/suggestion';
 import type { ChartcoderSettings } from '../protocol';
 import type { Suggester } from '../suggest/openSuggester';
@@ -71,10 +72,7 @@ function parametersOf(body: unknown): Parameters | undefined {
 
 async function suggestionsOf(deps: RouterDeps, view: EncounterView, mode: SuggestMode | undefined): Promise<SuggestResult> {
   const suggester = await deps.suggester();
-  let result: SuggestResult | undefined;
-  for await (const event of suggester.suggest(view, mode ? { mode } : {})) if (event.type === 'result') result = event.result;
-  if (!result) throw new Error('the engine returned no result');
-  return result;
+  return finalResult(suggester.suggest(view, mode ? { mode } : {}));
 }
 
 const suggestFor = async (deps: RouterDeps, view: EncounterView, mode: SuggestMode | undefined): Promise<HttpResponse> => respond(suggestParameters(await suggestionsOf(deps, view, mode), view));

@@ -1,6 +1,7 @@
 // Suggestions per document version: computed after a quiet period (debounce), the previous run cancelled when the
 // document changes again, the result cached for that version so hovers and code actions never recompute.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { finalResult } from '../engine/suggest/suggestEncounter';
 import type { SuggestMode, SuggestResult } from '../engine/suggest/suggestion';
 import type { Suggester } from '../suggest/openSuggester';
 import { encounterOfDocument } from './encounterDocuments';
@@ -39,10 +40,9 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
             const view = encounterOfDocument(document);
             if (!view) { resolve(undefined); return; }
             const suggester = await options.suggester();
-            let result: SuggestResult | undefined;
             const mode = options.mode();
-            for await (const event of suggester.suggest(view, { ...(mode ? { mode } : {}), signal: controller.signal })) if (event.type === 'result') result = event.result;
-            if (controller.signal.aborted || !result) { resolve(undefined); return; }
+            const result = await finalResult(suggester.suggest(view, { ...(mode ? { mode } : {}), signal: controller.signal }));
+            if (controller.signal.aborted) { resolve(undefined); return; }
             const analysis = { uri: document.uri, version: document.version, result };
             results.set(document.uri, analysis);
             resolve(analysis);

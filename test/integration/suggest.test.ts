@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { encounterOfNote, type EncounterView } from '../../fhir';
 import { readEncounter } from '../../server/encounter/readEncounter';
 import { verifyCode } from '../../server/engine/suggest/codeValidity';
+import { finalResult } from '../../server/engine/suggest/suggestEncounter';
 import type { Suggestion, SuggestMode, SuggestResult } from '../../server/engine/suggest/suggestion';
 import { defaultCodiespDir, readCodiesp } from '../../server/eval/codiesp';
 import { fhirBaseUrl } from '../../server/health';
@@ -14,12 +15,8 @@ import { ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';
 import { sharedSuggester } from '../helpers/suggesters';
 
-async function resultOf(suggester: Suggester, view: EncounterView, mode: SuggestMode, maxMentions?: number): Promise<SuggestResult> {
-  let result: SuggestResult | undefined;
-  for await (const event of suggester.suggest(view, { mode, ...(maxMentions ? { maxMentions } : {}) })) if (event.type === 'result') result = event.result;
-  assert.ok(result);
-  return result;
-}
+const resultOf = (suggester: Suggester, view: EncounterView, mode: SuggestMode, maxMentions?: number): Promise<SuggestResult> =>
+  finalResult(suggester.suggest(view, { mode, ...(maxMentions ? { maxMentions } : {}) }));
 
 const codes = (r: SuggestResult): string[] => r.suggestions.map((s) => s.code);
 const find = (r: SuggestResult, code: string): Suggestion | undefined => r.suggestions.find((s) => s.code === code);

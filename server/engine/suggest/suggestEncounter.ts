@@ -42,6 +42,15 @@ export type SuggestEvent =
   | { readonly type: 'suggestion'; readonly suggestion: Suggestion }
   | { readonly type: 'result'; readonly result: SuggestResult };
 
+/** The final, rule-checked result of a run; `onSuggestion` sees each suggestion as it is verified. */
+export async function finalResult(events: AsyncIterable<SuggestEvent>, onSuggestion?: (suggestion: Suggestion) => void): Promise<SuggestResult> {
+  for await (const event of events) {
+    if (event.type === 'result') return event.result;
+    onSuggestion?.(event.suggestion);
+  }
+  throw new Error('the suggestion run ended without a result');
+}
+
 function collectCandidates(pool: Map<string, SurfacedCandidate>, surfaced: readonly RankedCandidate[], offered: readonly RankedCandidate[]): void {
   for (const c of surfaced) {
     const key = `${c.system}|${c.code}`;
