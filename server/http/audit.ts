@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
 import type { AppendLog } from '../adapters/stores/appendLog';
 import type { HttpResponse } from './router';
+import { EXTENSION_BASE } from './suggestionResources';
 
 export interface AuditTrail {
   record(event: AuditEvent): AuditEvent;
@@ -23,6 +24,9 @@ export function auditTrail(log: AppendLog<AuditEvent>): AuditTrail {
   };
 }
 
+/** The extension that carries a client's X-Request-Id on the AuditEvent of the request. */
+export const REQUEST_ID_URL = `${EXTENSION_BASE}/request-id`;
+
 export interface AccessInfo {
   readonly client: string;
   /** FHIR AuditEvent action: C create, R read, U update, D delete, E execute. */
@@ -41,7 +45,7 @@ export function auditEvent(info: AccessInfo, outcome: '0' | '4' | '8', extra: Pa
     agent: [{ who: { display: info.client }, requestor: true }],
     source: { observer: { display: 'Chartcoder' } },
     entity: [{ what: /^[A-Z][A-Za-z]+\//.test(info.what) ? { reference: info.what } : { display: info.what } }],
-    ...(info.requestId ? { extension: [{ url: 'https://chartcoder.dev/fhir/StructureDefinition/request-id', valueString: info.requestId }] } : {}),
+    ...(info.requestId ? { extension: [{ url: REQUEST_ID_URL, valueString: info.requestId }] } : {}),
     ...extra,
   };
 }

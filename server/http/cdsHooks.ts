@@ -2,12 +2,12 @@
 // answers one card per suggestion — evidence in the detail, the code and its alternatives as suggestions to pick at
 // most one of — and the feedback endpoint, whose accepted / overridden outcomes are stored as decisions.
 import { randomUUID } from 'node:crypto';
-import type { Bundle, Condition, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { assembleEncounter, type EncounterView } from '../../fhir';
 import { ChartcoderError } from '../errors';
 import type { Suggestion, SuggestResult } from '../engine/suggest/suggestion';
 import type { DecisionStore } from '../adapters/stores/decisionLog';
-import { EXTENSION_BASE } from './suggestionResources';
+import { encounterDiagnosis, EXTENSION_BASE } from './suggestionResources';
 
 export const SERVICE_ID = 'chartcoder-coding';
 const OVERRIDE_SYSTEM = `${EXTENSION_BASE}/override-reason`;
@@ -60,17 +60,6 @@ export function viewFromPrefetch(request: HookRequest): EncounterView | undefine
 
 export interface CardRecord { readonly encounter: string; readonly suggestionId: string; readonly codes: ReadonlyMap<string, string> }
 
-function conditionOf(code: string, display: string, s: Suggestion, view: EncounterView): Condition {
-  return {
-    resourceType: 'Condition',
-    verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' }] },
-    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis' }] }],
-    code: { coding: [{ system: s.systemUri, code, display }] },
-    subject: view.patient ? { reference: view.patient.reference } : { display: 'patient' },
-    encounter: { reference: view.encounter.reference },
-  };
-}
-
 function detailOf(s: Suggestion): string {
   return [
     ...s.evidence.map((e) => `> "${e.text}" (${e.sourceId}, characters ${e.start}–${e.end})`),
@@ -87,7 +76,7 @@ export function cardsOf(result: SuggestResult, view: EncounterView, remember: (u
       const options = [{ code: s.code, display: s.display, recommended: true }, ...s.alternatives.map((a) => ({ code: a.code, display: a.display, recommended: false }))];
       const suggestions = options.map((o) => ({
         label: `${o.recommended ? 'Add' : 'Add instead'} ${o.code} ${o.display}`.slice(0, 140), uuid: randomUUID(), isRecommended: o.recommended,
-        actions: [{ type: 'create', description: `Add ${o.code} to the encounter's diagnoses`, resource: conditionOf(o.code, o.display, s, view) }],
+        actions: [{ type: 'create', description: `Add ${o.code} to the encounter's diagnoses`, resource: encounterDiagnosis({ system: s.systemUri, code: o.code, display: o.display }, view, 'confirmed') }],
       }));
       remember(uuid, { encounter: view.encounter.reference, suggestionId: s.id, codes: new Map(suggestions.map((x, i) => [x.uuid, options[i]!.code])) });
       return {

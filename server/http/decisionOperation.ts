@@ -4,7 +4,7 @@ import type { AuditEvent, Parameters } from '@medplum/fhirtypes';
 import type { DecisionStore } from '../adapters/stores/decisionLog';
 import { ChartcoderError } from '../errors';
 import type { DecisionAction } from '../protocol';
-import { auditEvent, type AuditTrail } from './audit';
+import { auditEvent, REQUEST_ID_URL, type AuditTrail } from './audit';
 
 export interface DecisionDeps {
   readonly decisions: DecisionStore;
@@ -12,7 +12,6 @@ export interface DecisionDeps {
 }
 
 const ACTIONS: readonly DecisionAction[] = ['accept', 'reject', 'replace'];
-const REQUEST_ID_URL = 'https://chartcoder.dev/fhir/StructureDefinition/request-id';
 
 export function recordDecisionOperation(deps: DecisionDeps, parameters: Parameters | undefined, client: string, requestId: string | undefined): AuditEvent {
   if (requestId) {

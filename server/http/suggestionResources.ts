@@ -25,19 +25,33 @@ function deviceOf(result: SuggestResult): Device {
   };
 }
 
+export interface DiagnosisCode {
+  readonly system: string;
+  readonly code: string;
+  readonly display: string;
+}
+
+/** The encounter-diagnosis Condition of a code: provisional while suggested, confirmed once a coder accepted it. */
+export function encounterDiagnosis(diagnosis: DiagnosisCode, view: EncounterView, status: 'provisional' | 'confirmed', extra: Partial<Condition> = {}): Condition {
+  return {
+    resourceType: 'Condition', ...extra,
+    verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: status }] },
+    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis' }] }],
+    code: { coding: [{ system: diagnosis.system, code: diagnosis.code, display: diagnosis.display }], text: diagnosis.display },
+    subject: referenceTo<Patient>(view.patient?.reference, 'patient not given'),
+    encounter: referenceTo<Encounter>(view.encounter.reference, view.encounter.reference),
+  };
+}
+
 const confidenceExtension = (s: Suggestion): Extension => ({ url: `${EXTENSION_BASE}/confidence`, valueDecimal: s.confidence });
 
 function codedResource(s: Suggestion, view: EncounterView): Condition | Procedure {
   const code = { coding: [{ system: s.systemUri, code: s.code, display: s.display }], text: s.display };
   const subject = referenceTo<Patient>(view.patient?.reference, 'patient not given');
   const encounter = referenceTo<Encounter>(view.encounter.reference, view.encounter.reference);
-  if (s.kind === 'procedure') return { resourceType: 'Procedure', status: 'unknown', code, subject, encounter, extension: [confidenceExtension(s)], ...(s.rationale ? { note: [{ text: s.rationale }] } : {}) };
-  return {
-    resourceType: 'Condition', extension: [confidenceExtension(s)],
-    verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'provisional' }] },
-    category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis' }] }],
-    code, subject, encounter, ...(s.rationale ? { note: [{ text: s.rationale }] } : {}),
-  };
+  const extra = { extension: [confidenceExtension(s)], ...(s.rationale ? { note: [{ text: s.rationale }] } : {}) };
+  if (s.kind === 'procedure') return { resourceType: 'Procedure', status: 'unknown', code, subject, encounter, ...extra };
+  return encounterDiagnosis({ system: s.systemUri, code: s.code, display: s.display }, view, 'provisional', extra);
 }
 
 function provenanceOf(s: Suggestion, target: string, device: string, view: EncounterView): Provenance {

@@ -1,12 +1,13 @@
 // POST /fhir/Encounter/{id}/$write-back (off unless http.writeBack): the final code set — suggestions accepted, or
 // replaced by the coder's code — written to the EHR's FHIR server as confirmed encounter-diagnosis Conditions, in one
 // transaction. Returns the server's transaction response.
-import type { Bundle, Condition } from '@medplum/fhirtypes';
+import type { Bundle } from '@medplum/fhirtypes';
 import type { EncounterView } from '../../fhir';
 import type { DecisionStore } from '../adapters/stores/decisionLog';
 import { ChartcoderError } from '../errors';
 import type { CodeBook } from '../engine/suggest/codeBook';
 import type { CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
+import { encounterDiagnosis } from './suggestionResources';
 
 export interface FinalCode { readonly system: CodeSystemKey; readonly code: string }
 
@@ -25,14 +26,7 @@ export function writeBackTransaction(codes: readonly FinalCode[], view: Encounte
   const entries = codes.filter((c) => c.system === 'icd10cm').map((c) => {
     const doc = book.doc(c.system, c.code);
     if (!doc) throw new ChartcoderError('bad-input', `${c.code} is not a FY${book.fy} code`);
-    const condition: Condition = {
-      resourceType: 'Condition',
-      verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' }] },
-      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis' }] }],
-      code: { coding: [{ system: doc.systemUri, code: c.code, display: doc.title }] },
-      subject: { reference: view.patient!.reference }, encounter: { reference: view.encounter.reference },
-    };
-    return { resource: condition, request: { method: 'POST' as const, url: 'Condition' } };
+    return { resource: encounterDiagnosis({ system: doc.systemUri, code: c.code, display: doc.title }, view, 'confirmed'), request: { method: 'POST' as const, url: 'Condition' } };
   });
   if (!entries.length) throw new ChartcoderError('bad-input', `no accepted diagnosis codes for ${view.encounter.reference}`);
   return { resourceType: 'Bundle', type: 'transaction', entry: entries };
