@@ -24,3 +24,6 @@ export function inRange(code: string, range: CodeRange): boolean {
 }
 
 export const inAnyRange = (code: string, ranges: readonly CodeRange[]): boolean => ranges.some((r) => inRange(code, r));
+
+/** Ranges as codingRules.json writes them: [from, to] pairs. */
+export const inAnyPair = (code: string, pairs: readonly (readonly string[])[]): boolean => pairs.some(([from, to]) => inRange(code, { from: from!, to: to! }));

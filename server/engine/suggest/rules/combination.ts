@@ -2,7 +2,7 @@
 // when its partners are also suggested, becomes the combination code; the partners stay (the combination's own
 // "use additional code" note asks for them). Rules are data (codingRules.json), tried in order.
 import RULES from './codingRules.json';
-import { inRange, type CodeRange } from './codeRefs';
+import { inAnyPair } from './codeRefs';
 import type { RuleSubject } from './ruleSubject';
 import type { RuleFinding } from '../suggestion';
 
@@ -15,7 +15,6 @@ interface CombinationRule {
 }
 
 const COMBINATIONS = RULES.combinations as unknown as readonly CombinationRule[];
-const range = ([from, to]: readonly [string, string]): CodeRange => ({ from, to });
 
 export interface Replacement {
   readonly index: number;
@@ -29,7 +28,7 @@ export function combinationReplacements(subjects: readonly RuleSubject[]): Repla
     if (subject.system !== 'icd10cm') return;
     for (const rule of COMBINATIONS) {
       if (!rule.replace.includes(subject.code)) continue;
-      const partners = rule.requires.map((r) => subjects.find((other, j) => j !== i && inRange(other.code, range(r)))?.code);
+      const partners = rule.requires.map((r) => subjects.find((other, j) => j !== i && inAnyPair(other.code, [r]))?.code);
       if (partners.some((p) => p === undefined)) continue;
       out.push({
         index: i, code: rule.with,
