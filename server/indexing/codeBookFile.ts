@@ -1,6 +1,6 @@
 // The code book (every code document of one release) stored next to the indices, written by `index build` for
 // either backend and read by the suggestion engine for verification and coding rules.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ChartcoderError } from '../engine/errors';
 import type { KnowledgeDoc } from '../engine/retrieve/knowledgeDoc';
@@ -16,11 +16,18 @@ interface CodeBookFile {
 
 export const codeBookPath = (settings: ChartcoderSettings, fy: number): string => join(settings.cacheDir, 'index', `codebook-fy${fy}.json`);
 
-const versionOf = (path: string): string | undefined => {
+/** The version written at the start of the file, read without loading the ~100 MB rest. */
+function versionOf(path: string): string | undefined {
   if (!existsSync(path)) return undefined;
-  const head = readFileSync(path, { encoding: 'utf8', flag: 'r' }).slice(0, 200);
-  return /"knowledgeVersion":"([^"]+)"/.exec(head)?.[1];
-};
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(200);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return /"knowledgeVersion":"([^"]+)"/.exec(head.subarray(0, n).toString('utf8'))?.[1];
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** Writes the code book unless one of this knowledge version is already there; returns whether it wrote. */
 export function ensureCodeBook(settings: ChartcoderSettings, fy: number, knowledgeVersion: string, docs: readonly KnowledgeDoc[]): boolean {

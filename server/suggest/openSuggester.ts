@@ -99,12 +99,14 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
   const { fy, book, lexicon } = parts;
   const retriever = createHybridRetriever({ backend: parts.backend, embedder: await openEmbedder(settings, parts.backend.embedModel), legTimeoutMs: settings.elasticsearch.requestTimeoutMs });
   const clock = options.clock ?? { now: () => new Date() };
-  const defaultMode = async (): Promise<SuggestMode> => ((await modelState(settings)).names.has(settings.ollama.tunedModel) ? 'ft+rag' : 'rag');
+  const modeFrom = (state: ModelState): SuggestMode => (state.names.has(settings.ollama.tunedModel) ? 'ft+rag' : 'rag');
+  const defaultMode = async (): Promise<SuggestMode> => modeFrom(await modelState(settings));
   return {
     fy, book, retriever, parts, defaultMode,
     async *suggest(view, request = {}) {
-      const mode = request.mode ?? (await defaultMode());
-      const plan = planModel(settings, mode, mode === 'retrieval' ? { reachable: false, names: new Set() } : await modelState(settings), options.projectRoot);
+      const state = request.mode === 'retrieval' ? { reachable: false, names: new Set<string>() } : await modelState(settings);
+      const mode = request.mode ?? modeFrom(state);
+      const plan = planModel(settings, mode, state, options.projectRoot);
       const llm = plan.llm && options.wrapLlm ? options.wrapLlm(plan.llm) : plan.llm;
       yield* suggestEncounter(processEncounter(view, lexicon), {
         book, retriever: mode === 'ft' ? undefined : retriever, llm, clock, promptTemplateHash: PROMPT_TEMPLATE_HASH,
