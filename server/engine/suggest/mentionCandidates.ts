@@ -2,7 +2,10 @@
 // Index-worded core (query vectors embedded once per encounter), candidates ranked by what the sentence documents,
 // and the set offered to the choice; plus the guideline sections the mention may rest on.
 import { buildCandidates } from './candidates';
-import type { CodableMention } from './codableMentions';
+import type { ProcessedEncounter } from '../encounter/processEncounter';
+import type { Span } from '../text/span';
+import { windowAround, type CodableMention } from './codableMentions';
+import type { PromptGuidance } from './prompt';
 import type { CodeBook } from './codeBook';
 import { rankByDocumentation, type RankedCandidate } from './documentedRank';
 import type { Retriever, SearchHit, SearchResult } from '../retrieve/search';
@@ -35,6 +38,25 @@ export interface Retrieved {
   readonly guidelines: readonly SearchHit[];
   readonly indexVersion?: string;
 }
+
+/** Where a mention sits: its note's text, its first occurrence's sentence, and the window the prompt quotes. */
+export interface MentionSite {
+  readonly text: string;
+  readonly sentence: Span;
+  readonly sentenceText: string;
+  readonly window: string;
+}
+
+export function siteOf(encounter: ProcessedEncounter, mention: CodableMention): MentionSite {
+  const first = mention.occurrences[0]!;
+  const text = encounter.notes[first.noteIndex]!.text;
+  const sentence = first.mention.sentence;
+  return { text, sentence, sentenceText: text.slice(sentence.start, sentence.end), window: windowAround(text, sentence) };
+}
+
+/** Guideline hits as the prompt cites them: section number (or document id) and title. */
+export const promptGuidance = (hits: readonly SearchHit[]): PromptGuidance[] =>
+  hits.map((h) => ({ id: h.doc.guideline?.section ?? h.doc.id, title: h.doc.guideline?.title ?? h.doc.title }));
 
 function legDegradations(result: SearchResult): string[] {
   return Object.entries(result.legs).flatMap(([leg, status]) => (status.state === 'degraded' ? [`${leg}: degraded (${status.reason})`] : []));

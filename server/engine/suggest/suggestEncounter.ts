@@ -5,10 +5,10 @@ import type { ProcessedEncounter } from '../encounter/processEncounter';
 import type { Clock, Llm } from '../ports';
 import type { Retriever } from '../retrieve/search';
 import { chooseForMention, type MentionChoice } from './chooseForMention';
-import { selectMentions, windowAround, type CodableMention } from './codableMentions';
+import { selectMentions, type CodableMention } from './codableMentions';
 import type { CodeBook } from './codeBook';
 import type { RankedCandidate } from './documentedRank';
-import { embedAll, keyNotes, retrieve, type QueryVectors, type RetrievalOptions } from './mentionCandidates';
+import { embedAll, keyNotes, promptGuidance, retrieve, siteOf, type QueryVectors, type RetrievalOptions } from './mentionCandidates';
 import { applyRules, sequence } from './rules/applyRules';
 import type { MentionModifiers } from '../text/mentions';
 import type { Suggestion, SuggestMode, SuggestResult, SuggestStats, SuggestionProvenance, SurfacedCandidate } from './suggestion';
@@ -94,14 +94,11 @@ function countChoice(run: Run, choice: MentionChoice): void {
 /** One codable mention through retrieval, the mode's choice and verification: its suggestion, or none. */
 async function codeMention(run: Run, mention: CodableMention): Promise<Suggestion | undefined> {
   const { deps, options, encounter } = run;
-  const first = mention.occurrences[0]!;
-  const text = encounter.notes[first.noteIndex]!.text;
-  const { ranked, surfaced, guidelines, indexVersion } = await retrieve(deps, mention, text.slice(first.mention.sentence.start, first.mention.sentence.end), options, run.note, run.vectors);
+  const { sentenceText, window } = siteOf(encounter, mention);
+  const { ranked, surfaced, guidelines, indexVersion } = await retrieve(deps, mention, sentenceText, options, run.note, run.vectors);
   if (options.collectCandidates) collectCandidates(run.candidatePool, surfaced, ranked);
-  const window = windowAround(text, first.mention.sentence);
   const choice = await chooseForMention({
-    mode: options.mode, mention, ranked, setting: encounter.view.encounter.setting, fiscalYear: deps.book.fy, window,
-    guidance: guidelines.map((h) => ({ id: h.doc.guideline?.section ?? h.doc.id, title: h.doc.guideline?.title ?? h.doc.title })),
+    mode: options.mode, mention, ranked, setting: encounter.view.encounter.setting, fiscalYear: deps.book.fy, window, guidance: promptGuidance(guidelines),
     ...(deps.llm ? { llm: deps.llm } : {}), notesOf: (c) => keyNotes(deps.book, c.system, c.code), modelTimeoutMs: options.modelTimeoutMs ?? 60_000,
     ...(options.signal ? { signal: options.signal } : {}),
   });

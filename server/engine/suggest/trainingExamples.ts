@@ -5,10 +5,10 @@
 // "gold-added" example (that code appended to the offer); mentions with no gold code in reach are counted, not used.
 import type { ProcessedEncounter } from '../encounter/processEncounter';
 import { promptFor } from './chooseForMention';
-import { selectMentions, windowAround } from './codableMentions';
+import { selectMentions } from './codableMentions';
 import type { RankedCandidate } from './documentedRank';
 import { locateEvidence } from './evidence';
-import { embedAll, keyNotes, retrieve, type RetrievalDeps } from './mentionCandidates';
+import { embedAll, keyNotes, promptGuidance, retrieve, siteOf, type RetrievalDeps } from './mentionCandidates';
 import type { ModelAnswer } from './prompt';
 
 export type ExampleVariant = 'retrieved' | 'gold-added';
@@ -56,17 +56,14 @@ export async function trainingExamples(encounter: ProcessedEncounter, deps: Retr
   const examples: TrainingExample[] = [];
   for (const [index, mention] of mentions.entries()) {
     counts.mentions++;
-    const first = mention.occurrences[0]!;
-    const text = encounter.notes[first.noteIndex]!.text;
-    const sentence = text.slice(first.mention.sentence.start, first.mention.sentence.end);
-    const { ranked, surfaced, guidelines } = await retrieve(deps, mention, sentence, { mode: 'rag' }, () => {}, vectors);
+    const site = siteOf(encounter, mention);
+    const { ranked, surfaced, guidelines } = await retrieve(deps, mention, site.sentenceText, { mode: 'rag' }, () => {}, vectors);
     const label = labelled(ranked, surfaced, options);
     if (!label) { counts.noGoldInReach++; continue; }
-    const found = locateEvidence(mention.text, text, first.mention.sentence.start);
+    const found = locateEvidence(mention.text, site.text, site.sentence.start);
     if (!found) { counts.evidenceNotFound++; continue; }
     const prompt = promptFor({
-      mode: 'rag', mention, ranked: label.offer, setting: encounter.view.encounter.setting, fiscalYear: deps.book.fy, window: windowAround(text, first.mention.sentence),
-      guidance: guidelines.map((h) => ({ id: h.doc.guideline?.section ?? h.doc.id, title: h.doc.guideline?.title ?? h.doc.title })),
+      mode: 'rag', mention, ranked: label.offer, setting: encounter.view.encounter.setting, fiscalYear: deps.book.fy, window: site.window, guidance: promptGuidance(guidelines),
       notesOf: (c) => keyNotes(deps.book, c.system, c.code),
     });
     counts[label.variant === 'retrieved' ? 'retrieved' : 'goldAdded']++;
