@@ -1,12 +1,12 @@
 // `chartcoder bench retrieval | encounter | suggest | embedded-libraries`: numbers, never pass/fail.
 import type { Command } from 'commander';
-import { oneOf, positive } from './optionParsers';
+import { listOf, positive } from './optionParsers';
 import { encounterOfNote } from '../../fhir';
 import { benchSuggest, recordingLlm } from '../bench/suggestBench';
 import { loadTest } from '../bench/httpLoad';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { SUGGEST_MODES } from '../engine/suggest/suggestion';
+import { SUGGEST_MODES, type SuggestMode } from '../engine/suggest/suggestion';
 import { openSuggester } from '../suggest/openSuggester';
 import { join } from 'node:path';
 import { compareEmbeddedLibraries } from '../bench/embeddedLibraries';
@@ -78,20 +78,19 @@ export function registerBenchCommands(program: Command, settings: () => Chartcod
     });
   bench.command('suggest')
     .option('--docs <n>', 'CodiEsp dev documents', positive, 5)
-    .option('--modes <modes>', 'comma-separated modes', 'retrieval,rag')
+    .option('--modes <modes>', 'comma-separated modes', listOf(SUGGEST_MODES, 'modes'), ['retrieval', 'rag'] as SuggestMode[])
     .option('--max-mentions <n>', 'mentions coded per document', positive, 12)
     .option('--data <folder>', 'folder holding codiesp_v4_train_dev.tar.gz')
     .option('--json', 'machine-readable report')
     .description('per-encounter coding latency by mode, and the ratio to bare Ollama /api/chat calls with the same prompts')
-    .action(async (o: { docs: number; modes: string; maxMentions: number; data?: string; json?: boolean }) => {
+    .action(async (o: { docs: number; modes: SuggestMode[]; maxMentions: number; data?: string; json?: boolean }) => {
       const s = settings();
       const root = findProjectRoot();
-      const modes = o.modes.split(',').map((m) => oneOf(SUGGEST_MODES, 'a mode')(m.trim()));
       const cases = (await readCodiesp(o.data ?? defaultCodiespDir(root), s.cacheDir, 'dev')).slice(0, o.docs);
       const recorder = recordingLlm();
       const suggester = await openSuggester(s, { projectRoot: root, wrapLlm: recorder.wrap });
       const views = cases.map((c) => encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }));
-      const rows = await benchSuggest({ settings: s, suggester, recorder, views, modes, maxMentions: o.maxMentions });
+      const rows = await benchSuggest({ settings: s, suggester, recorder, views, modes: o.modes, maxMentions: o.maxMentions });
       process.stdout.write(o.json ? JSON.stringify(rows, null, 2) + '\n' : `${cases.length} CodiEsp dev documents, at most ${o.maxMentions} mentions each\n${table(rows)}\n`);
       exit(0);
     });

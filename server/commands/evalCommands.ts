@@ -1,7 +1,8 @@
 // `chartcoder eval`: every mode on CodiEsp (two layers, report.json + report.md + chart.svg, resumable);
 // `chartcoder eval --compare A.json B.json`; `chartcoder eval retrieval`: the retriever alone, per leg.
 import type { Command } from 'commander';
-import { oneOf, positive } from './optionParsers';
+import { listOf, oneOf, positive } from './optionParsers';
+import { SUGGEST_MODES, type SuggestMode } from '../engine/suggest/suggestion';
 import { codesOfFiscalYear } from '../eval/billableCodes';
 import { defaultCodiespDir, readCodiesp, type CodiespCase } from '../eval/codiesp';
 import { processNote } from '../engine/text/processNote';
@@ -18,14 +19,14 @@ import { compareCommand, runEvalCommand } from './runEval';
 
 interface RetrievalFlags { backend?: BackendKind; split: 'train' | 'dev'; data?: string; limit?: number; perSentence: number; queries: 'sentences' | 'mentions'; legs?: string; json?: boolean }
 
-interface EvalFlags { codiesp?: string; split: string; lang: string; modes: string; limit?: number; out: string; maxMentions?: number; backend?: BackendKind; compare?: string[] }
+interface EvalFlags { codiesp?: string; split: string; lang: string; modes: SuggestMode[]; limit?: number; out: string; maxMentions?: number; backend?: BackendKind; compare?: string[] }
 
 export function registerEvalCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
   const evaluate = program.command('eval')
     .option('--codiesp <dir>', 'CodiEsp v4: a folder with <split>/<split>D.tsv and text_files_en/, or with the archive (default ../shared/data/codiesp)')
     .option('--split <name>', 'split to evaluate', 'dev')
     .option('--lang <lang>', 'text language (en)', oneOf(['en'], 'a language'), 'en')
-    .option('--modes <modes>', 'comma-separated: retrieval,rag,ft,ft+rag', 'retrieval,rag')
+    .option('--modes <modes>', 'comma-separated: retrieval,rag,ft,ft+rag', listOf(SUGGEST_MODES, 'modes'), ['retrieval', 'rag'] as SuggestMode[])
     .option('--limit <n>', 'first n documents only', positive)
     .option('--max-mentions <n>', 'mentions coded per document (bounds model time)', positive)
     .option('--backend <backend>', 'es | embedded', oneOf<BackendKind>(['es', 'embedded'], 'a backend'))

@@ -13,6 +13,14 @@ export const positive = (value: string): number => {
   return n;
 };
 
+/** A comma-separated list, each item one of `allowed`: "retrieval,rag". */
+export const listOf = <T extends string>(allowed: readonly T[], what: string) => (value: string): T[] => {
+  const items = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const bad = items.filter((v) => !allowed.includes(v as T));
+  if (bad.length || !items.length) throw new InvalidArgumentError(`${bad.join(', ') || 'none given'}: expected ${what}, some of ${allowed.join(', ')}`);
+  return items as T[];
+};
+
 export const oneOf = <T extends string>(allowed: readonly T[], what: string) => (value: string): T => {
   if (!allowed.includes(value as T)) throw new InvalidArgumentError(`expected ${what}: ${allowed.join(', ')}`);
   return value as T;

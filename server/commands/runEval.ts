@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { encounterOfNote } from '../../fhir';
 import { ChartcoderError } from '../errors';
 import { verifyCode } from '../engine/suggest/codeValidity';
-import { SUGGEST_MODES, type SuggestMode } from '../engine/suggest/suggestion';
+import type { SuggestMode } from '../engine/suggest/suggestion';
 import type { CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
 import { defaultCodiespDir, readCodiesp } from '../eval/codiesp';
 import { evalChartSvg } from '../eval/evalChart';
@@ -19,17 +19,10 @@ import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
 import { openSuggester } from '../suggest/openSuggester';
 
-export interface RunEvalFlags { codiesp?: string; split: string; modes: string; limit?: number; out: string; maxMentions?: number; backend?: BackendKind }
-
-function parseModes(value: string): SuggestMode[] {
-  const modes = value.split(',').map((m) => m.trim()).filter(Boolean);
-  const bad = modes.filter((m) => !(SUGGEST_MODES as readonly string[]).includes(m));
-  if (bad.length || !modes.length) throw new ChartcoderError('bad-input', `--modes: ${bad.join(', ') || 'none given'}; expected some of ${SUGGEST_MODES.join(', ')}`);
-  return modes as SuggestMode[];
-}
+export interface RunEvalFlags { codiesp?: string; split: string; modes: readonly SuggestMode[]; limit?: number; out: string; maxMentions?: number; backend?: BackendKind }
 
 export async function runEvalCommand(settings: ChartcoderSettings, flags: RunEvalFlags): Promise<number> {
-  const modes = parseModes(flags.modes);
+  const { modes } = flags;
   const root = findProjectRoot();
   const cases = (await readCodiesp(flags.codiesp ?? defaultCodiespDir(root), settings.cacheDir, flags.split)).slice(0, flags.limit);
   const suggester = await openSuggester(settings, { projectRoot: root, ...(flags.backend ? { backend: flags.backend } : {}) });
