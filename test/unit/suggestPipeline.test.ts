@@ -4,33 +4,14 @@ import assert from 'node:assert/strict';
 import type { EncounterView } from '../../fhir';
 import { processEncounter } from '../../server/engine/encounter/processEncounter';
 import type { Llm, LlmRequest } from '../../server/engine/ports';
-import type { Retriever, SearchHit } from '../../server/engine/retrieve/search';
 import { codeBookOf } from '../../server/engine/suggest/codeBook';
 import { suggestEncounter, type SuggestDeps, type SuggestEvent } from '../../server/engine/suggest/suggestEncounter';
 import type { SuggestMode, SuggestResult } from '../../server/engine/suggest/suggestion';
-import { normalizeClinicalText } from '../../server/engine/text/normalize';
 import { CODE_DOCS } from '../fixtures/knowledge/codeBookDocs';
+import { FIXTURE_LEXICON, keywordRetriever } from '../fixtures/knowledge/keywordRetriever';
 
 const book = codeBookOf(2026, CODE_DOCS);
-const LEXICON = new Set(['failur', 'pneumonia', 'diabet', 'kidnei', 'diseas', 'fractur', 'dyspnea']);
 const NOTE = 'Assessment:\n1. Acute on chronic systolic heart failure.\n2. No evidence of pneumonia.\n3. Family history of diabetes.\n';
-
-const tokens = (text: string) => new Set(normalizeClinicalText(text).tokens);
-
-/** Scores code documents by shared words; enough to put the right code among the candidates. */
-const keywordRetriever: Retriever = {
-  async search(request) {
-    const query = tokens(request.text);
-    const hits: SearchHit[] = CODE_DOCS
-      .filter((doc) => !request.filters?.kinds || request.filters.kinds.includes(doc.kind))
-      .map((doc) => ({ doc, overlap: [...tokens(doc.title)].filter((t) => query.has(t)).length }))
-      .filter((x) => x.overlap > 0)
-      .sort((a, b) => b.overlap - a.overlap)
-      .slice(0, request.k ?? 10)
-      .map((x, i) => ({ doc: x.doc, fusedScore: 1 / (61 + i), ranks: { bm25: i + 1 }, scores: { bm25: x.overlap } }));
-    return { hits, legs: { bm25: { state: 'ok', hits: hits.length, tookMs: 0 }, knn: { state: 'degraded', reason: 'embedding model unavailable: fake' } }, fusion: 'single-leg', query: { terms: [...query], expansions: [], truncated: false }, backend: 'fake', indexVersion: 'fake-index-1' };
-  },
-};
 
 function scriptedLlm(answer: (request: LlmRequest) => string | Error): Llm & { requests: LlmRequest[] } {
   const requests: LlmRequest[] = [];
@@ -58,7 +39,7 @@ const clock = { now: () => new Date('2026-11-24T12:00:00Z') };
 
 async function run(mode: SuggestMode, deps: Partial<SuggestDeps> = {}, text = NOTE): Promise<{ events: SuggestEvent[]; result: SuggestResult }> {
   const events: SuggestEvent[] = [];
-  const encounter = processEncounter(view(text), LEXICON);
+  const encounter = processEncounter(view(text), FIXTURE_LEXICON);
   for await (const event of suggestEncounter(encounter, { book, retriever: keywordRetriever, clock, promptTemplateHash: 'hash-1', ...deps }, { mode })) events.push(event);
   const last = events.at(-1);
   assert.equal(last?.type, 'result');
