@@ -30,14 +30,11 @@ export function createHybridRetriever(options: HybridRetrieverOptions): Retrieve
   return {
     async embedQueries(texts) {
       if (!options.embedder || texts.length === 0) return texts.map(() => undefined);
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+      const embedder = options.embedder;
       try {
-        return await options.embedder.embed(texts.map((t) => expandAbbreviations(t.trim().slice(0, MAX_QUERY_CHARS))), controller.signal);
+        return await withTimeout(timeoutMs, (signal) => embedder.embed(texts.map(embeddingText), signal));
       } catch {
         return texts.map(() => undefined);
-      } finally {
-        clearTimeout(timer);
       }
     },
     async search(request: SearchRequest): Promise<SearchResult> {
@@ -89,22 +86,33 @@ async function runKnn(options: HybridRetrieverOptions, text: string, leg: (signa
 async function runLeg(timeoutMs: number, leg: (signal: AbortSignal) => Promise<LegHit[]>, skipReason?: string): Promise<LegOutcome> {
   if (skipReason) return skipped(skipReason);
   const started = Date.now();
+  try {
+    const hits = await withTimeout(timeoutMs, leg);
+    return { hits, status: { state: 'ok', hits: hits.length, tookMs: Date.now() - started } };
+  } catch (err) {
+    return { hits: [], status: { state: 'degraded', reason: err instanceof Error ? err.message : String(err) } };
+  }
+}
+
+/** Runs `work` with a signal that aborts after `timeoutMs`; a timeout rejects as "timed out after N ms". */
+async function withTimeout<T>(timeoutMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
   try {
-    const hits = await leg(controller.signal);
-    return { hits, status: { state: 'ok', hits: hits.length, tookMs: Date.now() - started } };
+    return await work(controller.signal);
   } catch (err) {
-    const reason = controller.signal.aborted ? `timed out after ${timeoutMs} ms` : err instanceof Error ? err.message : String(err);
-    return { hits: [], status: { state: 'degraded', reason } };
+    throw controller.signal.aborted ? new Error(`timed out after ${timeoutMs} ms`) : err;
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** The query as the embedding model should read it: abbreviations spelled out ("CHF" means little to it). */
+/** The query as the embedding model should read it: abbreviations spelled out ("CHF" means little to it). The
+ * same for one query and for a batch, so a batch's vectors can stand in for the ones search would compute. */
+const embeddingText = (text: string): string => expandAbbreviations(text.trim().slice(0, MAX_QUERY_CHARS));
+
 async function embedQuery(embedder: Embedder, text: string, signal: AbortSignal): Promise<number[]> {
-  const [vector] = await embedder.embed([expandAbbreviations(text.slice(0, MAX_QUERY_CHARS))], signal);
+  const [vector] = await embedder.embed([embeddingText(text)], signal);
   if (!vector) throw new Error('the embedding model returned no vector');
   return vector;
 }
