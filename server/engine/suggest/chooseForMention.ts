@@ -63,10 +63,13 @@ function details(ranked: readonly RankedCandidate[], notes: (c: RankedCandidate)
   ]]));
 }
 
+/** The code system asked for: the mention's (ft, no candidates) or the best candidate's. */
+const systemOf = (input: Pick<ChoiceInput, 'mode' | 'mention' | 'ranked'>) => (input.mode === 'ft' ? input.mention.systems[0]! : input.ranked[0]!.system);
+
 /** The prompt of a mention's choice: the one inference sends and training learns from. */
 export function promptFor(input: Omit<ChoiceInput, 'llm' | 'modelTimeoutMs' | 'signal'>): Prompt {
   const free = input.mode === 'ft';
-  const system = free ? input.mention.systems[0]! : input.ranked[0]!.system;
+  const system = systemOf(input);
   return buildPrompt({
     setting: input.setting, fiscalYear: input.fiscalYear, mention: input.mention.text, context: input.mention.context, window: input.window,
     candidates: free ? [] : input.ranked, guidance: free ? [] : input.guidance, details: details(input.ranked, input.notesOf ?? (() => [])), system: SYSTEM_NAMES[system],
@@ -87,7 +90,7 @@ export async function chooseForMention(input: ChoiceInput): Promise<MentionChoic
   if (!input.llm) return byRetrieval(input, 0, 'no model configured');
   const free = input.mode === 'ft';
   if (!free && input.ranked.length === 0) return { state: 'none', reason: 'retrieval found no code for the mention', modelMs: 0 };
-  const system = free ? input.mention.systems[0]! : input.ranked[0]!.system;
+  const system = systemOf(input);
   const prompt = promptFor(input);
   const allowed = free ? undefined : input.ranked.map((c) => c.code);
   const timeout = timeoutSignal(input.modelTimeoutMs, input.signal);
