@@ -58,6 +58,7 @@ export function scoreMode(mode: SuggestMode, documents: readonly EvalDocument[],
   const shown = outcomes.flatMap((o) => o.diagnoses);
   const calls = outcomes.reduce((n, o) => n + o.stats.modelCalls, 0);
   const latency = outcomes.map((o) => o.tookMs);
+  const provenance = outcomes.find((o) => o.provenance)?.provenance;
   return {
     mode, documents: documents.length,
     recallAt10: round(recall[0]!.micro), recallAt20: round(recall[1]!.micro), recallAt50: round(recall[2]!.micro), recallAt100: round(recall[3]!.micro),
@@ -73,7 +74,7 @@ export function scoreMode(mode: SuggestMode, documents: readonly EvalDocument[],
     latencyP50Ms: Math.round(percentile(latency, 50)), latencyP95Ms: Math.round(percentile(latency, 95)),
     modelCalls: calls, modelFailures: outcomes.reduce((n, o) => n + o.stats.modelFailures, 0),
     degradations: [...new Set(outcomes.flatMap((o) => o.degradations))].slice(0, 10),
-    ...(outcomes.find((o) => o.provenance)?.provenance ? { provenance: outcomes.find((o) => o.provenance)!.provenance! } : {}),
+    ...(provenance ? { provenance } : {}),
   };
 }
 
