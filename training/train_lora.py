@@ -4,7 +4,9 @@ Each example is the exact inference prompt (system + user, from server/engine/su
 the TypeScript builder) and the JSON answer the schema asks for; the loss covers the answer tokens only. The base
 weights are the SmolLM2-135M-Instruct Q4_1 GGUF that Ollama serves, de-quantized by transformers (`gguf_file=`);
 its sha256 is recorded. Targets v/o/gate/up/down projections (Ollama's adapter import re-permutes q/k in a way
-that is unverified for PEFT), integer lora_alpha. Writes the PEFT adapter, a loss curve PNG and run.json.
+that is unverified for PEFT), integer lora_alpha. Runs on CUDA when present, else CPU. Writes the PEFT adapter (LoRA
+weights stored as float16 so a trained adapter is small enough to commit), a loss curve PNG and run.json with the
+validation loss before and after training.
 """
 import argparse, hashlib, json, os, random, time
 
@@ -35,6 +37,26 @@ def encode(tokenizer, example, max_tokens):
     return torch.tensor([ids]), torch.tensor([labels])
 
 
+def mean_loss(model, tokenizer, examples, max_tokens, device):
+    if not examples:
+        return None
+    model.eval()
+    with torch.no_grad():
+        total = 0.0
+        for example in examples:
+            ids, labels = encode(tokenizer, example, max_tokens)
+            total += model(input_ids=ids.to(device), labels=labels.to(device)).loss.item()
+    model.train()
+    return round(total / len(examples), 5)
+
+
+def read_jsonl(path):
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--base-dir", required=True)
@@ -47,7 +69,9 @@ def main():
     p.add_argument("--lr", type=float, default=2e-4)
     p.add_argument("--max-tokens", type=int, default=1024)
     p.add_argument("--seed", type=int, default=20261124)
+    p.add_argument("--validation-examples", type=int, default=16)
     a = p.parse_args()
+    device = "cuda" if torch.cuda.is_available() else "cpu"
     random.seed(a.seed)
     torch.manual_seed(a.seed)
     torch.set_num_threads(max(1, os.cpu_count() or 1))
@@ -55,22 +79,28 @@ def main():
     tokenizer = AutoTokenizer.from_pretrained(a.base_dir, gguf_file=a.gguf)
     model = AutoModelForCausalLM.from_pretrained(a.base_dir, gguf_file=a.gguf, torch_dtype=torch.float32)
     config = LoraConfig(r=a.rank, lora_alpha=a.alpha, target_modules=TARGETS, lora_dropout=0.0, task_type="CAUSAL_LM")
-    model = get_peft_model(model, config)
-    with open(os.path.join(a.dataset, "train.jsonl"), encoding="utf-8") as f:
-        examples = [json.loads(line) for line in f if line.strip()]
+    model = get_peft_model(model, config).to(device)
+    examples = read_jsonl(os.path.join(a.dataset, "train.jsonl"))
     if not examples:
         raise SystemExit("train_lora: the dataset has no training rows")
+    random.Random(a.seed).shuffle(examples)
+    held_out = read_jsonl(os.path.join(a.dataset, "validation.jsonl"))[: a.validation_examples]
+    validation_before = mean_loss(model, tokenizer, held_out, a.max_tokens, device)
     optimizer = torch.optim.AdamW([q for q in model.parameters() if q.requires_grad], lr=a.lr)
     losses = []
     model.train()
     for step in tqdm(range(a.steps), desc="LoRA steps"):
         ids, labels = encode(tokenizer, examples[step % len(examples)], a.max_tokens)
-        loss = model(input_ids=ids, labels=labels).loss
+        loss = model(input_ids=ids.to(device), labels=labels.to(device)).loss
         loss.backward()
         optimizer.step()
         optimizer.zero_grad()
         losses.append(round(loss.item(), 5))
+    validation_after = mean_loss(model, tokenizer, held_out, a.max_tokens, device)
     os.makedirs(a.out, exist_ok=True)
+    for name, param in model.named_parameters():
+        if "lora_" in name:
+            param.data = param.data.to(torch.float16)
     model.save_pretrained(a.out)
     import matplotlib
     matplotlib.use("Agg")
@@ -85,12 +115,14 @@ def main():
         "base": {"file": a.gguf, "sha256": sha256_of(os.path.join(a.base_dir, a.gguf))},
         "dataset": {"contentHash": manifest["contentHash"], "examples": manifest["examples"]},
         "hyperParameters": {"rank": a.rank, "alpha": a.alpha, "lr": a.lr, "steps": a.steps, "targets": TARGETS, "maxTokens": a.max_tokens, "seed": a.seed},
+        "device": device if device == "cpu" else torch.cuda.get_device_name(0),
         "losses": losses, "seconds": round(time.time() - started, 1),
+        "validationLoss": {"before": validation_before, "after": validation_after, "examples": len(held_out)},
         "adapterSha256": sha256_of(os.path.join(a.out, "adapter_model.safetensors")),
     }
     with open(os.path.join(a.out, "run.json"), "w", encoding="utf-8") as f:
         json.dump(run, f, indent=2)
-    print(json.dumps({k: run[k] for k in ("losses", "seconds", "adapterSha256")}))
+    print(json.dumps({k: run[k] for k in ("seconds", "adapterSha256", "validationLoss")}))
 
 
 if __name__ == "__main__":

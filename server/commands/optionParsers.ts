@@ -25,3 +25,9 @@ export const oneOf = <T extends string>(allowed: readonly T[], what: string) => 
   if (!allowed.includes(value as T)) throw new InvalidArgumentError(`expected ${what}: ${allowed.join(', ')}`);
   return value as T;
 };
+
+export const positiveNumber = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+};

@@ -1,4 +1,5 @@
-// `chartcoder train dataset`: the LoRA training data, made with the inference template and retrieval.
+// `chartcoder train dataset` (the LoRA training data, made with the inference template and retrieval) and
+// `chartcoder train lora` (training, model card, import into Ollama, numeric check).
 import type { Command } from 'commander';
 import { defaultCodiespDir, readCodiesp } from '../eval/codiesp';
 import { consoleProgress } from '../indexing/progress';
@@ -6,7 +7,11 @@ import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
 import { openSuggester } from '../suggest/openSuggester';
 import { buildDataset } from '../training/buildDataset';
-import { integerIn, positive } from './optionParsers';
+import { modelDir } from '../training/modelCard';
+import { defaultBaseGguf, trainLora } from '../training/trainLora';
+import { integerIn, positive, positiveNumber } from './optionParsers';
+
+interface LoraFlags { dataset: string; model?: string; out?: string; baseGguf?: string; steps: number; rank: number; alpha: number; lr: number; maxTokens: number; seed: number; checkPrompts: number; maxNewTokens: number; change: string }
 
 interface DatasetFlags { codiesp?: string; split: string; limit?: number; out: string; seed: number; maxMentions?: number }
 
@@ -32,5 +37,34 @@ export function registerTrainCommands(program: Command, settings: () => Chartcod
       });
       process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
       exit(0);
+    });
+
+  train.command('lora')
+    .option('--dataset <dir>', 'a folder written by chartcoder train dataset', 'training/data/codiesp')
+    .option('--model <name>', 'the Ollama name of the tuned model (default: settings ollama.tunedModel)')
+    .option('--out <dir>', 'where the adapter, loss.png, run.json and card.json go (default training/models/<model>)')
+    .option('--base-gguf <file>', 'the base weights (default: the chartcoder-base GGUF in the cache); must be what Ollama serves as ollama.chatModel')
+    .option('--steps <n>', 'optimizer steps (one example each)', positive, 300)
+    .option('--rank <n>', 'LoRA rank', positive, 8)
+    .option('--alpha <n>', 'LoRA alpha (an integer)', positive, 16)
+    .option('--lr <x>', 'learning rate', positiveNumber, 2e-4)
+    .option('--max-tokens <n>', 'tokens per example (the prompt is cut from the left)', positive, 1024)
+    .option('--seed <n>', 'seed', integerIn(0, 2 ** 31 - 1), 20261124)
+    .option('--check-prompts <n>', 'fixed prompts for the numeric check', positive, 4)
+    .option('--max-new-tokens <n>', 'greedy tokens compared per prompt', positive, 24)
+    .option('--change <text>', 'what this model version changes, for the card', 'LoRA adapter for choosing ICD-10-CM codes among retrieved candidates (FT+RAG)')
+    .description('PEFT LoRA on the base weights, then model card, import into Ollama (base + adapter) and the numeric check against transformers')
+    .action(async (o: LoraFlags) => {
+      const s = settings();
+      const root = findProjectRoot();
+      const model = o.model ?? s.ollama.tunedModel;
+      const { card, imported, check } = await trainLora({
+        settings: s, projectRoot: root, datasetDir: o.dataset, model, outDir: o.out ?? modelDir(root, model), baseGguf: o.baseGguf ?? defaultBaseGguf(s),
+        steps: o.steps, rank: o.rank, alpha: o.alpha, lr: o.lr, maxTokens: o.maxTokens, seed: o.seed, checkPrompts: o.checkPrompts, maxNewTokens: o.maxNewTokens, change: o.change,
+        log: (line) => process.stderr.write(`[chartcoder] ${line}\n`),
+      });
+      process.stdout.write(`${JSON.stringify({ model, adapterVersion: card.adapterVersion, imported, training: card.training, numericCheck: card.numericCheck, mismatches: check.mismatches.slice(0, 10) }, null, 2)}\n`);
+      if (!check.passed) process.stderr.write(`chartcoder: numeric check failed for ${model}: ${check.agreeing}/${check.comparedTokens} decisive tokens agree, base differs: ${check.differsFromBase}\n`);
+      exit(check.passed ? 0 : 1);
     });
 }

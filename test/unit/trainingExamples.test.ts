@@ -6,7 +6,7 @@ import { promptFor } from '../../server/engine/suggest/chooseForMention';
 import { selectMentions, windowAround } from '../../server/engine/suggest/codableMentions';
 import { codeBookOf } from '../../server/engine/suggest/codeBook';
 import { keyNotes, retrieve } from '../../server/engine/suggest/mentionCandidates';
-import { checkExample, trainingExamples, type ExampleCounts } from '../../server/engine/suggest/trainingExamples';
+import { checkExample, noExamples, trainingExamples } from '../../server/engine/suggest/trainingExamples';
 import { CODE_DOCS } from '../fixtures/knowledge/codeBookDocs';
 import { FIXTURE_LEXICON, keywordRetriever } from '../fixtures/knowledge/keywordRetriever';
 
@@ -18,7 +18,7 @@ const view: EncounterView = {
   conditions: [], procedures: [], observations: [], medications: [], warnings: [],
 };
 
-const counts = (): ExampleCounts => ({ mentions: 0, retrieved: 0, goldAdded: 0, noGoldInReach: 0, evidenceNotFound: 0 });
+const counts = noExamples;
 
 describe('training examples', () => {
   it('use exactly the inference prompt, target a gold code among the candidates, and quote the note', async () => {
@@ -36,12 +36,25 @@ describe('training examples', () => {
     const inference = promptFor({ mode: 'rag', mention, ranked, setting: 'inpatient', fiscalYear: 2026, window: windowAround(NOTE, mention.occurrences[0]!.mention.sentence), guidance: [], notesOf: (x) => keyNotes(book, x.system, x.code) });
     assert.equal(example!.user, inference.user, 'the same prompt as inference');
     assert.deepEqual(example!.schema, inference.schema);
-    assert.deepEqual({ ...c }, { mentions: 2, retrieved: 1, goldAdded: 0, noGoldInReach: 1, evidenceNotFound: 0 });
+    assert.deepEqual({ ...c }, { ...noExamples(), mentions: 2, retrieved: 1, noGoldInReach: 1 });
   });
 
   it('a row whose evidence is not in its text is rejected with its id', async () => {
     const [example] = await trainingExamples(processEncounter(view, FIXTURE_LEXICON), { book, retriever: keywordRetriever }, { docId: 'doc-2', gold: new Set(['I50.23']), comparable: (x) => x }, counts());
     assert.match(checkExample({ ...example!, target: { ...example!.target, quote: 'severe cardiomyopathy' } }, NOTE) ?? '', /^doc-2#0: the evidence quote is not in the note/);
     assert.match(checkExample({ ...example!, target: { ...example!.target, code: 'Z99.89' } }, NOTE) ?? '', /Z99\.89 is not among the candidates/);
+  });
+
+  it('with located gold evidence, labels a mention only with the gold codes whose evidence is on its line', async () => {
+    const encounter = processEncounter(view, FIXTURE_LEXICON);
+    const elsewhere = counts();
+    const none = await trainingExamples(encounter, { book, retriever: keywordRetriever }, { docId: 'doc-3', gold: new Set(['I50.23']), comparable: (x) => x, goldAt: () => new Set() }, elsewhere);
+    assert.equal(none.length, 0);
+    assert.equal(elsewhere.goldElsewhere, 1);
+    const aligned = counts();
+    const [lineStart, lineEnd] = [NOTE.indexOf('1. Acute'), NOTE.indexOf('\n2.')];
+    const found = await trainingExamples(encounter, { book, retriever: keywordRetriever }, { docId: 'doc-3', gold: new Set(['I50.23']), comparable: (x) => x, goldAt: (offset) => new Set(offset >= lineStart && offset < lineEnd ? ['I50.23'] : []) }, aligned);
+    assert.deepEqual(found.map((e) => e.target.code), ['I50.23']);
+    assert.equal(aligned.evidenceAligned, 1);
   });
 });

@@ -3,6 +3,8 @@
 // schema asks for — a gold code among the candidates, the mention's own words as the evidence quote. A mention
 // whose offered candidates hold no gold code but whose wider retrieval surfaced one becomes a clearly marked
 // "gold-added" example (that code appended to the offer); mentions with no gold code in reach are counted, not used.
+// When the corpus locates each gold code's evidence (CodiEsp-X, carried to the English lines), a mention is labelled
+// only with gold codes whose evidence is on its own sentence's line: the code is then known to rest on those words.
 import type { ProcessedEncounter } from '../encounter/processEncounter';
 import { promptFor } from './chooseForMention';
 import { selectMentions } from './codableMentions';
@@ -31,17 +33,25 @@ export interface ExampleCounts {
   goldAdded: number;
   noGoldInReach: number;
   evidenceNotFound: number;
+  /** Examples whose target code's gold evidence is on the mention's line (only when the corpus locates evidence). */
+  evidenceAligned: number;
+  /** Mentions whose offer held a gold code of the document whose evidence is on another line: not used. */
+  goldElsewhere: number;
 }
+
+export const noExamples = (): ExampleCounts => ({ mentions: 0, retrieved: 0, goldAdded: 0, noGoldInReach: 0, evidenceNotFound: 0, evidenceAligned: 0, goldElsewhere: 0 });
 
 export interface ExampleOptions {
   readonly docId: string;
   /** Gold codes of the document, in the form candidates are compared (7th-character codes as stems). */
   readonly gold: ReadonlySet<string>;
   readonly comparable: (code: string) => string;
+  /** Gold codes (comparable form) whose evidence is on the line holding this note offset, when the corpus says. */
+  readonly goldAt?: (offset: number) => ReadonlySet<string>;
   readonly maxMentions?: number;
 }
 
-function labelled(ranked: readonly RankedCandidate[], surfaced: readonly RankedCandidate[], options: ExampleOptions): { offer: RankedCandidate[]; code: string; variant: ExampleVariant } | undefined {
+function labelled(ranked: readonly RankedCandidate[], surfaced: readonly RankedCandidate[], options: { gold: ReadonlySet<string>; comparable: (code: string) => string }): { offer: RankedCandidate[]; code: string; variant: ExampleVariant } | undefined {
   const isGold = (c: RankedCandidate) => options.gold.has(options.comparable(c.code));
   const offered = ranked.find(isGold);
   if (offered) return { offer: [...ranked], code: offered.code, variant: 'retrieved' };
@@ -58,8 +68,13 @@ export async function trainingExamples(encounter: ProcessedEncounter, deps: Retr
     counts.mentions++;
     const site = siteOf(encounter, mention);
     const { ranked, surfaced, guidelines } = await retrieve(deps, mention, site.sentenceText, { mode: 'rag' }, () => {}, vectors);
-    const label = labelled(ranked, surfaced, options);
-    if (!label) { counts.noGoldInReach++; continue; }
+    const here = options.goldAt?.(site.sentence.start);
+    const label = labelled(ranked, surfaced, { gold: here ?? options.gold, comparable: options.comparable });
+    if (!label) {
+      if (here && labelled(ranked, surfaced, options)) counts.goldElsewhere++;
+      else counts.noGoldInReach++;
+      continue;
+    }
     const found = locateEvidence(mention.text, site.text, site.sentence.start);
     if (!found) { counts.evidenceNotFound++; continue; }
     const prompt = promptFor({
@@ -67,6 +82,7 @@ export async function trainingExamples(encounter: ProcessedEncounter, deps: Retr
       notesOf: (c) => keyNotes(deps.book, c.system, c.code),
     });
     counts[label.variant === 'retrieved' ? 'retrieved' : 'goldAdded']++;
+    if (here) counts.evidenceAligned++;
     examples.push({
       id: `${options.docId}#${index}`, docId: options.docId, variant: label.variant, system: prompt.system, user: prompt.user, schema: prompt.schema,
       target: { code: label.code, quote: found.text, citation: 'none', rationale: `The note documents "${found.text}".` },

@@ -1,0 +1,39 @@
+// CodiEsp-X evidence spans index the Spanish original; the English translation has one sentence per line. The
+// Spanish sentences are aligned to the English lines by length, so each gold code's evidence lands on the English
+// lines that translate the sentence it was found in.
+import type { CodiespCase } from './codiesp';
+import { alignByLength, lineSpans, sentenceSpans, type SentenceSpan } from './sentenceAlignment';
+
+export interface EvidenceLines {
+  /** The gold codes (as CodiEsp spells them, upper case) whose evidence is on the English line holding `offset`. */
+  codesAt(offset: number): ReadonlySet<string>;
+  /** Gold codes with at least one evidence span. */
+  readonly located: ReadonlySet<string>;
+}
+
+const lineOf = (spans: readonly SentenceSpan[], offset: number) => spans.findIndex((s) => offset >= s.start && offset <= s.end);
+
+export function evidenceLines(c: CodiespCase): EvidenceLines | undefined {
+  if (!c.spanish?.evidence.length) return undefined;
+  const source = sentenceSpans(c.spanish.text);
+  const target = lineSpans(c.text);
+  const englishOf = new Map<number, readonly number[]>();
+  for (const bead of alignByLength(source.map((s) => s.end - s.start), target.map((s) => s.end - s.start))) {
+    for (const i of bead.source) englishOf.set(i, bead.target);
+  }
+  const byLine = new Map<number, Set<string>>();
+  for (const row of c.spanish.evidence) {
+    for (const [start] of row.spans) {
+      for (const line of englishOf.get(lineOf(source, start)) ?? []) {
+        const codes = byLine.get(line) ?? new Set<string>();
+        codes.add(row.code);
+        byLine.set(line, codes);
+      }
+    }
+  }
+  const none: ReadonlySet<string> = new Set();
+  return {
+    codesAt: (offset) => byLine.get(lineOf(target, offset)) ?? none,
+    located: new Set(c.spanish.evidence.map((row) => row.code)),
+  };
+}
