@@ -132,6 +132,8 @@ export const Methods = {
   suggestions: 'chartcoder/suggestions',
   /** Request: record a coder's decision; answers the stored decision. */
   recordDecision: 'chartcoder/recordDecision',
+  /** Notification (server → client) with a SuggestionsAnswer: a document's suggestions or decisions changed. */
+  suggestionsChanged: 'chartcoder/suggestionsChanged',
 } as const;
 
 export type DecisionAction = 'accept' | 'reject' | 'replace';
@@ -162,3 +164,30 @@ export interface DecisionRequest {
 export interface SuggestionsParams {
   readonly uri: string;
 }
+
+/** A suggestion as the editor shows it, with the coder's decision: the answer of `chartcoder/suggestions`. */
+export interface SuggestionItem {
+  readonly id: string;
+  readonly code: string;
+  readonly system: 'icd10cm' | 'icd10pcs' | 'cpt' | 'hcpcs';
+  readonly systemUri: string;
+  readonly display: string;
+  readonly kind: 'diagnosis' | 'procedure';
+  readonly confidence: number;
+  readonly rationale: string;
+  /** Character ranges in the document. */
+  readonly evidence: readonly { readonly start: number; readonly end: number; readonly text: string }[];
+  readonly findings: readonly { readonly severity: 'info' | 'warning' | 'error'; readonly message: string; readonly rule: string }[];
+  readonly alternatives: readonly { readonly code: string; readonly display: string }[];
+  readonly model?: string;
+  readonly decision: Decision | null;
+}
+
+export interface SuggestionsAnswer {
+  readonly uri: string;
+  /** The document version the suggestions were computed for; null while none is ready. */
+  readonly version: number | null;
+  readonly items: readonly SuggestionItem[];
+  readonly degradations: readonly string[];
+}
+

@@ -44,7 +44,7 @@ def main():
     a = p.parse_args()
     torch.manual_seed(0)
     tokenizer = AutoTokenizer.from_pretrained(a.base_dir, gguf_file=a.gguf)
-    model = AutoModelForCausalLM.from_pretrained(a.base_dir, gguf_file=a.gguf, torch_dtype=torch.float32).eval()
+    model = AutoModelForCausalLM.from_pretrained(a.base_dir, gguf_file=a.gguf, dtype=torch.float32).eval()
     with open(a.prompts, encoding="utf-8") as f:
         rows = [json.loads(line) for line in f if line.strip()]
     prompts = [tokenizer.apply_chat_template([{"role": "system", "content": r["system"]}, {"role": "user", "content": r["user"]}], tokenize=False, add_generation_prompt=True) for r in rows]

@@ -77,7 +77,7 @@ def main():
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     started = time.time()
     tokenizer = AutoTokenizer.from_pretrained(a.base_dir, gguf_file=a.gguf)
-    model = AutoModelForCausalLM.from_pretrained(a.base_dir, gguf_file=a.gguf, torch_dtype=torch.float32)
+    model = AutoModelForCausalLM.from_pretrained(a.base_dir, gguf_file=a.gguf, dtype=torch.float32)
     config = LoraConfig(r=a.rank, lora_alpha=a.alpha, target_modules=TARGETS, lora_dropout=0.0, task_type="CAUSAL_LM")
     model = get_peft_model(model, config).to(device)
     examples = read_jsonl(os.path.join(a.dataset, "train.jsonl"))
@@ -102,6 +102,9 @@ def main():
         if "lora_" in name:
             param.data = param.data.to(torch.float16)
     model.save_pretrained(a.out)
+    peft_readme = os.path.join(a.out, "README.md")  # PEFT's empty template; card.json is the model card
+    if os.path.exists(peft_readme):
+        os.remove(peft_readme)
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

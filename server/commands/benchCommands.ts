@@ -1,11 +1,12 @@
 // `chartcoder bench retrieval | encounter | suggest | embedded-libraries`: numbers, never pass/fail.
 import type { Command } from 'commander';
-import { listOf, positive } from './optionParsers';
+import { listOf, oneOf, positive } from './optionParsers';
+import { benchLsp, firstWords } from '../bench/lspBench';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { encounterOfNote } from '../../fhir';
 import { benchSuggest, recordingLlm } from '../bench/suggestBench';
 import { loadTest } from '../bench/httpLoad';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { SUGGEST_MODES, type SuggestMode } from '../engine/suggest/suggestion';
 import { openSuggester } from '../suggest/openSuggester';
 import { join } from 'node:path';
@@ -92,6 +93,23 @@ export function registerBenchCommands(program: Command, settings: () => Chartcod
       const views = cases.map((c) => encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }));
       const rows = await benchSuggest({ settings: s, suggester, recorder, views, modes: o.modes, maxMentions: o.maxMentions });
       process.stdout.write(o.json ? JSON.stringify(rows, null, 2) + '\n' : `${cases.length} CodiEsp dev documents, at most ${o.maxMentions} mentions each\n${table(rows)}\n`);
+      exit(0);
+    });
+  bench.command('lsp')
+    .option('--docs <n>', 'CodiEsp dev documents, each cut to --words words', positive, 5)
+    .option('--words <n>', 'note length', positive, 400)
+    .option('--runs <n>', 'hover and code-action requests', positive, 200)
+    .option('--mode <mode>', 'suggestion mode', oneOf(SUGGEST_MODES, 'a mode'), 'retrieval' as SuggestMode)
+    .option('--data <folder>', 'folder holding codiesp_v4_train_dev.tar.gz')
+    .option('--json', 'machine-readable report')
+    .description('language server in process: didOpen → first diagnostics vs the engine alone, hover and code-action latency vs a bare JSON-RPC round trip, RSS')
+    .action(async (o: { docs: number; words: number; runs: number; mode: SuggestMode; data?: string; json?: boolean }) => {
+      const s = settings();
+      const root = findProjectRoot();
+      const cases = (await readCodiesp(o.data ?? defaultCodiespDir(root), s.cacheDir, 'dev')).slice(0, o.docs);
+      const suggester = await openSuggester(s, { projectRoot: root });
+      const report = await benchLsp(s, suggester, cases.map((c) => firstWords(c.text, o.words)), o.mode, o.runs);
+      process.stdout.write(o.json ? JSON.stringify(report, null, 2) + '\n' : `${cases.length} CodiEsp dev notes of ~${Math.round(report.words)} words, mode ${report.mode}; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB\n${table([...report.rows])}\nRSS ${report.rssMb.beforeOpen} MB with the engine loaded, ${report.rssMb.afterAnalysis} MB after analysing the notes\n`);
       exit(0);
     });
   bench.command('http')

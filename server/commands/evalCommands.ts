@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { listOf, oneOf, positive } from './optionParsers';
 import { SUGGEST_MODES, type SuggestMode } from '../engine/suggest/suggestion';
 import { codesOfFiscalYear } from '../eval/billableCodes';
-import { defaultCodiespDir, readCodiesp, type CodiespCase } from '../eval/codiesp';
+import { defaultCodiespDir, readCodiesp, type CodiespCase, type CodiespLanguage } from '../eval/codiesp';
 import { processNote } from '../engine/text/processNote';
 import { clinicalLexicon } from '../knowledge/lexicon';
 import { readReleaseFor } from '../knowledge/release';
@@ -19,13 +19,14 @@ import { compareCommand, runEvalCommand } from './runEval';
 
 interface RetrievalFlags { backend?: BackendKind; split: 'train' | 'dev'; data?: string; limit?: number; perSentence: number; queries: 'sentences' | 'mentions'; legs?: string; json?: boolean }
 
-interface EvalFlags { codiesp?: string; split: string; lang: string; modes: SuggestMode[]; limit?: number; out: string; maxMentions?: number; backend?: BackendKind; compare?: string[] }
+interface EvalFlags { codiesp?: string; bundle?: string; split: string; lang: CodiespLanguage; modes: SuggestMode[]; limit?: number; out: string; maxMentions?: number; backend?: BackendKind; compare?: string[] }
 
 export function registerEvalCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
   const evaluate = program.command('eval')
     .option('--codiesp <dir>', 'CodiEsp v4: a folder with <split>/<split>D.tsv and text_files_en/, or with the archive (default ../shared/data/codiesp)')
+    .option('--bundle <file>', 'instead of CodiEsp: a FHIR Bundle of encounters whose gold codes are their confirmed ICD-10-CM Conditions (and completed ICD-10-PCS Procedures)')
     .option('--split <name>', 'split to evaluate', 'dev')
-    .option('--lang <lang>', 'text language (en)', oneOf(['en'], 'a language'), 'en')
+    .option('--lang <lang>', 'CodiEsp text: en (the English translation) or es (the Spanish original; the lexicon is English, so expect little to be coded)', oneOf<CodiespLanguage>(['en', 'es'], 'a language'), 'en' as CodiespLanguage)
     .option('--modes <modes>', 'comma-separated: retrieval,rag,ft,ft+rag', listOf(SUGGEST_MODES, 'modes'), ['retrieval', 'rag'] as SuggestMode[])
     .option('--limit <n>', 'first n documents only', positive)
     .option('--max-mentions <n>', 'mentions coded per document (bounds model time)', positive)

@@ -9,8 +9,8 @@ import { describeError } from '../errors';
 import type { ChartcoderSettings } from '../protocol';
 import { pullModels } from '../provision/services';
 import { findProjectRoot } from '../provision/scripts';
-import { importStampPath, importTunedModel } from '../training/importTunedModel';
-import { modelDir, readModelCard, type ModelCard } from '../training/modelCard';
+import { cardIn, importStampPath, importTunedModel } from '../training/importTunedModel';
+import { modelDir, readModelCard, writeModelCard, type ModelCard } from '../training/modelCard';
 import { runNumericCheck } from '../training/trainLora';
 
 const cardsIn = (root: string): { dir: string; card: ModelCard }[] => {
@@ -59,12 +59,15 @@ export function registerModelCommands(program: Command, settings: () => Chartcod
       exit(0);
     });
   models.command('check').argument('[model]', 'a folder name under training/models (default: settings ollama.tunedModel)')
-    .description('re-run the numeric check: Ollama must follow the committed transformers reference decoding token for token')
+    .description('re-run the numeric check (Ollama must follow the committed transformers reference decoding token for token) and record it in the card')
     .action(async (name?: string) => {
       const s = settings();
       const model = name ?? s.ollama.tunedModel;
-      const check = await runNumericCheck(s, modelDir(findProjectRoot(), model), model);
-      process.stdout.write(`${JSON.stringify(check, null, 2)}\n`);
+      const dir = modelDir(findProjectRoot(), model);
+      const check = await runNumericCheck(s, dir, model);
+      const { mismatches, ...summary } = check;
+      writeModelCard(dir, { ...cardIn(dir), numericCheck: summary });
+      process.stdout.write(`${JSON.stringify({ ...summary, mismatches }, null, 2)}\n`);
       exit(check.passed ? 0 : 1);
     });
 }

@@ -2,16 +2,18 @@
 // the report written as JSON (for tools), Markdown (for people) and an SVG chart.
 import { cpus, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { encounterOfNote } from '../../fhir';
 import { ChartcoderError } from '../errors';
 import { verifyCode } from '../engine/suggest/codeValidity';
 import type { SuggestMode } from '../engine/suggest/suggestion';
 import type { CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
-import { defaultCodiespDir, readCodiesp } from '../eval/codiesp';
+import { defaultCodiespDir, readCodiesp, type CodiespLanguage } from '../eval/codiesp';
+import { goldEvidenceRegions } from '../eval/codiespEvidence';
 import { evalChartSvg } from '../eval/evalChart';
 import { compareReports, reportMarkdown, scoreMode, type EvalReport } from '../eval/evalReport';
 import { comparableCode, normalizeDiagnosisGold, type GoldFate } from '../eval/goldCodes';
+import { readGoldBundle, type GoldEncounter } from '../eval/goldBundle';
 import { runEvaluation, type EvalDocument } from '../eval/suggestEval';
 import type { BackendKind } from '../indexing/buildIndex';
 import { consoleProgress } from '../indexing/progress';
@@ -19,24 +21,32 @@ import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
 import { openSuggester } from '../suggest/openSuggester';
 
-export interface RunEvalFlags { codiesp?: string; split: string; modes: readonly SuggestMode[]; limit?: number; out: string; maxMentions?: number; backend?: BackendKind }
+export interface RunEvalFlags { codiesp?: string; bundle?: string; split: string; lang?: CodiespLanguage; modes: readonly SuggestMode[]; limit?: number; out: string; maxMentions?: number; backend?: BackendKind }
+
+function normalizedRegions(regions: ReadonlyMap<string, (readonly [number, number])[]>, normalize: (raw: string) => string[]): Map<string, (readonly [number, number])[]> {
+  const out = new Map<string, (readonly [number, number])[]>();
+  for (const [raw, where] of regions) for (const code of normalize(raw)) out.set(code, [...(out.get(code) ?? []), ...where]);
+  return out;
+}
 
 export async function runEvalCommand(settings: ChartcoderSettings, flags: RunEvalFlags): Promise<number> {
   const { modes } = flags;
   const root = findProjectRoot();
-  const cases = (await readCodiesp(flags.codiesp ?? defaultCodiespDir(root), settings.cacheDir, flags.split)).slice(0, flags.limit);
+  const cases: (GoldEncounter & { regions?: Map<string, (readonly [number, number])[]> })[] = (flags.bundle ? readGoldBundle(flags.bundle) : (await readCodiesp(flags.codiesp ?? defaultCodiespDir(root), settings.cacheDir, flags.split, flags.lang)).map((c) => ({
+    id: c.id, view: encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }), diagnoses: c.diagnoses, procedures: c.procedures, regions: goldEvidenceRegions(c),
+  }))).slice(0, flags.limit);
   const suggester = await openSuggester(settings, { projectRoot: root, ...(flags.backend ? { backend: flags.backend } : {}) });
   const counts: Record<GoldFate, number> = { kept: 0, mapped: 0, 'not-in-fy': 0 };
   const mapped: [string, string][] = [];
-  const documents: EvalDocument[] = cases.map((c) => ({
-    id: c.id, view: encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }),
-    diagnoses: normalizeDiagnosisGold(c.diagnoses, suggester.book, counts, mapped), procedures: c.procedures,
+  const comparable = (code: string) => comparableCode(code, suggester.book);
+  const documents: EvalDocument[] = cases.map(({ regions, ...c }) => ({
+    ...c, diagnoses: normalizeDiagnosisGold(c.diagnoses, suggester.book, counts, mapped),
+    ...(regions?.size ? { goldRegions: normalizedRegions(regions, (raw) => [...normalizeDiagnosisGold([raw], suggester.book, { kept: 0, mapped: 0, 'not-in-fy': 0 }, [])].map(comparable)) } : {}),
   }));
   const isValid = (system: string, code: string) => verifyCode(suggester.book.catalog(system as CodeSystemKey), code).state !== 'invalid';
   const { outcomes, skipped } = await runEvaluation({ suggester, documents, modes, outDir: flags.out, progress: consoleProgress(), isValid, ...(flags.maxMentions ? { maxMentions: flags.maxMentions } : {}) });
-  const comparable = (code: string) => comparableCode(code, suggester.book);
   const report: EvalReport = {
-    dataset: 'CodiEsp v4 (English)', split: flags.split, documents: documents.length,
+    dataset: flags.bundle ? `FHIR gold bundle ${basename(flags.bundle)}` : `CodiEsp v4 (${flags.lang === 'es' ? 'Spanish' : 'English'})`, split: flags.bundle ? 'all' : flags.split, documents: documents.length,
     gold: { diagnoses: cases.reduce((n, c) => n + c.diagnoses.size, 0), kept: counts.kept, mapped: counts.mapped, notInFy: counts['not-in-fy'], procedures: cases.reduce((n, c) => n + c.procedures.size, 0) },
     createdAt: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
     modes: Object.fromEntries([...outcomes].map(([mode, outcome]) => [mode, scoreMode(mode, documents, outcome, comparable)])),

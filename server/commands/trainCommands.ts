@@ -7,7 +7,9 @@ import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
 import { openSuggester } from '../suggest/openSuggester';
 import { buildDataset } from '../training/buildDataset';
-import { modelDir } from '../training/modelCard';
+import { readFileSync } from 'node:fs';
+import { cardIn } from '../training/importTunedModel';
+import { modelDir, writeModelCard, type ModelCard } from '../training/modelCard';
 import { defaultBaseGguf, trainLora } from '../training/trainLora';
 import { integerIn, positive, positiveNumber } from './optionParsers';
 
@@ -66,5 +68,19 @@ export function registerTrainCommands(program: Command, settings: () => Chartcod
       process.stdout.write(`${JSON.stringify({ model, adapterVersion: card.adapterVersion, imported, training: card.training, numericCheck: card.numericCheck, mismatches: check.mismatches.slice(0, 10) }, null, 2)}\n`);
       if (!check.passed) process.stderr.write(`chartcoder: numeric check failed for ${model}: ${check.agreeing}/${check.comparedTokens} decisive tokens agree, base differs: ${check.differsFromBase}\n`);
       exit(check.passed ? 0 : 1);
+    });
+  train.command('card').argument('[model]', 'a folder name under training/models (default: settings ollama.tunedModel)')
+    .requiredOption('--eval <report.json>', 'a chartcoder eval report whose modes go into the card')
+    .option('--note <text>', 'how the evaluation was limited, for the card', '')
+    .description('record an evaluation (micro P/R/F1 per mode) in a tuned model\'s card')
+    .action((name: string | undefined, o: { eval: string; note: string }) => {
+      const dir = modelDir(findProjectRoot(), name ?? settings().ollama.tunedModel);
+      const card = cardIn(dir);
+      const report = JSON.parse(readFileSync(o.eval, 'utf8')) as { dataset: string; split: string; documents: number; modes: Record<string, { documents: number; microF1: number; microPrecision: number; microRecall: number; categoryMicroF1?: number }> };
+      const modes = Object.fromEntries(Object.entries(report.modes).map(([mode, m]) => [mode, { documents: m.documents, microF1: m.microF1, microPrecision: m.microPrecision, microRecall: m.microRecall, ...(m.categoryMicroF1 !== undefined ? { categoryMicroF1: m.categoryMicroF1 } : {}) }]));
+      const evaluation: NonNullable<ModelCard['evaluation']> = { dataset: `${report.dataset} ${report.split} (${report.documents} documents; ${o.eval})`, note: o.note, modes };
+      writeModelCard(dir, { ...card, evaluation });
+      process.stdout.write(`${JSON.stringify(evaluation, null, 2)}\n`);
+      exit(0);
     });
 }

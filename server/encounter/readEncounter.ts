@@ -7,6 +7,7 @@ import { createFhirClient } from '../adapters/fhir/client';
 import { fetchEncounter } from '../adapters/fhir/fetchEncounter';
 import { ChartcoderError } from '../engine/errors';
 import type { ChartcoderSettings } from '../protocol';
+import type { Resource } from '@medplum/fhirtypes';
 
 export type EncounterInput =
   | { readonly kind: 'fhir'; readonly baseUrl: string; readonly id: string }
@@ -28,7 +29,8 @@ function fromResources(resources: Parameters<typeof assembleEncounter>[0], id: s
   return { ...result.view, warnings: [...extraWarnings, ...result.view.warnings] };
 }
 
-function readBundle(path: string, id: string | undefined): EncounterView {
+/** The resources of a Bundle JSON file, with a clear error when it is not one. */
+export function readBundleResources(path: string): Resource[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readBytes(path, MAX_FILE_BYTES).toString('utf8'));
@@ -37,9 +39,13 @@ function readBundle(path: string, id: string | undefined): EncounterView {
     throw new ChartcoderError('bad-input', `${path}: not valid JSON (${(err as Error).message})`);
   }
   if (!isBundle(parsed)) throw new ChartcoderError('bad-input', `${path}: expected a FHIR Bundle, found ${(parsed as { resourceType?: string })?.resourceType ?? 'no resourceType'}`);
-  const resources = (parsed.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
-  return fromResources(resources, id, path);
+  return (parsed.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
 }
+
+const readBundle = (path: string, id: string | undefined): EncounterView => fromResources(readBundleResources(path), id, path);
+
+/** An encounter of already-read resources (a Bundle's), as a file input would give it. */
+export const encounterOfResources = (resources: readonly Resource[], id: string, where: string): EncounterView => fromResources(resources, id, where);
 
 function readNote(path: string, date: string | undefined): EncounterView {
   const bytes = readBytes(path, MAX_NOTE_CHARS * 4);

@@ -4,10 +4,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extract } from 'tar';
 import { ChartcoderError } from '../errors';
+import { sentenceSpans } from './sentenceAlignment';
 
 export interface CodiespCase {
   readonly id: string;
-  /** The English text exactly as distributed (one sentence per line). */
+  /** The text evaluated: the English translation exactly as distributed (one sentence per line), or the Spanish. */
   readonly text: string;
   readonly sentences: readonly string[];
   /** Upper-case dotted ICD-10 diagnosis codes. */
@@ -16,6 +17,7 @@ export interface CodiespCase {
   readonly procedures: ReadonlySet<string>;
   /** The Spanish original and CodiEsp-X's diagnosis evidence spans in it, when the split has them. */
   readonly spanish?: { readonly text: string; readonly evidence: readonly CodiespEvidence[] };
+  readonly lang: CodiespLanguage;
 }
 
 /** A CodiEsp-X row: a gold code and the character ranges of its evidence in the Spanish text. */
@@ -73,7 +75,10 @@ async function splitFolder(dataDir: string, cacheDir: string, split: string): Pr
   return splitDir;
 }
 
-export async function readCodiesp(dataDir: string, cacheDir: string, split: string): Promise<CodiespCase[]> {
+export type CodiespLanguage = 'en' | 'es';
+
+/** `lang` es reads the Spanish originals as the text (CodiEsp-X spans then index it directly). */
+export async function readCodiesp(dataDir: string, cacheDir: string, split: string, lang: CodiespLanguage = 'en'): Promise<CodiespCase[]> {
   const splitDir = await splitFolder(dataDir, cacheDir, split);
   const gold = readGold(join(splitDir, `${split}D.tsv`));
   const procedures = readGold(join(splitDir, `${split}P.tsv`));
@@ -82,10 +87,11 @@ export async function readCodiesp(dataDir: string, cacheDir: string, split: stri
   const spanishDir = join(splitDir, 'text_files');
   return readdirSync(textDir).filter((name) => name.endsWith('.txt')).sort().map((name) => {
     const id = name.replace(/\.txt$/, '');
-    const text = readFileSync(join(textDir, name), 'utf8');
-    const sentences = text.split('\n').map((s) => s.trim()).filter((s) => /[a-z]{3}/i.test(s));
     const spanishPath = join(spanishDir, name);
     const spanish = existsSync(spanishPath) ? { text: readFileSync(spanishPath, 'utf8'), evidence: evidence.get(id) ?? [] } : undefined;
-    return { id, text, sentences, diagnoses: gold.get(id) ?? new Set<string>(), procedures: procedures.get(id) ?? new Set<string>(), ...(spanish ? { spanish } : {}) };
+    if (lang === 'es' && !spanish) throw new ChartcoderError('data-unreadable', `${spanishPath}: no Spanish original`);
+    const text = lang === 'es' ? spanish!.text : readFileSync(join(textDir, name), 'utf8');
+    const sentences = (lang === 'es' ? sentenceSpans(text).map((s) => text.slice(s.start, s.end)) : text.split('\n')).map((s) => s.trim()).filter((s) => /[a-z]{3}/i.test(s));
+    return { id, text, sentences, diagnoses: gold.get(id) ?? new Set<string>(), procedures: procedures.get(id) ?? new Set<string>(), lang, ...(spanish ? { spanish } : {}) };
   });
 }

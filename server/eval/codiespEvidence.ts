@@ -9,9 +9,24 @@ export interface EvidenceLines {
   codesAt(offset: number): ReadonlySet<string>;
   /** Gold codes with at least one evidence span. */
   readonly located: ReadonlySet<string>;
+  /** The English lines (character ranges) holding a gold code's evidence. */
+  regionsOf(code: string): readonly (readonly [number, number])[];
 }
 
 const lineOf = (spans: readonly SentenceSpan[], offset: number) => spans.findIndex((s) => offset >= s.start && offset <= s.end);
+
+/** Where a case's gold codes have their evidence in the evaluated text: the CodiEsp-X spans themselves for Spanish
+ * text, the aligned lines for English. Keyed by the code as CodiEsp spells it. */
+export function goldEvidenceRegions(c: CodiespCase): Map<string, (readonly [number, number])[]> {
+  const regions = new Map<string, (readonly [number, number])[]>();
+  if (!c.spanish) return regions;
+  const lines = c.lang === 'en' ? evidenceLines(c) : undefined;
+  for (const row of c.spanish.evidence) {
+    const found = c.lang === 'es' ? row.spans : lines?.regionsOf(row.code) ?? [];
+    regions.set(row.code, [...(regions.get(row.code) ?? []), ...found]);
+  }
+  return regions;
+}
 
 export function evidenceLines(c: CodiespCase): EvidenceLines | undefined {
   if (!c.spanish?.evidence.length) return undefined;
@@ -22,12 +37,14 @@ export function evidenceLines(c: CodiespCase): EvidenceLines | undefined {
     for (const i of bead.source) englishOf.set(i, bead.target);
   }
   const byLine = new Map<number, Set<string>>();
+  const byCode = new Map<string, Set<number>>();
   for (const row of c.spanish.evidence) {
     for (const [start] of row.spans) {
       for (const line of englishOf.get(lineOf(source, start)) ?? []) {
         const codes = byLine.get(line) ?? new Set<string>();
         codes.add(row.code);
         byLine.set(line, codes);
+        byCode.set(row.code, (byCode.get(row.code) ?? new Set<number>()).add(line));
       }
     }
   }
@@ -35,5 +52,6 @@ export function evidenceLines(c: CodiespCase): EvidenceLines | undefined {
   return {
     codesAt: (offset) => byLine.get(lineOf(target, offset)) ?? none,
     located: new Set(c.spanish.evidence.map((row) => row.code)),
+    regionsOf: (code) => [...(byCode.get(code) ?? [])].sort((a, b) => a - b).map((line) => [target[line]!.start, target[line]!.end] as const),
   };
 }

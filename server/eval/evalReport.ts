@@ -32,6 +32,10 @@ export interface ModeReport {
   readonly unsupportedEvidenceRate: number;
   /** Suggestions shown with verified evidence. */
   readonly verifiedEvidenceShare: number;
+  /** Correct codes whose shown evidence overlaps where the corpus locates that code's evidence (CodiEsp-X spans, or
+   * for English text the lines they align to); null when the corpus locates none. */
+  readonly evidenceAgreement: number | null;
+  readonly evidenceAgreementOf: number;
   readonly overCodingRatio: number;
   readonly nearMissRate: number;
   readonly ece: number;
@@ -59,6 +63,7 @@ export function scoreMode(mode: SuggestMode, documents: readonly EvalDocument[],
   const calls = outcomes.reduce((n, o) => n + o.stats.modelCalls, 0);
   const latency = outcomes.map((o) => o.tookMs);
   const provenance = outcomes.find((o) => o.provenance)?.provenance;
+  const agreement = evidenceAgreement(documents, outcomes, comparable);
   return {
     mode, documents: documents.length,
     recallAt10: round(recall[0]!.micro), recallAt20: round(recall[1]!.micro), recallAt50: round(recall[2]!.micro), recallAt100: round(recall[3]!.micro),
@@ -69,6 +74,7 @@ export function scoreMode(mode: SuggestMode, documents: readonly EvalDocument[],
     inventedCodeRate: round(calls ? outcomes.reduce((n, o) => n + o.stats.invalidCodesDropped, 0) / calls : 0),
     unsupportedEvidenceRate: round(calls ? outcomes.reduce((n, o) => n + o.stats.quotesNotFound, 0) / calls : 0),
     verifiedEvidenceShare: round(shown.length ? shown.filter((s) => s.supported).length / shown.length : 0),
+    evidenceAgreement: agreement.of ? round(agreement.agreeing / agreement.of) : null, evidenceAgreementOf: agreement.of,
     overCodingRatio: round(overCodingRatio(dx)), nearMissRate: round(nearMissRate(dx)),
     ece: round(expectedCalibrationError(outcomes.flatMap((o, i) => o.diagnoses.map((s) => ({ confidence: s.confidence, correct: gold[i]!.has(comparable(s.code)) }))))),
     latencyP50Ms: Math.round(percentile(latency, 50)), latencyP95Ms: Math.round(percentile(latency, 95)),
@@ -76,6 +82,23 @@ export function scoreMode(mode: SuggestMode, documents: readonly EvalDocument[],
     degradations: [...new Set(outcomes.flatMap((o) => o.degradations))].slice(0, 10),
     ...(provenance ? { provenance } : {}),
   };
+}
+
+const overlaps = (a: readonly (readonly [number, number])[], b: readonly (readonly [number, number])[]) => a.some(([s, e]) => b.some(([s2, e2]) => s < e2 && s2 < e));
+
+function evidenceAgreement(documents: readonly EvalDocument[], outcomes: readonly DocumentOutcome[], comparable: (code: string) => string): { agreeing: number; of: number } {
+  let agreeing = 0, of = 0;
+  for (const [i, outcome] of outcomes.entries()) {
+    const regions = documents[i]!.goldRegions;
+    if (!regions) continue;
+    for (const s of outcome.diagnoses) {
+      const where = regions.get(comparable(s.code));
+      if (!where?.length || !s.evidence) continue;
+      of++;
+      if (overlaps(s.evidence, where)) agreeing++;
+    }
+  }
+  return { agreeing, of };
 }
 
 export interface EvalReport {
@@ -118,6 +141,7 @@ export function reportMarkdown(report: EvalReport): string {
     row('micro / macro F1 (category)', (m) => `${f3(m.categoryMicroF1)} / ${f3(m.categoryMacroF1)}`),
     row('ICD-10-PCS prefix F1 / recall', (m) => `${f3(m.pcsPrefixF1)} / ${f3(m.pcsPrefixRecall)}`),
     row('invalid codes shown', (m) => pct(m.invalidCodeRate)),
+    row('correct codes whose evidence agrees with the gold evidence', (m) => (m.evidenceAgreement === null || m.evidenceAgreement === undefined ? '—' : `${pct(m.evidenceAgreement)} of ${m.evidenceAgreementOf}`)),
     row('codes invented by the model, dropped (per call)', (m) => pct(m.inventedCodeRate)),
     row('model quotes not in the note (per call)', (m) => pct(m.unsupportedEvidenceRate)),
     row('suggestions with verified evidence', (m) => pct(m.verifiedEvidenceShare)),

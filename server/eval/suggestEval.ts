@@ -17,13 +17,15 @@ export interface EvalDocument {
   readonly diagnoses: ReadonlySet<string>;
   /** Gold procedure codes or prefixes. */
   readonly procedures: ReadonlySet<string>;
+  /** Where the corpus locates each gold diagnosis's evidence in the evaluated text (comparable code → ranges). */
+  readonly goldRegions?: ReadonlyMap<string, readonly (readonly [number, number])[]>;
 }
 
 /** One document's outcome in one mode, as stored in partial-<mode>.jsonl. */
 export interface DocumentOutcome {
   readonly id: string;
   readonly tookMs: number;
-  readonly diagnoses: readonly { readonly code: string; readonly confidence: number; readonly valid: boolean; readonly supported: boolean; readonly modelQuote: boolean }[];
+  readonly diagnoses: readonly { readonly code: string; readonly confidence: number; readonly valid: boolean; readonly supported: boolean; readonly modelQuote: boolean; readonly evidence?: readonly (readonly [number, number])[] }[];
   readonly procedures: readonly string[];
   readonly candidates: readonly { readonly code: string; readonly offered: boolean }[];
   readonly stats: SuggestResult['stats'];
@@ -62,7 +64,7 @@ function outcomeOf(id: string, result: SuggestResult, tookMs: number, isValid: R
   const first = result.suggestions[0]?.provenance;
   return {
     id, tookMs,
-    diagnoses: result.suggestions.filter((s) => s.kind === 'diagnosis').map((s) => ({ code: s.code, confidence: s.confidence, valid: isValid(s.system, s.code), supported: s.evidenceState === 'supported', modelQuote: s.evidence.some((e) => e.origin === 'model-quote') })),
+    diagnoses: result.suggestions.filter((s) => s.kind === 'diagnosis').map((s) => ({ code: s.code, confidence: s.confidence, valid: isValid(s.system, s.code), supported: s.evidenceState === 'supported', modelQuote: s.evidence.some((e) => e.origin === 'model-quote'), evidence: s.evidence.map((e) => [e.start, e.end] as const) })),
     procedures: result.suggestions.filter((s) => s.kind === 'procedure' && s.system === 'icd10pcs').map((s) => s.code),
     candidates: (result.candidates ?? []).filter((c) => c.system === 'icd10cm').map((c) => ({ code: c.code, offered: c.offered })),
     stats: result.stats, degradations: result.degradations,

@@ -6,13 +6,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DecisionStore } from '../adapters/stores/decisionLog';
 import { describeError } from '../errors';
 import type { SuggestMode } from '../engine/suggest/suggestion';
-import { Commands, Methods, type ChartcoderSettings, type Decision, type DecisionRequest, type SuggestionsParams } from '../protocol';
+import { Commands, Methods, type ChartcoderSettings, type Decision, type DecisionRequest, type SuggestionsAnswer, type SuggestionsParams } from '../protocol';
 import type { Suggester } from '../suggest/openSuggester';
 import { createAnalyzer } from './analysis';
 import { codeActionsOf } from './codeActions';
 import { summaryLens } from './codeLens';
 import { diagnosticsOf } from './diagnostics';
 import { hoverOf } from './hover';
+import { suggestionItem } from './suggestionItems';
 import { registerServiceStatus } from './serviceStatus';
 
 export interface LanguageServerDeps {
@@ -35,6 +36,15 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
     const analysis = analyzer.latest(uri);
     if (!document || !analysis) return;
     void connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: diagnosticsOf(document, analysis.result.suggestions, deps.decisions.forSubject(uri)) });
+    void connection.sendNotification(Methods.suggestionsChanged, answerFor(uri));
+  };
+  const answerFor = (uri: string): SuggestionsAnswer => {
+    const analysis = analyzer.latest(uri);
+    const decisions = deps.decisions.forSubject(uri);
+    return {
+      uri, version: analysis?.version ?? null, degradations: analysis?.result.degradations ?? [],
+      items: (analysis?.result.suggestions ?? []).map((s) => suggestionItem(s, decisions.get(s.id) ?? null)),
+    };
   };
   const analyze = async (document: TextDocument) => {
     if (await analyzer.schedule(document)) publish(document.uri);
@@ -77,11 +87,7 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
   };
   connection.onRequest(Methods.recordDecision, (request: DecisionRequest) => record(request));
   connection.onExecuteCommand((params) => (params.command === Commands.recordDecision ? record(params.arguments?.[0] as DecisionRequest) : undefined));
-  connection.onRequest(Methods.suggestions, (params: SuggestionsParams) => {
-    const analysis = analyzer.latest(params.uri);
-    const decisions = deps.decisions.forSubject(params.uri);
-    return analysis ? analysis.result.suggestions.map((s) => ({ suggestion: s, decision: decisions.get(s.id) ?? null })) : [];
-  });
+  connection.onRequest(Methods.suggestions, (params: SuggestionsParams) => answerFor(params.uri));
   registerServiceStatus(connection, deps.settings);
   documents.listen(connection);
 }

@@ -11,9 +11,8 @@ import { createProtocolConnection, type ProtocolConnection } from 'vscode-langua
 import type { CodeAction, Diagnostic, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { openDecisionLog } from '../../server/adapters/stores/decisionLog';
-import type { Suggestion } from '../../server/engine/suggest/suggestion';
 import { startLanguageServer } from '../../server/lsp/languageServer';
-import { Commands, Methods, type Decision } from '../../server/protocol';
+import { Commands, Methods, type Decision, type SuggestionsAnswer } from '../../server/protocol';
 import type { Suggester } from '../../server/suggest/openSuggester';
 import { localSettings } from '../helpers/settings';
 import { sharedSuggester } from '../helpers/suggesters';
@@ -91,8 +90,10 @@ describe('language server (in process, real engine on the embedded index)', func
     const again = second.diagnostics((d) => d.some((x) => x.code === 'I50.23'));
     await second.client.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'plaintext', version: 1, text: NOTE } });
     assert.ok((await again).some((x) => x.code === 'I50.23' && x.message.startsWith('✓ accepted')), 'the decision survived the restart');
-    const listed = await second.client.sendRequest<{ suggestion: Suggestion; decision: Decision | null }[]>(Methods.suggestions, { uri: URI });
-    assert.equal(listed.find((x) => x.suggestion.code === 'I50.23')?.decision?.action, 'accept');
+    const listed = await second.client.sendRequest<SuggestionsAnswer>(Methods.suggestions, { uri: URI });
+    const item = listed.items.find((x) => x.code === 'I50.23');
+    assert.equal(item?.decision?.action, 'accept');
+    assert.equal(NOTE.slice(item!.evidence[0]!.start, item!.evidence[0]!.end), 'Acute on chronic systolic heart failure');
     second.close();
   });
 });

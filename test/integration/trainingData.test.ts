@@ -25,6 +25,7 @@ describe('training dataset (CodiEsp train, real retrieval)', function () {
     assert.equal(first.documents.train + first.documents.validation, 6);
     assert.ok(first.examples.train + first.examples.validation > 0, JSON.stringify(first.counts));
     assert.equal(first.counts.retrieved + first.counts.goldAdded, first.examples.train + first.examples.validation);
+    assert.equal(first.counts.evidenceAligned, first.counts.retrieved + first.counts.goldAdded, 'every target rests on CodiEsp-X evidence carried to its line');
     const byId = new Map(cases.map((c) => [c.id, c.text]));
     for (const file of ['train.jsonl', 'validation.jsonl']) {
       for (const line of readFileSync(join(a, file), 'utf8').split('\n').filter(Boolean)) {

@@ -49,6 +49,27 @@ describe('evaluation harness', () => {
     assert.match(compareReports(full, better), /\| rag \| 0\.75 \(\+0\.25\)/);
   });
 
+  it('evidence agreement: a correct code whose evidence overlaps where the corpus locates its gold evidence', () => {
+    const doc: EvalDocument = {
+      id: 'd2', view: encounterOfNote({ name: 'd2', text: 'x' }), diagnoses: new Set(['I50.23', 'N18.31', 'E11.9']), procedures: new Set(),
+      goldRegions: new Map([['I50.23', [[0, 40]]], ['N18.31', [[41, 80]]]]),
+    };
+    const outcome: DocumentOutcome = {
+      id: 'd2', tookMs: 1, stats, degradations: [], procedures: [], candidates: [],
+      diagnoses: [
+        { code: 'I50.23', confidence: 1, valid: true, supported: true, modelQuote: false, evidence: [[10, 20]] },
+        { code: 'N18.31', confidence: 1, valid: true, supported: true, modelQuote: false, evidence: [[0, 5]] },
+        { code: 'E11.9', confidence: 1, valid: true, supported: true, modelQuote: false, evidence: [[0, 5]] },
+        { code: 'R06.00', confidence: 1, valid: true, supported: true, modelQuote: false, evidence: [[10, 20]] },
+      ],
+    };
+    const report = scoreMode('retrieval', [doc], [outcome], (c) => c);
+    assert.equal(report.evidenceAgreementOf, 2, 'only correct codes the corpus locates are judged');
+    assert.equal(report.evidenceAgreement, 0.5);
+    const { goldRegions: _located, ...unlocated } = doc;
+    assert.equal(scoreMode('retrieval', [unlocated], [outcome], (c) => c).evidenceAgreement, null);
+  });
+
   it('resumes from partial results and ignores a line an interrupted run cut short', () => {
     const dir = mkdtempSync(join(tmpdir(), 'chartcoder-eval-'));
     const path = join(dir, 'partial-rag.jsonl');

@@ -1,6 +1,7 @@
 // Length-based sentence alignment, used to carry CodiEsp-X's Spanish evidence spans to the English lines.
 import assert from 'node:assert/strict';
-import { evidenceLines } from '../../server/eval/codiespEvidence';
+import type { CodiespCase } from '../../server/eval/codiesp';
+import { evidenceLines, goldEvidenceRegions } from '../../server/eval/codiespEvidence';
 import { alignByLength, lineSpans, sentenceSpans } from '../../server/eval/sentenceAlignment';
 
 describe('sentence alignment', () => {
@@ -27,12 +28,17 @@ describe('sentence alignment', () => {
   it('puts each gold code on the English line that translates the sentence of its Spanish evidence', () => {
     const spanish = 'Varón de 37 años con fiebre alta desde hace una semana. Presenta orquiepididimitis derecha dolorosa.';
     const english = '37-year-old man with high fever for a week.\nHe presents painful right orchiepididymitis.\n';
-    const lines = evidenceLines({
-      id: 'x', text: english, sentences: [], diagnoses: new Set(['R50.9', 'N45.3']), procedures: new Set(),
+    const c: CodiespCase = {
+      id: 'x', text: english, sentences: [], diagnoses: new Set(['R50.9', 'N45.3']), procedures: new Set(), lang: 'en',
       spanish: { text: spanish, evidence: [{ code: 'R50.9', spans: [[21, 27]] }, { code: 'N45.3', spans: [[65, 82]] }] },
-    })!;
+    };
+    const lines = evidenceLines(c)!;
     assert.deepEqual([...lines.codesAt(0)], ['R50.9']);
     assert.deepEqual([...lines.codesAt(english.indexOf('orchi'))], ['N45.3']);
     assert.deepEqual([...lines.located].sort(), ['N45.3', 'R50.9']);
+    const secondLine = [english.indexOf('He'), english.indexOf('.\n', english.indexOf('He')) + 1];
+    assert.deepEqual(lines.regionsOf('N45.3'), [secondLine]);
+    assert.deepEqual(goldEvidenceRegions(c).get('N45.3'), [secondLine], 'English text: the aligned line');
+    assert.deepEqual(goldEvidenceRegions({ ...c, lang: 'es', text: spanish }).get('N45.3'), [[65, 82]], 'Spanish text: the CodiEsp-X span itself');
   });
 });

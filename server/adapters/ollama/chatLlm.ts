@@ -1,4 +1,5 @@
-// The Llm port over Ollama /api/chat with a JSON-schema `format`, temperature 0, token log-probabilities (for the
+// The Llm port over Ollama /api/chat with a JSON-schema `format`, greedy decoding (temperature 0 and no repeat
+// penalty, so the answer is the argmax the log-probabilities describe), token log-probabilities (for the
 // confidence) and the model digest recorded as provenance.
 import type { ChatRequest } from 'ollama';
 import type { Llm, LlmRequest, TokenLogprob } from '../../engine/ports';
@@ -14,7 +15,7 @@ export const TOP_LOGPROBS = 5;
 /** The /api/chat body for one request: also what a benchmark sends bare, to compare like with like. */
 export function chatBody(model: string, request: LlmRequest): ChatRequest & { stream: false } & LogprobFields {
   return {
-    model, format: request.schema, stream: false, options: { temperature: 0, num_predict: 160 }, logprobs: true, top_logprobs: TOP_LOGPROBS,
+    model, format: request.schema, stream: false, options: { temperature: 0, repeat_penalty: 1, num_predict: 160 }, logprobs: true, top_logprobs: TOP_LOGPROBS,
     messages: [{ role: 'system', content: request.system }, { role: 'user', content: request.user }],
   };
 }

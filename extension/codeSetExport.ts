@@ -1,0 +1,42 @@
+// Export of an encounter's final code set: CSV (RFC 4180) for spreadsheets and worklists, or a draft FHIR R4 Claim
+// whose diagnoses and procedures carry the codes in order. A Claim must name a billing provider and coverage (R4
+// cardinality 1..1 and 1..*): the caller takes them from the encounter's record (Encounter.serviceProvider, the
+// patient's Coverage), and without them only CSV is offered — never a Claim with invented parties.
+import type { Claim, Coverage, Encounter, Organization, Patient, Practitioner, Reference } from '@medplum/fhirtypes';
+import type { FinalCode } from './encounterCodes';
+
+const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+export function codeSetCsv(encounter: string, codes: readonly FinalCode[]): string {
+  const rows = [['encounter', 'sequence', 'kind', 'system', 'code', 'display', 'decided_by'], ...codes.map((c, i) => [encounter, String(i + 1), c.kind, c.system, c.code, c.display, c.decidedBy])];
+  return `${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+}
+
+export interface ClaimContext {
+  readonly patient: Reference<Patient>;
+  readonly encounter?: Reference<Encounter>;
+  readonly provider: Reference<Practitioner | Organization>;
+  readonly coverage: Reference<Coverage>;
+  readonly insurer?: Reference<Organization>;
+  readonly created: string;
+}
+
+export function codeSetClaim(codes: readonly FinalCode[], context: ClaimContext): Claim {
+  const concept = (c: FinalCode) => ({ coding: [{ system: c.systemUri, code: c.code, ...(c.display ? { display: c.display } : {}) }] });
+  const diagnoses = codes.filter((c) => c.kind === 'diagnosis');
+  const procedures = codes.filter((c) => c.kind === 'procedure');
+  return {
+    resourceType: 'Claim', status: 'draft', use: 'claim', created: context.created,
+    type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/claim-type', code: context.encounter ? 'institutional' : 'professional' }] },
+    priority: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/processpriority', code: 'normal' }] },
+    patient: context.patient, provider: context.provider,
+    ...(context.insurer ? { insurer: context.insurer } : {}),
+    insurance: [{ sequence: 1, focal: true, coverage: context.coverage }],
+    diagnosis: diagnoses.map((c, i) => ({
+      sequence: i + 1, diagnosisCodeableConcept: concept(c),
+      ...(i === 0 ? { type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/ex-diagnosistype', code: 'principal' }] }] } : {}),
+    })),
+    ...(procedures.length ? { procedure: procedures.map((c, i) => ({ sequence: i + 1, procedureCodeableConcept: concept(c) })) } : {}),
+    ...(context.encounter ? { item: [{ sequence: 1, encounter: [context.encounter], diagnosisSequence: diagnoses.map((_, i) => i + 1), productOrService: { text: 'encounter' } }] } : {}),
+  };
+}

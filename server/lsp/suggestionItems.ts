@@ -1,0 +1,13 @@
+// Suggestions as the editor's tree, decorations and review panel show them (protocol.SuggestionItem): only what the
+// UI needs, with the coder's decision attached.
+import type { Suggestion } from '../engine/suggest/suggestion';
+import type { Decision, SuggestionItem } from '../protocol';
+
+export const suggestionItem = (s: Suggestion, decision: Decision | null): SuggestionItem => ({
+  id: s.id, code: s.code, system: s.system, systemUri: s.systemUri, display: s.display, kind: s.kind, confidence: s.confidence, rationale: s.rationale,
+  evidence: s.evidence.map((e) => ({ start: e.start, end: e.end, text: e.text })),
+  findings: s.findings.map((f) => ({ severity: f.severity, message: f.message, rule: f.rule })),
+  alternatives: s.alternatives.map((a) => ({ code: a.code, display: a.display })),
+  ...(s.provenance.model ? { model: s.provenance.model } : {}),
+  decision,
+});

