@@ -1,26 +1,116 @@
-// VS Code entry: start the language client, register commands, own every disposable.
+// VS Code entry: start the language client with the user's settings and tokens, and wire the coder's UI — the
+// "Encounter codes" tree, evidence highlights, the review panel, commands and the service status bar item.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, Methods, type ServiceHealth } from '../server/protocol';
+import { Commands, Methods, type DecisionRequest, type ServiceHealth, type SuggestionsAnswer } from '../server/protocol';
+import { SECRET_SETTINGS, reviewPreferences, serverEnvironment } from './configuration';
+import { acceptableAbove } from './encounterCodes';
+import { EncounterCodesView, REVEAL_EVIDENCE, revealEvidence } from './encounterCodesView';
+import { EvidenceDecorations } from './evidenceDecorations';
+import { ReviewPanel } from './reviewPanel';
+
+export const ExtensionCommands = {
+  codeCurrentDocument: 'chartcoder.codeCurrentDocument',
+  acceptAllAboveConfidence: 'chartcoder.acceptAllAboveConfidence',
+  showReviewPanel: 'chartcoder.showReviewPanel',
+  configureServices: 'chartcoder.configureServices',
+} as const;
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+async function serverOptions(context: vscode.ExtensionContext): Promise<ServerOptions> {
+  const config = vscode.workspace.getConfiguration('chartcoder');
+  const secrets = Object.fromEntries(await Promise.all(SECRET_SETTINGS.map(async (s) => [s.key, await context.secrets.get(`chartcoder.${s.key}`)] as const)));
+  const { env, problems } = serverEnvironment((key) => config.get(key), secrets);
+  for (const problem of problems) void vscode.window.showWarningMessage(`Chartcoder: ${problem} (ignored)`);
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  const options = { env: { ...process.env, ...env } };
+  return {
+    run: { module, transport: TransportKind.ipc, options },
+    debug: { module, transport: TransportKind.ipc, options: { ...options, execArgv: ['--nolazy', '--inspect=6009'] } },
   };
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const notePattern = vscode.workspace.getConfiguration('chartcoder').get<string>('notePattern') || '**/*.note.txt';
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', pattern: '**/*.fhir.json' }, { scheme: 'file', pattern: '**/*.note.txt' }],
+    documentSelector: [{ scheme: 'file', pattern: notePattern }, { scheme: 'untitled', language: 'plaintext' }],
   };
-  client = new LanguageClient('chartcoder', 'Chartcoder', serverOptions, clientOptions);
+  client = new LanguageClient('chartcoder', 'Chartcoder', await serverOptions(context), clientOptions);
+  const view = new EncounterCodesView();
+  const decorations = new EvidenceDecorations();
+  const answers = new Map<string, SuggestionsAnswer>();
+  const answerFor = async (uri: string) => client!.sendRequest<SuggestionsAnswer>(Methods.suggestions, { uri });
+  const decide = (request: DecisionRequest) => client!.sendRequest(Methods.recordDecision, request);
+  const review = new ReviewPanel({ decide, answerFor });
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
   status.command = Commands.showServiceStatus;
-  context.subscriptions.push(status, vscode.commands.registerCommand(Commands.showServiceStatus, () => showServiceStatus(status)));
+  const activeUri = () => vscode.window.activeTextEditor?.document.uri.toString();
+  const refresh = () => {
+    const uri = activeUri();
+    view.show(uri ? answers.get(uri) : undefined);
+    const editor = vscode.window.activeTextEditor;
+    if (editor) decorations.apply(editor, answers.get(editor.document.uri.toString()));
+  };
+
+  context.subscriptions.push(
+    status, decorations, review,
+    vscode.window.registerTreeDataProvider('chartcoder.encounterCodes', view),
+    vscode.window.onDidChangeActiveTextEditor(refresh),
+    vscode.commands.registerCommand(REVEAL_EVIDENCE, revealEvidence),
+    vscode.commands.registerCommand(Commands.showServiceStatus, () => showServiceStatus(status)),
+    vscode.commands.registerCommand(ExtensionCommands.codeCurrentDocument, async () => {
+      const uri = activeUri();
+      if (!uri) { void vscode.window.showInformationMessage('Chartcoder: open a note (*.note.txt or plain text) to code it.'); return; }
+      const answer = await answerFor(uri);
+      if (answer.version === null) void vscode.window.showInformationMessage('Chartcoder: coding this document; suggestions appear in the Encounter codes view when ready.');
+      else { answers.set(uri, answer); refresh(); }
+    }),
+    vscode.commands.registerCommand(ExtensionCommands.acceptAllAboveConfidence, async () => {
+      const uri = activeUri();
+      const answer = uri ? answers.get(uri) : undefined;
+      if (!uri || !answer) { void vscode.window.showInformationMessage('Chartcoder: no suggestions for the active document yet.'); return; }
+      const preferences = reviewPreferences((key) => vscode.workspace.getConfiguration('chartcoder').get(key));
+      const typed = await vscode.window.showInputBox({ prompt: 'Accept pending codes at or above this confidence (0–1) with no rule findings to review', value: String(preferences.minimumConfidence), validateInput: (v) => (/^(0(\.\d+)?|1(\.0+)?)$/.test(v.trim()) ? undefined : 'a number from 0 to 1') });
+      if (typed === undefined) return;
+      const chosen = acceptableAbove(answer.items, Number(typed));
+      for (const item of chosen) await decide({ uri, suggestionId: item.id, action: 'accept' });
+      void vscode.window.showInformationMessage(`Chartcoder: accepted ${chosen.length} code${chosen.length === 1 ? '' : 's'} at or above ${typed}.`);
+    }),
+    vscode.commands.registerCommand(ExtensionCommands.showReviewPanel, async () => {
+      const uri = activeUri();
+      if (!uri) { void vscode.window.showInformationMessage('Chartcoder: open a coded note first.'); return; }
+      review.show(answers.get(uri) ?? (await answerFor(uri)));
+    }),
+    vscode.commands.registerCommand(ExtensionCommands.configureServices, () => configureServices(context)),
+  );
+  client.onNotification(Methods.suggestionsChanged, (answer: SuggestionsAnswer) => {
+    answers.set(answer.uri, answer);
+    refresh();
+    review.update(answer);
+  });
   await client.start();
   await showServiceStatus(status, false);
+}
+
+async function configureServices(context: vscode.ExtensionContext): Promise<void> {
+  const choice = await vscode.window.showQuickPick([
+    { label: 'Open Chartcoder settings', detail: 'Elasticsearch URL, Ollama host and models, FHIR base URL, mode, minimum confidence', action: 'settings' },
+    ...SECRET_SETTINGS.map((s) => ({ label: `Set ${s.key.replace('.', ' ')}`, detail: 'stored in VS Code SecretStorage, never in settings.json', action: s.key })),
+  ], { placeHolder: 'Configure Chartcoder services' });
+  if (!choice) return;
+  if (choice.action === 'settings') { await vscode.commands.executeCommand('workbench.action.openSettings', 'chartcoder'); return; }
+  const value = await vscode.window.showInputBox({ prompt: `${choice.label} (empty removes it)`, password: true, ignoreFocusOut: true });
+  if (value === undefined) return;
+  if (value) await context.secrets.store(`chartcoder.${choice.action}`, value);
+  else await context.secrets.delete(`chartcoder.${choice.action}`);
+  const restart = await vscode.window.showInformationMessage('Chartcoder: saved. Restart the language server to use it?', 'Restart');
+  if (restart && client) {
+    await client.stop();
+    client = undefined;
+    await vscode.commands.executeCommand('workbench.action.reloadWindow');
+  }
 }
 
 async function showServiceStatus(status: vscode.StatusBarItem, announce = true): Promise<void> {
@@ -31,7 +121,7 @@ async function showServiceStatus(status: vscode.StatusBarItem, announce = true):
   const health = await client.sendRequest<ServiceHealth[]>(Methods.serviceStatus);
   const down = health.filter((h) => h.state !== 'up');
   status.text = down.length === 0 ? '$(check) Chartcoder' : `$(warning) Chartcoder: ${down.map((h) => h.service).join(', ')} ${down.length === 1 ? 'is' : 'are'} not up`;
-  status.tooltip = health.map((h) => `${h.service}: ${h.state}${h.version ? ` (${h.version})` : ''}${h.fix ? ` — ${h.fix}` : ''}`).join('\n');
+  status.tooltip = health.map((h) => `${h.service}: ${h.state}${h.version ? ` (${h.version})` : ''}${h.details.length ? ` — ${h.details.join('; ')}` : ''}${h.fix ? ` — fix: ${h.fix}` : ''}`).join('\n');
   status.show();
   if (announce) void vscode.window.showInformationMessage(status.tooltip);
 }

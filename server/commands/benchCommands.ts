@@ -96,7 +96,7 @@ export function registerBenchCommands(program: Command, settings: () => Chartcod
       exit(0);
     });
   bench.command('lsp')
-    .option('--docs <n>', 'CodiEsp dev documents, each cut to --words words', positive, 5)
+    .option('--docs <n>', 'CodiEsp dev documents of at least --words words, each cut to that length', positive, 5)
     .option('--words <n>', 'note length', positive, 400)
     .option('--runs <n>', 'hover and code-action requests', positive, 200)
     .option('--mode <mode>', 'suggestion mode', oneOf(SUGGEST_MODES, 'a mode'), 'retrieval' as SuggestMode)
@@ -106,7 +106,7 @@ export function registerBenchCommands(program: Command, settings: () => Chartcod
     .action(async (o: { docs: number; words: number; runs: number; mode: SuggestMode; data?: string; json?: boolean }) => {
       const s = settings();
       const root = findProjectRoot();
-      const cases = (await readCodiesp(o.data ?? defaultCodiespDir(root), s.cacheDir, 'dev')).slice(0, o.docs);
+      const cases = (await readCodiesp(o.data ?? defaultCodiespDir(root), s.cacheDir, 'dev')).filter((c) => c.text.split(/\s+/).length >= o.words).slice(0, o.docs);
       const suggester = await openSuggester(s, { projectRoot: root });
       const report = await benchLsp(s, suggester, cases.map((c) => firstWords(c.text, o.words)), o.mode, o.runs);
       process.stdout.write(o.json ? JSON.stringify(report, null, 2) + '\n' : `${cases.length} CodiEsp dev notes of ~${Math.round(report.words)} words, mode ${report.mode}; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB\n${table([...report.rows])}\nRSS ${report.rssMb.beforeOpen} MB with the engine loaded, ${report.rssMb.afterAnalysis} MB after analysing the notes\n`);

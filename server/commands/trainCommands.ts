@@ -1,13 +1,15 @@
 // `chartcoder train dataset` (the LoRA training data, made with the inference template and retrieval) and
 // `chartcoder train lora` (training, model card, import into Ollama, numeric check).
+import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { defaultCodiespDir, readCodiesp } from '../eval/codiesp';
 import { consoleProgress } from '../indexing/progress';
 import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
 import { openSuggester } from '../suggest/openSuggester';
-import { buildDataset } from '../training/buildDataset';
-import { readFileSync } from 'node:fs';
+import { readGoldBundle } from '../eval/goldBundle';
+import { buildDataset, codiespDatasetCase } from '../training/buildDataset';
 import { cardIn } from '../training/importTunedModel';
 import { modelDir, writeModelCard, type ModelCard } from '../training/modelCard';
 import { defaultBaseGguf, trainLora } from '../training/trainLora';
@@ -15,12 +17,13 @@ import { integerIn, positive, positiveNumber } from './optionParsers';
 
 interface LoraFlags { dataset: string; model?: string; out?: string; baseGguf?: string; steps: number; rank: number; alpha: number; lr: number; maxTokens: number; seed: number; checkPrompts: number; maxNewTokens: number; change: string }
 
-interface DatasetFlags { codiesp?: string; split: string; limit?: number; out: string; seed: number; maxMentions?: number }
+interface DatasetFlags { codiesp?: string; bundle?: string[]; split: string; limit?: number; out: string; seed: number; maxMentions?: number }
 
 export function registerTrainCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
   const train = program.command('train').description('LoRA fine-tuning pipeline (training/)');
   train.command('dataset')
     .option('--codiesp <dir>', 'CodiEsp v4 folder or archive folder (default ../shared/data/codiesp)')
+    .option('--bundle <files...>', 'also learn from FHIR gold bundles (encounters whose confirmed ICD-10-CM Conditions are the gold codes)')
     .option('--split <name>', 'labelled split to learn from', 'train')
     .option('--limit <n>', 'first n documents only', positive)
     .option('--max-mentions <n>', 'mentions per document', positive)
@@ -31,10 +34,12 @@ export function registerTrainCommands(program: Command, settings: () => Chartcod
       const s = settings();
       const root = findProjectRoot();
       const data = o.codiesp ?? defaultCodiespDir(root);
-      const cases = (await readCodiesp(data, s.cacheDir, o.split)).slice(0, o.limit);
+      const codiesp = (await readCodiesp(data, s.cacheDir, o.split)).slice(0, o.limit).map(codiespDatasetCase);
+      const bundles = (o.bundle ?? []).map((file) => ({ file, cases: readGoldBundle(file) }));
       const suggester = await openSuggester(s, { projectRoot: root });
+      const source = [`CodiEsp v4 ${o.split} (English), ${codiesp.length} documents`, ...bundles.map((b) => `FHIR gold bundle ${basename(b.file)}, ${b.cases.length} encounters`)].join('; ');
       const manifest = await buildDataset({
-        suggester, cases, outDir: o.out, seed: o.seed, validationShare: 0.1, progress: consoleProgress(), source: `CodiEsp v4 ${o.split} (English), ${cases.length} documents`,
+        suggester, cases: [...codiesp, ...bundles.flatMap((b) => b.cases)], outDir: o.out, seed: o.seed, validationShare: 0.1, progress: consoleProgress(), source,
         ...(o.maxMentions ? { maxMentions: o.maxMentions } : {}),
       });
       process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);

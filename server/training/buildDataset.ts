@@ -1,6 +1,7 @@
-// `chartcoder train dataset`: CodiEsp documents → training examples made exactly as inference prompts are (same
-// template, same retrieval), split deterministically by document (seeded hash), written as JSONL with a manifest of
-// counts and content hashes. Every row is checked before it is written; a bad one is refused with its id.
+// `chartcoder train dataset`: labelled encounters (CodiEsp documents, FHIR gold bundles) → training examples made
+// exactly as inference prompts are (same template, same retrieval), split deterministically by document (seeded
+// hash), written as JSONL with a manifest of counts and content hashes. Every row is checked before it is written;
+// a bad one is refused with its id.
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,15 +9,29 @@ import { processEncounter } from '../engine/encounter/processEncounter';
 import { checkExample, noExamples, trainingExamples, type ExampleCounts, type TrainingExample } from '../engine/suggest/trainingExamples';
 import { ChartcoderError } from '../errors';
 import type { CodiespCase } from '../eval/codiesp';
-import { evidenceLines } from '../eval/codiespEvidence';
+import { evidenceLines, type EvidenceLines } from '../eval/codiespEvidence';
 import { comparableCode, normalizeDiagnosisGold, type GoldFate } from '../eval/goldCodes';
 import type { Progress } from '../indexing/progress';
-import { encounterOfNote } from '../../fhir';
+import { encounterOfNote, type EncounterView } from '../../fhir';
 import { PROMPT_TEMPLATE_HASH, type Suggester } from '../suggest/openSuggester';
+
+/** One labelled encounter: its view, its gold diagnosis codes as the corpus writes them, and — when the corpus
+ * locates evidence (CodiEsp-X) — which gold codes rest on which line. */
+export interface DatasetCase {
+  readonly id: string;
+  readonly view: EncounterView;
+  readonly diagnoses: ReadonlySet<string>;
+  readonly evidenceLines?: EvidenceLines;
+}
+
+export const codiespDatasetCase = (c: CodiespCase): DatasetCase => {
+  const lines = evidenceLines(c);
+  return { id: c.id, view: encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }), diagnoses: c.diagnoses, ...(lines ? { evidenceLines: lines } : {}) };
+};
 
 export interface DatasetOptions {
   readonly suggester: Suggester;
-  readonly cases: readonly CodiespCase[];
+  readonly cases: readonly DatasetCase[];
   readonly outDir: string;
   readonly seed: number;
   /** Share of documents held out for validation. */
@@ -60,14 +75,14 @@ export async function buildDataset(options: DatasetOptions): Promise<DatasetMani
   for (const [i, c] of options.cases.entries()) {
     const normalized = new Map([...c.diagnoses].map((raw) => [raw, [...normalizeDiagnosisGold([raw], suggester.book, fates, [])].map(comparable)] as const));
     const gold = new Set([...normalized.values()].flat());
-    const lines = evidenceLines(c);
+    const lines = c.evidenceLines;
     const goldAt = lines && ((offset: number) => new Set([...lines.codesAt(offset)].flatMap((raw) => normalized.get(raw) ?? [])));
-    const view = encounterOfNote({ name: `codiesp:${c.id}`, text: c.text });
-    const examples = await trainingExamples(processEncounter(view, suggester.parts.lexicon), { book: suggester.book, retriever: suggester.retriever }, {
+    const encounter = processEncounter(c.view, suggester.parts.lexicon);
+    const examples = await trainingExamples(encounter, { book: suggester.book, retriever: suggester.retriever }, {
       docId: c.id, gold, comparable, ...(goldAt ? { goldAt } : {}), ...(options.maxMentions ? { maxMentions: options.maxMentions } : {}),
     }, counts);
     for (const example of examples) {
-      const problem = checkExample(example, c.text);
+      const problem = checkExample(example, encounter.notes[c.view.notes.findIndex((n) => n.id === example.noteId)]?.text ?? '');
       if (problem) throw new ChartcoderError('data-unreadable', `refused training row ${problem}`);
     }
     const split = isValidation(c.id, options.seed, options.validationShare) ? 'validation' : 'train';

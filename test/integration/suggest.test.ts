@@ -11,6 +11,7 @@ import { fhirBaseUrl } from '../../server/health';
 import type { BackendKind } from '../../server/indexing/buildIndex';
 import type { ChartcoderSettings } from '../../server/protocol';
 import { openSuggester, type Suggester } from '../../server/suggest/openSuggester';
+import { modelDir, readModelCard } from '../../server/training/modelCard';
 import { ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';
 import { sharedSuggester } from '../helpers/suggesters';
@@ -115,6 +116,19 @@ describe('suggestion engine on the real stack', function () {
       }
     });
 
+    it('the committed tuned model is served: the default mode is ft+rag, and its suggestions record the card\'s adapter version', async () => {
+      const card = readModelCard(modelDir(ROOT, settings.ollama.tunedModel));
+      assert.ok(card, 'training/models/chartcoder-coder/card.json is committed');
+      const suggester = suggesters.get('embedded')!;
+      assert.equal(await suggester.defaultMode(), 'ft+rag');
+      const result = await finalResult(suggester.suggest(views.get('synthetic-enc-chf')!));
+      assert.equal(result.mode, 'ft+rag');
+      const chosen = result.suggestions.filter((x) => x.provenance.model);
+      assert.ok(chosen.length > 0, result.degradations.join(' | '));
+      for (const x of chosen) assert.equal(x.provenance.adapterVersion, card.adapterVersion);
+      assert.ok(codes(result).includes('I50.23'), codes(result).join(' '));
+    });
+
     it('ft+rag without a tuned model in Ollama is refused with the fix; the default mode is rag until one exists', async () => {
       const suggester = await openSuggester({ ...settings, ollama: { ...settings.ollama, tunedModel: 'chartcoder-no-such-model' } }, { projectRoot: ROOT, parts: suggesters.get('embedded')!.parts });
       await assert.rejects(resultOf(suggester, views.get('synthetic-enc-chf')!, 'ft+rag'), /not in Ollama: run chartcoder train/);
@@ -137,9 +151,9 @@ describe('suggestion engine on the real stack', function () {
   });
 
   describe('CodiEsp dev: no invalid code in any mode', () => {
-    it('retrieval on 30 documents, rag / ft / ft+rag on one each (the base model standing in for the tuned one): every suggestion is a FY2026 code', async () => {
+    it('retrieval on 30 documents, rag / ft / ft+rag on one each (ft modes with the committed chartcoder-coder): every suggestion is a FY2026 code', async () => {
       const cases = (await readCodiesp(defaultCodiespDir(ROOT), settings.cacheDir, 'dev')).slice(0, 30);
-      const standIn = await openSuggester({ ...settings, ollama: { ...settings.ollama, tunedModel: settings.ollama.chatModel } }, { projectRoot: ROOT, parts: suggesters.get('embedded')!.parts });
+      const standIn = suggesters.get('embedded')!;
       const lines: string[] = [];
       const plan: [SuggestMode, number][] = [['retrieval', 30], ['rag', 1], ['ft', 1], ['ft+rag', 1]];
       for (const [mode, docs] of plan) {

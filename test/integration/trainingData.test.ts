@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { TrainingExample } from '../../server/engine/suggest/trainingExamples';
 import { defaultCodiespDir, readCodiesp } from '../../server/eval/codiesp';
 import { silentProgress } from '../../server/indexing/progress';
-import { buildDataset } from '../../server/training/buildDataset';
+import { readGoldBundle } from '../../server/eval/goldBundle';
+import { buildDataset, codiespDatasetCase } from '../../server/training/buildDataset';
 import { ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';
 import { sharedSuggester } from '../helpers/suggesters';
@@ -17,7 +18,7 @@ describe('training dataset (CodiEsp train, real retrieval)', function () {
   it('builds the same examples twice from the same seed; every quote is in its note; counts add up', async () => {
     const suggester = await sharedSuggester();
     const cases = (await readCodiesp(defaultCodiespDir(ROOT), localSettings().cacheDir, 'train')).slice(0, 6);
-    const build = (outDir: string) => buildDataset({ suggester, cases, outDir, seed: 7, validationShare: 0.34, maxMentions: 20, progress: silentProgress, source: 'test' });
+    const build = (outDir: string) => buildDataset({ suggester, cases: cases.map(codiespDatasetCase), outDir, seed: 7, validationShare: 0.34, maxMentions: 20, progress: silentProgress, source: 'test' });
     const [a, b] = [mkdtempSync(join(tmpdir(), 'chartcoder-ds-')), mkdtempSync(join(tmpdir(), 'chartcoder-ds-'))];
     const first = await build(a);
     const second = await build(b);
@@ -34,5 +35,17 @@ describe('training dataset (CodiEsp train, real retrieval)', function () {
         assert.ok(((row.schema['properties'] as { code: { enum: string[] } }).code.enum).includes(row.target.code), row.id);
       }
     }
+  });
+
+  it('learns from a FHIR gold bundle too: the target rests on the encounter\'s note, named by its id', async () => {
+    const suggester = await sharedSuggester();
+    const outDir = mkdtempSync(join(tmpdir(), 'chartcoder-ds-'));
+    const manifest = await buildDataset({ suggester, cases: readGoldBundle(join(ROOT, 'eval', 'datasets', 'synthetic-gold.json')), outDir, seed: 7, validationShare: 0, progress: silentProgress, source: 'synthetic gold' });
+    const rows = readFileSync(join(outDir, 'train.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as TrainingExample);
+    assert.equal(manifest.documents.train, 4);
+    const chf = rows.find((r) => r.target.code === 'I50.23');
+    assert.ok(chf, JSON.stringify(manifest.counts));
+    assert.equal(chf.noteId, 'DocumentReference/synthetic-note-chf#0');
+    assert.equal(chf.target.quote, 'Acute on chronic systolic heart failure');
   });
 });

@@ -11,7 +11,7 @@ import { createOllamaClient } from '../../server/adapters/ollama/client';
 import { finalResult } from '../../server/engine/suggest/suggestEncounter';
 import { defaultCodiespDir, readCodiesp } from '../../server/eval/codiesp';
 import { silentProgress } from '../../server/indexing/progress';
-import { buildDataset } from '../../server/training/buildDataset';
+import { buildDataset, codiespDatasetCase } from '../../server/training/buildDataset';
 import { importStampPath, importTunedModel } from '../../server/training/importTunedModel';
 import { modelDir, readModelCard } from '../../server/training/modelCard';
 import { defaultBaseGguf, trainLora, type LoraOutcome } from '../../server/training/trainLora';
@@ -32,7 +32,7 @@ describe('LoRA pipeline (tiny subset, CPU, real Ollama)', function () {
   before(async () => {
     const suggester = await sharedSuggester();
     const cases = (await readCodiesp(defaultCodiespDir(ROOT), settings.cacheDir, 'train')).slice(0, 2);
-    const manifest = await buildDataset({ suggester, cases, outDir: datasetDir, seed: 1, validationShare: 0, maxMentions: 12, progress: silentProgress, source: 'pipeline test' });
+    const manifest = await buildDataset({ suggester, cases: cases.map(codiespDatasetCase), outDir: datasetDir, seed: 1, validationShare: 0, maxMentions: 12, progress: silentProgress, source: 'pipeline test' });
     assert.ok(manifest.examples.train > 0, JSON.stringify(manifest.counts));
     outcome = await trainLora({
       settings, projectRoot: ROOT, datasetDir, model: MODEL, outDir, baseGguf: defaultBaseGguf(settings),

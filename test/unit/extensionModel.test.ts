@@ -7,6 +7,7 @@ import type { Bundle } from '@medplum/fhirtypes';
 import { codeSetClaim, codeSetCsv } from '../../extension/codeSetExport';
 import { serverEnvironment, reviewPreferences } from '../../extension/configuration';
 import { acceptableAbove, codeLabel, evidenceRanges, finalCodeSet, groupByStatus, statusOf } from '../../extension/encounterCodes';
+import { reviewHtml } from '../../extension/reviewHtml';
 import { parseReviewMessage } from '../../extension/reviewMessages';
 import type { Decision, SuggestionItem } from '../../server/protocol';
 
@@ -79,5 +80,16 @@ describe('extension: review panel messages and settings', () => {
     assert.deepEqual(problems, ['chartcoder.fhir.baseUrl: expected a string, found 42']);
     assert.deepEqual(reviewPreferences((key) => ({ mode: 'ft+rag', minimumConfidence: 0.9 })[key]), { mode: 'ft+rag', minimumConfidence: 0.9, problems: [] });
     assert.deepEqual(reviewPreferences((key) => ({ mode: 'magic', minimumConfidence: 3 })[key]).problems.length, 2);
+  });
+
+  it('the review page escapes note text and allows only its own nonce\'d script', () => {
+    const hostile = item('I50.23', 0.9, null, { evidence: [{ start: 0, end: 30, text: '<script>alert(1)</script>' }], display: 'a "quoted" <b>title</b>' });
+    const html = reviewHtml({ uri: 'file:///n.note.txt', version: 1, items: [hostile], degradations: ['model: <unavailable>'] }, 'NONCE123', 'vscode-resource:', 'Review: n.note.txt');
+    assert.ok(!html.includes('<script>alert(1)'));
+    assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+    assert.ok(html.includes('a &quot;quoted&quot; &lt;b&gt;title&lt;/b&gt;'));
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'; style-src vscode-resource: 'nonce-NONCE123'; script-src 'nonce-NONCE123';"/);
+    assert.equal([...html.matchAll(/<script(?![^>]*nonce="NONCE123")/g)].length, 0, 'every script carries the nonce');
+    assert.ok(!html.includes('unsafe-inline'));
   });
 });

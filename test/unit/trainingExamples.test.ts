@@ -6,7 +6,7 @@ import { promptFor } from '../../server/engine/suggest/chooseForMention';
 import { selectMentions, windowAround } from '../../server/engine/suggest/codableMentions';
 import { codeBookOf } from '../../server/engine/suggest/codeBook';
 import { keyNotes, retrieve } from '../../server/engine/suggest/mentionCandidates';
-import { checkExample, noExamples, trainingExamples } from '../../server/engine/suggest/trainingExamples';
+import { againstSpecificity, checkExample, noExamples, trainingExamples } from '../../server/engine/suggest/trainingExamples';
 import { CODE_DOCS } from '../fixtures/knowledge/codeBookDocs';
 import { FIXTURE_LEXICON, keywordRetriever } from '../fixtures/knowledge/keywordRetriever';
 
@@ -56,5 +56,14 @@ describe('training examples', () => {
     const found = await trainingExamples(encounter, { book, retriever: keywordRetriever }, { docId: 'doc-3', gold: new Set(['I50.23']), comparable: (x) => x, goldAt: (offset) => new Set(offset >= lineStart && offset < lineEnd ? ['I50.23'] : []) }, aligned);
     assert.deepEqual(found.map((e) => e.target.code), ['I50.23']);
     assert.equal(aligned.evidenceAligned, 1);
+  });
+
+  it('does not teach an "unspecified" gold code that the note documents less well than a specific code of its category (Guidelines I.B.18)', () => {
+    const ranked = (code: string, title: string, documented: number) => ({ system: 'icd10cm' as const, code, title, bestScore: 1, sources: [], documented, score: documented });
+    const offer = [ranked('I50.23', 'Acute on chronic systolic (congestive) heart failure', 0.9), ranked('I50.20', 'Unspecified systolic (congestive) heart failure', 0.5), ranked('R06.00', 'Dyspnea, unspecified', 0.2)];
+    assert.equal(againstSpecificity(offer, 'I50.20'), true);
+    assert.equal(againstSpecificity(offer, 'I50.23'), false, 'a specific target is always taught');
+    assert.equal(againstSpecificity(offer, 'R06.00'), false, 'no better documented code of its own category');
+    assert.equal(againstSpecificity([offer[1]!, offer[0]!], 'I50.20'), false, 'the unspecified code ranked first');
   });
 });

@@ -5,6 +5,9 @@
 // "gold-added" example (that code appended to the offer); mentions with no gold code in reach are counted, not used.
 // When the corpus locates each gold code's evidence (CodiEsp-X, carried to the English lines), a mention is labelled
 // only with gold codes whose evidence is on its own sentence's line: the code is then known to rest on those words.
+// A gold "unspecified" code is not taught when the offer ranks a more specific code of the same category above it
+// as better documented by the note: Official Guidelines I.B.18 says to code the specificity documented, and such
+// labels (CodiEsp codes unspecified often) taught the first adapter to prefer "unspecified" against the note.
 import type { ProcessedEncounter } from '../encounter/processEncounter';
 import { promptFor } from './chooseForMention';
 import { selectMentions } from './codableMentions';
@@ -23,7 +26,8 @@ export interface TrainingExample {
   readonly user: string;
   readonly schema: Record<string, unknown>;
   readonly target: ModelAnswer;
-  /** Where the target quote sits in the note (verified: the note's characters there are the quote). */
+  /** The note (SourceNote id) the quote is in, and where (verified: the note's characters there are the quote). */
+  readonly noteId: string;
   readonly evidence: { readonly start: number; readonly end: number };
 }
 
@@ -37,9 +41,11 @@ export interface ExampleCounts {
   evidenceAligned: number;
   /** Mentions whose offer held a gold code of the document whose evidence is on another line: not used. */
   goldElsewhere: number;
+  /** Gold "unspecified" codes ranked below a better documented specific code of the same category: not used. */
+  againstSpecificity: number;
 }
 
-export const noExamples = (): ExampleCounts => ({ mentions: 0, retrieved: 0, goldAdded: 0, noGoldInReach: 0, evidenceNotFound: 0, evidenceAligned: 0, goldElsewhere: 0 });
+export const noExamples = (): ExampleCounts => ({ mentions: 0, retrieved: 0, goldAdded: 0, noGoldInReach: 0, evidenceNotFound: 0, evidenceAligned: 0, goldElsewhere: 0, againstSpecificity: 0 });
 
 export interface ExampleOptions {
   readonly docId: string;
@@ -58,6 +64,16 @@ function labelled(ranked: readonly RankedCandidate[], surfaced: readonly RankedC
   const reached = surfaced.find(isGold);
   if (reached && ranked.length) return { offer: [...ranked, reached], code: reached.code, variant: 'gold-added' };
   return undefined;
+}
+
+const isUnspecified = (title: string) => /\bunspecified\b/i.test(title);
+
+/** The target is an "unspecified" code and the offer ranks a specific code of its category higher on documentation. */
+export function againstSpecificity(offer: readonly RankedCandidate[], code: string): boolean {
+  const at = offer.findIndex((c) => c.code === code);
+  const target = offer[at];
+  if (!target || !isUnspecified(target.title)) return false;
+  return offer.slice(0, at).some((c) => c.code.slice(0, 3) === code.slice(0, 3) && !isUnspecified(c.title) && c.documented > target.documented);
 }
 
 export async function trainingExamples(encounter: ProcessedEncounter, deps: RetrievalDeps, options: ExampleOptions, counts: ExampleCounts): Promise<TrainingExample[]> {
@@ -81,12 +97,13 @@ export async function trainingExamples(encounter: ProcessedEncounter, deps: Retr
       mode: 'rag', mention, ranked: label.offer, setting: encounter.view.encounter.setting, fiscalYear: deps.book.fy, window: site.window, guidance: promptGuidance(guidelines),
       notesOf: (c) => keyNotes(deps.book, c.system, c.code),
     });
+    if (againstSpecificity(label.offer, label.code)) { counts.againstSpecificity++; continue; }
     counts[label.variant === 'retrieved' ? 'retrieved' : 'goldAdded']++;
     if (here) counts.evidenceAligned++;
     examples.push({
       id: `${options.docId}#${index}`, docId: options.docId, variant: label.variant, system: prompt.system, user: prompt.user, schema: prompt.schema,
       target: { code: label.code, quote: found.text, citation: 'none', rationale: `The note documents "${found.text}".` },
-      evidence: { start: found.start, end: found.end },
+      noteId: encounter.view.notes[mention.occurrences[0]!.noteIndex]!.id, evidence: { start: found.start, end: found.end },
     });
   }
   return examples;

@@ -1,0 +1,83 @@
+// The review panel's page: one table of the encounter's suggestions (sortable by code, confidence or status), with
+// evidence snippets, rule findings, bulk accept / reject and export. Built as a string with every value escaped;
+// the Content-Security-Policy allows only this page's nonce'd script and styles, no network.
+import type { SuggestionsAnswer } from '../server/protocol';
+import { statusOf } from './encounterCodes';
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export function reviewHtml(answer: SuggestionsAnswer, nonce: string, cspSource: string, title: string): string {
+  const rows = answer.items.map((item) => {
+    const status = statusOf(item);
+    const findings = item.findings.filter((f) => f.severity !== 'info').map((f) => `<li class="${f.severity}">${escape(f.message)}</li>`).join('');
+    const evidence = item.evidence.map((e, i) => `<a href="#" data-reveal="${escape(item.id)}" data-evidence="${i}">“${escape(e.text)}”</a>`).join('<br>');
+    return `<tr data-status="${status}" data-code="${escape(item.code)}" data-confidence="${item.confidence}">
+  <td><input type="checkbox" class="pick" value="${escape(item.id)}" aria-label="select ${escape(item.code)}"></td>
+  <td><b>${escape(item.code)}</b> ${escape(item.display)}</td>
+  <td>${Math.round(item.confidence * 100)}%</td>
+  <td>${evidence}</td>
+  <td>${findings ? `<ul>${findings}</ul>` : ''}</td>
+  <td class="status">${status}${item.decision?.reason ? ` (${escape(item.decision.reason)})` : ''}</td>
+</tr>`;
+  }).join('\n');
+  const degraded = answer.degradations.map((d) => `<li>${escape(d)}</li>`).join('');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>${escape(title)}</title>
+<style nonce="${nonce}">
+  table { border-collapse: collapse; width: 100%; }
+  th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid var(--vscode-editorWidget-border); }
+  th { cursor: pointer; }
+  tr[data-status="accepted"] .status { color: var(--vscode-testing-iconPassed); }
+  tr[data-status="rejected"] { opacity: 0.6; }
+  li.warning, li.error { color: var(--vscode-editorWarning-foreground); }
+</style>
+</head>
+<body>
+<h2>${escape(title)}</h2>
+${degraded ? `<ul class="degraded">${degraded}</ul>` : ''}
+<p>
+  <button id="accept">Accept selected</button>
+  <button id="reject">Reject selected</button>
+  <input id="reason" placeholder="reason for rejecting" aria-label="reason for rejecting">
+  <button id="csv">Export CSV</button>
+  <button id="claim">Export FHIR Claim</button>
+</p>
+<table>
+<thead><tr><th><input type="checkbox" id="all" aria-label="select all"></th><th data-sort="code">Code</th><th data-sort="confidence">Confidence</th><th>Evidence</th><th>Rule findings</th><th data-sort="status">Status</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+<script nonce="${nonce}">
+  const vscode = acquireVsCodeApi();
+  const uri = ${JSON.stringify(answer.uri).replace(/</g, '\\u003c')};
+  const picked = () => [...document.querySelectorAll('.pick:checked')].map((box) => box.value);
+  const decide = (action) => {
+    const ids = picked();
+    if (ids.length) vscode.postMessage({ type: 'decide', uri, ids, action, ...(action === 'reject' && document.getElementById('reason').value ? { reason: document.getElementById('reason').value } : {}) });
+  };
+  document.getElementById('accept').addEventListener('click', () => decide('accept'));
+  document.getElementById('reject').addEventListener('click', () => decide('reject'));
+  document.getElementById('csv').addEventListener('click', () => vscode.postMessage({ type: 'export', uri, format: 'csv' }));
+  document.getElementById('claim').addEventListener('click', () => vscode.postMessage({ type: 'export', uri, format: 'claim' }));
+  document.getElementById('all').addEventListener('change', (e) => document.querySelectorAll('.pick').forEach((box) => { box.checked = e.target.checked; }));
+  document.querySelectorAll('a[data-reveal]').forEach((a) => a.addEventListener('click', (e) => {
+    e.preventDefault();
+    vscode.postMessage({ type: 'reveal', uri, id: a.dataset.reveal, evidence: Number(a.dataset.evidence) });
+  }));
+  document.querySelectorAll('th[data-sort]').forEach((th) => th.addEventListener('click', () => {
+    const key = th.dataset.sort;
+    const body = document.querySelector('tbody');
+    const rows = [...body.rows].sort((a, b) => key === 'confidence' ? Number(b.dataset.confidence) - Number(a.dataset.confidence) : a.dataset[key].localeCompare(b.dataset[key]));
+    rows.forEach((row) => body.appendChild(row));
+  }));
+  vscode.postMessage({ type: 'ready' });
+</script>
+</body>
+</html>`;
+}
