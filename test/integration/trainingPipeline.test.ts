@@ -14,7 +14,7 @@ import { silentProgress } from '../../server/indexing/progress';
 import { buildDataset, codiespDatasetCase } from '../../server/training/buildDataset';
 import { importStampPath, importTunedModel } from '../../server/training/importTunedModel';
 import { modelDir, readModelCard } from '../../server/training/modelCard';
-import { defaultBaseGguf, trainLora, type LoraOutcome } from '../../server/training/trainLora';
+import { trainLora, type LoraOutcome } from '../../server/training/trainLora';
 import { ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';
 import { sharedSuggester } from '../helpers/suggesters';
@@ -35,7 +35,7 @@ describe('LoRA pipeline (tiny subset, CPU, real Ollama)', function () {
     const manifest = await buildDataset({ suggester, cases: cases.map(codiespDatasetCase), outDir: datasetDir, seed: 1, validationShare: 0, maxMentions: 12, progress: silentProgress, source: 'pipeline test' });
     assert.ok(manifest.examples.train > 0, JSON.stringify(manifest.counts));
     outcome = await trainLora({
-      settings, projectRoot: ROOT, datasetDir, model: MODEL, outDir, baseGguf: defaultBaseGguf(settings),
+      settings, projectRoot: ROOT, datasetDir, model: MODEL, outDir,
       steps: 12, rank: 4, alpha: 8, lr: 2e-3, maxTokens: 768, seed: 3, checkPrompts: 2, maxNewTokens: 16, change: 'pipeline test', log: () => {},
     });
   });
