@@ -43,9 +43,11 @@ describe('training dataset (CodiEsp train, real retrieval)', function () {
     const manifest = await buildDataset({ suggester, cases: readGoldBundle(join(ROOT, 'eval', 'datasets', 'synthetic-gold.json')), outDir, seed: 7, validationShare: 0, progress: silentProgress, source: 'synthetic gold' });
     const rows = readFileSync(join(outDir, 'train.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as TrainingExample);
     assert.equal(manifest.documents.train, 4);
-    const chf = rows.find((r) => r.target.code === 'I50.23');
+    const chf = rows.find((r) => r.target.quote === 'Acute on chronic systolic heart failure');
     assert.ok(chf, JSON.stringify(manifest.counts));
+    assert.equal(chf.target.code, 'I50.23');
     assert.equal(chf.noteId, 'DocumentReference/synthetic-note-chf#0');
-    assert.equal(chf.target.quote, 'Acute on chronic systolic heart failure');
+    const note = readGoldBundle(join(ROOT, 'eval', 'datasets', 'synthetic-gold.json'))[0]!.view.notes[0]!.text;
+    assert.equal(note.slice(chf.evidence.start, chf.evidence.end), chf.target.quote);
   });
 });
