@@ -26,13 +26,17 @@ export class ReviewPanel implements vscode.Disposable {
       this.panel.onDidDispose(() => { this.panel = undefined; });
       this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
     }
-    this.update(answer);
+    this.render(answer);
     this.panel.reveal(undefined, true);
   }
 
-  /** Redraws when the shown document's suggestions or decisions change. */
+  /** Redraws when the shown document's suggestions or decisions change; other documents' changes leave it alone. */
   update(answer: SuggestionsAnswer): void {
-    if (!this.panel || (this.answer && this.answer.uri !== answer.uri && this.panel.visible === false)) return;
+    if (this.panel && this.answer?.uri === answer.uri) this.render(answer);
+  }
+
+  private render(answer: SuggestionsAnswer): void {
+    if (!this.panel) return;
     this.answer = answer;
     const name = decodeURIComponent(answer.uri.split('/').pop() ?? answer.uri);
     this.panel.webview.html = reviewHtml(answer, randomBytes(16).toString('base64'), this.panel.webview.cspSource, `Review: ${name}`);
