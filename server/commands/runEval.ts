@@ -12,7 +12,7 @@ import { defaultCodiespDir, readCodiesp, type CodiespLanguage } from '../eval/co
 import { goldEvidenceRegions } from '../eval/codiespEvidence';
 import { evalChartSvg } from '../eval/evalChart';
 import { compareReports, reportMarkdown, scoreMode, type EvalReport } from '../eval/evalReport';
-import { comparableCode, normalizeDiagnosisGold, type GoldFate } from '../eval/goldCodes';
+import { comparableCode, normalizeEachGold, type GoldFate } from '../eval/goldCodes';
 import { readGoldBundle, type GoldEncounter } from '../eval/goldBundle';
 import { runEvaluation, type EvalDocument } from '../eval/suggestEval';
 import type { BackendKind } from '../indexing/buildIndex';
@@ -23,9 +23,9 @@ import { openSuggester } from '../suggest/openSuggester';
 
 export interface RunEvalFlags { codiesp?: string; bundle?: string; split: string; lang?: CodiespLanguage; modes: readonly SuggestMode[]; limit?: number; out: string; maxMentions?: number; backend?: BackendKind }
 
-function normalizedRegions(regions: ReadonlyMap<string, (readonly [number, number])[]>, normalize: (raw: string) => string[]): Map<string, (readonly [number, number])[]> {
+function normalizedRegions(regions: ReadonlyMap<string, (readonly [number, number])[]>, normalized: ReadonlyMap<string, readonly string[]>): Map<string, (readonly [number, number])[]> {
   const out = new Map<string, (readonly [number, number])[]>();
-  for (const [raw, where] of regions) for (const code of normalize(raw)) out.set(code, [...(out.get(code) ?? []), ...where]);
+  for (const [raw, where] of regions) for (const code of normalized.get(raw) ?? []) out.set(code, [...(out.get(code) ?? []), ...where]);
   return out;
 }
 
@@ -39,10 +39,11 @@ export async function runEvalCommand(settings: ChartcoderSettings, flags: RunEva
   const counts: Record<GoldFate, number> = { kept: 0, mapped: 0, 'not-in-fy': 0 };
   const mapped: [string, string][] = [];
   const comparable = (code: string) => comparableCode(code, suggester.book);
-  const documents: EvalDocument[] = cases.map(({ regions, ...c }) => ({
-    ...c, diagnoses: normalizeDiagnosisGold(c.diagnoses, suggester.book, counts, mapped),
-    ...(regions?.size ? { goldRegions: normalizedRegions(regions, (raw) => [...normalizeDiagnosisGold([raw], suggester.book, { kept: 0, mapped: 0, 'not-in-fy': 0 }, [])].map(comparable)) } : {}),
-  }));
+  const documents: EvalDocument[] = cases.map(({ regions, ...c }) => {
+    const normalized = normalizeEachGold(c.diagnoses, suggester.book, counts, mapped);
+    const comparables = new Map([...normalized].map(([raw, codes]) => [raw, codes.map(comparable)] as const));
+    return { ...c, diagnoses: new Set([...normalized.values()].flat()), ...(regions?.size ? { goldRegions: normalizedRegions(regions, comparables) } : {}) };
+  });
   const isValid = (system: string, code: string) => verifyCode(suggester.book.catalog(system as CodeSystemKey), code).state !== 'invalid';
   const { outcomes, skipped } = await runEvaluation({ suggester, documents, modes, outDir: flags.out, progress: consoleProgress(), isValid, ...(flags.maxMentions ? { maxMentions: flags.maxMentions } : {}) });
   const report: EvalReport = {

@@ -29,6 +29,12 @@ export function normalizeDiagnosisGold(codes: Iterable<string>, book: CodeBook, 
   return out;
 }
 
+/** Each gold code as written → its FY2026 code (none when it is not in the fiscal year), counted once each: for
+ * callers that must know which written code a normalized one came from (evidence located per written code). */
+export function normalizeEachGold(codes: Iterable<string>, book: CodeBook, counts: Record<GoldFate, number>, mapped: [string, string][]): Map<string, string[]> {
+  return new Map([...codes].map((raw) => [raw, [...normalizeDiagnosisGold([raw], book, counts, mapped)]] as const));
+}
+
 /** The form in which codes are compared: a code that takes a 7th character by its stem, since candidates are stems. */
 export function comparableCode(code: string, book: CodeBook): string {
   return stemOf(code, book.doc('icd10cm', code)?.seventhCharacters);

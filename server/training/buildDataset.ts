@@ -10,7 +10,7 @@ import { checkExample, noExamples, trainingExamples, type ExampleCounts, type Tr
 import { ChartcoderError } from '../errors';
 import type { CodiespCase } from '../eval/codiesp';
 import { evidenceLines, type EvidenceLines } from '../eval/codiespEvidence';
-import { comparableCode, normalizeDiagnosisGold, type GoldFate } from '../eval/goldCodes';
+import { comparableCode, normalizeEachGold, type GoldFate } from '../eval/goldCodes';
 import type { Progress } from '../indexing/progress';
 import { encounterOfNote, type EncounterView } from '../../fhir';
 import { PROMPT_TEMPLATE_HASH, type Suggester } from '../suggest/openSuggester';
@@ -73,7 +73,7 @@ export async function buildDataset(options: DatasetOptions): Promise<DatasetMani
   const comparable = (code: string) => comparableCode(code, suggester.book);
   options.progress.start('building training examples', options.cases.length);
   for (const [i, c] of options.cases.entries()) {
-    const normalized = new Map([...c.diagnoses].map((raw) => [raw, [...normalizeDiagnosisGold([raw], suggester.book, fates, [])].map(comparable)] as const));
+    const normalized = new Map([...normalizeEachGold(c.diagnoses, suggester.book, fates, [])].map(([raw, codes]) => [raw, codes.map(comparable)] as const));
     const gold = new Set([...normalized.values()].flat());
     const lines = c.evidenceLines;
     const goldAt = lines && ((offset: number) => new Set([...lines.codesAt(offset)].flatMap((raw) => normalized.get(raw) ?? [])));
