@@ -35,12 +35,12 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
     const document = documents.get(uri);
     const analysis = analyzer.latest(uri);
     if (!document || !analysis) return;
-    void connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: diagnosticsOf(document, analysis.result.suggestions, deps.decisions.forSubject(uri)) });
-    void connection.sendNotification(Methods.suggestionsChanged, answerFor(uri));
-  };
-  const answerFor = (uri: string): SuggestionsAnswer => {
-    const analysis = analyzer.latest(uri);
     const decisions = deps.decisions.forSubject(uri);
+    void connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: diagnosticsOf(document, analysis.result.suggestions, decisions) });
+    void connection.sendNotification(Methods.suggestionsChanged, answerFor(uri, decisions));
+  };
+  const answerFor = (uri: string, decisions = deps.decisions.forSubject(uri)): SuggestionsAnswer => {
+    const analysis = analyzer.latest(uri);
     return {
       uri, version: analysis?.version ?? null, degradations: analysis?.result.degradations ?? [],
       items: (analysis?.result.suggestions ?? []).map((s) => suggestionItem(s, decisions.get(s.id) ?? null)),
