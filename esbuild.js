@@ -17,6 +17,8 @@ const common = {
   conditions: ['import', 'node'],
   // pdf.js (an ES module with a worker of its own) and vega (evaluation charts) load from node_modules at run time.
   external: ['pdfjs-dist', 'vega', 'vega-lite'],
+  // jsonc-parser's "main" is a UMD build whose require() calls esbuild cannot follow; its ES module build bundles.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 const builds = [

@@ -2,8 +2,9 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { openDecisionLog } from './adapters/stores/decisionLog';
+import { openCoderStores } from './adapters/stores/coderStores';
 import { loadSettings } from './config/load';
+import { encounterFinder, encounterLoader } from './encounter/encounterSources';
 import { startLanguageServer } from './lsp/languageServer';
 import { findProjectRoot } from './provision/scripts';
 import { openSuggester, type Suggester } from './suggest/openSuggester';
@@ -11,11 +12,16 @@ import { openSuggester, type Suggester } from './suggest/openSuggester';
 const connection = createConnection(ProposedFeatures.all);
 const settings = loadSettings();
 let suggester: Promise<Suggester> | undefined;
+const stores = openCoderStores(join(settings.cacheDir, 'decisions'));
 
 startLanguageServer(connection, {
   settings: () => settings,
   suggester: () => (suggester ??= openSuggester(settings, { projectRoot: findProjectRoot() })),
-  decisions: openDecisionLog(join(settings.cacheDir, 'decisions', 'decisions.jsonl')),
+  decisions: stores.decisions,
+  cdiQueries: stores.cdiQueries,
+  loadEncounter: encounterLoader(() => settings),
+  findEncounters: encounterFinder(() => settings),
   user: userInfo().username,
 });
+connection.onExit(() => stores.close());
 connection.listen();

@@ -120,8 +120,15 @@ export interface ServiceHealth {
   readonly fix?: string;
 }
 
+/** URI scheme of the read-only document the editor shows for one encounter: chartcoder:/Encounter/<id>. */
+export const ENCOUNTER_SCHEME = 'chartcoder';
+
 export const Commands = {
   showServiceStatus: 'chartcoder.showServiceStatus',
+  /** Server-side command behind the "Add to CDI query" code action. */
+  addToCdiQuery: 'chartcoder.addToCdiQuery',
+  /** Client-side: open an encounter document (its `chartcoder:` URI is the argument). */
+  openEncounter: 'chartcoder.openEncounter',
   /** Server-side command behind the Accept / Reject / Replace code actions. */
   recordDecision: 'chartcoder.recordDecision',
 } as const;
@@ -134,6 +141,14 @@ export const Methods = {
   recordDecision: 'chartcoder/recordDecision',
   /** Notification (server → client) with a SuggestionsAnswer: a document's suggestions or decisions changed. */
   suggestionsChanged: 'chartcoder/suggestionsChanged',
+  /** Request: the text of a `chartcoder:` encounter document (EncounterDocumentParams → string). */
+  encounterDocument: 'chartcoder/encounterDocument',
+  /** Request: encounters on the configured FHIR server to pick from (FindEncountersParams → EncounterSummary[]). */
+  findEncounters: 'chartcoder/findEncounters',
+  /** Request: the CDI query drafted for a document (CdiQueryParams → CdiQuery). */
+  cdiQuery: 'chartcoder/cdiQuery',
+  /** Notification (server → client) with a CdiQuery: an item was added to a document's query. */
+  cdiQueryChanged: 'chartcoder/cdiQueryChanged',
 } as const;
 
 export type DecisionAction = 'accept' | 'reject' | 'replace';
@@ -191,3 +206,42 @@ export interface SuggestionsAnswer {
   readonly degradations: readonly string[];
 }
 
+
+export interface EncounterDocumentParams {
+  readonly uri: string;
+}
+
+export interface FindEncountersParams {
+  /** Narrows the list: a patient's name or id, or an encounter id. */
+  readonly text?: string;
+}
+
+export interface EncounterSummary {
+  readonly id: string;
+  /** The `chartcoder:` URI that opens it. */
+  readonly uri: string;
+  readonly label: string;
+  readonly detail: string;
+}
+
+export interface CdiQueryParams {
+  readonly uri: string;
+}
+
+/** One question to the provider, drafted from a suggestion: compliant (clinical indicators, open options, no codes). */
+export interface CdiQueryItem {
+  readonly suggestionId: string;
+  /** The code that prompted it, for the CDI specialist (never shown in the query text to the provider). */
+  readonly code: string;
+  readonly kind: 'specificity' | 'conflict' | 'clinical-validation';
+  readonly question: string;
+  readonly indicators: readonly string[];
+  readonly options: readonly string[];
+}
+
+export interface CdiQuery {
+  readonly subject: string;
+  readonly items: readonly CdiQueryItem[];
+  /** The query as the provider reads it (Markdown). */
+  readonly text: string;
+}

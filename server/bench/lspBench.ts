@@ -11,7 +11,8 @@ import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vsco
 import { createProtocolConnection } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { encounterOfNote } from '../../fhir';
-import { openDecisionLog } from '../adapters/stores/decisionLog';
+import { openCoderStores } from '../adapters/stores/coderStores';
+import { encounterFinder, encounterLoader } from '../encounter/encounterSources';
 import { finalResult } from '../engine/suggest/suggestEncounter';
 import type { SuggestMode } from '../engine/suggest/suggestion';
 import { startLanguageServer } from '../lsp/languageServer';
@@ -58,8 +59,11 @@ export async function benchLsp(settings: ChartcoderSettings, suggester: Suggeste
   const up = new PassThrough();
   const down = new PassThrough();
   const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
-  const decisions = openDecisionLog(join(mkdtempSync(join(tmpdir(), 'chartcoder-bench-lsp-')), 'decisions.jsonl'));
-  startLanguageServer(server, { settings: () => settings, suggester: async () => suggester, decisions, user: 'bench', mode: () => mode, debounceMs: 0 });
+  const stores = openCoderStores(mkdtempSync(join(tmpdir(), 'chartcoder-bench-lsp-')));
+  startLanguageServer(server, {
+    settings: () => settings, suggester: async () => suggester, decisions: stores.decisions, cdiQueries: stores.cdiQueries,
+    loadEncounter: encounterLoader(() => settings), findEncounters: encounterFinder(() => settings), user: 'bench', mode: () => mode, debounceMs: 0,
+  });
   server.listen();
   const client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   const waiting = new Map<string, (d: Diagnostic[]) => void>();
@@ -103,6 +107,6 @@ export async function benchLsp(settings: ChartcoderSettings, suggester: Suggeste
   } finally {
     client.dispose();
     server.dispose();
-    decisions.close();
+    stores.close();
   }
 }

@@ -2,14 +2,20 @@
 // document changes again, the result cached for that version so hovers and code actions never recompute.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { finalResult } from '../engine/suggest/suggestEncounter';
-import type { SuggestMode, SuggestResult } from '../engine/suggest/suggestion';
+import type { Suggestion, SuggestMode } from '../engine/suggest/suggestion';
 import type { Suggester } from '../suggest/openSuggester';
-import { encounterOfDocument } from './encounterDocuments';
+import type { DocumentEncounter } from './documents/documentEncounter';
+import type { DocumentEncounters } from './encounterDocuments';
+import { checkWrittenCodes, type WrittenCodeCheck } from './writtenCodes';
 
 export interface Analysis {
   readonly uri: string;
   readonly version: number;
-  readonly result: SuggestResult;
+  readonly encounter: DocumentEncounter;
+  /** Empty when the document cannot be coded (`encounter.problem` says why). */
+  readonly suggestions: readonly Suggestion[];
+  readonly degradations: readonly string[];
+  readonly codeChecks: readonly WrittenCodeCheck[];
 }
 
 export interface Analyzer {
@@ -20,6 +26,7 @@ export interface Analyzer {
 }
 
 export interface AnalyzerOptions {
+  readonly encounterOf: DocumentEncounters;
   readonly suggester: () => Promise<Suggester>;
   readonly mode: () => SuggestMode | undefined;
   readonly debounceMs: number;
@@ -37,13 +44,16 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
       return new Promise((resolve) => {
         const timer = setTimeout(async () => {
           try {
-            const view = encounterOfDocument(document);
-            if (!view) { resolve(undefined); return; }
+            const encounter = options.encounterOf(document);
+            if (!encounter) { resolve(undefined); return; }
             const suggester = await options.suggester();
             const mode = options.mode();
-            const result = await finalResult(suggester.suggest(view, { ...(mode ? { mode } : {}), signal: controller.signal }));
+            const result = encounter.view ? await finalResult(suggester.suggest(encounter.view, { ...(mode ? { mode } : {}), signal: controller.signal })) : undefined;
             if (controller.signal.aborted) { resolve(undefined); return; }
-            const analysis = { uri: document.uri, version: document.version, result };
+            const analysis: Analysis = {
+              uri: document.uri, version: document.version, encounter, suggestions: result?.suggestions ?? [], degradations: result?.degradations ?? [],
+              codeChecks: checkWrittenCodes(encounter.codes, suggester.book),
+            };
             results.set(document.uri, analysis);
             resolve(analysis);
           } catch (err) {

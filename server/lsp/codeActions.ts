@@ -1,20 +1,31 @@
-// Code actions on a suggestion's evidence: Accept, Reject (with a reason), Replace with each alternative. Each runs
-// the server command that records the decision.
+// Code actions on a suggestion's evidence: Accept, Reject (with a reason), Replace with each alternative, Add to CDI
+// query. Each runs a server command that records it.
 import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Suggestion } from '../engine/suggest/suggestion';
 import { Commands, type DecisionRequest } from '../protocol';
-import { suggestionsAt } from './hover';
+import type { Analysis } from './analysis';
+import { suggestionsAtOffset } from './evidenceRanges';
+
+export interface CdiQueryRequest {
+  readonly uri: string;
+  readonly suggestionId: string;
+}
 
 const action = (title: string, request: DecisionRequest): CodeAction => ({
   title, kind: CodeActionKind.QuickFix, command: { title, command: Commands.recordDecision, arguments: [request] },
 });
 
-export function codeActionsOf(document: TextDocument, suggestions: readonly Suggestion[], range: Range): CodeAction[] {
-  return suggestionsAt(document, suggestions, range.start).flatMap((s) => [
-    action(`Accept ${s.code} ${s.display}`, { uri: document.uri, suggestionId: s.id, action: 'accept' }),
-    action(`Reject ${s.code}: not documented`, { uri: document.uri, suggestionId: s.id, action: 'reject', reason: 'not documented' }),
-    action(`Reject ${s.code}: not clinically significant`, { uri: document.uri, suggestionId: s.id, action: 'reject', reason: 'not clinically significant' }),
-    ...s.alternatives.map((a) => action(`Replace ${s.code} with ${a.code} ${a.display}`, { uri: document.uri, suggestionId: s.id, action: 'replace', replacementCode: a.code })),
+const cdiAction = (title: string, request: CdiQueryRequest): CodeAction => ({
+  title, kind: CodeActionKind.QuickFix, command: { title, command: Commands.addToCdiQuery, arguments: [request] },
+});
+
+export function codeActionsOf(document: TextDocument, analysis: Analysis, range: Range): CodeAction[] {
+  const uri = document.uri;
+  return suggestionsAtOffset(analysis.encounter, analysis.suggestions, document.offsetAt(range.start)).flatMap((s) => [
+    action(`Accept ${s.code} ${s.display}`, { uri, suggestionId: s.id, action: 'accept' }),
+    action(`Reject ${s.code}: not documented`, { uri, suggestionId: s.id, action: 'reject', reason: 'not documented' }),
+    action(`Reject ${s.code}: not clinically significant`, { uri, suggestionId: s.id, action: 'reject', reason: 'not clinically significant' }),
+    ...s.alternatives.map((a) => action(`Replace ${s.code} with ${a.code} ${a.display}`, { uri, suggestionId: s.id, action: 'replace', replacementCode: a.code })),
+    cdiAction(`Add ${s.code} to CDI query`, { uri, suggestionId: s.id }),
   ]);
 }

@@ -1,18 +1,16 @@
 // Hover on an evidence range: the code, its title, FY, confidence, rationale, rule findings and the guidance it
-// rests on, each with a link that opens it.
+// rests on, each with a link that opens it. Hover on a code written in FHIR JSON: its title and validity.
 import type { Hover, Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Suggestion } from '../engine/suggest/suggestion';
-import { noteSourceId } from './encounterDocuments';
-
-export function suggestionsAt(document: TextDocument, suggestions: readonly Suggestion[], position: Position): Suggestion[] {
-  const offset = document.offsetAt(position);
-  return suggestions.filter((s) => s.evidence.some((e) => e.sourceId === noteSourceId(document.uri) && offset >= e.start && offset <= e.end));
-}
+import type { Analysis } from './analysis';
+import { suggestionsAtOffset } from './evidenceRanges';
+import { writtenCodeHover } from './writtenCodes';
 
 function markdownOf(s: Suggestion): string {
   return [
     `**${s.code}** ${s.display} — ICD FY${s.fiscalYear}, confidence ${Math.round(s.confidence * 100)}% (${s.confidenceBasis})`,
+    s.evidence.length ? `\nEvidence: ${s.evidence.map((e) => `“${e.text}”`).join(', ')}` : '',
     s.rationale ? `\n${s.rationale}` : '',
     ...s.findings.map((f) => `- ${f.severity === 'info' ? 'ℹ' : '⚠'} ${f.message} _(${f.source})_`),
     ...(s.guidance.length ? ['\nGuidance:', ...s.guidance.slice(0, 5).map((g) => `- [${g.title}](${g.link})${g.excerpt ? `: ${g.excerpt.slice(0, 160)}` : ''}`)] : []),
@@ -21,8 +19,10 @@ function markdownOf(s: Suggestion): string {
   ].filter(Boolean).join('\n');
 }
 
-export function hoverOf(document: TextDocument, suggestions: readonly Suggestion[], position: Position): Hover | null {
-  const found = suggestionsAt(document, suggestions, position);
-  if (!found.length) return null;
-  return { contents: { kind: 'markdown', value: found.map(markdownOf).join('\n\n---\n\n') } };
+export function hoverOf(document: TextDocument, analysis: Analysis, position: Position): Hover | null {
+  const offset = document.offsetAt(position);
+  const written = writtenCodeHover(analysis.codeChecks, analysis.suggestions, offset);
+  const found = suggestionsAtOffset(analysis.encounter, analysis.suggestions, offset);
+  const parts = [...(written ? [written] : []), ...found.map(markdownOf)];
+  return parts.length ? { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') } } : null;
 }

@@ -1,18 +1,27 @@
 // The language server's features on one connection: documents → debounced analysis → diagnostics; hover, code
-// actions, CodeLens from the cached analysis; decisions recorded durably and reflected at once. Transport-free, so
-// tests drive it in process over paired streams.
+// actions, CodeLens from the cached analysis; decisions and CDI query items recorded durably and reflected at once;
+// `chartcoder:` encounter documents read on request. Transport-free, so tests drive it in process over paired streams.
 import { TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CdiQueryStore } from '../adapters/stores/cdiQueryLog';
 import type { DecisionStore } from '../adapters/stores/decisionLog';
-import { describeError } from '../errors';
+import { cdiQueryOf, draftQueryItem } from '../cdi/queryDraft';
+import { ChartcoderError, describeError } from '../errors';
 import type { SuggestMode } from '../engine/suggest/suggestion';
-import { Commands, Methods, type ChartcoderSettings, type Decision, type DecisionRequest, type SuggestionsAnswer, type SuggestionsParams } from '../protocol';
+import {
+  Commands, Methods, type CdiQuery, type CdiQueryParams, type ChartcoderSettings, type Decision, type DecisionRequest, type EncounterDocumentParams,
+  type EncounterSummary, type FindEncountersParams, type SuggestionsAnswer, type SuggestionsParams,
+} from '../protocol';
 import type { Suggester } from '../suggest/openSuggester';
 import { createAnalyzer } from './analysis';
+import type { CdiQueryRequest } from './codeActions';
 import { codeActionsOf } from './codeActions';
-import { summaryLens } from './codeLens';
+import { codeLensesOf } from './codeLens';
 import { diagnosticsOf } from './diagnostics';
+import { createVirtualEncounters, type EncounterLoader } from './documents/virtualEncounters';
+import { documentEncounters } from './encounterDocuments';
 import { hoverOf } from './hover';
+import { answering } from './responseErrors';
 import { suggestionItem } from './suggestionItems';
 import { registerServiceStatus } from './serviceStatus';
 
@@ -20,6 +29,9 @@ export interface LanguageServerDeps {
   readonly settings: () => ChartcoderSettings;
   readonly suggester: () => Promise<Suggester>;
   readonly decisions: DecisionStore;
+  readonly cdiQueries: CdiQueryStore;
+  readonly loadEncounter: EncounterLoader;
+  readonly findEncounters: (text?: string) => Promise<EncounterSummary[]>;
   readonly user: string;
   readonly mode?: () => SuggestMode | undefined;
   readonly debounceMs?: number;
@@ -27,24 +39,26 @@ export interface LanguageServerDeps {
 
 export function startLanguageServer(connection: Connection, deps: LanguageServerDeps): void {
   const documents = new TextDocuments(TextDocument);
+  const virtual = createVirtualEncounters(deps.loadEncounter);
   const analyzer = createAnalyzer({
-    suggester: deps.suggester, mode: deps.mode ?? (() => undefined), debounceMs: deps.debounceMs ?? 400,
+    encounterOf: documentEncounters(virtual), suggester: deps.suggester, mode: deps.mode ?? (() => undefined), debounceMs: deps.debounceMs ?? 400,
     onError: (uri, err) => connection.console.error(`chartcoder: coding ${uri} failed: ${describeError(err)}`),
   });
+  const subjectOf = (uri: string) => analyzer.latest(uri)?.encounter.subject ?? uri;
+  const answerFor = (uri: string, decisions = deps.decisions.forSubject(subjectOf(uri))): SuggestionsAnswer => {
+    const analysis = analyzer.latest(uri);
+    return {
+      uri, version: analysis?.version ?? null, degradations: analysis?.degradations ?? [],
+      items: (analysis?.suggestions ?? []).map((s) => suggestionItem(s, decisions.get(s.id) ?? null)),
+    };
+  };
   const publish = (uri: string) => {
     const document = documents.get(uri);
     const analysis = analyzer.latest(uri);
     if (!document || !analysis) return;
-    const decisions = deps.decisions.forSubject(uri);
-    void connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: diagnosticsOf(document, analysis.result.suggestions, decisions) });
+    const decisions = deps.decisions.forSubject(analysis.encounter.subject);
+    void connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: diagnosticsOf(document, analysis, decisions) });
     void connection.sendNotification(Methods.suggestionsChanged, answerFor(uri, decisions));
-  };
-  const answerFor = (uri: string, decisions = deps.decisions.forSubject(uri)): SuggestionsAnswer => {
-    const analysis = analyzer.latest(uri);
-    return {
-      uri, version: analysis?.version ?? null, degradations: analysis?.result.degradations ?? [],
-      items: (analysis?.result.suggestions ?? []).map((s) => suggestionItem(s, decisions.get(s.id) ?? null)),
-    };
   };
   const analyze = async (document: TextDocument) => {
     if (await analyzer.schedule(document)) publish(document.uri);
@@ -53,41 +67,64 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
   connection.onInitialize(() => ({
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental, hoverProvider: true, codeActionProvider: true, codeLensProvider: { resolveProvider: false },
-      executeCommandProvider: { commands: [Commands.recordDecision] },
+      executeCommandProvider: { commands: [Commands.recordDecision, Commands.addToCdiQuery] },
     },
     serverInfo: { name: 'chartcoder', version: '0.1.0' },
   }));
   documents.onDidChangeContent((change) => void analyze(change.document));
-  documents.onDidClose((event) => { analyzer.forget(event.document.uri); void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] }); });
+  documents.onDidClose((event) => {
+    analyzer.forget(event.document.uri);
+    virtual.forget(event.document.uri);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
 
   const current = (uri: string) => {
     const document = documents.get(uri);
     const analysis = analyzer.latest(uri);
-    return document && analysis && analysis.version === document.version ? { document, suggestions: analysis.result.suggestions } : undefined;
+    return document && analysis && analysis.version === document.version ? { document, analysis } : undefined;
   };
-  connection.onHover((params) => { const c = current(params.textDocument.uri); return c ? hoverOf(c.document, c.suggestions, params.position) : null; });
-  connection.onCodeAction((params) => { const c = current(params.textDocument.uri); return c ? codeActionsOf(c.document, c.suggestions, params.range) : []; });
+  connection.onHover((params) => { const c = current(params.textDocument.uri); return c ? hoverOf(c.document, c.analysis, params.position) : null; });
+  connection.onCodeAction((params) => { const c = current(params.textDocument.uri); return c ? codeActionsOf(c.document, c.analysis, params.range) : []; });
   connection.onCodeLens((params) => {
     const c = current(params.textDocument.uri);
-    return c ? [summaryLens(c.suggestions, deps.decisions.forSubject(params.textDocument.uri))] : [];
+    return c ? codeLensesOf(c.document, c.analysis, deps.decisions.forSubject(c.analysis.encounter.subject)) : [];
   });
 
+  const suggestionIn = (uri: string, suggestionId: string) => {
+    const analysis = analyzer.latest(uri);
+    const suggestion = analysis?.suggestions.find((s) => s.id === suggestionId);
+    if (!analysis || !suggestion) throw new ChartcoderError('not-found', `no suggestion ${suggestionId} in ${uri}`);
+    return { subject: analysis.encounter.subject, suggestion };
+  };
   const record = (request: DecisionRequest): Decision => {
-    const analysis = analyzer.latest(request.uri);
-    const suggestion = analysis?.result.suggestions.find((s) => s.id === request.suggestionId);
-    if (!suggestion) throw new Error(`no suggestion ${request.suggestionId} in ${request.uri}`);
-    if (request.action === 'replace' && !request.replacementCode) throw new Error('replace needs the code chosen instead');
+    const { subject, suggestion } = suggestionIn(request.uri, request.suggestionId);
+    if (request.action === 'replace' && !request.replacementCode) throw new ChartcoderError('bad-input', 'replace needs the code chosen instead');
     const decision = deps.decisions.record({
-      subject: request.uri, suggestionId: request.suggestionId, action: request.action, user: deps.user, time: new Date().toISOString(),
+      subject, suggestionId: request.suggestionId, action: request.action, user: deps.user, time: new Date().toISOString(),
       provenance: { ...suggestion.provenance, code: suggestion.code },
       ...(request.replacementCode ? { replacementCode: request.replacementCode } : {}), ...(request.reason ? { reason: request.reason } : {}),
     });
     publish(request.uri);
     return decision;
   };
-  connection.onRequest(Methods.recordDecision, (request: DecisionRequest) => record(request));
-  connection.onExecuteCommand((params) => (params.command === Commands.recordDecision ? record(params.arguments?.[0] as DecisionRequest) : undefined));
+  const cdiQueryFor = (uri: string): CdiQuery => cdiQueryOf(subjectOf(uri), deps.cdiQueries.forSubject(subjectOf(uri)));
+  const addToCdiQuery = (request: CdiQueryRequest): CdiQuery => {
+    const { subject, suggestion } = suggestionIn(request.uri, request.suggestionId);
+    deps.cdiQueries.add({ ...draftQueryItem(suggestion), subject, user: deps.user, time: new Date().toISOString() });
+    const query = cdiQueryFor(request.uri);
+    void connection.sendNotification(Methods.cdiQueryChanged, query);
+    return query;
+  };
+  connection.onRequest(Methods.recordDecision, answering(record));
+  connection.onExecuteCommand(answering((params: { command: string; arguments?: unknown[] }) => {
+    if (params.command === Commands.recordDecision) return record(params.arguments?.[0] as DecisionRequest);
+    if (params.command === Commands.addToCdiQuery) return addToCdiQuery(params.arguments?.[0] as CdiQueryRequest);
+    throw new ChartcoderError('bad-input', `unknown command ${params.command}`);
+  }));
   connection.onRequest(Methods.suggestions, (params: SuggestionsParams) => answerFor(params.uri));
+  connection.onRequest(Methods.cdiQuery, (params: CdiQueryParams) => cdiQueryFor(params.uri));
+  connection.onRequest(Methods.encounterDocument, answering((params: EncounterDocumentParams) => virtual.render(params.uri)));
+  connection.onRequest(Methods.findEncounters, answering((params: FindEncountersParams) => deps.findEncounters(params.text)));
   registerServiceStatus(connection, deps.settings);
   documents.listen(connection);
 }

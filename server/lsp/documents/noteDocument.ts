@@ -1,0 +1,13 @@
+// A plain-text note is an encounter of one note whose offsets are the document's own.
+import { encounterOfNote } from '../../../fhir/noteEncounter';
+import type { DocumentEncounter } from './documentEncounter';
+
+export const noteSourceId = (uri: string): string => `${uri}#0`;
+
+export function noteDocument(uri: string, text: string): DocumentEncounter {
+  const sourceId = noteSourceId(uri);
+  return {
+    subject: uri, view: encounterOfNote({ name: uri, text }), codes: [],
+    evidenceLocation: (e) => (e.sourceId === sourceId ? { start: e.start, end: e.end, exact: true } : undefined),
+  };
+}

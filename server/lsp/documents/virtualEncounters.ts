@@ -1,0 +1,67 @@
+// `chartcoder:` documents: one read-only document per encounter, read from the configured FHIR server
+// (chartcoder:/Encounter/<id>) or from a Bundle file (chartcoder:/Encounter/<id>?bundle=<path>). The server renders
+// the text the editor shows and keeps each rendering, so evidence maps back to the document it answered.
+import { URI } from 'vscode-uri';
+import type { EncounterView } from '../../../fhir';
+import { ChartcoderError } from '../../engine/errors';
+import { ENCOUNTER_SCHEME } from '../../protocol';
+import { uncodable, type DocumentEncounter } from './documentEncounter';
+import { renderEncounter, renderedDocument, type RenderedEncounter } from './encounterRendering';
+
+export interface EncounterTarget {
+  readonly id: string;
+  /** A Bundle file path; absent: the configured FHIR server. */
+  readonly bundle?: string;
+}
+
+export type EncounterLoader = (target: EncounterTarget) => Promise<{ readonly view: EncounterView; readonly source: string }>;
+
+const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+export function encounterUri(target: EncounterTarget): string {
+  return URI.from({ scheme: ENCOUNTER_SCHEME, path: `/Encounter/${target.id}`, ...(target.bundle ? { query: `bundle=${target.bundle}` } : {}) }).toString();
+}
+
+export function encounterTargetOf(uri: string): EncounterTarget | undefined {
+  const parsed = URI.parse(uri);
+  const id = /^\/Encounter\/([^/]+)$/.exec(parsed.path)?.[1];
+  if (parsed.scheme !== ENCOUNTER_SCHEME || !id || !ID.test(id)) return undefined;
+  const bundle = parsed.query.startsWith('bundle=') ? parsed.query.slice('bundle='.length) : undefined;
+  return { id, ...(bundle ? { bundle } : {}) };
+}
+
+interface Opened {
+  readonly view: EncounterView;
+  readonly rendered: RenderedEncounter;
+}
+
+export interface VirtualEncounters {
+  /** Reads the encounter and answers the text its document shows; remembered for `documentOf`. */
+  render(uri: string): Promise<string>;
+  documentOf(uri: string, text: string): DocumentEncounter | undefined;
+  forget(uri: string): void;
+}
+
+export function createVirtualEncounters(load: EncounterLoader): VirtualEncounters {
+  const opened = new Map<string, Opened>();
+  return {
+    async render(uri) {
+      const target = encounterTargetOf(uri);
+      if (!target) throw new ChartcoderError('bad-input', `${uri} is not an encounter document (${ENCOUNTER_SCHEME}:/Encounter/<id>)`);
+      const { view, source } = await load(target);
+      const rendered = renderEncounter(view, source);
+      opened.set(uri, { view, rendered });
+      return rendered.text;
+    },
+    documentOf(uri, text) {
+      const target = encounterTargetOf(uri);
+      if (!target) return undefined;
+      const known = opened.get(uri);
+      if (!known) return uncodable(uri, 'this encounter was not read by the language server: close it and open it again');
+      if (known.rendered.text !== text) return uncodable(uri, 'the document no longer shows the encounter as read: close it and open it again');
+      const subject = target.bundle ? uri : known.view.encounter.reference;
+      return renderedDocument(subject, known.view, known.rendered);
+    },
+    forget: (uri) => void opened.delete(uri),
+  };
+}

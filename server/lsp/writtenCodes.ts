@@ -1,0 +1,65 @@
+// Codes already written in a FHIR JSON document (Condition.code.coding, Procedure.code.coding …), checked against
+// the code set: a header or an unknown code is a warning on the code itself; hover tells the title and validity and
+// what Chartcoder suggests in the same category from the notes.
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { CodeSystem } from '../../fhir';
+import type { CodeBook } from '../engine/suggest/codeBook';
+import { verifyCode, type CodeVerdict } from '../engine/suggest/codeValidity';
+import type { CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
+import type { Suggestion } from '../engine/suggest/suggestion';
+import type { WrittenCode } from './documents/documentEncounter';
+
+export interface WrittenCodeCheck {
+  readonly written: WrittenCode;
+  readonly system: CodeSystemKey;
+  readonly fy: number;
+  readonly verdict: CodeVerdict;
+}
+
+const CHECKED: readonly CodeSystemKey[] = ['icd10cm', 'icd10pcs', 'hcpcs', 'cpt'];
+const SYSTEM_NAMES: Record<string, string> = { icd10cm: 'ICD-10-CM', icd10pcs: 'ICD-10-PCS', hcpcs: 'HCPCS', cpt: 'CPT' };
+const keyOf = (uri: string): CodeSystemKey | undefined => CHECKED.find((k) => CodeSystem[k] === uri);
+
+export function checkWrittenCodes(codes: readonly WrittenCode[], book: CodeBook): WrittenCodeCheck[] {
+  return codes.flatMap((written) => {
+    const system = keyOf(written.system);
+    const catalog = system ? book.catalog(system) : undefined;
+    // A system with no code set loaded (CPT without a licensed file) cannot judge its codes.
+    if (!system || !catalog || catalog.fy === 0) return [];
+    return [{ written, system, fy: catalog.fy, verdict: verifyCode(catalog, written.code) }];
+  });
+}
+
+const rangeIn = (document: TextDocument, c: WrittenCodeCheck) => ({ start: document.positionAt(c.written.range.start), end: document.positionAt(c.written.range.end) });
+
+function problemOf(c: WrittenCodeCheck): string | undefined {
+  const name = `${SYSTEM_NAMES[c.system]} FY${c.fy}`;
+  if (c.verdict.state === 'invalid') return `${c.written.code} is not a ${name} code`;
+  if (c.verdict.state === 'needs-specificity') {
+    const children = c.verdict.children.slice(0, 4).map((x) => x.code).join(', ');
+    return `${c.written.code} ${c.verdict.entry.title} is a header, not a billable ${name} code${children ? `: choose ${children}${c.verdict.children.length > 4 ? '…' : ''}` : ''}`;
+  }
+  return undefined;
+}
+
+export function writtenCodeDiagnostics(document: TextDocument, checks: readonly WrittenCodeCheck[]): Diagnostic[] {
+  return checks.flatMap((c) => {
+    const message = problemOf(c);
+    return message ? [{ range: rangeIn(document, c), severity: DiagnosticSeverity.Warning, source: 'chartcoder', code: 'written-code', message: `${message} (${c.written.resource})` }] : [];
+  });
+}
+
+const category = (code: string) => code.replace('.', '').slice(0, 3);
+
+export function writtenCodeHover(checks: readonly WrittenCodeCheck[], suggestions: readonly Suggestion[], offset: number): string | undefined {
+  const c = checks.find((x) => offset >= x.written.range.start && offset <= x.written.range.end);
+  if (!c) return undefined;
+  const name = `${SYSTEM_NAMES[c.system]} FY${c.fy}`;
+  const title = c.verdict.state === 'invalid' ? undefined : c.verdict.entry.title;
+  const related = suggestions.filter((s) => s.system === c.system && category(s.code) === category(c.written.code));
+  return [
+    `**${c.written.code}** ${title ?? ''} — ${name}, ${c.verdict.state === 'valid' ? 'billable' : problemOf(c)} _(${c.written.resource})_`,
+    ...related.map((s) => `- Chartcoder ${s.code === c.written.code ? 'also suggests it' : `suggests **${s.code}** ${s.display}`} from the notes (${Math.round(s.confidence * 100)}%): “${s.evidence[0]?.text ?? ''}”`),
+  ].join('\n');
+}

@@ -1,0 +1,63 @@
+// A language server in process over paired streams (vscode-languageserver-node style), with the real engine and
+// stores in a folder: the client side waits for the real notifications, never sleeps.
+import { PassThrough } from 'node:stream';
+import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { createProtocolConnection, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { openCoderStores } from '../../server/adapters/stores/coderStores';
+import { encounterFinder, encounterLoader } from '../../server/encounter/encounterSources';
+import { fhirBaseUrl } from '../../server/health';
+import { startLanguageServer } from '../../server/lsp/languageServer';
+import type { ChartcoderSettings } from '../../server/protocol';
+import type { Suggester } from '../../server/suggest/openSuggester';
+import { localSettings } from './settings';
+
+export interface LspSession {
+  readonly client: ProtocolConnection;
+  /** Resolves with the first diagnostics published for `uri` that satisfy the predicate. */
+  diagnostics(uri: string, predicate: (d: readonly Diagnostic[]) => boolean): Promise<Diagnostic[]>;
+  /** Resolves with the next notification of this method. */
+  notification<T>(method: string): Promise<T>;
+  open(uri: string, languageId: string, text: string): Promise<void>;
+  close(): void;
+}
+
+/** The local settings, pointed at the FHIR test server the way a user's chartcoder.fhir.baseUrl would be. */
+export function withTestFhirServer(): ChartcoderSettings {
+  const settings = localSettings();
+  return { ...settings, fhir: { ...settings.fhir, baseUrl: fhirBaseUrl(settings) } };
+}
+
+export async function startLspSession(suggester: Suggester, storeDir: string, settings: ChartcoderSettings = withTestFhirServer()): Promise<LspSession> {
+  const up = new PassThrough();
+  const down = new PassThrough();
+  const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
+  const stores = openCoderStores(storeDir);
+  startLanguageServer(server, {
+    settings: () => settings, suggester: async () => suggester, decisions: stores.decisions, cdiQueries: stores.cdiQueries,
+    loadEncounter: encounterLoader(() => settings), findEncounters: encounterFinder(() => settings),
+    user: 'synthetic-coder', mode: () => 'retrieval', debounceMs: 50,
+  });
+  server.listen();
+  const client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
+  const waiting: { uri: string; predicate: (d: readonly Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
+  client.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+    for (const w of [...waiting]) if (params.uri === w.uri && w.predicate(params.diagnostics)) { waiting.splice(waiting.indexOf(w), 1); w.resolve(params.diagnostics); }
+  });
+  const listeners = new Map<string, ((value: unknown) => void)[]>();
+  const listen = (method: string) => client.onNotification(method, (value: unknown) => { const l = listeners.get(method) ?? []; listeners.set(method, []); l.forEach((f) => f(value)); });
+  const listened = new Set<string>();
+  client.listen();
+  await client.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} });
+  await client.sendNotification('initialized', {});
+  return {
+    client,
+    diagnostics: (uri, predicate) => new Promise((resolve) => waiting.push({ uri, predicate, resolve })),
+    notification: <T>(method: string) => new Promise<T>((resolve) => {
+      if (!listened.has(method)) { listened.add(method); listen(method); }
+      listeners.set(method, [...(listeners.get(method) ?? []), resolve as (value: unknown) => void]);
+    }),
+    open: (uri, languageId, text) => client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } }),
+    close: () => { client.dispose(); server.dispose(); stores.close(); },
+  };
+}
