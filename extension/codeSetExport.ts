@@ -3,6 +3,7 @@
 // cardinality 1..1 and 1..*): the caller takes them from the encounter's record (Encounter.serviceProvider, the
 // patient's Coverage), and without them only CSV is offered — never a Claim with invented parties.
 import type { Claim, Coverage, Encounter, Organization, Patient, Practitioner, Reference } from '@medplum/fhirtypes';
+import type { ClaimParties } from '../server/protocol';
 import type { FinalCode } from './encounterCodes';
 
 const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
@@ -38,5 +39,19 @@ export function codeSetClaim(codes: readonly FinalCode[], context: ClaimContext)
     })),
     ...(procedures.length ? { procedure: procedures.map((c, i) => ({ sequence: i + 1, procedureCodeableConcept: concept(c) })) } : {}),
     ...(context.encounter ? { item: [{ sequence: 1, encounter: [context.encounter], diagnosisSequence: diagnoses.map((_, i) => i + 1), productOrService: { text: 'encounter' } }] } : {}),
+  };
+}
+
+/** The Claim's parties from the encounter's record, or what the record lacks (named, so the coder can fix it there). */
+export function claimContextOf(parties: ClaimParties | undefined, created: string): ClaimContext | { readonly missing: readonly string[] } {
+  if (!parties) return { missing: ['a FHIR encounter (a note file names no patient, provider or coverage): open the encounter from the FHIR server or a Bundle'] };
+  const missing = [
+    ...(parties.provider ? [] : [`a billing provider (${parties.encounter}.serviceProvider)`]),
+    ...(parties.coverage.length ? [] : [`an active Coverage whose beneficiary is ${parties.patient}`]),
+  ];
+  if (missing.length || !parties.provider) return { missing };
+  return {
+    patient: { reference: parties.patient }, encounter: { reference: parties.encounter }, provider: { reference: parties.provider },
+    coverage: { reference: parties.coverage[0]! }, ...(parties.insurer ? { insurer: { reference: parties.insurer } } : {}), created,
   };
 }

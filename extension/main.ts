@@ -3,10 +3,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, Methods, type DecisionRequest, type ServiceHealth, type SuggestionsAnswer } from '../server/protocol';
+import { Commands, ENCOUNTER_SCHEME, Methods, type CdiQuery, type DecisionRequest, type EncounterSummary, type ServiceHealth, type SuggestionsAnswer } from '../server/protocol';
+import { announceCdiQuery, showCdiQuery } from './cdiQueryView';
 import { SECRET_SETTINGS, reviewPreferences, serverEnvironment } from './configuration';
 import { acceptableAbove } from './encounterCodes';
 import { EncounterCodesView, REVEAL_EVIDENCE, revealEvidence } from './encounterCodesView';
+import { encounterContentProvider, openEncounter, pickEncounter } from './encounterDocuments';
 import { EvidenceDecorations } from './evidenceDecorations';
 import { ReviewPanel } from './reviewPanel';
 
@@ -15,6 +17,8 @@ export const ExtensionCommands = {
   acceptAllAboveConfidence: 'chartcoder.acceptAllAboveConfidence',
   showReviewPanel: 'chartcoder.showReviewPanel',
   configureServices: 'chartcoder.configureServices',
+  openEncounterFromFhirServer: 'chartcoder.openEncounterFromFhirServer',
+  showCdiQuery: 'chartcoder.showCdiQuery',
 } as const;
 
 let client: LanguageClient | undefined;
@@ -35,7 +39,10 @@ async function serverOptions(context: vscode.ExtensionContext): Promise<ServerOp
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const notePattern = vscode.workspace.getConfiguration('chartcoder').get<string>('notePattern') || '**/*.note.txt';
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', pattern: notePattern }, { scheme: 'untitled', language: 'plaintext' }],
+    documentSelector: [
+      { scheme: 'file', pattern: notePattern }, { scheme: 'untitled', language: 'plaintext' },
+      { scheme: 'file', language: 'json' }, { scheme: ENCOUNTER_SCHEME },
+    ],
   };
   client = new LanguageClient('chartcoder', 'Chartcoder', await serverOptions(context), clientOptions);
   const view = new EncounterCodesView();
@@ -59,10 +66,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.registerTreeDataProvider('chartcoder.encounterCodes', view),
     vscode.window.onDidChangeActiveTextEditor(refresh),
     vscode.commands.registerCommand(REVEAL_EVIDENCE, revealEvidence),
+    vscode.workspace.registerTextDocumentContentProvider(ENCOUNTER_SCHEME, encounterContentProvider(() => client)),
+    vscode.commands.registerCommand(Commands.openEncounter, openEncounter),
+    vscode.commands.registerCommand(ExtensionCommands.openEncounterFromFhirServer, async () => {
+      const uri = await pickEncounter((text) => client!.sendRequest<EncounterSummary[]>(Methods.findEncounters, { text }));
+      if (uri) await openEncounter(uri);
+    }),
+    vscode.commands.registerCommand(ExtensionCommands.showCdiQuery, async () => {
+      const uri = activeUri();
+      if (!uri) { void vscode.window.showInformationMessage('Chartcoder: open a coded note or encounter first.'); return; }
+      await showCdiQuery(await client!.sendRequest<CdiQuery>(Methods.cdiQuery, { uri }));
+    }),
     vscode.commands.registerCommand(Commands.showServiceStatus, () => showServiceStatus(status)),
     vscode.commands.registerCommand(ExtensionCommands.codeCurrentDocument, async () => {
       const uri = activeUri();
-      if (!uri) { void vscode.window.showInformationMessage('Chartcoder: open a note (*.note.txt or plain text) to code it.'); return; }
+      if (!uri) { void vscode.window.showInformationMessage('Chartcoder: open a note (*.note.txt), a FHIR Bundle (*.fhir.json) or an encounter from the FHIR server to code it.'); return; }
       const answer = await answerFor(uri);
       if (answer.version === null) void vscode.window.showInformationMessage('Chartcoder: coding this document; suggestions appear in the Encounter codes view when ready.');
       else { answers.set(uri, answer); refresh(); }
@@ -85,6 +103,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand(ExtensionCommands.configureServices, () => configureServices(context)),
   );
+  client.onNotification(Methods.cdiQueryChanged, (query: CdiQuery) => void announceCdiQuery(query));
   client.onNotification(Methods.suggestionsChanged, (answer: SuggestionsAnswer) => {
     answers.set(answer.uri, answer);
     refresh();

@@ -1,9 +1,10 @@
 // The review panel (a webview) for CDI specialists: the encounter's suggestions in one sortable table, bulk decisions
 // and export. Messages from the page are validated before anything is decided.
 import { randomBytes } from 'node:crypto';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { DecisionRequest, SuggestionsAnswer } from '../server/protocol';
-import { codeSetCsv } from './codeSetExport';
+import { claimContextOf, codeSetClaim, codeSetCsv } from './codeSetExport';
 import { finalCodeSet } from './encounterCodes';
 import { revealEvidence } from './encounterCodesView';
 import { reviewHtml } from './reviewHtml';
@@ -57,14 +58,25 @@ export class ReviewPanel implements vscode.Disposable {
       this.update(await this.actions.answerFor(message.uri));
       return;
     }
-    const codes = finalCodeSet((await this.actions.answerFor(message.uri)).items);
+    const answer = await this.actions.answerFor(message.uri);
+    const codes = finalCodeSet(answer.items);
     if (!codes.length) { void vscode.window.showInformationMessage('Chartcoder: nothing accepted yet; accept codes before exporting.'); return; }
     if (message.format === 'claim') {
-      void vscode.window.showWarningMessage('Chartcoder: a FHIR Claim needs the encounter\'s billing provider and coverage, which a note file does not carry. Open the encounter from the FHIR server to export a Claim, or export CSV.');
+      const context = claimContextOf(answer.claimParties, new Date().toISOString());
+      if ('missing' in context) { void vscode.window.showWarningMessage(`Chartcoder: a FHIR Claim needs ${context.missing.join(' and ')}. Export CSV instead, or complete the record.`); return; }
+      await this.save(message.uri, 'claim.json', { 'FHIR JSON': ['json'] }, `${JSON.stringify(codeSetClaim(codes, context), null, 2)}\n`);
       return;
     }
-    const target = await vscode.window.showSaveDialog({ filters: { CSV: ['csv'] }, defaultUri: vscode.Uri.parse(`${message.uri.replace(/\.[^./]*$/, '')}.codes.csv`) });
-    if (target) await vscode.workspace.fs.writeFile(target, Buffer.from(codeSetCsv(message.uri, codes), 'utf8'));
+    await this.save(message.uri, 'codes.csv', { CSV: ['csv'] }, codeSetCsv(answer.claimParties?.encounter ?? message.uri, codes));
+  }
+
+  /** Next to a file document; in the workspace (or home) folder for an encounter read from a server. */
+  private async save(uri: string, suffix: string, filters: Record<string, string[]>, content: string): Promise<void> {
+    const source = vscode.Uri.parse(uri);
+    const stem = source.path.split('/').pop()!.replace(/\.[^.]*$/, '').replace(/\.fhir$/, '');
+    const folder = source.scheme === 'file' ? vscode.Uri.joinPath(source, '..') : vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+    const target = await vscode.window.showSaveDialog({ filters, defaultUri: vscode.Uri.joinPath(folder, `${stem}.${suffix}`) });
+    if (target) await vscode.workspace.fs.writeFile(target, Buffer.from(content, 'utf8'));
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 // Resources (a Bundle's entries, or what the FHIR adapter fetched) → EncounterView. Pure: Binary contents must be
 // among the resources; anything unusable becomes a warning naming its resource, never an exception.
 import type {
-  Attachment, Binary, CodeableConcept, Composition, Condition, DiagnosticReport, DocumentReference, Encounter,
+  Attachment, Binary, CodeableConcept, Composition, Condition, Coverage, DiagnosticReport, DocumentReference, Encounter,
   MedicationRequest, Observation, Patient, Procedure, Resource,
 } from '@medplum/fhirtypes';
 import { decodeAttachment } from './attachment';
@@ -29,6 +29,13 @@ function hints(resource: Condition | Procedure): CodingHint[] {
   const codings = resource.code?.coding ?? [];
   const base = { reference: ref(resource), ...(resource.code?.text ? { text: resource.code.text } : {}) };
   return codings.length ? codings.map((c) => ({ ...base, ...(c.system ? { system: c.system } : {}), ...(c.code ? { code: c.code } : {}), ...(c.display ? { display: c.display } : {}) })) : [base];
+}
+
+function billingOf(encounter: Encounter, coverages: readonly Coverage[]): EncounterView['billing'] {
+  const provider = encounter.serviceProvider?.reference ?? encounter.participant?.find((p) => p.individual?.reference)?.individual?.reference;
+  const insurer = coverages[0]?.payor?.find((p) => p.reference?.includes('Organization/'))?.reference;
+  if (!provider && !coverages.length) return undefined;
+  return { ...(provider ? { provider } : {}), coverage: coverages.map(ref), ...(insurer ? { insurer } : {}) };
 }
 
 function chooseEncounter(resources: readonly Resource[], id: string | undefined): Encounter | Exclude<AssemblyResult, { view: EncounterView }> {
@@ -84,6 +91,7 @@ export function assembleEncounter(resources: readonly Resource[], encounterId?: 
   if (fiscalYear === undefined) warnings.push(`${encRef}: no period; the code-set fiscal year is unknown`);
   if (notes.length === 0) warnings.push(`${encRef}: no readable notes`);
   const age = ageAt(patient?.birthDate, serviceDate);
+  const billing = billingOf(encounter, resources.filter((r): r is Coverage => r.resourceType === 'Coverage' && r.status === 'active' && !!patient && pointsTo(r.beneficiary?.reference, ref(patient))));
   const fact = (r: Observation | MedicationRequest): ClinicalFact => {
     const display = r.resourceType === 'Observation' ? conceptText(r.code) : conceptText(r.medicationCodeableConcept) || (r.medicationReference?.display ?? '');
     const value = r.resourceType === 'Observation' ? (r.valueQuantity ? `${r.valueQuantity.value} ${r.valueQuantity.unit ?? ''}`.trim() : r.valueString ?? conceptText(r.valueCodeableConcept)) : r.dosageInstruction?.[0]?.text;
@@ -94,6 +102,7 @@ export function assembleEncounter(resources: readonly Resource[], encounterId?: 
     view: {
       encounter: { reference: encRef, setting, ...(encounter.class?.code ? { classCode: encounter.class.code } : {}), ...(period ? { period: { ...(period.start ? { start: period.start } : {}), ...(period.end ? { end: period.end } : {}) } } : {}), ...(fiscalYear ? { fiscalYear } : {}) },
       ...(patient ? { patient: { reference: ref(patient), ...(patient.gender ? { sex: patient.gender } : {}), ...(age !== undefined ? { ageAtService: age } : {}) } } : {}),
+      ...(billing ? { billing } : {}),
       notes,
       conditions: mine<Condition>('Condition', (c) => c.encounter?.reference).flatMap(hints),
       procedures: mine<Procedure>('Procedure', (p) => p.encounter?.reference).flatMap(hints),

