@@ -6,16 +6,16 @@ import { codeLabel, groupByStatus, type StatusGroup } from './encounterCodes';
 
 export const REVEAL_EVIDENCE = 'chartcoder.revealEvidence';
 
-type Node =
+export type CodeNode =
   | { readonly kind: 'group'; readonly group: StatusGroup }
   | { readonly kind: 'code'; readonly item: SuggestionItem }
   | { readonly kind: 'evidence'; readonly item: SuggestionItem; readonly index: number };
 
 const ICONS: Record<StatusGroup['status'], string> = { pending: 'circle-large-outline', accepted: 'pass', rejected: 'circle-slash' };
 
-export class EncounterCodesView implements vscode.TreeDataProvider<Node> {
+export class EncounterCodesView implements vscode.TreeDataProvider<CodeNode> {
   private answer: SuggestionsAnswer | undefined;
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  private readonly changed = new vscode.EventEmitter<CodeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
   show(answer: SuggestionsAnswer | undefined): void {
@@ -27,7 +27,7 @@ export class EncounterCodesView implements vscode.TreeDataProvider<Node> {
     return this.answer;
   }
 
-  getChildren(node?: Node): Node[] {
+  getChildren(node?: CodeNode): CodeNode[] {
     if (!this.answer) return [];
     if (!node) return groupByStatus(this.answer.items).map((group) => ({ kind: 'group', group }));
     if (node.kind === 'group') return node.group.items.map((item) => ({ kind: 'code', item }));
@@ -35,7 +35,7 @@ export class EncounterCodesView implements vscode.TreeDataProvider<Node> {
     return [];
   }
 
-  getTreeItem(node: Node): vscode.TreeItem {
+  getTreeItem(node: CodeNode): vscode.TreeItem {
     if (node.kind === 'group') {
       const item = new vscode.TreeItem(node.group.label, node.group.status === 'pending' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       item.iconPath = new vscode.ThemeIcon(ICONS[node.group.status]);

@@ -7,7 +7,7 @@ import { Commands, ENCOUNTER_SCHEME, Methods, type CdiQuery, type DecisionReques
 import { announceCdiQuery, showCdiQuery } from './cdiQueryView';
 import { SECRET_SETTINGS, reviewPreferences, serverEnvironment } from './configuration';
 import { acceptableAbove } from './encounterCodes';
-import { EncounterCodesView, REVEAL_EVIDENCE, revealEvidence } from './encounterCodesView';
+import { EncounterCodesView, REVEAL_EVIDENCE, revealEvidence, type CodeNode } from './encounterCodesView';
 import { encounterContentProvider, openEncounter, pickEncounter } from './encounterDocuments';
 import { EvidenceDecorations } from './evidenceDecorations';
 import { ReviewPanel } from './reviewPanel';
@@ -19,7 +19,11 @@ export const ExtensionCommands = {
   configureServices: 'chartcoder.configureServices',
   openEncounterFromFhirServer: 'chartcoder.openEncounterFromFhirServer',
   showCdiQuery: 'chartcoder.showCdiQuery',
+  acceptSuggestion: 'chartcoder.acceptSuggestion',
+  rejectSuggestion: 'chartcoder.rejectSuggestion',
 } as const;
+
+const REJECT_REASONS = ['not documented', 'not clinically significant', 'ruled out', 'integral to another condition', 'duplicate'];
 
 let client: LanguageClient | undefined;
 
@@ -38,7 +42,11 @@ async function serverOptions(context: vscode.ExtensionContext): Promise<ServerOp
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const notePattern = vscode.workspace.getConfiguration('chartcoder').get<string>('notePattern') || '**/*.note.txt';
+  const preferences = reviewPreferences((key) => vscode.workspace.getConfiguration('chartcoder').get(key));
+  for (const problem of preferences.problems) void vscode.window.showWarningMessage(`Chartcoder: ${problem} (ignored)`);
   const clientOptions: LanguageClientOptions = {
+    initializationOptions: { mode: preferences.mode ?? '' },
+    synchronize: { configurationSection: 'chartcoder' },
     documentSelector: [
       { scheme: 'file', pattern: notePattern }, { scheme: 'untitled', language: 'plaintext' },
       { scheme: 'file', language: 'json' }, { scheme: ENCOUNTER_SCHEME },
@@ -68,6 +76,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(REVEAL_EVIDENCE, revealEvidence),
     vscode.workspace.registerTextDocumentContentProvider(ENCOUNTER_SCHEME, encounterContentProvider(() => client)),
     vscode.commands.registerCommand(Commands.openEncounter, openEncounter),
+    vscode.commands.registerCommand(ExtensionCommands.acceptSuggestion, async (node?: CodeNode) => {
+      const uri = view.current?.uri;
+      if (uri && node?.kind === 'code') await decide({ uri, suggestionId: node.item.id, action: 'accept' });
+    }),
+    vscode.commands.registerCommand(ExtensionCommands.rejectSuggestion, async (node?: CodeNode) => {
+      const uri = view.current?.uri;
+      if (!uri || node?.kind !== 'code') return;
+      const reason = await vscode.window.showQuickPick(REJECT_REASONS, { placeHolder: `Why reject ${node.item.code}?` });
+      if (reason) await decide({ uri, suggestionId: node.item.id, action: 'reject', reason });
+    }),
     vscode.commands.registerCommand(ExtensionCommands.openEncounterFromFhirServer, async () => {
       const uri = await pickEncounter((text) => client!.sendRequest<EncounterSummary[]>(Methods.findEncounters, { text }));
       if (uri) await openEncounter(uri);
@@ -90,6 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const answer = uri ? answers.get(uri) : undefined;
       if (!uri || !answer) { void vscode.window.showInformationMessage('Chartcoder: no suggestions for the active document yet.'); return; }
       const preferences = reviewPreferences((key) => vscode.workspace.getConfiguration('chartcoder').get(key));
+  for (const problem of preferences.problems) void vscode.window.showWarningMessage(`Chartcoder: ${problem} (ignored)`);
       const typed = await vscode.window.showInputBox({ prompt: 'Accept pending codes at or above this confidence (0–1) with no rule findings to review', value: String(preferences.minimumConfidence), validateInput: (v) => (/^(0(\.\d+)?|1(\.0+)?)$/.test(v.trim()) ? undefined : 'a number from 0 to 1') });
       if (typed === undefined) return;
       const chosen = acceptableAbove(answer.items, Number(typed));

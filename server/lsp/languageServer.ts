@@ -7,7 +7,7 @@ import type { CdiQueryStore } from '../adapters/stores/cdiQueryLog';
 import type { DecisionStore } from '../adapters/stores/decisionLog';
 import { cdiQueryOf, draftQueryItem } from '../cdi/queryDraft';
 import { ChartcoderError, describeError } from '../errors';
-import type { SuggestMode } from '../engine/suggest/suggestion';
+import { SUGGEST_MODES, type SuggestMode } from '../engine/suggest/suggestion';
 import {
   Commands, Methods, type CdiQuery, type CdiQueryParams, type ChartcoderSettings, type Decision, type DecisionRequest, type EncounterDocumentParams,
   type EncounterSummary, type FindEncountersParams, type SuggestionsAnswer, type SuggestionsParams,
@@ -33,16 +33,30 @@ export interface LanguageServerDeps {
   readonly loadEncounter: EncounterLoader;
   readonly findEncounters: (text?: string) => Promise<EncounterSummary[]>;
   readonly user: string;
+  /** Overrides the editor's chartcoder.mode (tests, benchmarks). */
   readonly mode?: () => SuggestMode | undefined;
   readonly debounceMs?: number;
 }
 
+/** The editor's chartcoder.mode (initializationOptions, then workspace/didChangeConfiguration); empty: the default. */
+const modeOf = (section: unknown): SuggestMode | undefined => {
+  const mode = (section as { mode?: unknown } | undefined)?.mode;
+  return SUGGEST_MODES.find((m) => m === mode);
+};
+
 export function startLanguageServer(connection: Connection, deps: LanguageServerDeps): void {
   const documents = new TextDocuments(TextDocument);
+  let editorMode: SuggestMode | undefined;
   const virtual = createVirtualEncounters(deps.loadEncounter);
+  const told = new Set<string>();
   const analyzer = createAnalyzer({
-    encounterOf: documentEncounters(virtual), suggester: deps.suggester, mode: deps.mode ?? (() => undefined), debounceMs: deps.debounceMs ?? 400,
-    onError: (uri, err) => connection.console.error(`chartcoder: coding ${uri} failed: ${describeError(err)}`),
+    encounterOf: documentEncounters(virtual), suggester: deps.suggester, mode: deps.mode ?? (() => editorMode), debounceMs: deps.debounceMs ?? 400,
+    onError: (uri, err) => {
+      const message = describeError(err);
+      connection.console.error(`chartcoder: coding ${uri} failed: ${message}`);
+      // Once per distinct failure: a coder typing in a note must not get a toast per keystroke.
+      if (!told.has(message)) { told.add(message); void connection.window.showErrorMessage(`Chartcoder could not code this document: ${message}`); }
+    },
   });
   const subjectOf = (uri: string) => analyzer.latest(uri)?.encounter.subject ?? uri;
   const answerFor = (uri: string, decisions = deps.decisions.forSubject(subjectOf(uri))): SuggestionsAnswer => {
@@ -50,7 +64,7 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
     const claimParties = claimPartiesOf(analysis?.encounter.view);
     return {
       uri, version: analysis?.version ?? null, degradations: analysis?.degradations ?? [],
-      items: (analysis?.suggestions ?? []).map((s) => suggestionItem(s, decisions.get(s.id) ?? null)),
+      items: analysis ? analysis.suggestions.map((s) => suggestionItem(s, decisions.get(s.id) ?? null, analysis.encounter)) : [],
       ...(claimParties ? { claimParties } : {}),
     };
   };
@@ -66,13 +80,22 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
     if (await analyzer.schedule(document)) publish(document.uri);
   };
 
-  connection.onInitialize(() => ({
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental, hoverProvider: true, codeActionProvider: true, codeLensProvider: { resolveProvider: false },
-      executeCommandProvider: { commands: [Commands.recordDecision, Commands.addToCdiQuery] },
-    },
-    serverInfo: { name: 'chartcoder', version: '0.1.0' },
-  }));
+  connection.onInitialize((params) => {
+    editorMode = modeOf(params.initializationOptions);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental, hoverProvider: true, codeActionProvider: true, codeLensProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [Commands.recordDecision, Commands.addToCdiQuery] },
+      },
+      serverInfo: { name: 'chartcoder', version: '0.1.0' },
+    };
+  });
+  connection.onDidChangeConfiguration((change) => {
+    const mode = modeOf((change.settings as { chartcoder?: unknown } | undefined)?.chartcoder);
+    if (mode === editorMode) return;
+    editorMode = mode;
+    for (const document of documents.all()) void analyze(document);
+  });
   documents.onDidChangeContent((change) => void analyze(change.document));
   documents.onDidClose((event) => {
     analyzer.forget(event.document.uri);

@@ -3,10 +3,13 @@
 import type { EncounterView } from '../../fhir';
 import type { Suggestion } from '../engine/suggest/suggestion';
 import type { ClaimParties, Decision, SuggestionItem } from '../protocol';
+import type { DocumentEncounter } from './documents/documentEncounter';
+import { placedEvidence } from './evidenceRanges';
 
-export const suggestionItem = (s: Suggestion, decision: Decision | null): SuggestionItem => ({
+/** Evidence ranges are the document's own (a note's offsets moved to where the note shows in it). */
+export const suggestionItem = (s: Suggestion, decision: Decision | null, encounter: DocumentEncounter): SuggestionItem => ({
   id: s.id, code: s.code, system: s.system, systemUri: s.systemUri, display: s.display, kind: s.kind, confidence: s.confidence, rationale: s.rationale,
-  evidence: s.evidence.map((e) => ({ start: e.start, end: e.end, text: e.text })),
+  evidence: placedEvidence(encounter, s).map((p) => ({ start: p.location.start, end: p.location.end, text: p.text })),
   findings: s.findings.map((f) => ({ severity: f.severity, message: f.message, rule: f.rule })),
   alternatives: s.alternatives.map((a) => ({ code: a.code, display: a.display })),
   ...(s.provenance.model ? { model: s.provenance.model } : {}),
