@@ -8,8 +8,10 @@ import type { FinalCode } from './encounterCodes';
 
 const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
-export function codeSetCsv(encounter: string, codes: readonly FinalCode[]): string {
-  const rows = [['encounter', 'sequence', 'kind', 'system', 'code', 'display', 'decided_by'], ...codes.map((c, i) => [encounter, String(i + 1), c.kind, c.system, c.code, c.display, c.decidedBy])];
+/** One CSV of the final code sets of one encounter or of several (a folder reviewed at once), in sequence per encounter. */
+export function codeSetCsv(sets: readonly { readonly encounter: string; readonly codes: readonly FinalCode[] }[]): string {
+  const rows = [['encounter', 'sequence', 'kind', 'system', 'code', 'display', 'decided_by'],
+    ...sets.flatMap(({ encounter, codes }) => codes.map((c, i) => [encounter, String(i + 1), c.kind, c.system, c.code, c.display, c.decidedBy]))];
   return `${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 

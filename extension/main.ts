@@ -10,12 +10,14 @@ import { acceptableAbove } from './encounterCodes';
 import { EncounterCodesView, REVEAL_EVIDENCE, revealEvidence, type CodeNode } from './encounterCodesView';
 import { encounterContentProvider, openEncounter, pickEncounter } from './encounterDocuments';
 import { EvidenceDecorations } from './evidenceDecorations';
+import { codeFolder, pickFolder } from './folderReview';
 import { ReviewPanel } from './reviewPanel';
 
 export const ExtensionCommands = {
   codeCurrentDocument: 'chartcoder.codeCurrentDocument',
   acceptAllAboveConfidence: 'chartcoder.acceptAllAboveConfidence',
   showReviewPanel: 'chartcoder.showReviewPanel',
+  reviewFolder: 'chartcoder.reviewFolder',
   configureServices: 'chartcoder.configureServices',
   openEncounterFromFhirServer: 'chartcoder.openEncounterFromFhirServer',
   showCdiQuery: 'chartcoder.showCdiQuery',
@@ -118,7 +120,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(ExtensionCommands.showReviewPanel, async () => {
       const uri = activeUri();
       if (!uri) { void vscode.window.showInformationMessage('Chartcoder: open a coded note first.'); return; }
-      review.show(answers.get(uri) ?? (await answerFor(uri)));
+      review.show([answers.get(uri) ?? (await answerFor(uri))], `Review: ${vscode.Uri.parse(uri).path.split('/').pop()}`);
+    }),
+    vscode.commands.registerCommand(ExtensionCommands.reviewFolder, async (given?: vscode.Uri) => {
+      const folder = await pickFolder(given);
+      const coded = folder && (await codeFolder(folder, (uri) => client!.sendRequest<SuggestionsAnswer>(Methods.codeDocument, { uri })));
+      if (!folder || !coded) return;
+      for (const answer of coded.answers) answers.set(answer.uri, answer);
+      if (coded.failures.length) void vscode.window.showWarningMessage(`Chartcoder: ${coded.failures.length} file(s) not coded: ${coded.failures.slice(0, 3).join('; ')}${coded.failures.length > 3 ? '…' : ''}`);
+      review.show(coded.answers, `Review: ${vscode.workspace.asRelativePath(folder)} (${coded.answers.length} encounters)`);
     }),
     vscode.commands.registerCommand(ExtensionCommands.configureServices, () => configureServices(context)),
   );

@@ -1,26 +1,30 @@
-// The review panel's page: one table of the encounter's suggestions (sortable by code, confidence or status), with
-// evidence snippets, rule findings, bulk accept / reject and export. Built as a string with every value escaped;
-// the Content-Security-Policy allows only this page's nonce'd script and styles, no network.
+// The review panel's page: one table of the suggestions of an encounter, or of a folder of encounters (sortable by
+// encounter, code, confidence or status), with evidence snippets, rule findings, bulk accept / reject and export.
+// Built as a string with every value escaped; the Content-Security-Policy allows only this page's nonce'd script and
+// styles, no network.
 import type { SuggestionsAnswer } from '../server/protocol';
 import { statusOf } from './encounterCodes';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export function reviewHtml(answer: SuggestionsAnswer, nonce: string, cspSource: string, title: string): string {
-  const rows = answer.items.map((item) => {
+const nameOf = (uri: string) => decodeURIComponent(uri.split('?')[0]!.split('/').pop() ?? uri);
+
+export function reviewHtml(answers: readonly SuggestionsAnswer[], nonce: string, cspSource: string, title: string): string {
+  const many = answers.length > 1;
+  const rows = answers.flatMap((answer) => answer.items.map((item) => {
     const status = statusOf(item);
     const findings = item.findings.filter((f) => f.severity !== 'info').map((f) => `<li class="${f.severity}">${escape(f.message)}</li>`).join('');
     const evidence = item.evidence.map((e, i) => `<a href="#" data-reveal="${escape(item.id)}" data-evidence="${i}">“${escape(e.text)}”</a>`).join('<br>');
-    return `<tr data-status="${status}" data-code="${escape(item.code)}" data-confidence="${item.confidence}">
-  <td><input type="checkbox" class="pick" value="${escape(item.id)}" aria-label="select ${escape(item.code)}"></td>
+    return `<tr data-uri="${escape(answer.uri)}" data-encounter="${escape(nameOf(answer.uri))}" data-status="${status}" data-code="${escape(item.code)}" data-confidence="${item.confidence}">
+  <td><input type="checkbox" class="pick" value="${escape(item.id)}" aria-label="select ${escape(item.code)}"></td>${many ? `\n  <td>${escape(nameOf(answer.uri))}</td>` : ''}
   <td><b>${escape(item.code)}</b> ${escape(item.display)}</td>
   <td>${Math.round(item.confidence * 100)}%</td>
   <td>${evidence}</td>
   <td>${findings ? `<ul>${findings}</ul>` : ''}</td>
   <td class="status">${status}${item.decision?.reason ? ` (${escape(item.decision.reason)})` : ''}</td>
 </tr>`;
-  }).join('\n');
-  const degraded = answer.degradations.map((d) => `<li>${escape(d)}</li>`).join('');
+  })).join('\n');
+  const degraded = [...new Set(answers.flatMap((a) => a.degradations))].map((d) => `<li>${escape(d)}</li>`).join('');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -48,27 +52,29 @@ ${degraded ? `<ul class="degraded">${degraded}</ul>` : ''}
   <button id="claim">Export FHIR Claim</button>
 </p>
 <table>
-<thead><tr><th><input type="checkbox" id="all" aria-label="select all"></th><th data-sort="code">Code</th><th data-sort="confidence">Confidence</th><th>Evidence</th><th>Rule findings</th><th data-sort="status">Status</th></tr></thead>
+<thead><tr><th><input type="checkbox" id="all" aria-label="select all"></th>${many ? '<th data-sort="encounter">Encounter</th>' : ''}<th data-sort="code">Code</th><th data-sort="confidence">Confidence</th><th>Evidence</th><th>Rule findings</th><th data-sort="status">Status</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
 </table>
 <script nonce="${nonce}">
   const vscode = acquireVsCodeApi();
-  const uri = ${JSON.stringify(answer.uri).replace(/</g, '\\u003c')};
-  const picked = () => [...document.querySelectorAll('.pick:checked')].map((box) => box.value);
+  const uris = ${JSON.stringify(answers.map((a) => a.uri)).replace(/</g, '\\u003c')};
   const decide = (action) => {
-    const ids = picked();
-    if (ids.length) vscode.postMessage({ type: 'decide', uri, ids, action, ...(action === 'reject' && document.getElementById('reason').value ? { reason: document.getElementById('reason').value } : {}) });
+    const reason = action === 'reject' && document.getElementById('reason').value ? { reason: document.getElementById('reason').value } : {};
+    for (const uri of uris) {
+      const ids = [...document.querySelectorAll('.pick:checked')].filter((box) => box.closest('tr').dataset.uri === uri).map((box) => box.value);
+      if (ids.length) vscode.postMessage({ type: 'decide', uri, ids, action, ...reason });
+    }
   };
   document.getElementById('accept').addEventListener('click', () => decide('accept'));
   document.getElementById('reject').addEventListener('click', () => decide('reject'));
-  document.getElementById('csv').addEventListener('click', () => vscode.postMessage({ type: 'export', uri, format: 'csv' }));
-  document.getElementById('claim').addEventListener('click', () => vscode.postMessage({ type: 'export', uri, format: 'claim' }));
+  document.getElementById('csv').addEventListener('click', () => vscode.postMessage({ type: 'export', uris, format: 'csv' }));
+  document.getElementById('claim').addEventListener('click', () => vscode.postMessage({ type: 'export', uris, format: 'claim' }));
   document.getElementById('all').addEventListener('change', (e) => document.querySelectorAll('.pick').forEach((box) => { box.checked = e.target.checked; }));
   document.querySelectorAll('a[data-reveal]').forEach((a) => a.addEventListener('click', (e) => {
     e.preventDefault();
-    vscode.postMessage({ type: 'reveal', uri, id: a.dataset.reveal, evidence: Number(a.dataset.evidence) });
+    vscode.postMessage({ type: 'reveal', uri: a.closest('tr').dataset.uri, id: a.dataset.reveal, evidence: Number(a.dataset.evidence) });
   }));
   document.querySelectorAll('th[data-sort]').forEach((th) => th.addEventListener('click', () => {
     const key = th.dataset.sort;

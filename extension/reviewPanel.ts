@@ -1,5 +1,5 @@
-// The review panel (a webview) for CDI specialists: the encounter's suggestions in one sortable table, bulk decisions
-// and export. Messages from the page are validated before anything is decided.
+// The review panel (a webview) for CDI specialists: the suggestions of an encounter, or of a folder of encounters, in
+// one sortable table, bulk decisions and export. Messages from the page are validated before anything is decided.
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
@@ -17,30 +17,31 @@ export interface ReviewActions {
 
 export class ReviewPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private answer: SuggestionsAnswer | undefined;
+  private answers: readonly SuggestionsAnswer[] = [];
+  private title = '';
 
   constructor(private readonly actions: ReviewActions) {}
 
-  show(answer: SuggestionsAnswer): void {
+  show(answers: readonly SuggestionsAnswer[], title: string): void {
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel('chartcoder.review', 'Chartcoder review', vscode.ViewColumn.Beside, { enableScripts: true, localResourceRoots: [] });
       this.panel.onDidDispose(() => { this.panel = undefined; });
       this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
     }
-    this.render(answer);
+    this.title = title;
+    this.render(answers);
     this.panel.reveal(undefined, true);
   }
 
-  /** Redraws when the shown document's suggestions or decisions change; other documents' changes leave it alone. */
+  /** Redraws when a shown document's suggestions or decisions change; other documents' changes leave it alone. */
   update(answer: SuggestionsAnswer): void {
-    if (this.panel && this.answer?.uri === answer.uri) this.render(answer);
+    if (this.panel && this.answers.some((a) => a.uri === answer.uri)) this.render(this.answers.map((a) => (a.uri === answer.uri ? answer : a)));
   }
 
-  private render(answer: SuggestionsAnswer): void {
+  private render(answers: readonly SuggestionsAnswer[]): void {
     if (!this.panel) return;
-    this.answer = answer;
-    const name = decodeURIComponent(answer.uri.split('/').pop() ?? answer.uri);
-    this.panel.webview.html = reviewHtml(answer, randomBytes(16).toString('base64'), this.panel.webview.cspSource, `Review: ${name}`);
+    this.answers = answers;
+    this.panel.webview.html = reviewHtml(answers, randomBytes(16).toString('base64'), this.panel.webview.cspSource, this.title);
   }
 
   private async receive(raw: unknown): Promise<void> {
@@ -49,7 +50,7 @@ export class ReviewPanel implements vscode.Disposable {
     const { message } = parsed;
     if (message.type === 'ready') return;
     if (message.type === 'reveal') {
-      const evidence = this.answer?.items.find((i) => i.id === message.id)?.evidence[message.evidence];
+      const evidence = this.answers.find((a) => a.uri === message.uri)?.items.find((i) => i.id === message.id)?.evidence[message.evidence];
       if (evidence) await revealEvidence(message.uri, evidence.start, evidence.end);
       return;
     }
@@ -58,16 +59,19 @@ export class ReviewPanel implements vscode.Disposable {
       this.update(await this.actions.answerFor(message.uri));
       return;
     }
-    const answer = await this.actions.answerFor(message.uri);
-    const codes = finalCodeSet(answer.items);
-    if (!codes.length) { void vscode.window.showInformationMessage('Chartcoder: nothing accepted yet; accept codes before exporting.'); return; }
+    const answers = await Promise.all(message.uris.map((uri) => this.actions.answerFor(uri)));
+    const coded = answers.map((answer) => ({ answer, codes: finalCodeSet(answer.items) })).filter((x) => x.codes.length);
+    if (!coded.length) { void vscode.window.showInformationMessage('Chartcoder: nothing accepted yet; accept codes before exporting.'); return; }
     if (message.format === 'claim') {
+      if (answers.length > 1) { void vscode.window.showWarningMessage('Chartcoder: a FHIR Claim is drafted per encounter: open one encounter\'s review to export its Claim, or export CSV for the folder.'); return; }
+      const { answer, codes } = coded[0]!;
       const context = claimContextOf(answer.claimParties, new Date().toISOString());
       if ('missing' in context) { void vscode.window.showWarningMessage(`Chartcoder: a FHIR Claim needs ${context.missing.join(' and ')}. Export CSV instead, or complete the record.`); return; }
-      await this.save(message.uri, 'claim.json', { 'FHIR JSON': ['json'] }, `${JSON.stringify(codeSetClaim(codes, context), null, 2)}\n`);
+      await this.save(answer.uri, 'claim.json', { 'FHIR JSON': ['json'] }, `${JSON.stringify(codeSetClaim(codes, context), null, 2)}\n`);
       return;
     }
-    await this.save(message.uri, 'codes.csv', { CSV: ['csv'] }, codeSetCsv(answer.claimParties?.encounter ?? message.uri, codes));
+    const csv = codeSetCsv(coded.map(({ answer, codes }) => ({ encounter: answer.claimParties?.encounter ?? answer.uri, codes })));
+    await this.save(answers.length > 1 ? answers[0]!.uri.replace(/[^/]*$/, 'encounters') : answers[0]!.uri, 'codes.csv', { CSV: ['csv'] }, csv);
   }
 
   /** Next to a file document; in the workspace (or home) folder for an encounter read from a server. */

@@ -145,6 +145,11 @@ export const Methods = {
   encounterDocument: 'chartcoder/encounterDocument',
   /** Request: encounters on the configured FHIR server to pick from (FindEncountersParams → EncounterSummary[]). */
   findEncounters: 'chartcoder/findEncounters',
+  /**
+   * Request: code one file whether or not it is open (CodeDocumentParams → SuggestionsAnswer), for reviewing a
+   * folder of encounters; the answer stays cached, so decisions on it are recorded like an open document's.
+   */
+  codeDocument: 'chartcoder/codeDocument',
   /** Request: the CDI query drafted for a document (CdiQueryParams → CdiQuery). */
   cdiQuery: 'chartcoder/cdiQuery',
   /** Notification (server → client) with a CdiQuery: an item was added to a document's query. */
@@ -218,6 +223,10 @@ export interface SuggestionsAnswer {
 
 
 export interface EncounterDocumentParams {
+  readonly uri: string;
+}
+
+export interface CodeDocumentParams {
   readonly uri: string;
 }
 

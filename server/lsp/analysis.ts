@@ -19,8 +19,11 @@ export interface Analysis {
 }
 
 export interface Analyzer {
-  /** Schedules (or reschedules) the document; resolves with its analysis, or undefined when superseded. */
-  schedule(document: TextDocument): Promise<Analysis | undefined>;
+  /**
+   * Schedules (or reschedules) the document after the debounce, or after `delayMs`; resolves with its analysis, or
+   * undefined when superseded or not codable.
+   */
+  schedule(document: TextDocument, delayMs?: number): Promise<Analysis | undefined>;
   latest(uri: string): Analysis | undefined;
   forget(uri: string): void;
 }
@@ -37,7 +40,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   const results = new Map<string, Analysis>();
   const pending = new Map<string, { timer: NodeJS.Timeout; controller: AbortController }>();
   return {
-    schedule(document) {
+    schedule(document, delayMs = options.debounceMs) {
       const previous = pending.get(document.uri);
       if (previous) { clearTimeout(previous.timer); previous.controller.abort(new Error('superseded by a newer version')); }
       const controller = new AbortController();
@@ -62,7 +65,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
           } finally {
             if (pending.get(document.uri)?.controller === controller) pending.delete(document.uri);
           }
-        }, options.debounceMs);
+        }, delayMs);
         pending.set(document.uri, { timer, controller });
       });
     },

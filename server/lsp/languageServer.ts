@@ -9,7 +9,7 @@ import { cdiQueryOf, draftQueryItem } from '../cdi/queryDraft';
 import { ChartcoderError, describeError } from '../errors';
 import { SUGGEST_MODES, type SuggestMode } from '../engine/suggest/suggestion';
 import {
-  Commands, Methods, type CdiQuery, type CdiQueryParams, type ChartcoderSettings, type Decision, type DecisionRequest, type EncounterDocumentParams,
+  Commands, Methods, type CdiQuery, type CdiQueryParams, type ChartcoderSettings, type CodeDocumentParams, type Decision, type DecisionRequest, type EncounterDocumentParams,
   type EncounterSummary, type FindEncountersParams, type SuggestionsAnswer, type SuggestionsParams,
 } from '../protocol';
 import type { Suggester } from '../suggest/openSuggester';
@@ -18,6 +18,7 @@ import type { CdiQueryRequest } from './codeActions';
 import { codeActionsOf } from './codeActions';
 import { codeLensesOf } from './codeLens';
 import { diagnosticsOf } from './diagnostics';
+import { readClosedDocument } from './documents/closedDocument';
 import { createVirtualEncounters, type EncounterLoader } from './documents/virtualEncounters';
 import { documentEncounters } from './encounterDocuments';
 import { hoverOf } from './hover';
@@ -147,6 +148,15 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
     throw new ChartcoderError('bad-input', `unknown command ${params.command}`);
   }));
   connection.onRequest(Methods.suggestions, (params: SuggestionsParams) => answerFor(params.uri));
+  connection.onRequest(Methods.codeDocument, answering(async (params: CodeDocumentParams) => {
+    const open = documents.get(params.uri);
+    // An open document's analysis is current for its version; a closed file is read and coded again each time.
+    if (open && analyzer.latest(params.uri)?.version === open.version) return answerFor(params.uri);
+    const document = open ?? readClosedDocument(params.uri);
+    if (!(await analyzer.schedule(document, 0))) throw new ChartcoderError('bad-input', `${params.uri} is not a note or FHIR encounter Chartcoder codes, or it changed while being coded`);
+    publish(params.uri);
+    return answerFor(params.uri);
+  }));
   connection.onRequest(Methods.cdiQuery, (params: CdiQueryParams) => cdiQueryFor(params.uri));
   connection.onRequest(Methods.encounterDocument, answering((params: EncounterDocumentParams) => virtual.render(params.uri)));
   connection.onRequest(Methods.findEncounters, answering((params: FindEncountersParams) => deps.findEncounters(params.text)));

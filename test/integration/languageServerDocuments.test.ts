@@ -2,7 +2,7 @@
 // exact JSON characters, written codes checked and hovered), a multi-encounter Bundle coded per encounter through
 // `chartcoder:` documents, and encounters read from the real FHIR test server.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle } from '@medplum/fhirtypes';
@@ -10,7 +10,7 @@ import type { CodeAction, CodeLens, Diagnostic, Hover } from 'vscode-languageser
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { CodeSystem } from '../../fhir';
-import { Commands, Methods, type Decision, type EncounterSummary } from '../../server/protocol';
+import { Commands, Methods, type Decision, type EncounterSummary, type SuggestionsAnswer } from '../../server/protocol';
 import type { Suggester } from '../../server/suggest/openSuggester';
 import { startLspSession, type LspSession } from '../helpers/lspSession';
 import { ROOT } from '../helpers/run';
@@ -83,6 +83,25 @@ describe('language server documents: FHIR JSON, chartcoder: encounters, the FHIR
     const chf = (await coded).find((d) => d.code === 'I50.23')!;
     const doc = TextDocument.create(encounterUri, 'plaintext', 1, text);
     assert.equal(text.slice(doc.offsetAt(chf.range.start), doc.offsetAt(chf.range.end)), 'Acute on chronic systolic heart failure');
+    const listed = await session.client.sendRequest<SuggestionsAnswer>(Methods.suggestions, { uri: encounterUri });
+    const evidence = listed.items.find((i) => i.code === 'I50.23')!.evidence[0]!;
+    assert.equal(text.slice(evidence.start, evidence.end), 'Acute on chronic systolic heart failure', 'the tree and panel get document offsets too');
+    assert.deepEqual(listed.claimParties, { encounter: 'Encounter/synthetic-enc-chf', patient: 'Patient/synthetic-patient-a', provider: 'Organization/synthetic-hospital', coverage: ['Coverage/synthetic-coverage-a'], insurer: 'Organization/synthetic-payer' });
+  });
+
+  it('codes files that are not open (a folder review) and records decisions on them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chartcoder-folder-'));
+    const note = join(dir, 'chf.note.txt');
+    const text = readFileSync(join(ROOT, 'data', 'samples', 'chf-admission.note.txt'), 'utf8');
+    writeFileSync(note, text);
+    const uri = URI.file(note).toString();
+    const answer = await session.client.sendRequest<SuggestionsAnswer>(Methods.codeDocument, { uri });
+    const chf = answer.items.find((i) => i.code === 'I50.23')!;
+    assert.equal(text.slice(chf.evidence[0]!.start, chf.evidence[0]!.end), 'Acute on chronic systolic heart failure');
+    const decision = await session.client.sendRequest<Decision>(Methods.recordDecision, { uri, suggestionId: chf.id, action: 'reject', reason: 'not documented' });
+    assert.equal(decision.subject, uri);
+    assert.equal((await session.client.sendRequest<SuggestionsAnswer>(Methods.suggestions, { uri })).items.find((i) => i.id === chf.id)?.decision?.reason, 'not documented');
+    await assert.rejects(session.client.sendRequest(Methods.codeDocument, { uri: URI.file(join(dir, 'missing.note.txt')).toString() }), /missing\.note\.txt: no such file/);
   });
 
   it('an encounter from the real FHIR server: found by patient name, read, coded with exact evidence, decided against the Encounter', async () => {

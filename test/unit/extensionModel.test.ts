@@ -62,8 +62,10 @@ describe('extension: encounter codes model', () => {
 
   it('exports CSV with RFC 4180 quoting, and a draft Claim that validates', () => {
     const codes = finalCodeSet([...items, item('R69', 0.9, decision('accept'), { display: 'Illness, "unspecified", NOS' })]);
-    const csv = codeSetCsv('Encounter/e1', codes);
-    assert.equal(csv.split('\r\n')[0], 'encounter,sequence,kind,system,code,display,decided_by');
+    const csv = codeSetCsv([{ encounter: 'Encounter/e1', codes }, { encounter: 'Encounter/e2', codes: codes.slice(0, 1) }]);
+    const lines = csv.split('\r\n');
+    assert.equal(lines[0], 'encounter,sequence,kind,system,code,display,decided_by');
+    assert.deepEqual(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(' ')).filter(Boolean), [...codes.map((_, i) => `Encounter/e1 ${i + 1}`), 'Encounter/e2 1']);
     assert.ok(csv.includes('"Illness, ""unspecified"", NOS"'));
     const claim = codeSetClaim(codes, { patient: { reference: 'Patient/p1' }, encounter: { reference: 'Encounter/e1' }, provider: { reference: 'Organization/o1' }, coverage: { reference: 'Coverage/c1' }, created: '2026-11-25' });
     validateResource(claim);
@@ -94,12 +96,25 @@ describe('extension: review panel messages and settings', () => {
 
   it('the review page escapes note text and allows only its own nonce\'d script', () => {
     const hostile = item('I50.23', 0.9, null, { evidence: [{ start: 0, end: 30, text: '<script>alert(1)</script>' }], display: 'a "quoted" <b>title</b>' });
-    const html = reviewHtml({ uri: 'file:///n.note.txt', version: 1, items: [hostile], degradations: ['model: <unavailable>'] }, 'NONCE123', 'vscode-resource:', 'Review: n.note.txt');
+    const html = reviewHtml([{ uri: 'file:///n.note.txt', version: 1, items: [hostile], degradations: ['model: <unavailable>'] }], 'NONCE123', 'vscode-resource:', 'Review: n.note.txt');
     assert.ok(!html.includes('<script>alert(1)'));
     assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
     assert.ok(html.includes('a &quot;quoted&quot; &lt;b&gt;title&lt;/b&gt;'));
     assert.match(html, /Content-Security-Policy" content="default-src 'none'; style-src vscode-resource: 'nonce-NONCE123'; script-src 'nonce-NONCE123';"/);
     assert.equal([...html.matchAll(/<script(?![^>]*nonce="NONCE123")/g)].length, 0, 'every script carries the nonce');
     assert.ok(!html.includes('unsafe-inline'));
+    assert.ok(!html.includes('data-sort="encounter"'), 'one encounter: no encounter column');
+  });
+
+  it('a folder review lists every encounter\'s suggestions with the encounter each belongs to', () => {
+    const answers = [
+      { uri: 'file:///w/a.note.txt', version: 1, items: [item('I50.23', 0.9, null)], degradations: ['model: down'] },
+      { uri: 'chartcoder:/Encounter/e2?bundle%3D%2Fw%2Fb.json', version: 1, items: [item('E11.22', 0.8, null), item('N18.31', 0.7, null)], degradations: ['model: down'] },
+    ];
+    const html = reviewHtml(answers, 'N', 'vscode-resource:', 'Review: w');
+    assert.ok(html.includes('<th data-sort="encounter">Encounter</th>'));
+    assert.deepEqual([...html.matchAll(/<tr data-uri="([^"]+)" data-encounter="([^"]+)"/g)].map((m) => m[2]), ['a.note.txt', 'e2', 'e2']);
+    assert.equal([...html.matchAll(/<li>model: down<\/li>/g)].length, 1, 'a degradation shared by both is said once');
+    assert.ok('message' in parseReviewMessage({ type: 'export', uris: answers.map((a) => a.uri), format: 'csv' }));
   });
 });
