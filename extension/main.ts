@@ -168,8 +168,12 @@ async function showServiceStatus(status: vscode.StatusBarItem, announce = true):
   }
   const health = await client.sendRequest<ServiceHealth[]>(Methods.serviceStatus);
   const down = health.filter((h) => h.state !== 'up');
-  status.text = down.length === 0 ? '$(check) Chartcoder' : `$(warning) Chartcoder: ${down.map((h) => h.service).join(', ')} ${down.length === 1 ? 'is' : 'are'} not up`;
-  status.tooltip = health.map((h) => `${h.service}: ${h.state}${h.version ? ` (${h.version})` : ''}${h.details.length ? ` — ${h.details.join('; ')}` : ''}${h.fix ? ` — fix: ${h.fix}` : ''}`).join('\n');
+  const model = health.find((h) => h.modelVersion)?.modelVersion;
+  status.text = down.length === 0 ? `$(check) Chartcoder${model ? ` · ${model}` : ''}` : `$(warning) Chartcoder: ${down.map((h) => h.service).join(', ')} ${down.length === 1 ? 'is' : 'are'} not up`;
+  status.tooltip = [
+    ...health.map((h) => `${h.service}: ${h.state}${h.version ? ` (${h.version})` : ''}${h.details.length ? ` — ${h.details.join('; ')}` : ''}${h.fix ? ` — fix: ${h.fix}` : ''}`),
+    ...(model ? [`tuned model adapter: ${model}`] : []),
+  ].join('\n');
   status.show();
   if (announce) void vscode.window.showInformationMessage(status.tooltip);
 }

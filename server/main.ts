@@ -7,6 +7,7 @@ import { loadSettings } from './config/load';
 import { encounterFinder, encounterLoader } from './encounter/encounterSources';
 import { startLanguageServer } from './lsp/languageServer';
 import { findProjectRoot } from './provision/scripts';
+import { adapterVersionOf } from './suggest/modelCards';
 import { openSuggester, type Suggester } from './suggest/openSuggester';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -22,6 +23,7 @@ startLanguageServer(connection, {
   loadEncounter: encounterLoader(() => settings),
   findEncounters: encounterFinder(() => settings),
   user: userInfo().username,
+  adapterVersion: () => adapterVersionOf(findProjectRoot(), settings.ollama.tunedModel),
 });
 connection.onExit(() => stores.close());
 connection.listen();

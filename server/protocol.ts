@@ -116,6 +116,8 @@ export interface ServiceHealth {
   readonly state: ServiceState;
   readonly endpoint: string;
   readonly version?: string;
+  /** Ollama only: the tuned model's adapter version (from its model card) the suggestions will name. */
+  readonly modelVersion?: string;
   readonly details: readonly string[];
   readonly fix?: string;
 }

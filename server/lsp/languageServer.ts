@@ -34,6 +34,8 @@ export interface LanguageServerDeps {
   readonly loadEncounter: EncounterLoader;
   readonly findEncounters: (text?: string) => Promise<EncounterSummary[]>;
   readonly user: string;
+  /** The tuned model's adapter version, shown in the status bar. */
+  readonly adapterVersion?: () => string | undefined;
   /** Overrides the editor's chartcoder.mode (tests, benchmarks). */
   readonly mode?: () => SuggestMode | undefined;
   readonly debounceMs?: number;
@@ -160,6 +162,6 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
   connection.onRequest(Methods.cdiQuery, (params: CdiQueryParams) => cdiQueryFor(params.uri));
   connection.onRequest(Methods.encounterDocument, answering((params: EncounterDocumentParams) => virtual.render(params.uri)));
   connection.onRequest(Methods.findEncounters, answering((params: FindEncountersParams) => deps.findEncounters(params.text)));
-  registerServiceStatus(connection, deps.settings);
+  registerServiceStatus(connection, deps.settings, deps.adapterVersion ?? (() => undefined));
   documents.listen(connection);
 }

@@ -87,7 +87,8 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
   });
 
   it('opens the sample note: suggestions in the tree, evidence highlighted; accepting one is recorded', async () => {
-    await page.locator('.statusbar-item', { hasText: 'Chartcoder' }).first().waitFor({ timeout: 120_000 });
+    // Services up, and the tuned model's adapter version from its card (training/models/chartcoder-coder/card.json).
+    await page.locator('.statusbar-item', { hasText: /Chartcoder · chartcoder-coder-\d{4}-\d{2}-\d{2}-[0-9a-f]{12}/ }).first().waitFor({ timeout: 120_000 });
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').fill(NOTE);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: NOTE }).first().click();
