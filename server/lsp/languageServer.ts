@@ -9,12 +9,11 @@ import { cdiQueryOf, draftQueryItem } from '../cdi/queryDraft';
 import { ChartcoderError, describeError } from '../errors';
 import { SUGGEST_MODES, type SuggestMode } from '../engine/suggest/suggestion';
 import {
-  Commands, Methods, type CdiQuery, type CdiQueryParams, type ChartcoderSettings, type CodeDocumentParams, type Decision, type DecisionRequest, type EncounterDocumentParams,
+  Commands, Methods, type CdiQuery, type CdiQueryParams, type ChartcoderSettings, type CodeDocumentParams, type Decision, type EncounterDocumentParams,
   type EncounterSummary, type FindEncountersParams, type SuggestionsAnswer, type SuggestionsParams,
 } from '../protocol';
 import type { Suggester } from '../suggest/openSuggester';
 import { createAnalyzer } from './analysis';
-import type { CdiQueryRequest } from './codeActions';
 import { codeActionsOf } from './codeActions';
 import { codeLensesOf } from './codeLens';
 import { diagnosticsOf } from './diagnostics';
@@ -22,6 +21,7 @@ import { readClosedDocument } from './documents/closedDocument';
 import { createVirtualEncounters, type EncounterLoader } from './documents/virtualEncounters';
 import { documentEncounters } from './encounterDocuments';
 import { hoverOf } from './hover';
+import { parseCdiQueryRequest, parseDecisionRequest } from './requests';
 import { answering } from './responseErrors';
 import { claimPartiesOf, suggestionItem } from './suggestionItems';
 import { registerServiceStatus } from './serviceStatus';
@@ -124,9 +124,9 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
     if (!analysis || !suggestion) throw new ChartcoderError('not-found', `no suggestion ${suggestionId} in ${uri}`);
     return { subject: analysis.encounter.subject, suggestion };
   };
-  const record = (request: DecisionRequest): Decision => {
+  const record = (raw: unknown): Decision => {
+    const request = parseDecisionRequest(raw);
     const { subject, suggestion } = suggestionIn(request.uri, request.suggestionId);
-    if (request.action === 'replace' && !request.replacementCode) throw new ChartcoderError('bad-input', 'replace needs the code chosen instead');
     const decision = deps.decisions.record({
       subject, suggestionId: request.suggestionId, action: request.action, user: deps.user, time: new Date().toISOString(),
       provenance: { ...suggestion.provenance, code: suggestion.code },
@@ -136,7 +136,8 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
     return decision;
   };
   const cdiQueryFor = (uri: string): CdiQuery => cdiQueryOf(subjectOf(uri), deps.cdiQueries.forSubject(subjectOf(uri)));
-  const addToCdiQuery = (request: CdiQueryRequest): CdiQuery => {
+  const addToCdiQuery = (raw: unknown): CdiQuery => {
+    const request = parseCdiQueryRequest(raw);
     const { subject, suggestion } = suggestionIn(request.uri, request.suggestionId);
     deps.cdiQueries.add({ ...draftQueryItem(suggestion), subject, user: deps.user, time: new Date().toISOString() });
     const query = cdiQueryFor(request.uri);
@@ -145,8 +146,8 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
   };
   connection.onRequest(Methods.recordDecision, answering(record));
   connection.onExecuteCommand(answering((params: { command: string; arguments?: unknown[] }) => {
-    if (params.command === Commands.recordDecision) return record(params.arguments?.[0] as DecisionRequest);
-    if (params.command === Commands.addToCdiQuery) return addToCdiQuery(params.arguments?.[0] as CdiQueryRequest);
+    if (params.command === Commands.recordDecision) return record(params.arguments?.[0]);
+    if (params.command === Commands.addToCdiQuery) return addToCdiQuery(params.arguments?.[0]);
     throw new ChartcoderError('bad-input', `unknown command ${params.command}`);
   }));
   connection.onRequest(Methods.suggestions, (params: SuggestionsParams) => answerFor(params.uri));

@@ -128,6 +128,9 @@ describe('language server documents: FHIR JSON, chartcoder: encounters, the FHIR
   it('bad input gets a clear answer: an unknown encounter, a broken .fhir.json', async () => {
     await assert.rejects(session.client.sendRequest(Methods.encounterDocument, { uri: 'chartcoder:/Encounter/synthetic-missing' }), /Encounter\/synthetic-missing was not found on the FHIR server/);
     await assert.rejects(session.client.sendRequest(Methods.encounterDocument, { uri: 'chartcoder:/Patient/x' }), /is not an encounter document/);
+    await assert.rejects(session.client.sendRequest('workspace/executeCommand', { command: Commands.recordDecision, arguments: [{ uri: 'file:///x', suggestionId: 's', action: 'delete' }] }), /decision: action: Invalid enum value\. Expected 'accept' \| 'reject' \| 'replace', received 'delete'/);
+    await assert.rejects(session.client.sendRequest(Methods.recordDecision, { uri: 'file:///x', suggestionId: 's', action: 'replace' }), /decision: replacementCode: replace needs the code chosen instead/);
+    await assert.rejects(session.client.sendRequest(Methods.recordDecision, { uri: 'file:///x', suggestionId: 's', action: 'accept' }), /no suggestion s in file:\/\/\/x/);
     const uri = 'file:///synthetic/broken.fhir.json';
     const published = session.diagnostics(uri, (d) => d.some((x) => x.code === 'not-codable'));
     await session.open(uri, 'json', '{\n  "resourceType": "Bundle",\n  "entry": [\n}');
