@@ -29,6 +29,18 @@ const REJECT_REASONS = ['not documented', 'not clinically significant', 'ruled o
 
 let client: LanguageClient | undefined;
 
+/** A command whose failure (a server error, a service down) is said in one message instead of a stack. */
+function command<A extends unknown[]>(id: string, run: (...args: A) => unknown): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: A) => {
+    try {
+      return await run(...args);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Chartcoder: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  });
+}
+
 async function serverOptions(context: vscode.ExtensionContext): Promise<ServerOptions> {
   const config = vscode.workspace.getConfiguration('chartcoder');
   const secrets = Object.fromEntries(await Promise.all(SECRET_SETTINGS.map(async (s) => [s.key, await context.secrets.get(`chartcoder.${s.key}`)] as const)));
@@ -75,37 +87,37 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status, decorations, review,
     vscode.window.registerTreeDataProvider('chartcoder.encounterCodes', view),
     vscode.window.onDidChangeActiveTextEditor(refresh),
-    vscode.commands.registerCommand(REVEAL_EVIDENCE, revealEvidence),
+    command(REVEAL_EVIDENCE, revealEvidence),
     vscode.workspace.registerTextDocumentContentProvider(ENCOUNTER_SCHEME, encounterContentProvider(() => client)),
-    vscode.commands.registerCommand(Commands.openEncounter, openEncounter),
-    vscode.commands.registerCommand(ExtensionCommands.acceptSuggestion, async (node?: CodeNode) => {
+    command(Commands.openEncounter, openEncounter),
+    command(ExtensionCommands.acceptSuggestion, async (node?: CodeNode) => {
       const uri = view.current?.uri;
       if (uri && node?.kind === 'code') await decide({ uri, suggestionId: node.item.id, action: 'accept' });
     }),
-    vscode.commands.registerCommand(ExtensionCommands.rejectSuggestion, async (node?: CodeNode) => {
+    command(ExtensionCommands.rejectSuggestion, async (node?: CodeNode) => {
       const uri = view.current?.uri;
       if (!uri || node?.kind !== 'code') return;
       const reason = await vscode.window.showQuickPick(REJECT_REASONS, { placeHolder: `Why reject ${node.item.code}?` });
       if (reason) await decide({ uri, suggestionId: node.item.id, action: 'reject', reason });
     }),
-    vscode.commands.registerCommand(ExtensionCommands.openEncounterFromFhirServer, async () => {
+    command(ExtensionCommands.openEncounterFromFhirServer, async () => {
       const uri = await pickEncounter((text) => client!.sendRequest<EncounterSummary[]>(Methods.findEncounters, { text }));
       if (uri) await openEncounter(uri);
     }),
-    vscode.commands.registerCommand(ExtensionCommands.showCdiQuery, async () => {
+    command(ExtensionCommands.showCdiQuery, async () => {
       const uri = activeUri();
       if (!uri) { void vscode.window.showInformationMessage('Chartcoder: open a coded note or encounter first.'); return; }
       await showCdiQuery(await client!.sendRequest<CdiQuery>(Methods.cdiQuery, { uri }));
     }),
-    vscode.commands.registerCommand(Commands.showServiceStatus, () => showServiceStatus(status)),
-    vscode.commands.registerCommand(ExtensionCommands.codeCurrentDocument, async () => {
+    command(Commands.showServiceStatus, () => showServiceStatus(status)),
+    command(ExtensionCommands.codeCurrentDocument, async () => {
       const uri = activeUri();
       if (!uri) { void vscode.window.showInformationMessage('Chartcoder: open a note (*.note.txt), a FHIR Bundle (*.fhir.json) or an encounter from the FHIR server to code it.'); return; }
       const answer = await answerFor(uri);
       if (answer.version === null) void vscode.window.showInformationMessage('Chartcoder: coding this document; suggestions appear in the Encounter codes view when ready.');
       else { answers.set(uri, answer); refresh(); }
     }),
-    vscode.commands.registerCommand(ExtensionCommands.acceptAllAboveConfidence, async () => {
+    command(ExtensionCommands.acceptAllAboveConfidence, async () => {
       const uri = activeUri();
       const answer = uri ? answers.get(uri) : undefined;
       if (!uri || !answer) { void vscode.window.showInformationMessage('Chartcoder: no suggestions for the active document yet.'); return; }
@@ -117,12 +129,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       for (const item of chosen) await decide({ uri, suggestionId: item.id, action: 'accept' });
       void vscode.window.showInformationMessage(`Chartcoder: accepted ${chosen.length} code${chosen.length === 1 ? '' : 's'} at or above ${typed}.`);
     }),
-    vscode.commands.registerCommand(ExtensionCommands.showReviewPanel, async () => {
+    command(ExtensionCommands.showReviewPanel, async () => {
       const uri = activeUri();
       if (!uri) { void vscode.window.showInformationMessage('Chartcoder: open a coded note first.'); return; }
       review.show([answers.get(uri) ?? (await answerFor(uri))], `Review: ${vscode.Uri.parse(uri).path.split('/').pop()}`);
     }),
-    vscode.commands.registerCommand(ExtensionCommands.reviewFolder, async (given?: vscode.Uri) => {
+    command(ExtensionCommands.reviewFolder, async (given?: vscode.Uri) => {
       const folder = await pickFolder(given);
       const coded = folder && (await codeFolder(folder, (uri) => client!.sendRequest<SuggestionsAnswer>(Methods.codeDocument, { uri })));
       if (!folder || !coded) return;
@@ -130,7 +142,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (coded.failures.length) void vscode.window.showWarningMessage(`Chartcoder: ${coded.failures.length} file(s) not coded: ${coded.failures.slice(0, 3).join('; ')}${coded.failures.length > 3 ? '…' : ''}`);
       review.show(coded.answers, `Review: ${vscode.workspace.asRelativePath(folder)} (${coded.answers.length} encounters)`);
     }),
-    vscode.commands.registerCommand(ExtensionCommands.configureServices, () => configureServices(context)),
+    command(ExtensionCommands.configureServices, () => configureServices(context)),
   );
   client.onNotification(Methods.cdiQueryChanged, (query: CdiQuery) => void announceCdiQuery(query));
   client.onNotification(Methods.suggestionsChanged, (answer: SuggestionsAnswer) => {
