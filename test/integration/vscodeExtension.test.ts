@@ -52,7 +52,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     tools = Object.fromEntries(installed.stdout.trim().split(/\s+/).map((kv) => kv.split('=') as [string, string]));
     const path = `${dirname(tools['NODE24']!)}:${process.env['PATH']}`;
     const vsix = join(work, 'chartcoder.vsix');
-    await run('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], { cwd: ROOT, maxBuffer: 64 << 20 });
+    await run('npm', ['run', '--silent', 'package', '--', '-o', vsix], { cwd: ROOT, maxBuffer: 64 << 20 });
     const userData = join(work, 'user-data');
     const extensions = join(work, 'extensions');
     await run(tools['CODE_SERVER']!, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { env: { ...process.env, PATH: path } });
