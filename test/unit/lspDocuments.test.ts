@@ -73,6 +73,8 @@ describe('FHIR JSON documents', () => {
     assert.match(two.problem!.message, /2 Encounters/);
     assert.deepEqual(two.encounters!.map((e) => e.id), ['e1', 'e2']);
     assert.equal(fhirJsonDocument('file:///x/package.json', '{"name": "x"}'), undefined);
+    assert.match(fhirJsonDocument('file:///x/d.fhir.json', '{"resourceType": "Bundle", "entry": [null, 3, {"resource": "x"}]}')!.problem!.message, /has no Encounter/);
+    assert.match(fhirJsonDocument('file:///x/e.fhir.json', '{"resourceType": "Bundle", "entry": {"resource": {}}}')!.problem!.message, /has no Encounter/);
     assert.equal(fhirJsonDocument('file:///x/tsconfig.json', '{ // comment\n}'), undefined);
   });
 

@@ -2,7 +2,7 @@
 // jsonc-parser so every resource, note and Coding keeps its place in the file: evidence from an inline Composition
 // section lands on its exact characters; evidence from base64 attachment data lands on that data value.
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import type { Resource } from '@medplum/fhirtypes';
+import type { Bundle, Encounter, Resource } from '@medplum/fhirtypes';
 import { assembleEncounter, isResource } from '../../../fhir';
 import { uncodable, type DocumentEncounter, type EvidenceLocation, type OffsetRange, type WrittenCode } from './documentEncounter';
 import { decodedToDocumentOffsets, documentRangeOf } from './jsonStringOffsets';
@@ -24,13 +24,21 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
+/** The resources with their nodes: a Bundle's entries, or an Encounter and what it contains (values read once). */
 function placedResources(root: Node, top: Resource): PlacedResource[] {
-  const at = (node: Node | undefined): PlacedResource[] => {
-    const value: unknown = node ? getNodeValue(node) : undefined;
-    return node && isResource(value) ? [{ resource: value, node }] : [];
-  };
-  if (top.resourceType === 'Bundle') return (findNodeAtLocation(root, ['entry'])?.children ?? []).flatMap((entry) => at(findNodeAtLocation(entry, ['resource'])));
-  return [{ resource: top, node: root }, ...(findNodeAtLocation(root, ['contained'])?.children ?? []).flatMap((n) => at(n))];
+  const pair = (nodes: readonly Node[] | undefined, values: readonly unknown[] | undefined, at: (n: Node) => Node | undefined) =>
+    (nodes ?? []).flatMap((n, i) => {
+      const node = at(n);
+      const value = values?.[i];
+      return node && isResource(value) ? [{ resource: value, node }] : [];
+    });
+  // Untrusted JSON: `entry` or `contained` may be anything, an entry may be null.
+  const list = (value: unknown): unknown[] | undefined => (Array.isArray(value) ? value : undefined);
+  if (top.resourceType === 'Bundle') {
+    const entries = list((top as Bundle).entry)?.map((e) => (e as { resource?: unknown } | null)?.resource);
+    return pair(findNodeAtLocation(root, ['entry'])?.children, entries, (entry) => findNodeAtLocation(entry, ['resource']));
+  }
+  return [{ resource: top, node: root }, ...pair(findNodeAtLocation(root, ['contained'])?.children, list((top as Encounter).contained), (n) => n)];
 }
 
 /** Every Coding-shaped object (string `system` and `code`) in the resources, with the code's range. */

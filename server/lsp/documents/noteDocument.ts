@@ -2,10 +2,8 @@
 import { encounterOfNote } from '../../../fhir/noteEncounter';
 import type { DocumentEncounter } from './documentEncounter';
 
-export const noteSourceId = (uri: string): string => `${uri}#0`;
-
 export function noteDocument(uri: string, text: string): DocumentEncounter {
-  const sourceId = noteSourceId(uri);
+  const sourceId = `${uri}#0`;
   return {
     subject: uri, view: encounterOfNote({ name: uri, text }), codes: [],
     evidenceLocation: (e) => (e.sourceId === sourceId ? { start: e.start, end: e.end, exact: true } : undefined),
