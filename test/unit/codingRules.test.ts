@@ -64,10 +64,25 @@ describe('coding rules', () => {
     assert.ok(rules(result[0]).includes('unspecified-but-documented'));
   });
 
-  it('unspecified code while the note documents the specificity: proposes the sibling that names it', () => {
+  it('unspecified code while the note documents the specificity: the one sibling naming all of it replaces it', () => {
     const result = run(['N18.30'], {}, [{ stage: 'stage 3a' }]);
-    const finding = result[0]!.findings.find((f) => f.rule === 'unspecified-but-documented');
-    assert.deepEqual(finding?.relatedCodes, ['N18.31']);
+    assert.deepEqual(result.map((s) => s.code), ['N18.31']);
+    const finding = result[0]!.findings.find((f) => f.rule === 'unspecified-but-documented')!;
+    assert.equal(finding.severity, 'info');
+    assert.deepEqual(finding.relatedCodes, ['N18.30']);
+    assert.match(finding.message, /^N18\.31 instead of N18\.30 \(unspecified\): the note documents stage 3a, which only N18\.31 names$/);
+    assert.equal(result[0]!.alternatives[0]?.code, 'N18.30', 'the unspecified code stays the first alternative');
+    assert.equal(result[0]!.id, 'icd10cm|N18.31');
+  });
+
+  it('unspecified code with details that several siblings name in part: proposes them and leaves the choice to the coder', () => {
+    const result = run(['I50.20'], {}, [{ type: 'systolic' }]);
+    assert.deepEqual(result.map((s) => s.code), ['I50.20']);
+    const finding = result[0]!.findings.find((f) => f.rule === 'unspecified-but-documented')!;
+    assert.equal(finding.severity, 'warning');
+    assert.deepEqual(finding.relatedCodes, ['I50.21', 'I50.23'], 'the siblings the fixture book holds');
+    const specific = run(['I50.20'], {}, [{ acuity: 'acute on chronic', type: 'systolic' }]);
+    assert.deepEqual(specific.map((s) => s.code), ['I50.23'], 'acute on chronic + systolic: only I50.23 names both');
   });
 
   it('sequencing: a code whose "code first" note is paired comes after its partner, whatever the confidences', () => {

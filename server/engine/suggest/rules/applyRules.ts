@@ -1,17 +1,17 @@
-// The coding rules over the whole set of an encounter's suggestions: combination codes first (they change codes),
-// then duplicates merge and redundant unspecified codes fold into specific ones, then Excludes1, pairing,
+// The coding rules over the whole set of an encounter's suggestions: combination codes first, then unspecified codes
+// whose documented details one sibling names in full (both change codes), then duplicates merge and redundant unspecified codes fold into specific ones, then Excludes1, pairing,
 // unspecified-but-documented, age/sex edits and integral symptoms add findings (an integral symptom's confidence
 // is halved, so it sorts below the diagnosis it belongs to).
 import type { MentionModifiers } from '../../text/mentions';
 import type { CodeBook } from '../codeBook';
-import type { Suggestion } from '../suggestion';
+import type { RuleFinding, Suggestion } from '../suggestion';
 import { ageSexFindings } from './ageSex';
 import { combinationReplacements } from './combination';
 import { excludes1Conflicts } from './excludes1';
 import { integralSymptomFindings } from './integralSymptoms';
 import { pairingFindings } from './pairing';
 import type { PatientFacts, RuleSubject } from './ruleSubject';
-import { foldRedundantUnspecified, unspecifiedButDocumented } from './specificity';
+import { foldRedundantUnspecified, promoteDocumentedSpecific, unspecifiedButDocumented } from './specificity';
 
 export interface RuleInput {
   readonly suggestions: readonly Suggestion[];
@@ -24,16 +24,25 @@ export interface RuleInput {
 const subjectsOf = (suggestions: readonly Suggestion[], modifiers: readonly MentionModifiers[], book: CodeBook): RuleSubject[] =>
   suggestions.map((s, i) => ({ system: s.system, code: s.code, display: s.display, lineage: book.lineage(s.system, s.code), modifiers: modifiers[i] ?? {} }));
 
+const replaced = (s: Suggestion, code: string, title: string, finding: RuleFinding): Suggestion => ({
+  ...s, id: `${s.system}|${code}`, code, display: title, findings: [...s.findings, finding],
+  alternatives: [{ code: s.code, display: s.display, score: 0 }, ...s.alternatives.filter((a) => a.code !== code)],
+});
+
 function replaceCombinations(input: RuleInput): Suggestion[] {
   const replacements = combinationReplacements(subjectsOf(input.suggestions, input.modifiers, input.book));
   return input.suggestions.map((s, i) => {
     const r = replacements.find((x) => x.index === i);
     const entry = r && input.book.catalog(s.system).lookup(r.code);
-    if (!r || !entry) return s;
-    return {
-      ...s, id: `${s.system}|${entry.code}`, code: entry.code, display: entry.title, findings: [...s.findings, r.finding],
-      alternatives: [{ code: s.code, display: s.display, score: 0 }, ...s.alternatives.filter((a) => a.code !== entry.code)],
-    };
+    return r && entry ? replaced(s, entry.code, entry.title, r.finding) : s;
+  });
+}
+
+function promoteSpecific(suggestions: readonly Suggestion[], input: RuleInput): Suggestion[] {
+  const promotions = promoteDocumentedSpecific(subjectsOf(suggestions, input.modifiers, input.book), input.book);
+  return suggestions.map((s, i) => {
+    const p = promotions.get(i);
+    return p ? replaced(s, p.code, p.title, p.finding) : s;
   });
 }
 
@@ -62,7 +71,7 @@ export function mergeByCode(suggestions: readonly Suggestion[], modifiers: reado
 }
 
 export function applyRules(input: RuleInput): Suggestion[] {
-  const byCode = mergeByCode(replaceCombinations(input), input.modifiers);
+  const byCode = mergeByCode(promoteSpecific(replaceCombinations(input), input), input.modifiers);
   const folded = foldRedundantUnspecified(byCode.suggestions, input.book);
   const merged = { suggestions: folded, modifiers: folded.map((s) => byCode.modifiers[byCode.suggestions.findIndex((x) => x.id === s.id)] ?? {}) };
   const subjects = subjectsOf(merged.suggestions, merged.modifiers, input.book);

@@ -1,25 +1,59 @@
 // "Unspecified" codes are for when the note does not say more (Official Guidelines I.B.18). When the note's phrase
-// documents acuity, laterality, type or stage and a sibling code names it, the sibling is proposed.
+// documents acuity, laterality, type or stage and exactly one sibling code names all of it, the sibling replaces the
+// unspecified code; when several name part of it, they are proposed.
 import type { CodeBook } from '../codeBook';
+import type { CatalogEntry } from '../codeValidity';
 import { collect, type RuleSubject } from './ruleSubject';
 import type { RuleFinding, Suggestion } from '../suggestion';
 
 const wordsOf = (value: string): string[] => value.toLowerCase().replace(/\bdm\s*2\b/, 'type 2').replace(/\bii\b/, '2').split(/\s+/);
 
+const SOURCE = 'Official Guidelines I.B.18 (use of unspecified codes)';
+
+const documentedOf = (subject: RuleSubject): string[] => Object.values(subject.modifiers).filter((v): v is string => typeof v === 'string');
+
+/** Billable siblings of an unspecified code whose titles name something the note documents about it. */
+function documentedSiblings(subject: RuleSubject, book: CodeBook, every: boolean): CatalogEntry[] {
+  if (!/\bunspecified\b/i.test(subject.display)) return [];
+  const documented = documentedOf(subject);
+  const parent = subject.lineage[1]?.code;
+  if (!documented.length || !parent) return [];
+  const names = (title: string, value: string) => wordsOf(value).every((w) => title.includes(w));
+  return book.catalog(subject.system).billableUnder(parent).filter((c) => {
+    const title = c.title.toLowerCase();
+    return c.code !== subject.code && !/\bunspecified\b/.test(title) && (every ? documented.every((v) => names(title, v)) : documented.some((v) => names(title, v)));
+  });
+}
+
+/**
+ * An unspecified code whose documented details (acuity, type, laterality, stage…) one sibling names in full, and only
+ * one, becomes that sibling: the unspecified code stays as the first alternative and a finding says why.
+ */
+export function promoteDocumentedSpecific(subjects: readonly RuleSubject[], book: CodeBook): Map<number, { code: string; title: string; finding: RuleFinding }> {
+  const out = new Map<number, { code: string; title: string; finding: RuleFinding }>();
+  subjects.forEach((subject, i) => {
+    const siblings = documentedSiblings(subject, book, true);
+    if (siblings.length !== 1) return;
+    const [only] = siblings as [CatalogEntry];
+    out.set(i, {
+      code: only.code, title: only.title,
+      finding: {
+        rule: 'unspecified-but-documented', severity: 'info', source: SOURCE, relatedCodes: [subject.code],
+        message: `${only.code} instead of ${subject.code} (unspecified): the note documents ${documentedOf(subject).join(', ')}, which only ${only.code} names`,
+      },
+    });
+  });
+  return out;
+}
+
 export function unspecifiedButDocumented(subjects: readonly RuleSubject[], book: CodeBook): Map<number, RuleFinding[]> {
   const found: [number, RuleFinding][] = [];
   subjects.forEach((subject, i) => {
-    if (!/\bunspecified\b/i.test(subject.display)) return;
-    const documented = Object.values(subject.modifiers).filter((v): v is string => typeof v === 'string');
-    const parent = subject.lineage[1]?.code;
-    if (!documented.length || !parent) return;
-    const siblings = book.catalog(subject.system).billableUnder(parent).filter((c) => {
-      const title = c.title.toLowerCase();
-      return c.code !== subject.code && !/\bunspecified\b/.test(title) && documented.some((value) => wordsOf(value).every((w) => title.includes(w)));
-    });
+    const siblings = documentedSiblings(subject, book, false);
+    const documented = documentedOf(subject);
     if (!siblings.length) return;
     found.push([i, {
-      rule: 'unspecified-but-documented', severity: 'warning', source: 'Official Guidelines I.B.18 (use of unspecified codes)',
+      rule: 'unspecified-but-documented', severity: 'warning', source: SOURCE,
       message: `${subject.code} is unspecified but the note documents ${documented.join(', ')}: consider ${siblings.slice(0, 3).map((s) => s.code).join(', ')}`,
       relatedCodes: siblings.slice(0, 3).map((s) => s.code),
     }]);
@@ -41,7 +75,7 @@ export function foldRedundantUnspecified(suggestions: readonly Suggestion[], boo
       ...specific,
       evidence: [...specific.evidence, ...unspecified.evidence],
       findings: [...specific.findings, {
-        rule: 'unspecified-but-documented', severity: 'info', source: 'Official Guidelines I.B.18 (use of unspecified codes)', relatedCodes: [unspecified.code],
+        rule: 'unspecified-but-documented', severity: 'info', source: SOURCE, relatedCodes: [unspecified.code],
         message: `also documented as "${unspecified.evidence[0]?.text ?? unspecified.code}" (${unspecified.code}, unspecified): ${specific.code} is the more specific code`,
       }],
     };
