@@ -18,7 +18,8 @@ function documentedSiblings(subject: RuleSubject, book: CodeBook, every: boolean
   const documented = documentedOf(subject);
   const parent = subject.lineage[1]?.code;
   if (!documented.length || !parent) return [];
-  const names = (title: string, value: string) => wordsOf(value).every((w) => title.includes(w));
+  // Whole words: "on" (acute on chronic) must not match inside "congestive".
+  const names = (title: string, value: string) => wordsOf(value).every((w) => new RegExp(`(^|[^a-z0-9])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`).test(title));
   return book.catalog(subject.system).billableUnder(parent).filter((c) => {
     const title = c.title.toLowerCase();
     return c.code !== subject.code && !/\bunspecified\b/.test(title) && (every ? documented.every((v) => names(title, v)) : documented.some((v) => names(title, v)));
