@@ -1,7 +1,7 @@
 // The `chartcoder eval` run: CodiEsp documents with FY-normalized gold, every mode through the same suggester,
 // the report written as JSON (for tools), Markdown (for people) and an SVG chart.
 import { cpus, totalmem } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { encounterOfNote } from '../../fhir';
 import { ChartcoderError } from '../errors';
@@ -14,7 +14,7 @@ import { evalChartSvg } from '../eval/evalChart';
 import { compareReports, reportMarkdown, scoreMode, type EvalReport } from '../eval/evalReport';
 import { comparableCode, normalizeEachGold, type GoldFate } from '../eval/goldCodes';
 import { readGoldBundle, type GoldEncounter } from '../eval/goldBundle';
-import { runEvaluation, type EvalDocument } from '../eval/suggestEval';
+import { partialPath, runEvaluation, type EvalDocument } from '../eval/suggestEval';
 import type { BackendKind } from '../indexing/buildIndex';
 import { consoleProgress } from '../indexing/progress';
 import type { ChartcoderSettings } from '../protocol';
@@ -56,6 +56,9 @@ export async function runEvalCommand(settings: ChartcoderSettings, flags: RunEva
   writeFileSync(join(flags.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(flags.out, 'report.md'), reportMarkdown(report));
   writeFileSync(join(flags.out, 'chart.svg'), await evalChartSvg(report));
+  // The partial results exist to resume an interrupted run; a finished one must not feed the next run (with another
+  // engine or model) its old answers.
+  for (const mode of modes) rmSync(partialPath(flags.out, mode), { force: true });
   process.stdout.write(`${reportMarkdown(report)}\nwritten: ${join(flags.out, 'report.json')}, report.md, chart.svg\n`);
   return 0;
 }

@@ -28,6 +28,7 @@ describe('chartcoder eval (built CLI, real services)', function () {
     assert.ok(report.modes['retrieval']!.microRecall > 0, 'the synthetic notes are codable');
     assert.match(readFileSync(join(dir, 'report.md'), 'utf8'), /\| micro P \/ R \/ F1 \(full code\) \|/);
     assert.ok(existsSync(join(dir, 'chart.svg')));
+    assert.ok(!existsSync(join(dir, 'partial-retrieval.jsonl')) && !existsSync(join(dir, 'partial-ft-rag.jsonl')), 'a finished run leaves nothing to resume');
   });
 
   it('evaluates the Spanish originals with evidence agreement against CodiEsp-X spans, and compares two reports', async () => {
