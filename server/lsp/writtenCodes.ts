@@ -6,7 +6,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeSystem } from '../../fhir';
 import type { CodeBook } from '../engine/suggest/codeBook';
 import { verifyCode, type CodeVerdict } from '../engine/suggest/codeValidity';
-import type { CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
+import { SYSTEM_NAMES, type CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
+import { categoryOf } from '../engine/metrics/codingMetrics';
 import type { Suggestion } from '../engine/suggest/suggestion';
 import type { WrittenCode } from './documents/documentEncounter';
 
@@ -17,9 +18,7 @@ export interface WrittenCodeCheck {
   readonly verdict: CodeVerdict;
 }
 
-const CHECKED: readonly CodeSystemKey[] = ['icd10cm', 'icd10pcs', 'hcpcs', 'cpt'];
-const SYSTEM_NAMES: Record<string, string> = { icd10cm: 'ICD-10-CM', icd10pcs: 'ICD-10-PCS', hcpcs: 'HCPCS', cpt: 'CPT' };
-const keyOf = (uri: string): CodeSystemKey | undefined => CHECKED.find((k) => CodeSystem[k] === uri);
+const keyOf = (uri: string): CodeSystemKey | undefined => (Object.keys(SYSTEM_NAMES) as CodeSystemKey[]).find((k) => CodeSystem[k] === uri);
 
 export function checkWrittenCodes(codes: readonly WrittenCode[], book: CodeBook): WrittenCodeCheck[] {
   return codes.flatMap((written) => {
@@ -50,14 +49,12 @@ export function writtenCodeDiagnostics(document: TextDocument, checks: readonly 
   });
 }
 
-const category = (code: string) => code.replace('.', '').slice(0, 3);
-
 export function writtenCodeHover(checks: readonly WrittenCodeCheck[], suggestions: readonly Suggestion[], offset: number): string | undefined {
   const c = checks.find((x) => offset >= x.written.range.start && offset <= x.written.range.end);
   if (!c) return undefined;
   const name = `${SYSTEM_NAMES[c.system]} FY${c.fy}`;
   const title = c.verdict.state === 'invalid' ? undefined : c.verdict.entry.title;
-  const related = suggestions.filter((s) => s.system === c.system && category(s.code) === category(c.written.code));
+  const related = suggestions.filter((s) => s.system === c.system && categoryOf(s.code) === categoryOf(c.written.code));
   return [
     `**${c.written.code}** ${title ?? ''} — ${name}, ${c.verdict.state === 'valid' ? 'billable' : problemOf(c)} _(${c.written.resource})_`,
     ...related.map((s) => `- Chartcoder ${s.code === c.written.code ? 'also suggests it' : `suggests **${s.code}** ${s.display}`} from the notes (${Math.round(s.confidence * 100)}%): “${s.evidence[0]?.text ?? ''}”`),

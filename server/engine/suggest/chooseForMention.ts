@@ -1,7 +1,7 @@
 // One mention → one chosen code, the way the mode says: the best documented candidate (retrieval), the model's
 // pick among the candidates (rag, ft+rag; retrieval ranking when the model fails), or the model from memory (ft).
 import type { Llm } from '../ports';
-import type { CodeSystemKey } from '../retrieve/knowledgeDoc';
+import { SYSTEM_NAMES, type CodeSystemKey } from '../retrieve/knowledgeDoc';
 import { chooseCode } from './chooseCode';
 import type { CodableMention } from './codableMentions';
 import { codeProbability, retrievalConfidence } from './confidence';
@@ -41,8 +41,6 @@ export type MentionChoice =
       readonly modelFailure?: string;
     }
   | { readonly state: 'none'; readonly reason: string; readonly modelMs: number; readonly modelFailure?: string };
-
-const SYSTEM_NAMES: Record<CodeSystemKey, 'ICD-10-CM' | 'ICD-10-PCS' | 'HCPCS' | 'CPT'> = { icd10cm: 'ICD-10-CM', icd10pcs: 'ICD-10-PCS', hcpcs: 'HCPCS', cpt: 'CPT' };
 
 function byRetrieval(input: ChoiceInput, modelMs = 0, modelFailure?: string): MentionChoice {
   const top = input.ranked[0];
