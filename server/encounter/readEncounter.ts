@@ -14,9 +14,10 @@ export type EncounterInput =
   | { readonly kind: 'bundle'; readonly path: string; readonly id?: string }
   | { readonly kind: 'note'; readonly path: string; readonly date?: string };
 
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
-function readBytes(path: string, limit: number): Buffer {
+/** A file's bytes, with a clear error when it is missing or over the limit. */
+export function readBytes(path: string, limit: number): Buffer {
   const size = statSync(path, { throwIfNoEntry: false })?.size;
   if (size === undefined) throw new ChartcoderError('bad-input', `${path}: no such file`);
   if (size > limit) throw new ChartcoderError('bad-input', `${path}: ${size} bytes is over the ${limit}-byte limit`);

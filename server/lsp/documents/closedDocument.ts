@@ -1,19 +1,14 @@
 // A file that is not open in the editor, read from disk as the document the editor would open (for reviewing a folder
 // of encounters): JSON by its extension, plain text otherwise; size-limited; a clear error when it cannot be read.
-import { readFileSync, statSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { decodeUtf8 } from '../../../fhir';
+import { MAX_FILE_BYTES, readBytes } from '../../encounter/readEncounter';
 import { ChartcoderError } from '../../engine/errors';
-
-const MAX_BYTES = 50 * 1024 * 1024;
 
 export function readClosedDocument(uri: string): TextDocument {
   const parsed = URI.parse(uri);
   if (parsed.scheme !== 'file') throw new ChartcoderError('bad-input', `${uri}: only files can be coded without opening them`);
   const path = parsed.fsPath;
-  const size = statSync(path, { throwIfNoEntry: false })?.size;
-  if (size === undefined) throw new ChartcoderError('not-found', `${path}: no such file`);
-  if (size > MAX_BYTES) throw new ChartcoderError('bad-input', `${path}: ${size} bytes is over the ${MAX_BYTES}-byte limit`);
-  return TextDocument.create(uri, /\.json$/i.test(path) ? 'json' : 'plaintext', 0, decodeUtf8(readFileSync(path)).text);
+  return TextDocument.create(uri, /\.json$/i.test(path) ? 'json' : 'plaintext', 0, decodeUtf8(readBytes(path, MAX_FILE_BYTES)).text);
 }
