@@ -12,3 +12,6 @@ function isOfType<T extends Resource>(type: T['resourceType']) {
 export const isBundle = isOfType<Bundle>('Bundle');
 export const isEncounter = isOfType<Encounter>('Encounter');
 export const isCapabilityStatement = isOfType<CapabilityStatement>('CapabilityStatement');
+
+/** The entries of a search or transaction Bundle that are resources (entries without one, or junk, are skipped). */
+export const bundleResources = (bundle: Bundle): Resource[] => (bundle.entry ?? []).flatMap((e) => (e.resource && isResource(e.resource) ? [e.resource] : []));

@@ -4,7 +4,7 @@
 // or runs past its page limit is reported as a partial fetch, not dropped silently.
 import type { Client } from 'fhir-kit-client';
 import type { Bundle, DiagnosticReport, DocumentReference, Encounter, Resource } from '@medplum/fhirtypes';
-import { isResource } from '../../../fhir';
+import { bundleResources, isResource } from '../../../fhir';
 import { ChartcoderError } from '../../engine/errors';
 
 const LINKED_TYPES = ['DocumentReference', 'DiagnosticReport', 'Composition', 'Condition', 'Procedure', 'Observation', 'MedicationRequest'] as const;
@@ -40,7 +40,7 @@ async function searchAll(client: Client, resourceType: string, by: Record<string
   try {
     let page = (await client.search({ resourceType, searchParams: { ...by, _count: String(options.pageSize) } })) as unknown as Bundle | undefined;
     for (let pages = 1; page; pages++) {
-      out.push(...(page.entry ?? []).flatMap((e) => (e.resource && isResource(e.resource) ? [e.resource] : [])));
+      out.push(...bundleResources(page));
       if (!page.link?.some((l) => l.relation === 'next')) break;
       if (pages >= options.maxPages) { warnings.push(`${query}: partial: stopped after ${pages} pages of ${options.pageSize}`); break; }
       page = (await client.nextPage({ bundle: page as never })) as unknown as Bundle | undefined;

@@ -2,7 +2,7 @@
 // by id; each with its patient's name when the server includes it (_include=Encounter:subject).
 import type { Client } from 'fhir-kit-client';
 import type { Bundle, Encounter, Patient } from '@medplum/fhirtypes';
-import { isResource } from '../../../fhir';
+import { bundleResources } from '../../../fhir';
 import { ChartcoderError } from '../../engine/errors';
 
 export interface FoundEncounter {
@@ -20,10 +20,8 @@ async function searchBundle(client: Client, resourceType: string, searchParams: 
   }
 }
 
-const resourcesOf = (bundle: Bundle) => (bundle.entry ?? []).flatMap((e) => (e.resource && isResource(e.resource) ? [e.resource] : []));
-
 function withPatients(bundles: readonly Bundle[], known: readonly Patient[] = []): FoundEncounter[] {
-  const all = bundles.flatMap(resourcesOf);
+  const all = bundles.flatMap(bundleResources);
   const patients = new Map([...known, ...all.filter((r): r is Patient => r.resourceType === 'Patient')].map((p) => [`Patient/${p.id}`, p]));
   const seen = new Set<string>();
   const encounters = all.filter((r): r is Encounter & { id: string } => r.resourceType === 'Encounter' && !!r.id && !seen.has(r.id) && !!seen.add(r.id));
@@ -38,7 +36,7 @@ export async function searchEncounters(client: Client, text: string | undefined,
   const query = text?.trim();
   if (!query) return withPatients([await searchBundle(client, 'Encounter', common)]);
   const byId = ID.test(query) ? [await searchBundle(client, 'Encounter', { ...common, _id: query })] : [];
-  const patients = resourcesOf(await searchBundle(client, 'Patient', { name: query, _count: '5' })).filter((r): r is Patient => r.resourceType === 'Patient');
+  const patients = bundleResources(await searchBundle(client, 'Patient', { name: query, _count: '5' })).filter((r): r is Patient => r.resourceType === 'Patient');
   const byPatient = await Promise.all(patients.map((p) => searchBundle(client, 'Encounter', { ...common, subject: `Patient/${p.id}` })));
   return withPatients([...byId, ...byPatient], patients);
 }
