@@ -1,7 +1,8 @@
 // The coding rules over the whole set of an encounter's suggestions: combination codes first, then unspecified codes
-// whose documented details one sibling names in full (both change codes), then duplicates merge and redundant unspecified codes fold into specific ones, then Excludes1, pairing,
-// unspecified-but-documented, age/sex edits and integral symptoms add findings (an integral symptom's confidence
-// is halved, so it sorts below the diagnosis it belongs to).
+// whose documented details one sibling names in full (both change codes), then duplicates merge and redundant
+// unspecified codes fold into specific ones, then Excludes1, pairing, unspecified-but-documented, age/sex edits and
+// integral symptoms add findings (an integral symptom's confidence is halved, so it sorts below the diagnosis it
+// belongs to).
 import type { MentionModifiers } from '../../text/mentions';
 import type { CodeBook } from '../codeBook';
 import type { RuleFinding, Suggestion } from '../suggestion';

@@ -18,11 +18,13 @@ function documentedSiblings(subject: RuleSubject, book: CodeBook, every: boolean
   const documented = documentedOf(subject);
   const parent = subject.lineage[1]?.code;
   if (!documented.length || !parent) return [];
-  // Whole words: "on" (acute on chronic) must not match inside "congestive".
-  const names = (title: string, value: string) => wordsOf(value).every((w) => new RegExp(`(^|[^a-z0-9])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`).test(title));
+  // Whole words, the patterns made once per subject: "on" (acute on chronic) must not match in "congestive".
+  const wordPattern = (w: string) => new RegExp(`(^|[^a-z0-9])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`);
+  const values = documented.map((value) => wordsOf(value).map(wordPattern));
+  const names = (title: string, words: readonly RegExp[]) => words.every((w) => w.test(title));
   return book.catalog(subject.system).billableUnder(parent).filter((c) => {
     const title = c.title.toLowerCase();
-    return c.code !== subject.code && !/\bunspecified\b/.test(title) && (every ? documented.every((v) => names(title, v)) : documented.some((v) => names(title, v)));
+    return c.code !== subject.code && !/\bunspecified\b/.test(title) && (every ? values.every((v) => names(title, v)) : values.some((v) => names(title, v)));
   });
 }
 
