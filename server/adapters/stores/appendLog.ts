@@ -30,3 +30,10 @@ export function openAppendLog<T>(path: string): AppendLog<T> {
     close: () => closeSync(fd),
   };
 }
+
+/** The latest record per suggestion for one subject (later records win; order is that of first appearance). */
+export function latestPerSuggestion<T extends { readonly subject: string; readonly suggestionId: string }>(records: readonly T[], subject: string): Map<string, T> {
+  const latest = new Map<string, T>();
+  for (const r of records) if (r.subject === subject) latest.set(r.suggestionId, r);
+  return latest;
+}

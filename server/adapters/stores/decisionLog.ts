@@ -1,6 +1,6 @@
 // Coders' decisions, durable (an fsync'd append-only log): the latest decision per subject and suggestion wins.
 import type { Decision } from '../../protocol';
-import { openAppendLog } from './appendLog';
+import { latestPerSuggestion, openAppendLog } from './appendLog';
 
 export interface DecisionStore {
   record(decision: Decision): Decision;
@@ -14,9 +14,7 @@ export function openDecisionLog(path: string): DecisionStore {
   const log = openAppendLog<Decision>(path);
   return {
     record: (decision) => log.append(decision),
-    forSubject(subject) {
-      return new Map(log.records.filter((d) => d.subject === subject).map((d) => [d.suggestionId, d]));
-    },
+    forSubject: (subject) => latestPerSuggestion(log.records, subject),
     all: () => log.records,
     close: () => log.close(),
   };
