@@ -1,6 +1,6 @@
 // The coder's view of one document's suggestions, free of VS Code: grouped by review status for the tree, the
 // decorations' status per evidence range, "accept all above a confidence", and the final code set for export.
-import type { SuggestionItem } from '../server/protocol';
+import type { SuggestionItem, SuggestionsAnswer } from '../server/protocol';
 
 export type ReviewStatus = 'pending' | 'accepted' | 'rejected';
 
@@ -61,4 +61,11 @@ export function finalCodeSet(items: readonly SuggestionItem[]): FinalCode[] {
 /** Evidence ranges with the status colour they are drawn in. */
 export function evidenceRanges(items: readonly SuggestionItem[]): { status: ReviewStatus; start: number; end: number; code: string }[] {
   return items.flatMap((i) => i.evidence.map((e) => ({ status: statusOf(i), start: e.start, end: e.end, code: i.code })));
+}
+
+/** The line above the tree: still coding, or what the suggestions were made without (a service down, a leg off). */
+export function treeMessage(answer: SuggestionsAnswer | undefined): string | undefined {
+  if (!answer) return undefined;
+  if (answer.version === null) return 'Coding this document…';
+  return answer.degradations.length ? `Degraded: ${answer.degradations.join('; ')}` : undefined;
 }

@@ -2,9 +2,9 @@
 // expands to its evidence, and clicking an evidence range reveals it in the note.
 import * as vscode from 'vscode';
 import type { SuggestionItem, SuggestionsAnswer } from '../server/protocol';
+import { InternalCommands } from './commandIds';
 import { codeLabel, groupByStatus, type StatusGroup } from './encounterCodes';
 
-export const REVEAL_EVIDENCE = 'chartcoder.revealEvidence';
 
 export type CodeNode =
   | { readonly kind: 'group'; readonly group: StatusGroup }
@@ -53,7 +53,7 @@ export class EncounterCodesView implements vscode.TreeDataProvider<CodeNode> {
     const evidence = node.item.evidence[node.index]!;
     const item = new vscode.TreeItem(`“${evidence.text}”`, vscode.TreeItemCollapsibleState.None);
     item.description = `chars ${evidence.start}–${evidence.end}`;
-    item.command = { command: REVEAL_EVIDENCE, title: 'Reveal evidence', arguments: [this.answer?.uri, evidence.start, evidence.end] };
+    item.command = { command: InternalCommands.revealEvidence, title: 'Reveal evidence', arguments: [this.answer?.uri, evidence.start, evidence.end] };
     return item;
   }
 }

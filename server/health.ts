@@ -9,7 +9,7 @@ export function fhirBaseUrl(settings: ChartcoderSettings): string {
   return settings.fhir.baseUrl || `http://127.0.0.1:${settings.localPorts.fhir}/fhir`;
 }
 
-async function elasticsearchHealth(settings: ChartcoderSettings): Promise<ServiceHealth> {
+export async function elasticsearchHealth(settings: ChartcoderSettings): Promise<ServiceHealth> {
   const endpoint = elasticsearchUrl(settings);
   const client = createElasticsearchClient(settings);
   try {
@@ -18,13 +18,14 @@ async function elasticsearchHealth(settings: ChartcoderSettings): Promise<Servic
     return { service: 'elasticsearch', state, endpoint, version: c.version, details: [`cluster ${c.clusterName}: ${c.status}`] };
   } catch (err) {
     return { service: 'elasticsearch', state: 'down', endpoint, details: [describeError(err)],
+      impact: settings.elasticsearch.url ? 'guidance cannot be retrieved from the cluster: coding fails until it answers' : 'only the local cluster is down; coding uses the embedded index',
       fix: settings.elasticsearch.url ? 'check chartcoder.elasticsearch.url and its credentials' : 'run: chartcoder services start es' };
   } finally {
     await client.close();
   }
 }
 
-async function ollamaHealth(settings: ChartcoderSettings): Promise<ServiceHealth> {
+export async function ollamaHealth(settings: ChartcoderSettings): Promise<ServiceHealth> {
   const o = settings.ollama;
   try {
     const d = await describeOllama(createOllamaClient({ ...o, requestTimeoutMs: 5000 }));
@@ -33,13 +34,16 @@ async function ollamaHealth(settings: ChartcoderSettings): Promise<ServiceHealth
     const details = d.models.map((m) => `${m.name} (${m.digest.slice(0, 12)})`);
     if (missing.length === 0) return { service: 'ollama', state: 'up', endpoint: o.host, version: d.version, details };
     return { service: 'ollama', state: 'degraded', endpoint: o.host, version: d.version,
-      details: [...details, `missing: ${missing.join(', ')}`], fix: 'run: chartcoder models pull' };
+      details: [...details, `missing: ${missing.join(', ')}`],
+      impact: missing.includes(o.embedModel) ? 'retrieval runs BM25 only (no dense vectors); model modes without their model rank by retrieval' : 'rag ranks by retrieval instead of asking the model',
+      fix: 'run: chartcoder models pull' };
   } catch (err) {
-    return { service: 'ollama', state: 'down', endpoint: o.host, details: [describeError(err)], fix: 'run: chartcoder services start ollama' };
+    return { service: 'ollama', state: 'down', endpoint: o.host, details: [describeError(err)],
+      impact: 'retrieval runs BM25 only (no dense vectors) and model modes rank by retrieval; ft codes nothing', fix: 'run: chartcoder services start ollama' };
   }
 }
 
-async function fhirHealth(settings: ChartcoderSettings): Promise<ServiceHealth> {
+export async function fhirHealth(settings: ChartcoderSettings): Promise<ServiceHealth> {
   const endpoint = fhirBaseUrl(settings);
   try {
     const cs = await readCapabilityStatement(await createFhirClient({ ...settings.fhir, requestTimeoutMs: 5000 }, endpoint));
@@ -47,6 +51,7 @@ async function fhirHealth(settings: ChartcoderSettings): Promise<ServiceHealth> 
     return { service: 'fhir', state: 'up', endpoint, version: cs.fhirVersion ?? 'unknown', details: [software] };
   } catch (err) {
     return { service: 'fhir', state: 'down', endpoint, details: [describeError(err)],
+      impact: 'encounters cannot be read from the FHIR server; notes and Bundle files still code',
       fix: settings.fhir.baseUrl ? 'check chartcoder.fhir.baseUrl and its auth' : 'run: chartcoder services start fhir' };
   }
 }
@@ -59,6 +64,6 @@ export function formatHealth(report: readonly ServiceHealth[]): string {
   return report.map((h) => {
     const head = `${h.state === 'up' ? 'OK  ' : h.state === 'degraded' ? 'WARN' : 'DOWN'} ${h.service.padEnd(13)} ${h.endpoint}${h.version ? `  version ${h.version}` : ''}`;
     const lines = h.details.map((d) => `       ${d}`);
-    return [head, ...lines, ...(h.fix ? [`       fix: ${h.fix}`] : [])].join('\n');
+    return [head, ...lines, ...(h.impact ? [`       impact: ${h.impact}`] : []), ...(h.fix ? [`       fix: ${h.fix}`] : [])].join('\n');
   }).join('\n');
 }

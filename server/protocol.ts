@@ -119,11 +119,16 @@ export interface ServiceHealth {
   /** Ollama only: the tuned model's adapter version (from its model card) the suggestions will name. */
   readonly modelVersion?: string;
   readonly details: readonly string[];
+  /** While it is not up: what coding loses (or still does) without it. */
+  readonly impact?: string;
   readonly fix?: string;
 }
 
 /** URI scheme of the read-only document the editor shows for one encounter: chartcoder:/Encounter/<id>. */
 export const ENCOUNTER_SCHEME = 'chartcoder';
+
+/** URI scheme of the guidance a suggestion cites (chartcoder-guidance:/<knowledge document id>), opened read-only. */
+export const GUIDANCE_SCHEME = 'chartcoder-guidance';
 
 export const Commands = {
   showServiceStatus: 'chartcoder.showServiceStatus',
@@ -131,6 +136,8 @@ export const Commands = {
   addToCdiQuery: 'chartcoder.addToCdiQuery',
   /** Client-side: open an encounter document (its `chartcoder:` URI is the argument). */
   openEncounter: 'chartcoder.openEncounter',
+  /** Client-side, behind the guidance links of a hover: open a `chartcoder-guidance:` document (its URI is the argument). */
+  openGuidance: 'chartcoder.openGuidance',
   /** Server-side command behind the Accept / Reject / Replace code actions. */
   recordDecision: 'chartcoder.recordDecision',
 } as const;
@@ -143,6 +150,8 @@ export const Methods = {
   recordDecision: 'chartcoder/recordDecision',
   /** Notification (server → client) with a SuggestionsAnswer: a document's suggestions or decisions changed. */
   suggestionsChanged: 'chartcoder/suggestionsChanged',
+  /** Request: the Markdown of a `chartcoder-guidance:` document (GuidanceDocumentParams → string). */
+  guidanceDocument: 'chartcoder/guidanceDocument',
   /** Request: the text of a `chartcoder:` encounter document (EncounterDocumentParams → string). */
   encounterDocument: 'chartcoder/encounterDocument',
   /** Request: encounters on the configured FHIR server to pick from (FindEncountersParams → EncounterSummary[]). */
@@ -225,6 +234,11 @@ export interface SuggestionsAnswer {
 
 
 export interface EncounterDocumentParams {
+  readonly uri: string;
+}
+
+export interface GuidanceDocumentParams {
+  /** A guidance link: chartcoder-guidance:/<knowledge document id>. */
   readonly uri: string;
 }
 

@@ -14,6 +14,8 @@ export interface SearchBackend {
   indexVersion(): Promise<string>;
   lexical(terms: readonly string[], filters: SearchFilters, size: number, signal: AbortSignal): Promise<LegHit[]>;
   vector(vector: readonly number[], filters: SearchFilters, size: number, signal: AbortSignal): Promise<LegHit[]>;
+  /** One document by its id (a guidance link opens it); undefined when this index does not hold it. */
+  document(id: string, signal?: AbortSignal): Promise<KnowledgeDoc | undefined>;
   /** Both legs fused by the server (Elasticsearch's `rrf` retriever), present only where the cluster offers it. */
   readonly serverFusion?: (terms: readonly string[], vector: readonly number[], filters: SearchFilters, size: number, signal: AbortSignal) => Promise<LegHit[]>;
 }

@@ -5,6 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Suggestion } from '../engine/suggest/suggestion';
 import type { Analysis } from './analysis';
 import { suggestionsAtOffset } from './evidenceRanges';
+import { openGuidanceLink } from './guidanceDocuments';
 import { writtenCodeHover } from './writtenCodes';
 
 function markdownOf(s: Suggestion): string {
@@ -13,7 +14,7 @@ function markdownOf(s: Suggestion): string {
     s.evidence.length ? `\nEvidence: ${s.evidence.map((e) => `“${e.text}”`).join(', ')}` : '',
     s.rationale ? `\n${s.rationale}` : '',
     ...s.findings.map((f) => `- ${f.severity === 'info' ? 'ℹ' : '⚠'} ${f.message} _(${f.source})_`),
-    ...(s.guidance.length ? ['\nGuidance:', ...s.guidance.slice(0, 5).map((g) => `- [${g.title}](${g.link})${g.excerpt ? `: ${g.excerpt.slice(0, 160)}` : ''}`)] : []),
+    ...(s.guidance.length ? ['\nGuidance:', ...s.guidance.slice(0, 5).map((g) => `- [${g.title.replace(/[[\]]/g, '\\$&')}](${openGuidanceLink(g.link)})${g.excerpt ? `: ${g.excerpt.slice(0, 160)}` : ''}`)] : []),
     s.alternatives.length ? `\nAlternatives: ${s.alternatives.map((a) => `${a.code} ${a.display}`).join('; ')}` : '',
     `\n_${s.provenance.mode}${s.provenance.model ? ` · ${s.provenance.model}` : ''}${s.provenance.indexVersion ? ` · index ${s.provenance.indexVersion}` : ''}_`,
   ].filter(Boolean).join('\n');

@@ -20,6 +20,7 @@ import { diagnosticsOf } from './diagnostics';
 import { readClosedDocument } from './documents/closedDocument';
 import { createVirtualEncounters, type EncounterLoader } from './documents/virtualEncounters';
 import { documentEncounters } from './encounterDocuments';
+import { registerGuidanceDocuments } from './guidanceDocuments';
 import { hoverOf } from './hover';
 import { parseCdiQueryRequest, parseDecisionRequest } from './requests';
 import { answering } from './responseErrors';
@@ -164,5 +165,6 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
   connection.onRequest(Methods.encounterDocument, answering((params: EncounterDocumentParams) => virtual.render(params.uri)));
   connection.onRequest(Methods.findEncounters, answering((params: FindEncountersParams) => deps.findEncounters(params.text)));
   registerServiceStatus(connection, deps.settings, deps.adapterVersion ?? (() => undefined));
+  registerGuidanceDocuments(connection, deps.suggester);
   documents.listen(connection);
 }

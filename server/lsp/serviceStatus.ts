@@ -1,12 +1,31 @@
-// chartcoder/serviceStatus: the health of Elasticsearch, Ollama and FHIR, with the tuned model's adapter version, for
-// the status bar and its command.
+// chartcoder/serviceStatus: the health of what coding in the editor rests on — the retrieval index (the configured
+// Elasticsearch cluster, or the embedded index when none is configured), Ollama with the tuned model's adapter
+// version, and the FHIR server — for the status bar and its command.
 import type { Connection } from 'vscode-languageserver/node';
-import { checkHealth } from '../health';
+import { readEmbeddedMeta } from '../adapters/embedded/embeddedIndex';
+import { elasticsearchHealth, fhirHealth, ollamaHealth } from '../health';
+import { embeddedIndexDir } from '../indexing/buildIndex';
 import { Methods, type ChartcoderSettings, type ServiceHealth } from '../protocol';
 
+/** With no cluster configured the embedded index is the retrieval backend: its presence is what matters. */
+function embeddedIndexHealth(settings: ChartcoderSettings): ServiceHealth {
+  const dir = embeddedIndexDir(settings, settings.knowledge.fy);
+  const meta = readEmbeddedMeta(dir);
+  if (!meta) {
+    return { service: 'elasticsearch', state: 'down', endpoint: `embedded index ${dir}`, details: ['no cluster configured, and the embedded index is not built'],
+      impact: 'nothing can be coded: there is no guidance to retrieve', fix: `run: chartcoder index build --backend embedded (or set chartcoder.cacheDir to the cache where it was built)` };
+  }
+  return { service: 'elasticsearch', state: 'up', endpoint: `embedded index ${dir}`, version: meta.indexVersion,
+    details: [`no cluster configured: the embedded index serves retrieval (${meta.docs} documents, ${meta.vectors} vectors)`] };
+}
+
+export async function editorHealth(settings: ChartcoderSettings, adapterVersion: string | undefined): Promise<ServiceHealth[]> {
+  const [retrieval, ollama, fhir] = await Promise.all([
+    settings.elasticsearch.url ? elasticsearchHealth(settings) : embeddedIndexHealth(settings), ollamaHealth(settings), fhirHealth(settings),
+  ]);
+  return [retrieval, adapterVersion ? { ...ollama, modelVersion: adapterVersion } : ollama, fhir];
+}
+
 export function registerServiceStatus(connection: Connection, settings: () => ChartcoderSettings, adapterVersion: () => string | undefined): void {
-  connection.onRequest(Methods.serviceStatus, async (): Promise<ServiceHealth[]> => {
-    const version = adapterVersion();
-    return (await checkHealth(settings())).map((h) => (h.service === 'ollama' && version ? { ...h, modelVersion: version } : h));
-  });
+  connection.onRequest(Methods.serviceStatus, (): Promise<ServiceHealth[]> => editorHealth(settings(), adapterVersion()));
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CodeAction, Hover } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Commands, Methods, type CdiQuery, type Decision, type SuggestionsAnswer } from '../../server/protocol';
+import { Commands, Methods, type CdiQuery, type Decision, type ServiceHealth, type SuggestionsAnswer } from '../../server/protocol';
 import type { Suggester } from '../../server/suggest/openSuggester';
 import { startLspSession } from '../helpers/lspSession';
 import { sharedSuggester } from '../helpers/suggesters';
@@ -38,7 +38,19 @@ describe('language server (in process, real engine on the embedded index)', func
     const hover = await first.client.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: URI }, position: chf.range.start });
     const text = (hover?.contents as { value: string }).value;
     assert.match(text, /\*\*I50\.23\*\* Acute on chronic systolic \(congestive\) heart failure — ICD FY2026, confidence \d+%/);
-    assert.match(text, /chartcoder-guidance:/);
+    const links = [...text.matchAll(/\]\((command:chartcoder\.openGuidance\?[^)\s]+)\)/g)].map((m) => (JSON.parse(decodeURIComponent(m[1]!.split('?')[1]!)) as string[])[0]!);
+    assert.ok(links.length > 0 && links.every((l) => l.startsWith('chartcoder-guidance:/')), 'guidance links open through the client command');
+    const guidance = await Promise.all(links.map((uri) => first.client.sendRequest<string>(Methods.guidanceDocument, { uri })));
+    for (const doc of guidance) {
+      assert.match(doc, /^# .+\n\nICD-10-CM FY2026 · /);
+      assert.match(doc, /\nSource: \S+/);
+    }
+    assert.ok(guidance.some((doc) => /I50/.test(doc)), 'the guidance behind I50.23 names its category');
+    await assert.rejects(first.client.sendRequest(Methods.guidanceDocument, { uri: 'chartcoder-guidance:/icd10cm%3A2026%3Acode%3ANOPE' }), /guidance icd10cm:2026:code:NOPE is not in the knowledge index/);
+    const health = await first.client.sendRequest<ServiceHealth[]>(Methods.serviceStatus);
+    assert.deepEqual(health.map((h) => h.service), ['elasticsearch', 'ollama', 'fhir']);
+    assert.equal(health[0]!.state, 'up', 'no cluster configured: the embedded index is what retrieval needs');
+    assert.match(health[0]!.endpoint, /^embedded index /);
 
     const actions = await first.client.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: chf.range, context: { diagnostics: [chf] } });
     const accept = actions.find((a) => a.title.startsWith('Accept I50.23'))!;

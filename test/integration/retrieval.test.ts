@@ -121,6 +121,15 @@ describe('hybrid retrieval over the FY2026 knowledge base', function () {
     assert.equal((await search('es', 'heart failure')).fusion, 'rrf');
   });
 
+  it('a guidance link\'s document is read by id from either backend, the same document; an unknown id is none', async () => {
+    const [embedded, es] = await Promise.all(BACKENDS.map((backend) => openBackend(settings, backend, FY)));
+    const hit = (await search('embedded', 'acute on chronic systolic heart failure')).hits.find((h) => h.doc.code === 'I50.23')!;
+    assert.ok(hit, 'I50.23 retrieved');
+    assert.deepEqual(await es!.document(hit.doc.id), await embedded!.document(hit.doc.id));
+    assert.equal((await embedded!.document(hit.doc.id))?.title, hit.doc.title);
+    for (const backend of [embedded!, es!]) assert.equal(await backend.document('icd10cm:2026:code:NOPE'), undefined, backend.name);
+  });
+
   it('conformance: the two backends agree on the top 10 within the stated tolerance', async () => {
     const agreement: Record<'bm25' | 'knn' | 'fused', number[]> = { bm25: [], knn: [], fused: [] };
     for (const { text, filters } of CONFORMANCE_QUERIES) {

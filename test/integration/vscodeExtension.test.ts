@@ -96,6 +96,17 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     await page.locator('.squiggly-info').first().waitFor({ timeout: 10 * 60_000 });
     assert.ok(await page.locator('.view-overlays [class*="ced-"], .view-lines [class*="ced-"]').count() > 0, 'evidence highlighted by the decorations');
 
+    // Hover on the evidence: the suggestion with its guidance; a guidance link opens the tabular entry beside the note.
+    await page.locator('.squiggly-info').first().hover();
+    const link = page.locator('.monaco-hover a[data-href*="chartcoder.openGuidance"], .monaco-hover a[href*="chartcoder.openGuidance"]').first();
+    await link.waitFor({ timeout: 30_000 });
+    await link.click();
+    await page.locator('.tab', { hasText: /icd10cm:2026:/ }).first().waitFor({ timeout: 60_000 });
+    await page.locator('.editor-instance .view-lines', { hasText: 'ICD-10-CM FY2026' }).last().waitFor({ timeout: 30_000 });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'vscode-guidance.png') });
+    await page.locator('.tab', { hasText: NOTE }).first().click();
+
     await page.locator('.activitybar [aria-label="Chartcoder"]').first().click();
     const row = page.locator('.monaco-list-row', { hasText: 'I50.23 Acute on chronic systolic (congestive) heart failure' }).first();
     await row.waitFor({ timeout: 60_000 });

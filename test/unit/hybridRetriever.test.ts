@@ -15,6 +15,7 @@ function fakeBackend(lexical: string[], vector: string[], calls: FakeCalls = { l
     name: 'fake', indexVersion: async () => 'fake-1',
     lexical: async (terms) => { calls.lexical.push([...terms]); return hits(lexical); },
     vector: async () => { calls.vector++; return hits(vector); },
+    document: async () => undefined,
   };
 }
 

@@ -132,6 +132,10 @@ export async function openElasticsearchBackend(client: Client, prefix: string, f
     lexical: async (terms, filters, size, signal) =>
       (terms.length === 0 ? [] : hits(await client.search<{ doc: KnowledgeDoc }>({ index: alias, ...lexicalBody(terms, filters, size) }, { signal }))),
     vector: async (vector, filters, size, signal) => hits(await client.search<{ doc: KnowledgeDoc }>({ index: alias, ...vectorBody(vector, filters, size) }, { signal })),
+    document: async (id, signal) => {
+      const found = await client.get<{ doc: KnowledgeDoc }>({ index: alias, id, _source_includes: ['doc'] }, { ignore: [404], ...(signal ? { signal } : {}) });
+      return found.found ? found._source?.doc : undefined;
+    },
     serverFusionProbe,
     ...(serverFusionProbe.available ? {
       serverFusion: async (terms: readonly string[], vector: readonly number[], filters: SearchFilters, size: number, signal: AbortSignal) =>

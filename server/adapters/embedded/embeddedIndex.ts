@@ -56,6 +56,7 @@ export function openEmbeddedIndex(dir: string): SearchBackend & { readonly meta:
   const bytes = readFileSync(join(dir, 'vectors.bin'));
   const matrix = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
   const rows = JSON.parse(readFileSync(join(dir, 'vectorRows.json'), 'utf8')) as number[];
+  let byId: Map<string, KnowledgeDoc> | undefined;
   return {
     name: 'embedded',
     meta,
@@ -66,6 +67,10 @@ export function openEmbeddedIndex(dir: string): SearchBackend & { readonly meta:
     async vector(query, filters, size) {
       if (query.length !== meta.dims) throw new Error(`query vector has ${query.length} dimensions, the index ${meta.dims}`);
       return nearest(matrix, rows, meta.dims, Float32Array.from(query), size, (n) => matchesFilters(docs[n]!, filters)).map(({ n, score }) => ({ doc: docs[n]!, score }));
+    },
+    async document(id) {
+      byId ??= new Map(docs.map((doc) => [doc.id, doc]));
+      return byId.get(id);
     },
   };
 }

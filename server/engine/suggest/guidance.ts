@@ -6,17 +6,28 @@ import type { CandidateSource } from './candidates';
 import type { GuidanceCitation } from './suggestion';
 
 const CITED_NOTES: readonly NoteKind[] = ['useAdditionalCode', 'codeFirst', 'codeAlso', 'excludes1', 'excludes2', 'includes', 'sevenChrNote'];
-const LABEL: Partial<Record<NoteKind, string>> = {
-  useAdditionalCode: 'Use additional code', codeFirst: 'Code first', codeAlso: 'Code also', excludes1: 'Excludes1', excludes2: 'Excludes2', includes: 'Includes', sevenChrNote: '7th character note',
+/** Each tabular note kind as the Tabular List prints it. */
+export const NOTE_LABELS: Readonly<Record<NoteKind, string>> = {
+  inclusionTerm: 'Inclusion terms', includes: 'Includes', excludes1: 'Excludes1', excludes2: 'Excludes2', codeFirst: 'Code first',
+  useAdditionalCode: 'Use additional code', codeAlso: 'Code also', notes: 'Notes', sevenChrNote: '7th character note',
 };
 
+const GUIDANCE_LINK = /^chartcoder-guidance:\/(.+)$/;
+
 export const guidanceLink = (id: string): string => `chartcoder-guidance:/${encodeURIComponent(id)}`;
+
+/** The knowledge document id a guidance link names; undefined for anything else. */
+export function guidanceIdOf(link: string): string | undefined {
+  const encoded = GUIDANCE_LINK.exec(link)?.[1];
+  if (!encoded) return undefined;
+  try { return decodeURIComponent(encoded); } catch { return undefined; }
+}
 
 export function tabularCitations(lineage: readonly KnowledgeDoc[], limit = 6): GuidanceCitation[] {
   return lineage.flatMap((doc) => (doc.notes ?? [])
     .filter((n) => CITED_NOTES.includes(n.kind))
     .map((n, i): GuidanceCitation => ({
-      id: `${doc.id}#${n.kind}-${i}`, title: `${doc.code ?? ''} ${LABEL[n.kind] ?? n.kind}`.trim(), kind: 'tabular', section: n.kind, excerpt: n.text, link: guidanceLink(doc.id),
+      id: `${doc.id}#${n.kind}-${i}`, title: `${doc.code ?? ''} ${NOTE_LABELS[n.kind]}`.trim(), kind: 'tabular', section: n.kind, excerpt: n.text, link: guidanceLink(doc.id),
     }))).slice(0, limit);
 }
 

@@ -1,31 +1,9 @@
-// `chartcoder:` encounter documents in the editor: their text comes from the language server (which reads the FHIR
-// server or a Bundle file); "Open encounter from FHIR server…" picks one by patient name or encounter id.
+// "Open encounter from FHIR server…": a quick pick of the server's encounters by patient name or encounter id, each
+// opened as a `chartcoder:` encounter document.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { ENCOUNTER_SCHEME, Methods, type EncounterSummary } from '../server/protocol';
+import { ENCOUNTER_SCHEME, type EncounterSummary } from '../server/protocol';
 
 const ENCOUNTER_ID = /^[A-Za-z0-9\-.]{1,64}$/;
-
-export function encounterContentProvider(client: () => LanguageClient | undefined): vscode.TextDocumentContentProvider {
-  return {
-    async provideTextDocumentContent(uri) {
-      const running = client();
-      if (!running?.isRunning()) throw new Error('Chartcoder: the language server is not running');
-      try {
-        return await running.sendRequest<string>(Methods.encounterDocument, { uri: uri.toString() });
-      } catch (err) {
-        void vscode.window.showErrorMessage(`Chartcoder: cannot open ${uri.path.slice(1)}: ${err instanceof Error ? err.message : String(err)}`, 'Configure services')
-          .then((choice) => choice && vscode.commands.executeCommand('chartcoder.configureServices'));
-        throw err;
-      }
-    },
-  };
-}
-
-export async function openEncounter(uri: string): Promise<void> {
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-  await vscode.window.showTextDocument(document, { preview: false });
-}
 
 type EncounterPick = vscode.QuickPickItem & { readonly uri: string };
 

@@ -1,0 +1,42 @@
+// The language client: the bundled server over IPC with the user's chartcoder.* settings and SecretStorage tokens in
+// its environment, the documents it codes, and hover links trusted only for the open-guidance command.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { Commands, ENCOUNTER_SCHEME } from '../server/protocol';
+import { SECRET_SETTINGS, reviewPreferences, serverEnvironment } from './configuration';
+
+const read = (key: string): unknown => vscode.workspace.getConfiguration('chartcoder').get(key);
+
+/** The review preferences as configured; a wrong value is said once and the default used. */
+export function preferences(): ReturnType<typeof reviewPreferences> {
+  const found = reviewPreferences(read);
+  for (const problem of found.problems) void vscode.window.showWarningMessage(`Chartcoder: ${problem} (ignored)`);
+  return found;
+}
+
+async function serverOptions(context: vscode.ExtensionContext): Promise<ServerOptions> {
+  const secrets = Object.fromEntries(await Promise.all(SECRET_SETTINGS.map(async (s) => [s.key, await context.secrets.get(`chartcoder.${s.key}`)] as const)));
+  const { env, problems } = serverEnvironment(read, secrets);
+  for (const problem of problems) void vscode.window.showWarningMessage(`Chartcoder: ${problem} (ignored)`);
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const options = { env: { ...process.env, ...env } };
+  return {
+    run: { module, transport: TransportKind.ipc, options },
+    debug: { module, transport: TransportKind.ipc, options: { ...options, execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+}
+
+export async function createLanguageClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
+  const notePattern = (read('notePattern') as string | undefined) || '**/*.note.txt';
+  const clientOptions: LanguageClientOptions = {
+    initializationOptions: { mode: preferences().mode ?? '' },
+    synchronize: { configurationSection: 'chartcoder' },
+    documentSelector: [
+      { scheme: 'file', pattern: notePattern }, { scheme: 'untitled', language: 'plaintext' },
+      { scheme: 'file', language: 'json' }, { scheme: ENCOUNTER_SCHEME },
+    ],
+    markdown: { isTrusted: { enabledCommands: [Commands.openGuidance] } },
+  };
+  return new LanguageClient('chartcoder', 'Chartcoder', await serverOptions(context), clientOptions);
+}
