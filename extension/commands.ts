@@ -1,7 +1,7 @@
 // The command table: every Chartcoder command, what it needs, and what it does. A command that needs the language
 // server says so when it is not running, and any failure is said in one message instead of a stack.
 import * as vscode from 'vscode';
-import { Methods, type CdiQuery, type EncounterSummary, type SuggestionsAnswer } from '../server/protocol';
+import { Methods, REJECT_REASONS, type CdiQuery, type EncounterSummary, type SuggestionsAnswer } from '../server/protocol';
 import { showCdiQuery } from './cdiQueryView';
 import { ExtensionCommands, InternalCommands, type CommandId } from './commandIds';
 import { configureServices } from './configureServices';
@@ -12,8 +12,6 @@ import type { ChartcoderContext } from './context';
 import { codeFolder, pickFolder } from './folderReview';
 import { preferences } from './languageClient';
 import { openEncounter, openGuidance } from './serverDocuments';
-
-export const REJECT_REASONS = ['not documented', 'not clinically significant', 'ruled out', 'integral to another condition', 'duplicate'];
 
 interface CommandSpec {
   readonly needsServer: boolean;

@@ -169,6 +169,9 @@ export const Methods = {
 
 export type DecisionAction = 'accept' | 'reject' | 'replace';
 
+/** Why a coder rejects a suggestion, as the editor offers them (the first two are quick fixes on the evidence). */
+export const REJECT_REASONS = ['not documented', 'not clinically significant', 'ruled out', 'integral to another condition', 'duplicate'] as const;
+
 /** What a coder decided about one suggestion: the record the integrator API and training read later. */
 export interface Decision {
   /** The document (file URI) or encounter reference the suggestion belongs to. */

@@ -2,7 +2,7 @@
 // query. Each runs a server command that records it.
 import { CodeActionKind, type CodeAction, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { Commands, type DecisionRequest } from '../protocol';
+import { Commands, REJECT_REASONS, type DecisionRequest } from '../protocol';
 import type { Analysis } from './analysis';
 import { suggestionsAtOffset } from './evidenceRanges';
 
@@ -23,8 +23,7 @@ export function codeActionsOf(document: TextDocument, analysis: Analysis, range:
   const uri = document.uri;
   return suggestionsAtOffset(analysis.encounter, analysis.suggestions, document.offsetAt(range.start)).flatMap((s) => [
     action(`Accept ${s.code} ${s.display}`, { uri, suggestionId: s.id, action: 'accept' }),
-    action(`Reject ${s.code}: not documented`, { uri, suggestionId: s.id, action: 'reject', reason: 'not documented' }),
-    action(`Reject ${s.code}: not clinically significant`, { uri, suggestionId: s.id, action: 'reject', reason: 'not clinically significant' }),
+    ...REJECT_REASONS.slice(0, 2).map((reason) => action(`Reject ${s.code}: ${reason}`, { uri, suggestionId: s.id, action: 'reject', reason })),
     ...s.alternatives.map((a) => action(`Replace ${s.code} with ${a.code} ${a.display}`, { uri, suggestionId: s.id, action: 'replace', replacementCode: a.code })),
     cdiAction(`Add ${s.code} to CDI query`, { uri, suggestionId: s.id }),
   ]);
