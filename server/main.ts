@@ -17,7 +17,8 @@ const stores = openCoderStores(join(settings.cacheDir, 'decisions'));
 
 startLanguageServer(connection, {
   settings: () => settings,
-  suggester: () => (suggester ??= openSuggester(settings, { projectRoot: findProjectRoot() })),
+  // A failed open (index not built yet, cluster down) is tried again on the next document rather than kept.
+  suggester: () => (suggester ??= openSuggester(settings, { projectRoot: findProjectRoot() }).catch((err: unknown) => { suggester = undefined; throw err; })),
   decisions: stores.decisions,
   cdiQueries: stores.cdiQueries,
   loadEncounter: encounterLoader(() => settings),

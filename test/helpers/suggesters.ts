@@ -8,14 +8,17 @@ import { localSettings } from './settings';
 
 const parts = new Map<BackendKind, Promise<SuggesterParts>>();
 
-/** Builds the backend's index first when needed (a no-op when it is up to date), as a user's `index build` would. */
+/** `chartcoder index build` as a user runs it: a no-op when the backend's index is up to date. */
+export async function buildIndexOf(backend: BackendKind): Promise<void> {
+  const built = await cli(['index', 'build', '--backend', backend], process.env, true);
+  if (built.code !== 0) throw new Error(`chartcoder index build --backend ${backend} exited ${built.code}: ${built.stderr.slice(-500)}`);
+}
+
+/** Builds the backend's index first when needed, then opens its parts once for the whole run. */
 export function sharedParts(backend: BackendKind): Promise<SuggesterParts> {
   let opened = parts.get(backend);
   if (!opened) {
-    opened = cli(['index', 'build', '--backend', backend], process.env, true).then((built) => {
-      if (built.code !== 0) throw new Error(`chartcoder index build --backend ${backend} exited ${built.code}: ${built.stderr.slice(-500)}`);
-      return openSuggesterParts(localSettings(), { projectRoot: ROOT, backend });
-    });
+    opened = buildIndexOf(backend).then(() => openSuggesterParts(localSettings(), { projectRoot: ROOT, backend }));
     parts.set(backend, opened);
   }
   return opened;
