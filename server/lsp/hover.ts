@@ -2,6 +2,7 @@
 // rests on, each with a link that opens it. Hover on a code written in FHIR JSON: its title and validity.
 import type { Hover, Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { SYSTEM_NAMES } from '../engine/retrieve/knowledgeDoc';
 import type { Suggestion } from '../engine/suggest/suggestion';
 import type { Analysis } from './analysis';
 import { suggestionsAtOffset } from './evidenceRanges';
@@ -10,7 +11,7 @@ import { writtenCodeHover } from './writtenCodes';
 
 function markdownOf(s: Suggestion): string {
   return [
-    `**${s.code}** ${s.display} — ICD FY${s.fiscalYear}, confidence ${Math.round(s.confidence * 100)}% (${s.confidenceBasis})`,
+    `**${s.code}** ${s.display} — ${SYSTEM_NAMES[s.system]} FY${s.fiscalYear}, confidence ${Math.round(s.confidence * 100)}% (${s.confidenceBasis})`,
     s.evidence.length ? `\nEvidence: ${s.evidence.map((e) => `“${e.text}”`).join(', ')}` : '',
     s.rationale ? `\n${s.rationale}` : '',
     ...s.findings.map((f) => `- ${f.severity === 'info' ? 'ℹ' : '⚠'} ${f.message} _(${f.source})_`),

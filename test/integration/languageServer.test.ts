@@ -37,7 +37,7 @@ describe('language server (in process, real engine on the embedded index)', func
 
     const hover = await first.client.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: URI }, position: chf.range.start });
     const text = (hover?.contents as { value: string }).value;
-    assert.match(text, /\*\*I50\.23\*\* Acute on chronic systolic \(congestive\) heart failure — ICD FY2026, confidence \d+%/);
+    assert.match(text, /\*\*I50\.23\*\* Acute on chronic systolic \(congestive\) heart failure — ICD-10-CM FY2026, confidence \d+%/);
     const links = [...text.matchAll(/\]\((command:chartcoder\.openGuidance\?[^)\s]+)\)/g)].map((m) => (JSON.parse(decodeURIComponent(m[1]!.split('?')[1]!)) as string[])[0]!);
     assert.ok(links.length > 0 && links.every((l) => l.startsWith('chartcoder-guidance:/')), 'guidance links open through the client command');
     const guidance = await Promise.all(links.map((uri) => first.client.sendRequest<string>(Methods.guidanceDocument, { uri })));
