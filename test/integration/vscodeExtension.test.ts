@@ -36,6 +36,26 @@ async function waitForHttp(url: string, seconds: number): Promise<void> {
   }
 }
 
+/** Moves the mouse onto the info squiggle on the line that shows `text` (the squiggles lie under the text layer). */
+async function hoverEvidence(page: Page, text: string): Promise<void> {
+  const line = await page.locator('.view-line', { hasText: text }).first().boundingBox();
+  assert.ok(line, `a line showing "${text}"`);
+  for (const squiggle of await page.locator('.squiggly-info').all()) {
+    const box = await squiggle.boundingBox();
+    if (box && Math.abs(box.y + box.height / 2 - (line.y + line.height / 2)) < line.height / 2) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      return;
+    }
+  }
+  assert.fail(`no evidence squiggle on the line showing "${text}"`);
+}
+
+/** Opens the Chartcoder view container unless it is open already (a click on the open one would close it). */
+async function showChartcoderView(page: Page): Promise<void> {
+  const icon = page.locator('.activitybar [aria-label="Chartcoder"]').first();
+  if (!(await icon.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false))) await icon.click();
+}
+
 describe('the extension in a real VS Code (code-server + Chromium)', function () {
   this.timeout(20 * 60 * 1000);
   const settings = withTestFhirServer();
@@ -97,17 +117,19 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     assert.ok(await page.locator('.view-overlays [class*="ced-"], .view-lines [class*="ced-"]').count() > 0, 'evidence highlighted by the decorations');
 
     // Hover on the evidence: the suggestion with its guidance; a guidance link opens the tabular entry beside the note.
-    await page.locator('.squiggly-info').first().hover();
+    await hoverEvidence(page, 'Acute on chronic systolic heart failure');
     const link = page.locator('.monaco-hover a[data-href*="chartcoder.openGuidance"], .monaco-hover a[href*="chartcoder.openGuidance"]').first();
     await link.waitFor({ timeout: 30_000 });
     await link.click();
     await page.locator('.tab', { hasText: /icd10cm:2026:/ }).first().waitFor({ timeout: 60_000 });
     await page.locator('.editor-instance .view-lines', { hasText: 'ICD-10-CM FY2026' }).last().waitFor({ timeout: 30_000 });
+    await page.mouse.click(600, 750); // into the note's empty lines: the hover closes, the note has the focus
+    await page.locator('.monaco-hover').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'vscode-guidance.png') });
     await page.locator('.tab', { hasText: NOTE }).first().click();
 
-    await page.locator('.activitybar [aria-label="Chartcoder"]').first().click();
+    await showChartcoderView(page);
     const row = page.locator('.monaco-list-row', { hasText: 'I50.23 Acute on chronic systolic (congestive) heart failure' }).first();
     await row.waitFor({ timeout: 60_000 });
     await page.locator('.monaco-list-row', { hasText: /^Pending \(\d+\)/ }).first().waitFor();
@@ -140,6 +162,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
     // Decisions on Encounter/<id> are shared with the API (its tests may have decided some already): the summary
     // lens counts them whatever they are.
     await editor.locator('.codelens-decoration', { hasText: /^\d+ suggested · \d+ need review · \d+ conflicts?/ }).first().waitFor({ timeout: 60_000 });
+    await showChartcoderView(page);
     await page.locator('.monaco-list-row', { hasText: /^(Pending|Accepted) \(\d+\)/ }).first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'vscode-fhir-encounter.png') });
   });

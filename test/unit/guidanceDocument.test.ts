@@ -22,7 +22,7 @@ const CATEGORY: KnowledgeDoc = {
 
 const INDEX_ENTRY: KnowledgeDoc = {
   ...base, id: 'icd10cm:2026:index:88121', kind: 'index', title: 'Failure, heart, systolic, acute and chronic', text: 'failure heart systolic acute and chronic (congestive)',
-  codes: ['I50.23'], path: ['Failure', 'heart', 'systolic', 'acute and chronic'], source: { file: 'icd10cm-index-2025.csv', line: 9001, fallback: 'FY2025 Alphabetic Index' },
+  code: 'I50.23', codes: ['I50.23'], path: ['Failure', 'heart', 'systolic', 'acute and chronic'], source: { file: 'icd10cm-index-2025.csv', line: 9001, fallback: 'FY2025 Alphabetic Index' },
 };
 
 const GUIDELINE: KnowledgeDoc = {

@@ -11,8 +11,10 @@ const KIND_LABELS: Readonly<Record<DocKind, string>> = {
 
 const NOTE_ORDER: readonly NoteKind[] = ['notes', 'inclusionTerm', 'includes', 'excludes1', 'excludes2', 'codeFirst', 'useAdditionalCode', 'codeAlso', 'sevenChrNote'];
 
-const headingOf = (doc: KnowledgeDoc): string =>
-  (doc.kind === 'guideline' && doc.guideline ? `Section ${doc.guideline.section} ${doc.guideline.title}` : doc.code && !doc.title.startsWith(doc.code) ? `${doc.code} ${doc.title}` : doc.title);
+function headingOf(doc: KnowledgeDoc): string {
+  if (doc.kind === 'guideline' && doc.guideline) return `Section ${doc.guideline.section} ${doc.guideline.title}`;
+  return doc.kind === 'code' && doc.code && !doc.title.startsWith(doc.code) ? `${doc.code} ${doc.title}` : doc.title;
+}
 
 function placeOf(doc: KnowledgeDoc): string {
   const where = [
