@@ -1,9 +1,13 @@
 // `chartcoder train dataset` (the LoRA training data, made with the inference template and retrieval) and
 // `chartcoder train lora` (training, model card, import into Ollama, numeric check).
-import { basename } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { defaultCodiespDir, readCodiesp } from '../eval/codiesp';
+import { openDecisionLog } from '../adapters/stores/decisionLog';
+import { readEncounter } from '../encounter/readEncounter';
+import { ChartcoderError } from '../errors';
+import { fhirBaseUrl } from '../health';
 import { consoleProgress } from '../indexing/progress';
 import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
@@ -11,6 +15,7 @@ import { openSuggester } from '../suggest/openSuggester';
 import type { EvalReport } from '../eval/evalReport';
 import { readGoldBundle } from '../eval/goldBundle';
 import { buildDataset, codiespDatasetCase } from '../training/buildDataset';
+import { decisionCases } from '../training/decisionCases';
 import { cardIn } from '../training/importTunedModel';
 import { modelDir, writeModelCard, type ModelCard } from '../training/modelCard';
 import { trainLora } from '../training/trainLora';
@@ -18,13 +23,28 @@ import { integerIn, positive, positiveNumber } from './optionParsers';
 
 interface LoraFlags { dataset: string; model?: string; out?: string; baseGguf?: string; steps: number; rank: number; alpha: number; lr: number; maxTokens: number; seed: number; checkPrompts: number; maxNewTokens: number; change: string }
 
-interface DatasetFlags { codiesp?: string; bundle?: string[]; split: string; limit?: number; out: string; seed: number; maxMentions?: number }
+interface DatasetFlags { codiesp?: string | false; bundle?: string[]; decisions?: string | true; split: string; limit?: number; out: string; seed: number; maxMentions?: number }
+
+/** The encounters coders decided, from the decision log, each read again; what cannot be read is said, not used. */
+async function decidedCases(s: ChartcoderSettings, log: string): Promise<Awaited<ReturnType<typeof decisionCases>> & { log: string }> {
+  if (!existsSync(log)) throw new ChartcoderError('bad-input', `${log}: no decision log there`);
+  const decisions = openDecisionLog(log);
+  try {
+    const found = await decisionCases({ decisions, fhirBaseUrl: fhirBaseUrl(s), read: (input) => readEncounter(s, input) });
+    for (const { subject, reason } of found.skipped) process.stderr.write(`[chartcoder] decisions on ${subject} skipped: ${reason}\n`);
+    return { ...found, log };
+  } finally {
+    decisions.close();
+  }
+}
 
 export function registerTrainCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
   const train = program.command('train').description('LoRA fine-tuning pipeline (training/)');
   train.command('dataset')
     .option('--codiesp <dir>', 'CodiEsp v4 folder or archive folder (default ../shared/data/codiesp)')
+    .option('--no-codiesp', 'leave CodiEsp out: learn from --bundle and --decisions only')
     .option('--bundle <files...>', 'also learn from FHIR gold bundles (encounters whose confirmed ICD-10-CM Conditions are the gold codes)')
+    .option('--decisions [log]', 'also learn from coders\' decisions: each encounter\'s accepted or replacing ICD-10-CM codes are its gold (default log: <cache>/decisions/decisions.jsonl)')
     .option('--split <name>', 'labelled split to learn from', 'train')
     .option('--limit <n>', 'first n documents only', positive)
     .option('--max-mentions <n>', 'mentions per document', positive)
@@ -34,13 +54,19 @@ export function registerTrainCommands(program: Command, settings: () => Chartcod
     .action(async (o: DatasetFlags) => {
       const s = settings();
       const root = findProjectRoot();
-      const data = o.codiesp ?? defaultCodiespDir(root);
-      const codiesp = (await readCodiesp(data, s.cacheDir, o.split)).slice(0, o.limit).map(codiespDatasetCase);
+      const codiesp = o.codiesp === false ? undefined : (await readCodiesp(o.codiesp ?? defaultCodiespDir(root), s.cacheDir, o.split)).slice(0, o.limit).map(codiespDatasetCase);
       const bundles = (o.bundle ?? []).map((file) => ({ file, cases: readGoldBundle(file) }));
+      const decided = o.decisions ? await decidedCases(s, o.decisions === true ? join(s.cacheDir, 'decisions', 'decisions.jsonl') : o.decisions) : undefined;
+      const cases = [...(codiesp ?? []), ...bundles.flatMap((b) => b.cases), ...(decided?.cases ?? [])];
+      if (!cases.length) throw new ChartcoderError('bad-input', 'nothing to learn from: no CodiEsp documents, gold bundle encounters or decided encounters');
       const suggester = await openSuggester(s, { projectRoot: root });
-      const source = [`CodiEsp v4 ${o.split} (English), ${codiesp.length} documents`, ...bundles.map((b) => `FHIR gold bundle ${basename(b.file)}, ${b.cases.length} encounters`)].join('; ');
+      const source = [
+        ...(codiesp ? [`CodiEsp v4 ${o.split} (English), ${codiesp.length} documents`] : []),
+        ...bundles.map((b) => `FHIR gold bundle ${basename(b.file)}, ${b.cases.length} encounters`),
+        ...(decided ? [`coder decisions ${basename(decided.log)}, ${decided.cases.length} encounters`] : []),
+      ].join('; ');
       const manifest = await buildDataset({
-        suggester, cases: [...codiesp, ...bundles.flatMap((b) => b.cases)], outDir: o.out, seed: o.seed, validationShare: 0.1, progress: consoleProgress(), source,
+        suggester, cases, outDir: o.out, seed: o.seed, validationShare: 0.1, progress: consoleProgress(), source,
         ...(o.maxMentions ? { maxMentions: o.maxMentions } : {}),
       });
       process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);

@@ -14,7 +14,8 @@ import { cardsOf, discovery, parseHookRequest, SERVICE_ID, storeFeedback, viewFr
 import { recordDecisionOperation, type DecisionDeps } from './decisionOperation';
 import { rateLimiter } from './rateLimit';
 import { suggestParameters } from './suggestionResources';
-import { finalCodes, writeBackTransaction } from './writeBack';
+import { finalCodes } from '../decisions/finalCodes';
+import { writeBackTransaction } from './writeBack';
 
 export interface HttpRequest {
   readonly method: string;

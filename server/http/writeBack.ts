@@ -3,23 +3,10 @@
 // transaction. Returns the server's transaction response.
 import type { Bundle } from '@medplum/fhirtypes';
 import type { EncounterView } from '../../fhir';
-import type { DecisionStore } from '../adapters/stores/decisionLog';
 import { ChartcoderError } from '../errors';
 import type { CodeBook } from '../engine/suggest/codeBook';
-import type { CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
+import type { FinalCode } from '../decisions/finalCodes';
 import { encounterDiagnosis } from './suggestionResources';
-
-export interface FinalCode { readonly system: CodeSystemKey; readonly code: string }
-
-/** The accepted or replacing code of every decided suggestion of the subject (rejections leave nothing). */
-export function finalCodes(decisions: DecisionStore, subject: string): FinalCode[] {
-  return [...decisions.forSubject(subject).values()].flatMap((d) => {
-    const [system, code] = d.suggestionId.split('|') as [CodeSystemKey, string];
-    if (d.action === 'accept') return [{ system, code }];
-    if (d.action === 'replace' && d.replacementCode) return [{ system, code: d.replacementCode }];
-    return [];
-  });
-}
 
 export function writeBackTransaction(codes: readonly FinalCode[], view: EncounterView, book: CodeBook): Bundle {
   if (!view.patient) throw new ChartcoderError('bad-input', `${view.encounter.reference} has no patient to write diagnoses for`);

@@ -1,6 +1,6 @@
 // Training data from CodiEsp train with the real retrieval: deterministic, every row verified, counts reported.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrainingExample } from '../../server/engine/suggest/trainingExamples';
@@ -8,7 +8,10 @@ import { defaultCodiespDir, readCodiesp } from '../../server/eval/codiesp';
 import { silentProgress } from '../../server/indexing/progress';
 import { readGoldBundle } from '../../server/eval/goldBundle';
 import { buildDataset, codiespDatasetCase } from '../../server/training/buildDataset';
-import { ROOT } from '../helpers/run';
+import { pathToFileURL } from 'node:url';
+import { openDecisionLog } from '../../server/adapters/stores/decisionLog';
+import type { DatasetManifest } from '../../server/training/buildDataset';
+import { cli, ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';
 import { sharedSuggester } from '../helpers/suggesters';
 
@@ -49,5 +52,32 @@ describe('training dataset (CodiEsp train, real retrieval)', function () {
     assert.equal(chf.noteId, 'DocumentReference/synthetic-note-chf#0');
     const note = readGoldBundle(join(ROOT, 'eval', 'datasets', 'synthetic-gold.json'))[0]!.view.notes[0]!.text;
     assert.equal(note.slice(chf.evidence.start, chf.evidence.end), chf.target.quote);
+  });
+
+  it('learns from coders\' decisions (CLI): accepted codes of a note file and of an encounter on the FHIR server, read again', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'chartcoder-decided-'));
+    const note = join(work, 'chf.note.txt');
+    writeFileSync(note, 'Assessment and Plan:\n1. Acute on chronic systolic heart failure, EF 25%.\n2. No evidence of pneumonia on chest x-ray.\n');
+    const log = join(work, 'decisions.jsonl');
+    const decisions = openDecisionLog(log);
+    const decide = (subject: string, suggestionId: string, action: 'accept' | 'reject') =>
+      decisions.record({ subject, suggestionId, action, user: 'synthetic-coder', time: '2026-12-01T00:00:00Z', provenance: {}, ...(action === 'reject' ? { reason: 'ruled out' } : {}) });
+    decide(pathToFileURL(note).href, 'icd10cm|I50.23', 'accept');
+    decide(pathToFileURL(note).href, 'icd10cm|J18.9', 'reject');
+    decide('Encounter/synthetic-enc-chf', 'icd10cm|I50.23', 'accept');
+    decide(pathToFileURL(join(work, 'gone.note.txt')).href, 'icd10cm|E11.9', 'accept');
+    decisions.close();
+    const out = join(work, 'dataset');
+    const run = await cli(['train', 'dataset', '--no-codiesp', '--decisions', log, '--out', out, '--seed', '7']);
+    assert.equal(run.code, 0, run.stderr.slice(-800));
+    assert.match(run.stderr, /decisions on file:\/\/\S+gone\.note\.txt skipped: \S+gone\.note\.txt: no such file/);
+    const manifest = JSON.parse(run.stdout) as DatasetManifest;
+    assert.match(manifest.source, /^coder decisions decisions\.jsonl, 2 encounters$/);
+    const rows = ['train.jsonl', 'validation.jsonl'].flatMap((f) => readFileSync(join(out, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as TrainingExample));
+    const fromNote = rows.find((r) => r.docId === `decisions:${pathToFileURL(note).href}` && r.target.code === 'I50.23');
+    assert.equal(fromNote?.target.quote, 'Acute on chronic systolic heart failure', JSON.stringify(manifest.counts));
+    const fromServer = rows.find((r) => r.docId === 'decisions:Encounter/synthetic-enc-chf' && r.target.code === 'I50.23');
+    assert.equal(fromServer?.noteId, 'DocumentReference/synthetic-note-chf#0');
+    assert.ok(!rows.some((r) => r.target.code.startsWith('J18')), 'a rejected code is never a target');
   });
 });
