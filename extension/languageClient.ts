@@ -8,7 +8,7 @@ import { SECRET_SETTINGS, reviewPreferences, serverEnvironment } from './configu
 
 const read = (key: string): unknown => vscode.workspace.getConfiguration('chartcoder').get(key);
 
-/** The review preferences as configured; a wrong value is said once and the default used. */
+/** The review preferences as configured; a wrong value is said and the default used. */
 export function preferences(): ReturnType<typeof reviewPreferences> {
   const found = reviewPreferences(read);
   for (const problem of found.problems) void vscode.window.showWarningMessage(`Chartcoder: ${problem} (ignored)`);
