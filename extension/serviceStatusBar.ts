@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { ExtensionCommands } from './commandIds';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Commands, Methods, type ServiceHealth } from '../server/protocol';
-import { degradedMessage, newlyNotUp, statusSummary } from './serviceHealth';
+import { degradedMessage, newlyTroubled, statusSummary } from './serviceHealth';
 
 const CHECK_EVERY_MS = 60_000;
 
@@ -33,7 +33,7 @@ export class ServiceStatusBar implements vscode.Disposable {
     this.item.text = summary.text;
     this.item.tooltip = summary.tooltip;
     this.item.show();
-    const fresh = newlyNotUp(this.last, health);
+    const fresh = newlyTroubled(this.last, health);
     this.last = health;
     if (announce) { void vscode.window.showInformationMessage(summary.tooltip); return; }
     for (const h of fresh) {

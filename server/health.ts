@@ -60,9 +60,11 @@ export async function checkHealth(settings: ChartcoderSettings): Promise<Service
   return Promise.all([elasticsearchHealth(settings), ollamaHealth(settings), fhirHealth(settings)]);
 }
 
+const STATE_LABELS: Readonly<Record<ServiceHealth['state'], string>> = { up: 'OK  ', degraded: 'WARN', down: 'DOWN', off: 'OFF ' };
+
 export function formatHealth(report: readonly ServiceHealth[]): string {
   return report.map((h) => {
-    const head = `${h.state === 'up' ? 'OK  ' : h.state === 'degraded' ? 'WARN' : 'DOWN'} ${h.service.padEnd(13)} ${h.endpoint}${h.version ? `  version ${h.version}` : ''}`;
+    const head = `${STATE_LABELS[h.state]} ${h.service.padEnd(13)} ${h.endpoint}${h.version ? `  version ${h.version}` : ''}`;
     const lines = h.details.map((d) => `       ${d}`);
     return [head, ...lines, ...(h.impact ? [`       impact: ${h.impact}`] : []), ...(h.fix ? [`       fix: ${h.fix}`] : [])].join('\n');
   }).join('\n');

@@ -108,7 +108,8 @@ export const DEFAULT_MODELS = {
 export type ServiceName = 'elasticsearch' | 'ollama' | 'fhir';
 export const SERVICE_NAMES: readonly ServiceName[] = ['elasticsearch', 'ollama', 'fhir'];
 
-export type ServiceState = 'up' | 'down' | 'degraded';
+/** `off`: an optional service the user has not configured (the editor without a FHIR server): nothing to fix. */
+export type ServiceState = 'up' | 'down' | 'degraded' | 'off';
 
 /** One service's health as every UI shows it: state, what it is, and how to fix it when it is not up. */
 export interface ServiceHealth {

@@ -1,6 +1,6 @@
 // chartcoder/serviceStatus: the health of what coding in the editor rests on — the retrieval index (the configured
 // Elasticsearch cluster, or the embedded index when none is configured), Ollama with the tuned model's adapter
-// version, and the FHIR server — for the status bar and its command.
+// version, and the configured FHIR server (off when none is) — for the status bar and its command.
 import type { Connection } from 'vscode-languageserver/node';
 import { readEmbeddedMeta } from '../adapters/embedded/embeddedIndex';
 import { elasticsearchHealth, fhirHealth, ollamaHealth } from '../health';
@@ -19,9 +19,16 @@ function embeddedIndexHealth(settings: ChartcoderSettings): ServiceHealth {
     details: [`no cluster configured: the embedded index serves retrieval (${meta.docs} documents, ${meta.vectors} vectors)`] };
 }
 
+/** The editor reads encounters only from a configured FHIR server (never the local test server). */
+const fhirNotConfigured: ServiceHealth = {
+  service: 'fhir', state: 'off', endpoint: 'not configured', details: ['notes and FHIR Bundle files code without one'],
+  fix: 'to open encounters from your EHR, set chartcoder.fhir.baseUrl (Chartcoder: Configure services)',
+};
+
 export async function editorHealth(settings: ChartcoderSettings, adapterVersion: string | undefined): Promise<ServiceHealth[]> {
   const [retrieval, ollama, fhir] = await Promise.all([
-    settings.elasticsearch.url ? elasticsearchHealth(settings) : embeddedIndexHealth(settings), ollamaHealth(settings), fhirHealth(settings),
+    settings.elasticsearch.url ? elasticsearchHealth(settings) : embeddedIndexHealth(settings), ollamaHealth(settings),
+    settings.fhir.baseUrl ? fhirHealth(settings) : fhirNotConfigured,
   ]);
   return [retrieval, adapterVersion ? { ...ollama, modelVersion: adapterVersion } : ollama, fhir];
 }

@@ -10,6 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Commands, Methods, type CdiQuery, type Decision, type ServiceHealth, type SuggestionsAnswer } from '../../server/protocol';
 import type { Suggester } from '../../server/suggest/openSuggester';
 import { startLspSession } from '../helpers/lspSession';
+import { localSettings } from '../helpers/settings';
 import { sharedSuggester } from '../helpers/suggesters';
 
 const URI = 'file:///synthetic/chf-admission.note.txt';
@@ -51,6 +52,7 @@ describe('language server (in process, real engine on the embedded index)', func
     assert.deepEqual(health.map((h) => h.service), ['elasticsearch', 'ollama', 'fhir']);
     assert.equal(health[0]!.state, 'up', 'no cluster configured: the embedded index is what retrieval needs');
     assert.match(health[0]!.endpoint, /^embedded index /);
+    assert.equal(health[2]!.state, 'up', 'the configured FHIR server answers');
 
     const actions = await first.client.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: URI }, range: chf.range, context: { diagnostics: [chf] } });
     const accept = actions.find((a) => a.title.startsWith('Accept I50.23'))!;
@@ -86,5 +88,13 @@ describe('language server (in process, real engine on the embedded index)', func
     const kept = await second.client.sendRequest<CdiQuery>(Methods.cdiQuery, { uri: URI });
     assert.deepEqual(kept.items.map((x) => x.code), ['I50.23'], 'the CDI query item survived the restart');
     second.close();
+  });
+
+  it('without a configured FHIR server the editor reports it off (notes and Bundles still code), never down', async () => {
+    const session = await startLspSession(suggester, mkdtempSync(join(tmpdir(), 'chartcoder-lsp-')), { ...localSettings(), fhir: { ...localSettings().fhir, baseUrl: '' } });
+    const health = await session.client.sendRequest<ServiceHealth[]>(Methods.serviceStatus);
+    assert.deepEqual(health.map((h) => [h.service, h.state]), [['elasticsearch', 'up'], ['ollama', 'up'], ['fhir', 'off']]);
+    assert.match(health[2]!.fix ?? '', /chartcoder\.fhir\.baseUrl/);
+    session.close();
   });
 });

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExtensionCommands, InternalCommands } from '../../extension/commandIds';
 import { acceptableAbove, codeLabel, evidenceRanges, finalCodeSet, groupByStatus, statusOf, treeMessage } from '../../extension/encounterCodes';
-import { degradedMessage, newlyNotUp, statusSummary } from '../../extension/serviceHealth';
+import { degradedMessage, newlyTroubled, statusSummary } from '../../extension/serviceHealth';
 import { reviewHtml } from '../../extension/reviewHtml';
 import { parseReviewMessage } from '../../extension/reviewMessages';
 import type { Decision, ServiceHealth, SuggestionItem } from '../../server/protocol';
@@ -131,19 +131,28 @@ describe('extension: service status and commands', () => {
   it('the status bar names the tuned model when all is up, and each service not up with its state otherwise', () => {
     const up = [health('elasticsearch', 'up', { endpoint: 'embedded index /c/index', version: 'fy2026-x' }), health('ollama', 'up', { modelVersion: 'chartcoder-coder-2026-11-25-2222c768f803' }), health('fhir', 'up')];
     assert.equal(statusSummary(up).text, '$(check) Chartcoder · chartcoder-coder-2026-11-25-2222c768f803');
-    assert.deepEqual(statusSummary(up).notUp, []);
+    assert.deepEqual(statusSummary(up).troubled, []);
     const ollamaDown = health('ollama', 'down', { details: ['connect ECONNREFUSED'], impact: 'retrieval runs BM25 only', fix: 'run: chartcoder services start ollama' });
     const mixed = statusSummary([up[0]!, ollamaDown, health('fhir', 'degraded')]);
     assert.equal(mixed.text, '$(warning) Chartcoder: ollama down, fhir degraded');
     assert.match(mixed.tooltip, /^elasticsearch: up \(fy2026-x\)\nollama: down — connect ECONNREFUSED — meanwhile retrieval runs BM25 only — fix: run: chartcoder services start ollama\nfhir: degraded$/);
   });
 
+  it('a FHIR server the user has not configured is off, not trouble: the status stays green and nothing is announced', () => {
+    const off = health('fhir', 'off', { endpoint: 'not configured', fix: 'to open encounters from your EHR, set chartcoder.fhir.baseUrl' });
+    const summary = statusSummary([health('elasticsearch', 'up'), health('ollama', 'up'), off]);
+    assert.equal(summary.text, '$(check) Chartcoder');
+    assert.match(summary.tooltip, /\nfhir: off — fix: to open encounters from your EHR, set chartcoder\.fhir\.baseUrl$/);
+    assert.deepEqual(newlyTroubled(undefined, [off]), []);
+    assert.deepEqual(newlyTroubled([off], [health('fhir', 'down')]).map((h) => h.state), ['down'], 'configured and down: announced');
+  });
+
   it('a service that stops being up is announced once, with what coding loses and the fix', () => {
     const down = health('ollama', 'down', { details: ['connect ECONNREFUSED'], impact: 'retrieval runs BM25 only', fix: 'run: chartcoder services start ollama' });
-    assert.deepEqual(newlyNotUp(undefined, [health('elasticsearch', 'up'), down]), [down], 'at the first check: every service not up');
-    assert.deepEqual(newlyNotUp([health('ollama', 'up')], [down]), [down]);
-    assert.deepEqual(newlyNotUp([down], [down]), [], 'still down: not again');
-    assert.deepEqual(newlyNotUp([down], [health('ollama', 'up')]), []);
+    assert.deepEqual(newlyTroubled(undefined, [health('elasticsearch', 'up'), down]), [down], 'at the first check: every service not up');
+    assert.deepEqual(newlyTroubled([health('ollama', 'up')], [down]), [down]);
+    assert.deepEqual(newlyTroubled([down], [down]), [], 'still down: not again');
+    assert.deepEqual(newlyTroubled([down], [health('ollama', 'up')]), []);
     assert.equal(degradedMessage(down), 'Chartcoder: ollama is down at http://127.0.0.1/ollama (connect ECONNREFUSED). Meanwhile retrieval runs BM25 only. Fix: run: chartcoder services start ollama');
   });
 
