@@ -58,7 +58,10 @@ export async function loadTest(options: LoadOptions): Promise<LoadReport> {
           const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' }, body });
           await res.arrayBuffer();
           status = String(res.status);
-        } catch { /* counted as an error */ }
+        } catch (err) {
+          const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+          status = `network-error: ${cause?.code ?? cause?.message ?? (err as Error).message}`;
+        }
         latencies.push(Date.now() - started);
         statuses[status] = (statuses[status] ?? 0) + 1;
       }

@@ -22,6 +22,8 @@ async function readBody(req: IncomingMessage, limit: number): Promise<{ body?: u
   }
 }
 
+const KEEP_ALIVE_MS = 65_000;
+
 export function listen(settings: HttpSettings, handle: (req: HttpRequest) => Promise<HttpResponse>, log: (line: string) => void = () => {}): Promise<Server> {
   const server = createServer(async (req, res) => {
     const started = Date.now();
@@ -37,6 +39,10 @@ export function listen(settings: HttpSettings, handle: (req: HttpRequest) => Pro
     res.end(JSON.stringify(response.body));
     log(`${req.method} ${url.pathname} ${response.status} ${Date.now() - started} ms`);
   });
+  // Longer than clients keep idle connections (undici: the server's hint less 1 s; proxies: 60 s), so the server never
+  // closes a kept-alive socket just as a client sends a POST on it — a request the client may not retry.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => resolve(server));
