@@ -38,7 +38,7 @@ export interface DecisionSources {
 export async function decisionCases(sources: DecisionSources): Promise<DecisionCases> {
   const cases: DatasetCase[] = [];
   const skipped: { subject: string; reason: string }[] = [];
-  for (const subject of new Set(sources.decisions.all().map((d) => d.subject))) {
+  for (const subject of sources.decisions.subjects()) {
     const diagnoses = new Set(finalCodes(sources.decisions, subject).filter((c) => c.system === 'icd10cm').map((c) => c.code.toUpperCase()));
     if (!diagnoses.size) continue;
     const input = subjectInput(subject, sources.fhirBaseUrl);

@@ -31,9 +31,28 @@ export function openAppendLog<T>(path: string): AppendLog<T> {
   };
 }
 
-/** The latest record per suggestion for one subject (later records win; order is that of first appearance). */
-export function latestPerSuggestion<T extends { readonly subject: string; readonly suggestionId: string }>(records: readonly T[], subject: string): Map<string, T> {
-  const latest = new Map<string, T>();
-  for (const r of records) if (r.subject === subject) latest.set(r.suggestionId, r);
-  return latest;
+export interface SubjectLog<T> {
+  append(record: T): T;
+  /** The latest record per suggestion of one subject (later records win; order is that of first appearance). */
+  latestFor(subject: string): Map<string, T>;
+  /** Every subject with a record, in the order first recorded. */
+  subjects(): string[];
+  close(): void;
+}
+
+/** An append log of records about suggestions of a subject, indexed by subject so a lookup reads only its own. */
+export function openSubjectLog<T extends { readonly subject: string; readonly suggestionId: string }>(path: string): SubjectLog<T> {
+  const log = openAppendLog<T>(path);
+  const bySubject = new Map<string, Map<string, T>>();
+  const index = (r: T) => {
+    const mine = bySubject.get(r.subject) ?? new Map<string, T>();
+    bySubject.set(r.subject, mine.set(r.suggestionId, r));
+  };
+  log.records.forEach(index);
+  return {
+    append(record) { index(log.append(record)); return record; },
+    latestFor: (subject) => new Map(bySubject.get(subject)),
+    subjects: () => [...bySubject.keys()],
+    close: () => log.close(),
+  };
 }

@@ -1,7 +1,7 @@
 // CDI query items, durable (an fsync'd append-only log like the decisions): per subject, one item per suggestion,
 // the latest kept, in the order first added.
 import type { CdiQueryItem } from '../../protocol';
-import { latestPerSuggestion, openAppendLog } from './appendLog';
+import { openSubjectLog } from './appendLog';
 
 export interface CdiQueryRecord extends CdiQueryItem {
   readonly subject: string;
@@ -16,10 +16,10 @@ export interface CdiQueryStore {
 }
 
 export function openCdiQueryLog(path: string): CdiQueryStore {
-  const log = openAppendLog<CdiQueryRecord>(path);
+  const log = openSubjectLog<CdiQueryRecord>(path);
   return {
     add: (record) => log.append(record),
-    forSubject: (subject) => [...latestPerSuggestion(log.records, subject).values()],
+    forSubject: (subject) => [...log.latestFor(subject).values()],
     close: () => log.close(),
   };
 }
