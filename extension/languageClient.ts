@@ -8,17 +8,19 @@ import { SECRET_SETTINGS, reviewPreferences, serverEnvironment } from './configu
 
 const read = (key: string): unknown => vscode.workspace.getConfiguration('chartcoder').get(key);
 
+const warnIgnored = (problems: readonly string[]) => { for (const p of problems) void vscode.window.showWarningMessage(`Chartcoder: ${p} (ignored)`); };
+
 /** The review preferences as configured; a wrong value is said and the default used. */
 export function preferences(): ReturnType<typeof reviewPreferences> {
   const found = reviewPreferences(read);
-  for (const problem of found.problems) void vscode.window.showWarningMessage(`Chartcoder: ${problem} (ignored)`);
+  warnIgnored(found.problems);
   return found;
 }
 
 async function serverOptions(context: vscode.ExtensionContext): Promise<ServerOptions> {
   const secrets = Object.fromEntries(await Promise.all(SECRET_SETTINGS.map(async (s) => [s.key, await context.secrets.get(`chartcoder.${s.key}`)] as const)));
   const { env, problems } = serverEnvironment(read, secrets);
-  for (const problem of problems) void vscode.window.showWarningMessage(`Chartcoder: ${problem} (ignored)`);
+  warnIgnored(problems);
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const options = { env: { ...process.env, ...env } };
   return {

@@ -12,13 +12,13 @@ export const NOTE_LABELS: Readonly<Record<NoteKind, string>> = {
   useAdditionalCode: 'Use additional code', codeAlso: 'Code also', notes: 'Notes', sevenChrNote: '7th character note',
 };
 
-const GUIDANCE_LINK = /^chartcoder-guidance:\/(.+)$/;
+const GUIDANCE_PREFIX = 'chartcoder-guidance:/';
 
-export const guidanceLink = (id: string): string => `chartcoder-guidance:/${encodeURIComponent(id)}`;
+export const guidanceLink = (id: string): string => `${GUIDANCE_PREFIX}${encodeURIComponent(id)}`;
 
 /** The knowledge document id a guidance link names; undefined for anything else. */
 export function guidanceIdOf(link: string): string | undefined {
-  const encoded = GUIDANCE_LINK.exec(link)?.[1];
+  const encoded = link.startsWith(GUIDANCE_PREFIX) ? link.slice(GUIDANCE_PREFIX.length) : '';
   if (!encoded) return undefined;
   try { return decodeURIComponent(encoded); } catch { return undefined; }
 }
