@@ -19,13 +19,14 @@ import { compareCommand, runEvalCommand } from './runEval';
 
 interface RetrievalFlags { backend?: BackendKind; split: 'train' | 'dev'; data?: string; limit?: number; perSentence: number; queries: 'sentences' | 'mentions'; legs?: string; json?: boolean }
 
-interface EvalFlags { codiesp?: string; bundle?: string; split: string; lang: CodiespLanguage; modes: SuggestMode[]; limit?: number; out: string; maxMentions?: number; backend?: BackendKind; compare?: string[] }
+interface EvalFlags { codiesp?: string; bundle?: string; model?: string; split: string; lang: CodiespLanguage; modes: SuggestMode[]; limit?: number; out: string; maxMentions?: number; backend?: BackendKind; compare?: string[] }
 
 export function registerEvalCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
   const evaluate = program.command('eval')
     .option('--codiesp <dir>', 'CodiEsp v4: a folder with <split>/<split>D.tsv and text_files_en/, or with the archive (default ../shared/data/codiesp)')
     .option('--bundle <file>', 'instead of CodiEsp: a FHIR Bundle of encounters whose gold codes are their confirmed ICD-10-CM Conditions (and completed ICD-10-PCS Procedures)')
     .option('--split <name>', 'split to evaluate', 'dev')
+    .option('--model <name>', 'coding model for retrieval mode: a folder under training/models or a path (default: chartcoder-coding-train for CodiEsp dev, else chartcoder-coding); refused on documents its card says it was trained on')
     .option('--lang <lang>', 'CodiEsp text: en (the English translation) or es (the Spanish original; the lexicon is English, so expect little to be coded)', oneOf<CodiespLanguage>(['en', 'es'], 'a language'), 'en' as CodiespLanguage)
     .option('--modes <modes>', 'comma-separated: retrieval,rag,ft,ft+rag', listOf(SUGGEST_MODES, 'modes'), ['retrieval', 'rag'] as SuggestMode[])
     .option('--limit <n>', 'first n documents only', positive)

@@ -20,13 +20,23 @@ import { consoleProgress } from '../indexing/progress';
 import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
 import { openSuggester } from '../suggest/openSuggester';
+import { DEFAULT_CODING_MODEL, TRAIN_ONLY_CODING_MODEL, type CodingCard } from '../suggest/codingModels';
 
-export interface RunEvalFlags { codiesp?: string; bundle?: string; split: string; lang?: CodiespLanguage; modes: readonly SuggestMode[]; limit?: number; out: string; maxMentions?: number; backend?: BackendKind }
+export interface RunEvalFlags { codiesp?: string; bundle?: string; model?: string; split: string; lang?: CodiespLanguage; modes: readonly SuggestMode[]; limit?: number; out: string; maxMentions?: number; backend?: BackendKind }
 
 function normalizedRegions(regions: ReadonlyMap<string, (readonly [number, number])[]>, normalized: ReadonlyMap<string, readonly string[]>): Map<string, (readonly [number, number])[]> {
   const out = new Map<string, (readonly [number, number])[]>();
   for (const [raw, where] of regions) for (const code of normalized.get(raw) ?? []) out.set(code, [...(out.get(code) ?? []), ...where]);
   return out;
+}
+
+/** A model is never scored on documents it learned from: the card lists them. */
+export function refuseTrainedOn(card: Pick<CodingCard, 'name' | 'documents'> | undefined, ids: readonly string[]): void {
+  if (!card) return;
+  const trained = new Set(card.documents);
+  const seen = ids.filter((id) => trained.has(id));
+  if (!seen.length) return;
+  throw new ChartcoderError('bad-input', `the coding model ${card.name} was trained on ${seen.length} of these ${ids.length} documents (e.g. ${seen[0]}): a score there says nothing about new charts. For CodiEsp dev use --model ${TRAIN_ONLY_CODING_MODEL} (chartcoder eval --split dev picks it by itself); otherwise a model whose card does not list these documents`);
 }
 
 export async function runEvalCommand(settings: ChartcoderSettings, flags: RunEvalFlags): Promise<number> {
@@ -35,7 +45,9 @@ export async function runEvalCommand(settings: ChartcoderSettings, flags: RunEva
   const cases: (GoldEncounter & { regions?: Map<string, (readonly [number, number])[]> })[] = (flags.bundle ? readGoldBundle(flags.bundle) : (await readCodiesp(flags.codiesp ?? defaultCodiespDir(root), settings.cacheDir, flags.split, flags.lang)).map((c) => ({
     id: c.id, view: encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }), diagnoses: c.diagnoses, procedures: c.procedures, regions: goldEvidenceRegions(c),
   }))).slice(0, flags.limit);
-  const suggester = await openSuggester(settings, { projectRoot: root, ...(flags.backend ? { backend: flags.backend } : {}) });
+  const codingModel = flags.model ?? (!flags.bundle && flags.split !== 'train' ? TRAIN_ONLY_CODING_MODEL : DEFAULT_CODING_MODEL);
+  const suggester = await openSuggester(settings, { projectRoot: root, codingModel, ...(flags.backend ? { backend: flags.backend } : {}) });
+  if (modes.includes('retrieval')) refuseTrainedOn(suggester.codingModel?.card, cases.map((c) => `${flags.bundle ? 'bundle' : 'codiesp'}:${c.id}`));
   const counts: Record<GoldFate, number> = { kept: 0, mapped: 0, 'not-in-fy': 0 };
   const mapped: [string, string][] = [];
   const comparable = (code: string) => comparableCode(code, suggester.book);

@@ -20,6 +20,7 @@ import { cardIn } from '../training/importTunedModel';
 import { modelDir, writeModelCard, type ModelCard } from '../training/modelCard';
 import { trainLora } from '../training/trainLora';
 import { integerIn, positive, positiveNumber } from './optionParsers';
+import { registerTrainCoder } from './trainCoderCommand';
 
 interface LoraFlags { dataset: string; model?: string; out?: string; baseGguf?: string; steps: number; rank: number; alpha: number; lr: number; maxTokens: number; seed: number; checkPrompts: number; maxNewTokens: number; change: string }
 
@@ -40,6 +41,7 @@ async function decidedCases(s: ChartcoderSettings, log: string): Promise<Awaited
 
 export function registerTrainCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
   const train = program.command('train').description('LoRA fine-tuning pipeline (training/)');
+  registerTrainCoder(train, settings, exit);
   train.command('dataset')
     .option('--codiesp <dir>', 'CodiEsp v4 folder or archive folder (default ../shared/data/codiesp)')
     .option('--no-codiesp', 'leave CodiEsp out: learn from --bundle and --decisions only')

@@ -1,6 +1,6 @@
 // The two-layer report of one evaluation run: per mode, the retriever layer (candidate recall@k of gold diagnosis
 // codes, at k and at the engine's offered set, MRR) and the generator layer. Keys are stable for tools.
-import { categoryOf, expectedCalibrationError, meanReciprocalRank, nearMissRate, overCodingRatio, prefixMetrics, setMetrics } from '../engine/metrics/codingMetrics';
+import { categoryOf, expectedCalibrationError, meanAveragePrecision, meanReciprocalRank, nearMissRate, overCodingRatio, prefixMetrics, setMetrics } from '../engine/metrics/codingMetrics';
 import { recallAtK } from '../engine/metrics/candidateRecall';
 import type { SuggestMode } from '../engine/suggest/suggestion';
 import { percentile } from '../bench/stats';
@@ -16,6 +16,13 @@ export interface ModeReport {
   /** Recall of the candidates actually offered to the choice (documented enough, within the budget). */
   readonly recallAtBudget: number;
   readonly mrr: number;
+  /** Mean average precision of the ranked candidates (CodiEsp's official metric). */
+  readonly map: number;
+  /** Gold codes the coding model found only in negated, hypothetical, conditional or family mentions, which the
+   * Official Guidelines do not let us code: what that rule costs against this corpus. */
+  readonly goldOnlyExcluded: number;
+  /** Shown evidence ranges whose text is exactly the note's characters at that range. */
+  readonly evidenceExactShare: number;
   readonly microPrecision: number;
   readonly microRecall: number;
   readonly microF1: number;
@@ -67,7 +74,9 @@ export function scoreMode(mode: SuggestMode, documents: readonly EvalDocument[],
   return {
     mode, documents: documents.length,
     recallAt10: round(recall[0]!.micro), recallAt20: round(recall[1]!.micro), recallAt50: round(recall[2]!.micro), recallAt100: round(recall[3]!.micro),
-    recallAtBudget: round(offered[0]!.micro), mrr: round(meanReciprocalRank(ranked)),
+    recallAtBudget: round(offered[0]!.micro), mrr: round(meanReciprocalRank(ranked)), map: round(meanAveragePrecision(ranked)),
+    goldOnlyExcluded: outcomes.reduce((n, o, i) => n + (o.excludedOnly ?? []).filter((c) => gold[i]!.has(comparable(c))).length, 0),
+    evidenceExactShare: round(shown.length ? shown.filter((s) => s.evidenceExact !== false).length / shown.length : 1),
     microPrecision: round(codeLevel.micro.precision), microRecall: round(codeLevel.micro.recall), microF1: round(codeLevel.micro.f1), macroF1: round(codeLevel.macro.f1),
     categoryMicroF1: round(category.micro.f1), categoryMacroF1: round(category.macro.f1), pcsPrefixF1: round(pcs.micro.f1), pcsPrefixRecall: round(pcs.micro.recall),
     invalidCodeRate: round(shown.length ? shown.filter((s) => !s.valid).length / shown.length : 0),
@@ -131,7 +140,7 @@ export function reportMarkdown(report: EvalReport): string {
     '',
     head,
     row('recall@10', (m) => f3(m.recallAt10)), row('recall@20', (m) => f3(m.recallAt20)), row('recall@50', (m) => f3(m.recallAt50)), row('recall@100', (m) => f3(m.recallAt100)),
-    row('recall of the offered set', (m) => f3(m.recallAtBudget)), row('MRR', (m) => f3(m.mrr)),
+    row('recall of the offered set', (m) => f3(m.recallAtBudget)), row('MRR', (m) => f3(m.mrr)), row('MAP (ranked candidates)', (m) => (m.map === undefined ? '—' : f3(m.map))),
     '',
     '## Generator layer',
     '',
@@ -145,6 +154,8 @@ export function reportMarkdown(report: EvalReport): string {
     row('codes invented by the model, dropped (per call)', (m) => pct(m.inventedCodeRate)),
     row('model quotes not in the note (per call)', (m) => pct(m.unsupportedEvidenceRate)),
     row('suggestions with verified evidence', (m) => pct(m.verifiedEvidenceShare)),
+    row('suggestions whose evidence slices back to the note exactly', (m) => (m.evidenceExactShare === undefined ? '—' : pct(m.evidenceExactShare))),
+    row('gold codes found only in negated / family / hypothetical mentions (not coded by rule)', (m) => (m.goldOnlyExcluded === undefined ? '—' : String(m.goldOnlyExcluded))),
     row('over-coding (predicted ÷ gold)', (m) => m.overCodingRatio.toFixed(2)),
     row('near misses (right category, wrong code)', (m) => pct(m.nearMissRate)),
     row('calibration error (ECE)', (m) => f3(m.ece)),

@@ -4,7 +4,7 @@
 import { stemmer } from 'stemmer';
 import EXCLUSIONS from './lexiconExclusions.json';
 import { parseIndexCsv } from './indexCsv';
-import { parseIndexXml } from './indexXml';
+import { parseIndexXml, type IndexEntry } from './indexXml';
 import { readSourceText } from './readSource';
 import { fileOf, type KnowledgeRelease } from './release';
 
@@ -12,12 +12,16 @@ const TOO_GENERIC = new Set(EXCLUSIONS.words.map((w) => stemmer(w)));
 
 const words = (term: string): string[] => term.toLowerCase().split(/[^a-z]+/).filter((w) => w.length >= 3);
 
-export function clinicalLexicon(release: KnowledgeRelease): Set<string> {
+/** The release's Alphabetic Index entries (CSV or XML), or none when the release has no Index. */
+export function indexEntriesOf(release: KnowledgeRelease): IndexEntry[] {
   const source = release.manifest.icd10cm.index;
-  if (!source) return new Set();
+  if (!source) return [];
   const file = fileOf(source);
   const text = readSourceText(release.resolve(file));
-  const entries = /\.csv(\.gz)?$/i.test(file) ? parseIndexCsv(text, file).items : parseIndexXml(text, file).items;
+  return /\.csv(\.gz)?$/i.test(file) ? parseIndexCsv(text, file).items : parseIndexXml(text, file).items;
+}
+
+export function clinicalLexicon(release: KnowledgeRelease, entries: readonly IndexEntry[] = indexEntriesOf(release)): Set<string> {
   const mainTerms = entries.filter((e) => e.path.length === 1);
   const anatomy = new Set(mainTerms.filter((e) => e.see?.toLowerCase() === 'condition').flatMap((e) => words(e.path[0]!)).map((w) => stemmer(w)));
   const lexicon = new Set<string>();

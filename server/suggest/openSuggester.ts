@@ -21,6 +21,11 @@ import { clinicalLexicon } from '../knowledge/lexicon';
 import { readReleaseFor } from '../knowledge/release';
 import type { ChartcoderSettings } from '../protocol';
 import { adapterVersionOf } from './modelCards';
+import { loadLearnedCoder } from './coderKnowledge';
+import { codingModelDir, DEFAULT_CODING_MODEL, readCodingModel, type CodingCard } from './codingModels';
+import type { LearnedCoder } from '../engine/suggest/learnedSuggestions';
+import type { IndexEntry } from '../knowledge/indexXml';
+import { indexEntriesOf } from '../knowledge/lexicon';
 
 export const PROMPT_TEMPLATE_HASH = createHash('sha256').update(JSON.stringify(TEMPLATE)).digest('hex').slice(0, 16);
 
@@ -30,13 +35,16 @@ export interface SuggesterParts {
   readonly book: CodeBook;
   readonly backend: Awaited<ReturnType<typeof openBackend>>;
   readonly lexicon: ReadonlySet<string>;
+  readonly index: readonly IndexEntry[];
 }
 
 export async function openSuggesterParts(settings: ChartcoderSettings, options: { projectRoot: string; fy?: number; backend?: BackendKind }): Promise<SuggesterParts> {
   const fy = options.fy ?? settings.knowledge.fy;
+  const release = readReleaseFor({ fy, projectRoot: options.projectRoot, cacheDir: settings.cacheDir });
+  const index = indexEntriesOf(release);
   return {
     fy, book: readCodeBook(settings, fy).book, backend: await openBackend(settings, options.backend ?? defaultBackend(settings), fy),
-    lexicon: clinicalLexicon(readReleaseFor({ fy, projectRoot: options.projectRoot, cacheDir: settings.cacheDir })),
+    lexicon: clinicalLexicon(release, index), index,
   };
 }
 
@@ -49,6 +57,8 @@ export interface SuggesterOptions {
   readonly clock?: Clock;
   /** Wraps the model port (benchmarks record the prompts to replay them bare). */
   readonly wrapLlm?: (llm: Llm) => Llm;
+  /** The coding model retrieval mode codes with: a folder name under training/models or a path (default chartcoder-coding). */
+  readonly codingModel?: string;
 }
 
 export interface SuggestRequest {
@@ -63,6 +73,8 @@ export interface Suggester {
   readonly book: CodeBook;
   readonly retriever: Retriever;
   readonly parts: SuggesterParts;
+  /** The coding model's version and card; absent when none could be read (retrieval mode then says so). */
+  readonly codingModel?: { readonly version: string; readonly card: CodingCard };
   /** The mode used when a request names none. */
   defaultMode(): Promise<SuggestMode>;
   suggest(view: EncounterView, request?: SuggestRequest): AsyncGenerator<SuggestEvent>;
@@ -87,11 +99,24 @@ function planModel(settings: ChartcoderSettings, mode: SuggestMode, state: Model
   const model = tuned ? settings.ollama.tunedModel : settings.ollama.chatModel;
   if (!state.reachable) return { degradations: [`model: ${state.problem}; ${mode === 'ft' ? 'nothing coded' : 'ranked by retrieval'}`] };
   if (!state.names.has(model)) {
-    if (tuned) throw new ChartcoderError('not-found', `the tuned model ${model} is not in Ollama: run chartcoder train (issue 6), or use --mode rag`);
+    if (tuned) throw new ChartcoderError('not-found', `the tuned model ${model} is not in Ollama: run chartcoder train lora, or use --mode rag`);
     return { degradations: [`model: ${model} is not in Ollama (run chartcoder models pull); ranked by retrieval`] };
   }
   const adapterVersion = tuned ? adapterVersionOf(projectRoot, model) : undefined;
   return { llm: ollamaLlm(settings.ollama, model), degradations: [], ...(adapterVersion ? { adapterVersion } : {}) };
+}
+
+interface OpenedCodingModel { readonly loaded?: { readonly coder: LearnedCoder; readonly card: CodingCard }; readonly problem?: string }
+
+/** The coding model by folder name or path; a missing or unreadable one is a degradation retrieval mode reports. */
+function openCodingModel(projectRoot: string, name: string, book: CodeBook, index: readonly IndexEntry[]): OpenedCodingModel {
+  const dir = name.includes('/') ? name : codingModelDir(projectRoot, name);
+  try {
+    const { model, card } = readCodingModel(dir);
+    return { loaded: { coder: loadLearnedCoder(model, book, index), card } };
+  } catch (err) {
+    return { problem: `coding model: ${describeError(err)}; coded by per-mention retrieval (run chartcoder train coder)` };
+  }
 }
 
 export async function openSuggester(settings: ChartcoderSettings, options: SuggesterOptions): Promise<Suggester> {
@@ -99,20 +124,24 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
   const { fy, book, lexicon } = parts;
   const retriever = createHybridRetriever({ backend: parts.backend, embedder: await openEmbedder(settings, parts.backend.embedModel), legTimeoutMs: settings.elasticsearch.requestTimeoutMs });
   const clock = options.clock ?? { now: () => new Date() };
+  const coding = openCodingModel(options.projectRoot, options.codingModel ?? DEFAULT_CODING_MODEL, book, parts.index);
+  const indexVersion = await parts.backend.indexVersion().catch(() => undefined);
   const modeFrom = (state: ModelState): SuggestMode => (state.names.has(settings.ollama.tunedModel) ? 'ft+rag' : 'rag');
   const defaultMode = async (): Promise<SuggestMode> => modeFrom(await modelState(settings));
   return {
-    fy, book, retriever, parts, defaultMode,
+    fy, book, retriever, parts, defaultMode, ...(coding.loaded ? { codingModel: { version: coding.loaded.coder.version, card: coding.loaded.card } } : {}),
     async *suggest(view, request = {}) {
       const state = request.mode === 'retrieval' ? { reachable: false, names: new Set<string>() } : await modelState(settings);
       const mode = request.mode ?? modeFrom(state);
       const plan = planModel(settings, mode, state, options.projectRoot);
       const llm = plan.llm && options.wrapLlm ? options.wrapLlm(plan.llm) : plan.llm;
+      const degradations = [...plan.degradations, ...(mode === 'retrieval' && coding.problem ? [coding.problem] : [])];
       yield* suggestEncounter(processEncounter(view, lexicon), {
         book, retriever: mode === 'ft' ? undefined : retriever, llm, clock, promptTemplateHash: PROMPT_TEMPLATE_HASH,
+        ...(coding.loaded ? { coder: coding.loaded.coder } : {}), ...(indexVersion ? { indexVersion } : {}),
         ...(plan.adapterVersion ? { adapterVersion: plan.adapterVersion } : {}),
       } as const, {
-        mode, degradations: plan.degradations, modelTimeoutMs: settings.ollama.requestTimeoutMs,
+        mode, degradations, modelTimeoutMs: settings.ollama.requestTimeoutMs,
         ...(request.signal ? { signal: request.signal } : {}), ...(request.maxMentions ? { maxMentions: request.maxMentions } : {}),
         ...(request.collectCandidates ? { collectCandidates: true } : {}),
       });

@@ -123,3 +123,18 @@ export function meanReciprocalRank(documents: readonly { readonly ranked: readon
     return s + (at >= 0 ? 1 / (at + 1) : 0);
   }, 0) / scored.length;
 }
+
+/** Mean average precision of each document's ranked codes (CodiEsp's official ranked metric): per document, the
+ * precision at each rank holding a gold code, summed and divided by the number of gold codes. */
+export function meanAveragePrecision(documents: readonly { readonly ranked: readonly string[]; readonly gold: ReadonlySet<string> }[]): number {
+  const scored = documents.filter((d) => d.gold.size > 0);
+  if (!scored.length) return 0;
+  let total = 0;
+  for (const { ranked, gold } of scored) {
+    let hits = 0;
+    let sum = 0;
+    ranked.forEach((code, i) => { if (gold.has(code)) { hits++; sum += hits / (i + 1); } });
+    total += sum / gold.size;
+  }
+  return total / scored.length;
+}

@@ -13,6 +13,7 @@ import { applyRules, sequence } from './rules/applyRules';
 import type { MentionModifiers } from '../text/mentions';
 import type { Suggestion, SuggestMode, SuggestResult, SuggestStats, SuggestionProvenance, SurfacedCandidate } from './suggestion';
 import { toSuggestion } from './toSuggestion';
+import { learnedSuggestions, type LearnedCoder } from './learnedSuggestions';
 
 export interface SuggestDeps {
   readonly book: CodeBook;
@@ -23,6 +24,9 @@ export interface SuggestDeps {
   readonly clock: Clock;
   readonly adapterVersion?: string;
   readonly promptTemplateHash?: string;
+  /** The learned coding model: retrieval mode codes with it (the per-mention retrieval path is used without one). */
+  readonly coder?: LearnedCoder;
+  readonly indexVersion?: string;
 }
 
 export { DOCUMENTED_MARGIN, MIN_DOCUMENTED } from './mentionCandidates';
@@ -111,7 +115,33 @@ async function codeMention(run: Run, mention: CodableMention): Promise<Suggestio
   return verified.suggestion;
 }
 
+const patientOf = (view: ProcessedEncounter['view']) => ({ ...(view.patient?.ageAtService !== undefined ? { ageAtService: view.patient.ageAtService } : {}), ...(view.patient?.sex ? { sex: view.patient.sex } : {}) });
+
+/** Retrieval mode with a coding model: the whole encounter through the learned coder, then the cross-code rules. */
+function* suggestLearned(encounter: ProcessedEncounter, deps: SuggestDeps & { coder: LearnedCoder }, options: SuggestOptions): Generator<SuggestEvent> {
+  const started = deps.clock.now().getTime();
+  const view = encounter.view;
+  const degradations = new Set(options.degradations ?? []);
+  if (view.encounter.fiscalYear !== undefined && view.encounter.fiscalYear !== deps.book.fy) degradations.add(`the encounter is in FY${view.encounter.fiscalYear}; coded with the FY${deps.book.fy} code set`);
+  const run = learnedSuggestions(encounter, {
+    book: deps.book, coder: deps.coder,
+    provenance: { mode: options.mode, codeSetFy: deps.book.fy, createdAt: deps.clock.now().toISOString(), ...(deps.indexVersion ? { indexVersion: deps.indexVersion } : {}) },
+  });
+  for (const suggestion of run.suggestions) yield { type: 'suggestion', suggestion };
+  const mentions = encounter.notes.reduce((n, note) => n + note.processed.mentions.length, 0);
+  const result: SuggestResult = {
+    encounter: view.encounter.reference, mode: options.mode, fiscalYear: deps.book.fy,
+    suggestions: sequence(applyRules({ suggestions: run.suggestions, modifiers: run.suggestions.map(() => ({})), book: deps.book, patient: patientOf(view) })),
+    degradations: [...degradations],
+    stats: { mentions, codedMentions: run.suggestions.length, skippedByContext: run.excludedOnly.length, modelCalls: 0, modelFailures: 0, invalidCodesDropped: run.invalidCodesDropped, quotesNotFound: 0, modelMs: 0, tookMs: deps.clock.now().getTime() - started },
+    excludedOnly: run.excludedOnly,
+    ...(options.collectCandidates ? { candidates: run.candidates } : {}),
+  };
+  yield { type: 'result', result };
+}
+
 export async function* suggestEncounter(encounter: ProcessedEncounter, deps: SuggestDeps, options: SuggestOptions): AsyncGenerator<SuggestEvent> {
+  if (options.mode === 'retrieval' && deps.coder) { yield* suggestLearned(encounter, { ...deps, coder: deps.coder }, options); return; }
   const started = deps.clock.now().getTime();
   const degradations = new Set(options.degradations ?? []);
   const note = (d: string) => degradations.add(d);
@@ -135,7 +165,7 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
     modifiers.push(mention.modifiers);
     yield { type: 'suggestion', suggestion };
   }
-  const patient = { ...(view.patient?.ageAtService !== undefined ? { ageAtService: view.patient.ageAtService } : {}), ...(view.patient?.sex ? { sex: view.patient.sex } : {}) };
+  const patient = patientOf(view);
   const result: SuggestResult = {
     encounter: view.encounter.reference, mode: options.mode, fiscalYear: deps.book.fy, suggestions: sequence(applyRules({ suggestions, modifiers, book: deps.book, patient })),
     degradations: [...degradations],

@@ -13,8 +13,9 @@ export interface EvidenceSpan {
   readonly start: number;
   readonly end: number;
   readonly text: string;
-  /** `mention`: the phrase retrieval started from; `model-quote`: the model's quote, found in the note. */
-  readonly origin: 'mention' | 'model-quote';
+  /** `mention`: the phrase retrieval started from; `dictionary`: the words a coding-model dictionary entry matched;
+   * `model-quote`: the model's quote, found in the note. */
+  readonly origin: 'mention' | 'dictionary' | 'model-quote';
   readonly match: 'exact' | 'tolerant';
 }
 
@@ -66,11 +67,14 @@ export interface SuggestionProvenance {
   readonly indexVersion?: string;
   readonly codeSetFy: number;
   readonly promptTemplateHash?: string;
+  /** The learned coding model (dictionary + ranker) that proposed and scored the code, "<name>+<hash>". */
+  readonly codingModel?: string;
   readonly createdAt: string;
 }
 
-/** `unavailable`: the model server reported no log-probabilities; the confidence is a neutral 0.5. */
-export type ConfidenceBasis = 'model-logprob' | 'retrieval-score' | 'unavailable';
+/** `unavailable`: the model server reported no log-probabilities; the confidence is a neutral 0.5. `ranker`: the
+ * coding model's ranker probability, calibrated by cross-validation on its training documents. */
+export type ConfidenceBasis = 'ranker' | 'model-logprob' | 'retrieval-score' | 'unavailable';
 
 export type EvidenceState = 'supported' | 'unsupported';
 
@@ -106,6 +110,9 @@ export interface SuggestResult {
   readonly stats: SuggestStats;
   /** Every candidate retrieval surfaced, best first (only when asked for: the evaluation's retriever layer). */
   readonly candidates?: readonly SurfacedCandidate[];
+  /** "system|code" of codes the coding model found only in negated, hypothetical, conditional or family mentions:
+   * not coded, by the Official Guidelines (the evaluation counts what this costs against a corpus that codes them). */
+  readonly excludedOnly?: readonly string[];
 }
 
 export interface SurfacedCandidate {

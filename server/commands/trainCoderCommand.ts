@@ -1,0 +1,86 @@
+// `chartcoder train coder`: the learned coding model (evidence dictionary + Index/title statistics + ranker) from
+// CodiEsp (train, or train + dev for the model users get), written with its card under training/models/<name>/.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { detectSections } from '../engine/text/sections';
+import { splitSentences } from '../engine/text/sentences';
+import type { CoderSystem } from '../engine/coder/model';
+import { defaultCodiespDir } from '../eval/codiesp';
+import { consoleProgress } from '../indexing/progress';
+import { readCodeBook } from '../indexing/codeBookFile';
+import { indexEntriesOf } from '../knowledge/lexicon';
+import { readReleaseFor, fileOf } from '../knowledge/release';
+import type { ChartcoderSettings } from '../protocol';
+import { findProjectRoot, findScriptsDir, scriptEnv } from '../provision/scripts';
+import { CODIESP_CITATION, codingModelDir, DEFAULT_CODING_MODEL, writeCodingModel } from '../suggest/codingModels';
+import { readCodiespCorpus } from '../training/coder/codedCorpus';
+import { icd10cmKnowledge } from '../suggest/coderKnowledge';
+import { prepare } from '../training/coder/learnStatistics';
+import { ensureDir, pythonRanker, trainCoder } from '../training/coder/trainCoder';
+import { runTrainingScript } from '../training/python';
+import { spawnSync } from 'node:child_process';
+
+interface CoderFlags { splits: string; name?: string; codiesp?: string; limit?: number }
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+function rankerPython(settings: ChartcoderSettings): string {
+  const result = spawnSync('bash', [join(findScriptsDir(), 'ranker-env.sh')], { env: scriptEnv(settings), stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const path = result.stdout.trim().split('\n').pop();
+  if (result.status !== 0 || !path) throw new Error('the ranker environment could not be created (scripts/ranker-env.sh); see the output above');
+  return path;
+}
+
+export async function trainCoderCommand(settings: ChartcoderSettings, flags: CoderFlags): Promise<number> {
+  const started = Date.now();
+  const root = findProjectRoot();
+  const splits = flags.splits.split(',').map((s) => s.trim()).filter(Boolean);
+  const name = flags.name ?? (splits.includes('dev') ? DEFAULT_CODING_MODEL : `${DEFAULT_CODING_MODEL}-${splits.join('-')}`);
+  const dataDir = flags.codiesp ?? defaultCodiespDir(root);
+  const progress = consoleProgress();
+  const say = (line: string) => process.stderr.write(`[chartcoder] ${line} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+  const { book, knowledgeVersion } = readCodeBook(settings, settings.knowledge.fy);
+  const release = readReleaseFor({ fy: settings.knowledge.fy, projectRoot: root, cacheDir: settings.cacheDir });
+  const knowledge = icd10cmKnowledge(book, indexEntriesOf(release));
+  say(`Index/title dictionary: ${knowledge.length} entries`);
+  const corpus = await readCodiespCorpus(dataDir, settings.cacheDir, splits, book);
+  for (const p of corpus.problems.slice(0, 20)) process.stderr.write(`  skipped ${p.file}:${p.line}: ${p.reason}\n`);
+  if (corpus.problems.length > 20) process.stderr.write(`  … and ${corpus.problems.length - 20} more skipped rows\n`);
+  say(`CodiEsp ${splits.join(' + ')}: ${corpus.documents.length} documents; ${corpus.spans.projected} of ${corpus.spans.total} evidence spans projected onto the English text; ${corpus.problems.length} rows skipped`);
+  const documents = corpus.documents.slice(0, flags.limit).map((doc) => prepare(doc, { text: doc.text, sentences: splitSentences(doc.text), sections: detectSections(doc.text) }));
+  const python = rankerPython(settings);
+  const rank = pythonRanker((inPath, outPath) => runTrainingScript(python, root, 'train_ranker.py', [inPath, outPath]));
+  const systems: CoderSystem[] = ['icd10cm', 'icd10pcs'];
+  const trained = await trainCoder({ documents, book, rank, progress, systems: systems.map((system) => ({ system, knowledge: system === 'icd10cm' ? knowledge : [] })) }, name);
+  const dir = codingModelDir(root, name);
+  ensureDir(dir);
+  const indexFile = release.manifest.icd10cm.index ? fileOf(release.manifest.icd10cm.index) : undefined;
+  const sourceFiles = [
+    ...splits.flatMap((split) => ['D', 'P', 'X'].map((kind) => ({ name: `CodiEsp ${split}${kind}`, file: join(dataDir, `${split}${kind}.tsv`) }))),
+    { name: 'CodiEsp v4 texts', file: join(dataDir, 'codiesp_v4_train_dev.tar.gz') },
+    ...(indexFile ? [{ name: 'ICD-10-CM Alphabetic Index', file: release.resolve(indexFile) }] : []),
+  ].filter((s) => existsSync(s.file));
+  const card = writeCodingModel(dir, trained.model, {
+    schemaVersion: 1, name, version: trained.model.version,
+    sources: sourceFiles.map((s) => ({ name: s.name, file: s.file.slice(s.file.lastIndexOf('/data/') + 1), sha256: sha256(readFileSync(s.file)) })),
+    knowledgeVersion, documents: documents.map((d) => d.doc.id).sort(),
+    counts: { documents: documents.length, spans: corpus.spans, problems: corpus.problems.length, knowledgeEntries: knowledge.length, ...trained.counts },
+    crossValidation: trained.cv,
+    thresholds: Object.fromEntries(Object.entries(trained.model.systems).map(([system, m]) => [system, m.ranker.threshold])),
+    problems: corpus.problems.slice(0, 200), citation: CODIESP_CITATION,
+  }, sha256);
+  say(`${card.version} written to ${dir} (card hash ${sha256(readFileSync(join(dir, 'card.json'))).slice(0, 12)})`);
+  return 0;
+}
+
+export function registerTrainCoder(train: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
+  train.command('coder')
+    .option('--splits <splits>', 'CodiEsp splits to learn from: train (for evaluation on dev) or train,dev (the model users get)', 'train')
+    .option('--name <name>', `model folder under training/models (default ${DEFAULT_CODING_MODEL} for train,dev; ${DEFAULT_CODING_MODEL}-train for train)`)
+    .option('--codiesp <dir>', 'CodiEsp v4 folder (default ../shared/data/codiesp)')
+    .option('--limit <n>', 'first n documents only', (v) => Number.parseInt(v, 10))
+    .description('the learned coding model: evidence dictionary + Index/title statistics + cross-validated ranker, with its card')
+    .action(async (o: CoderFlags) => exit(await trainCoderCommand(settings(), o)));
+}

@@ -1,0 +1,84 @@
+// One note through the learned coder: its terms, the dictionaries' hits, each hit's assertion (ConText triggers of
+// its sentence), the candidates' features, the ranker's calibrated probability. Pure: the model comes in loaded.
+import { assertionsFor, findTriggers, type Trigger } from '../text/context';
+import { sectionAt, type Section } from '../text/sections';
+import type { Span } from '../text/span';
+import { buildDictionary, type Dictionary, type DictionaryEntry, type Hit } from './dictionary';
+import { candidatesOf, type AssessedHit, type Candidate } from './features';
+import { entryKey, type SystemModel } from './model';
+import { probability } from './ranker';
+import { noteTerms } from './terms';
+
+export interface LoadedSystem {
+  readonly model: SystemModel;
+  readonly dictionary: Dictionary;
+  readonly trainingDocuments: number;
+  readonly isBillable: (code: string) => boolean;
+}
+
+/** The evidence dictionary plus the Index/title entries with what training learned of them, minus the stoplist. */
+export function loadSystem(model: SystemModel, knowledge: readonly DictionaryEntry[], trainingDocuments: number, isBillable: (code: string) => boolean): LoadedSystem {
+  const stop = new Set(model.stoplist);
+  const learned = knowledge.flatMap((e) => {
+    const key = entryKey(e.terms, e.code);
+    if (stop.has(key)) return [];
+    const stats = model.knowledgeStats[key];
+    return [stats ? { ...e, n: stats[0], tp: stats[1] } : e];
+  });
+  return { model, dictionary: buildDictionary([...model.evidence, ...learned]), trainingDocuments, isBillable };
+}
+
+export interface NoteText {
+  readonly text: string;
+  readonly sentences: readonly Span[];
+  readonly sections: readonly Section[];
+}
+
+const NOT_CODABLE = new Set(['negated', 'hypothetical', 'conditional', 'family']);
+
+/** Each hit with its assertion: excluded when a negation, hypothesis, condition or family trigger governs it, or
+ * when a negation sits inside it ("diabetes without complications" is no hit for "diabetes with complications"). */
+export function assessHits(note: NoteText, hits: readonly Hit[]): AssessedHit[] {
+  const triggers = new Map<number, Trigger[]>();
+  return hits.map((hit) => {
+    const sentence = note.sentences[hit.sentence]!;
+    const found = triggers.get(hit.sentence) ?? findTriggers(note.text, sentence);
+    triggers.set(hit.sentence, found);
+    const inner = found.find((t) => t.category === 'negated' && t.start > hit.start && t.start < hit.end);
+    if (inner) return { ...hit, assertion: 'excluded', trigger: inner.text };
+    const section = sectionAt([...note.sections], sentence.start);
+    const modifiers = assertionsFor({ text: note.text, sentence, target: hit, triggers: found, ...(section ? { section } : {}) });
+    const excluded = modifiers.find((m) => NOT_CODABLE.has(m.category));
+    if (excluded) return { ...hit, assertion: 'excluded', trigger: excluded.trigger.text };
+    const qualifier = modifiers.find((m) => m.category === 'historical') ?? modifiers.find((m) => m.category === 'possible');
+    return qualifier ? { ...hit, assertion: qualifier.category as 'historical' | 'possible', trigger: qualifier.trigger.text } : { ...hit, assertion: 'affirmed' };
+  });
+}
+
+export interface ScoredCandidate extends Candidate {
+  readonly probability: number;
+}
+
+export interface ScoredNote {
+  /** Every candidate, most probable first. */
+  readonly candidates: readonly ScoredCandidate[];
+  /** Codes whose every hit was excluded by the assertion rules. */
+  readonly excludedOnly: readonly string[];
+}
+
+export function candidatesOfNote(note: NoteText, system: LoadedSystem): { candidates: Candidate[]; excludedOnly: string[] } {
+  const terms = noteTerms(note.text, note.sentences);
+  const hits = assessHits(note, system.dictionary.match(terms));
+  const { model } = system;
+  return candidatesOf(hits, {
+    entries: system.dictionary.entries, codeStats: (code) => model.codes[code], categoryDocs: (c) => model.categories[c] ?? 0,
+    trainingDocuments: system.trainingDocuments, isBillable: system.isBillable, textLength: note.text.length, termCount: terms.length,
+  });
+}
+
+export function scoreNote(note: NoteText, system: LoadedSystem): ScoredNote {
+  const { candidates, excludedOnly } = candidatesOfNote(note, system);
+  const scored = candidates.map((c) => ({ ...c, probability: probability(system.model.ranker, c.features) }));
+  scored.sort((a, b) => b.probability - a.probability || a.code.localeCompare(b.code));
+  return { candidates: scored, excludedOnly };
+}

@@ -1,0 +1,132 @@
+// From dictionary hits to ranked candidates: a note's hits are grouped by code, hits the Official Guidelines forbid
+// coding from (negated, hypothetical, conditional, family) are set apart, and each code gets the features the ranker
+// was trained on. The feature list is the contract with training/train_ranker.py: names and order are fixed here.
+import type { Span } from '../text/span';
+import { entryPrecision, type DictionaryEntry, type Hit } from './dictionary';
+import type { CodeStats } from './model';
+
+export const FEATURES = [
+  'evidencePrecision', 'evidenceSupport', 'knowledgePrecision', 'knowledgeSupport', 'knowledgeSeen', 'titleHit',
+  'entries', 'hits', 'maxTerms', 'allSubsumed', 'historical', 'possible', 'excludedShare',
+  'codePrior', 'codePrecision', 'categoryCompetitors', 'rankInCategory', 'bestOtherInCategory', 'widthRatio',
+  'firstPosition', 'documentTerms', 'billable', 'categoryPrior', 'evidenceAndKnowledge',
+] as const;
+
+export type Assertion = 'affirmed' | 'historical' | 'possible' | 'excluded';
+
+export interface AssessedHit extends Hit {
+  readonly assertion: Assertion;
+  /** The trigger that excluded or qualified it ("no", "history of"), for the explanation. */
+  readonly trigger?: string;
+}
+
+export interface Candidate {
+  readonly code: string;
+  /** Hits a coder may code from (not excluded), best entry first. */
+  readonly hits: readonly AssessedHit[];
+  readonly features: number[];
+}
+
+export interface FeatureContext {
+  readonly entries: readonly DictionaryEntry[];
+  readonly codeStats: (code: string) => CodeStats | undefined;
+  readonly categoryDocs: (category: string) => number;
+  readonly trainingDocuments: number;
+  readonly isBillable: (code: string) => boolean;
+  readonly textLength: number;
+  readonly termCount: number;
+}
+
+export const categoryOfCode = (code: string): string => code.replace('.', '').slice(0, 3);
+
+interface Group { readonly code: string; readonly usable: AssessedHit[]; excluded: number }
+
+function groupByCode(hits: readonly AssessedHit[], entries: readonly DictionaryEntry[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const hit of hits) {
+    const code = entries[hit.entry]!.code;
+    const group = groups.get(code) ?? { code, usable: [], excluded: 0 };
+    if (hit.assertion === 'excluded') group.excluded++;
+    else group.usable.push(hit);
+    groups.set(code, group);
+  }
+  return [...groups.values()];
+}
+
+const best = (hits: readonly AssessedHit[], entries: readonly DictionaryEntry[], sources: readonly string[]) => {
+  let top: DictionaryEntry | undefined;
+  for (const h of hits) {
+    const e = entries[h.entry]!;
+    if (sources.includes(e.source) && (!top || entryPrecision(e) > entryPrecision(top) || (entryPrecision(e) === entryPrecision(top) && e.n > top.n))) top = e;
+  }
+  return top;
+};
+
+const logPrior = (count: number, total: number): number => Math.log((count + 1) / (total + 2));
+
+function baseFeatures(group: Group, ctx: FeatureContext): number[] {
+  const { entries } = ctx;
+  const hits = group.usable;
+  const ev = best(hits, entries, ['evidence']);
+  const kn = best(hits, entries, ['index', 'title']);
+  const stats = ctx.codeStats(group.code);
+  const share = (a: Assertion) => hits.filter((h) => h.assertion === a).length / hits.length;
+  return [
+    ev ? entryPrecision(ev) : 0, ev ? Math.log1p(ev.n) : 0,
+    kn ? entryPrecision(kn) : 0, kn ? Math.log1p(kn.n) : 0, kn && kn.n > 0 ? 1 : 0,
+    hits.some((h) => entries[h.entry]!.source === 'title') ? 1 : 0,
+    new Set(hits.map((h) => h.entry)).size, Math.log1p(hits.length),
+    Math.max(...hits.map((h) => entries[h.entry]!.terms.length)),
+    hits.every((h) => h.subsumed) ? 1 : 0, share('historical'), share('possible'),
+    group.excluded / (group.excluded + hits.length),
+    logPrior(stats?.docs ?? 0, ctx.trainingDocuments),
+    stats ? (stats.candidateTp + 1) / (stats.candidateDocs + 2) : 0.5,
+    0, 0, 0,
+    Math.min(...hits.map((h) => h.width / entries[h.entry]!.terms.length)),
+    Math.min(...hits.map((h) => h.start)) / Math.max(1, ctx.textLength), Math.log1p(ctx.termCount),
+    ctx.isBillable(group.code) ? 1 : 0, logPrior(ctx.categoryDocs(categoryOfCode(group.code)), ctx.trainingDocuments),
+    ev && kn ? 1 : 0,
+  ];
+}
+
+const strength = (f: readonly number[]): number => Math.max(f[0]!, f[2]!);
+
+/** Competition within the 3-character category: how many rivals, this code's rank, the best rival's strength. */
+function addCompetition(candidates: readonly { code: string; features: number[] }[]): void {
+  const byCategory = new Map<string, { code: string; features: number[] }[]>();
+  for (const c of candidates) byCategory.set(categoryOfCode(c.code), [...(byCategory.get(categoryOfCode(c.code)) ?? []), c]);
+  for (const group of byCategory.values()) {
+    const sorted = [...group].sort((a, b) => strength(b.features) - strength(a.features));
+    sorted.forEach((c, rank) => {
+      c.features[15] = group.length - 1;
+      c.features[16] = rank;
+      c.features[17] = Math.max(0, ...group.filter((o) => o !== c).map((o) => strength(o.features)));
+    });
+  }
+}
+
+/** Candidates with features; codes every hit of which is excluded are returned apart (the cost of the rule). */
+export function candidatesOf(hits: readonly AssessedHit[], ctx: FeatureContext): { candidates: Candidate[]; excludedOnly: string[] } {
+  const groups = groupByCode(hits, ctx.entries);
+  const candidates: Candidate[] = [];
+  const excludedOnly: string[] = [];
+  for (const group of groups) {
+    if (!group.usable.length) { excludedOnly.push(group.code); continue; }
+    const ordered = [...group.usable].sort((a, b) => entryPrecision(ctx.entries[b.entry]!) - entryPrecision(ctx.entries[a.entry]!) || a.start - b.start);
+    candidates.push({ code: group.code, hits: ordered, features: baseFeatures(group, ctx) });
+  }
+  addCompetition(candidates);
+  return { candidates, excludedOnly };
+}
+
+/** Hits sorted by where they start; overlapping evidence of one code merged for display. */
+export function evidenceSpans(hits: readonly Span[]): Span[] {
+  const sorted = [...hits].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Span[] = [];
+  for (const h of sorted) {
+    const last = out[out.length - 1];
+    if (last && h.start < last.end) out[out.length - 1] = { start: last.start, end: Math.max(last.end, h.end) };
+    else out.push({ start: h.start, end: h.end });
+  }
+  return out;
+}

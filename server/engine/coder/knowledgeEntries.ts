@@ -1,0 +1,57 @@
+// The second dictionary: Alphabetic Index paths, code titles and inclusion terms as term sets → codes. It reaches
+// codes no coded chart taught. Non-essential modifiers (in parentheses) are optional, so they are left out; a main
+// term's alternative forms ("Failure, failed") count once. An Index code that is a header leads to its "unspecified"
+// billable child when the code set has one, as coders are taught to read it.
+import type { CodeCatalog } from '../suggest/codeValidity';
+import type { TabularNote } from '../retrieve/knowledgeDoc';
+import type { DictionaryEntry, EntrySource } from './dictionary';
+import { phraseTerms } from './terms';
+
+export interface IndexPath {
+  readonly path: readonly string[];
+  readonly code?: string;
+}
+
+export interface TitledCode {
+  readonly code: string;
+  readonly title: string;
+  readonly notes?: readonly TabularNote[];
+}
+
+const withoutModifiers = (text: string): string => text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
+
+function indexPhrase(path: readonly string[]): string {
+  const [main = '', ...rest] = path.map(withoutModifiers);
+  return [main.split(',')[0]!, ...rest].join(' ');
+}
+
+/** The billable code an Index or title code stands for, or the code itself when none is clear. */
+export function resolveCode(raw: string, catalog: CodeCatalog): string | undefined {
+  const code = raw.replace(/[.-]+$/, '').toUpperCase();
+  const entry = catalog.lookup(code);
+  if (!entry) return undefined;
+  if (entry.billable) return entry.code;
+  const children = catalog.billableUnder(entry.code);
+  const unspecified = children.find((c) => /unspecified/i.test(c.title) && c.code.length === entry.code.length + (entry.code.includes('.') ? 1 : 2));
+  return unspecified?.code ?? entry.code;
+}
+
+export function knowledgeEntries(index: readonly IndexPath[], codes: readonly TitledCode[], catalog: CodeCatalog): DictionaryEntry[] {
+  const seen = new Set<string>();
+  const out: DictionaryEntry[] = [];
+  const add = (phrase: string, raw: string, source: EntrySource, label: string) => {
+    const code = resolveCode(raw, catalog);
+    const terms = phraseTerms(phrase);
+    if (!code || !terms.length || terms.length > 12) return;
+    const key = `${terms.join(' ')}|${code}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ terms, code, source, label, n: 0, tp: 0 });
+  };
+  for (const item of index) if (item.code) add(indexPhrase(item.path), item.code, 'index', `Index: ${item.path.join(', ')} → ${item.code}`);
+  for (const c of codes) {
+    add(withoutModifiers(c.title), c.code, 'title', `Tabular: ${c.code} ${c.title}`);
+    for (const note of c.notes ?? []) if (note.kind === 'inclusionTerm') add(withoutModifiers(note.text), c.code, 'title', `Tabular: ${c.code} inclusion term "${note.text}"`);
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+// The matching form of clinical words: accents folded, lower-case, British spellings made American, abbreviations
+// expanded (one written word may stand for several terms), stopwords dropped, Porter-stemmed. The same function
+// reads a note, an evidence phrase, an Index path and a code title, so they meet on the same terms.
+import { stemmer } from 'stemmer';
+import ABBREVIATIONS from '../text/abbreviations.json';
+import type { Span } from '../text/span';
+
+const EXPANSIONS: ReadonlyMap<string, string> = new Map(Object.entries(ABBREVIATIONS as Record<string, string>).filter(([key]) => !key.startsWith('_')));
+
+/** Function words; "no", "not" and "without" are here too: negation is the assertion layer's job, not the matcher's. */
+const STOPWORDS: ReadonlySet<string> = new Set(
+  ('a an and are as at be been being but by for from had has have he her his i if in into is it its of on or our she so ' +
+    'than that the their them then there these they this those to was we were which while who whom with within ' +
+    'no not without nos nec unspecified other specified').split(' '),
+);
+
+/** British → American spellings the CodiEsp translation and UK-trained writers use (haemorrhage, oedema, tumour). */
+const SPELLINGS: readonly (readonly [RegExp, string])[] = [
+  [/^haem/, 'hem'], [/^anaem/, 'anem'], [/^oedem/, 'edem'], [/^oesophag/, 'esophag'], [/^oestr/, 'estr'], [/^foet/, 'fet'],
+  [/^paed/, 'ped'], [/^orthopaed/, 'orthoped'], [/^diarrhoea/, 'diarrhea'], [/^dyspnoea/, 'dyspnea'], [/^apnoea/, 'apnea'],
+  [/^leukaem/, 'leukem'], [/^ischaem/, 'ischem'], [/^septicaem/, 'septicem'], [/our$/, 'or'], [/^tumour/, 'tumor'],
+  [/^coeliac/, 'celiac'], [/^caesarean/, 'cesarean'], [/^gynaecolog/, 'gynecolog'], [/^haematolog/, 'hematolog'],
+];
+
+const americanSpelling = (word: string): string => {
+  let out = word;
+  for (const [pattern, replacement] of SPELLINGS) out = out.replace(pattern, replacement);
+  return out;
+};
+
+const fold = (text: string): string => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+
+const STEMS = new Map<string, readonly string[]>();
+
+/** The terms one written word stands for (none for a stopword). */
+export function wordTerms(word: string): readonly string[] {
+  const folded = fold(word);
+  const cached = STEMS.get(folded);
+  if (cached) return cached;
+  const expansion = EXPANSIONS.get(folded);
+  const words = expansion ? fold(expansion).split(/[^a-z0-9]+/).filter(Boolean) : [folded];
+  const terms = words.filter((w) => !STOPWORDS.has(w)).map((w) => stemmer(americanSpelling(w)));
+  if (STEMS.size < 200_000) STEMS.set(folded, terms);
+  return terms;
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** A phrase's terms as a sorted set: what a dictionary entry is keyed by (word order does not count). */
+export function phraseTerms(phrase: string): string[] {
+  const terms = new Set<string>();
+  for (const m of phrase.matchAll(WORD)) for (const t of wordTerms(m[0])) terms.add(t);
+  return [...terms].sort();
+}
+
+export interface NoteTerm extends Span {
+  readonly term: string;
+  /** Index of the sentence holding it. */
+  readonly sentence: number;
+  /** Position among the sentence's terms (distance between matched words). */
+  readonly position: number;
+}
+
+/** Every term of a note with the exact range of the word it comes from, sentence by sentence. */
+export function noteTerms(text: string, sentences: readonly Span[]): NoteTerm[] {
+  const out: NoteTerm[] = [];
+  sentences.forEach((sentence, s) => {
+    let position = 0;
+    WORD.lastIndex = 0;
+    for (const m of text.slice(sentence.start, sentence.end).matchAll(WORD)) {
+      const start = sentence.start + m.index!;
+      const terms = wordTerms(m[0]);
+      for (const term of terms) out.push({ term, start, end: start + m[0].length, sentence: s, position });
+      if (terms.length) position++;
+    }
+  });
+  return out;
+}

@@ -1,0 +1,145 @@
+// The default, non-model path: every note of the encounter through the learned coding model (dictionaries →
+// candidates → calibrated ranker), the candidates at or above the model's threshold verified (a code of the fiscal
+// year, its 7th character completed from the encounter, evidence ranges that slice back to the note's words) and
+// turned into Suggestions. The whole note is read: there is no mention cap.
+import type { EncounterSetting } from '../../../fhir';
+import { scoreNote, type LoadedSystem, type ScoredCandidate } from '../coder/codeNote';
+import { entryPrecision } from '../coder/dictionary';
+import { categoryOfCode, evidenceSpans, type AssessedHit } from '../coder/features';
+import type { CoderSystem } from '../coder/model';
+import type { ProcessedEncounter } from '../encounter/processEncounter';
+import type { CodeSystemKey } from '../retrieve/knowledgeDoc';
+import { htmlToText, sourceSpan } from '../text/html';
+import type { Span } from '../text/span';
+import type { CodeBook } from './codeBook';
+import { verifyCode, type CatalogEntry, type CodeVerdict } from './codeValidity';
+import { tabularCitations } from './guidance';
+import { completeSeventh, encounterPhaseOf } from './seventhCharacter';
+import type { EvidenceSpan, RuleFinding, Suggestion, SuggestionProvenance, SurfacedCandidate } from './suggestion';
+
+export interface LearnedCoder {
+  /** "<name>+<hash>": recorded in every suggestion's provenance. */
+  readonly version: string;
+  readonly systems: Partial<Record<CoderSystem, LoadedSystem>>;
+}
+
+export interface LearnedRun {
+  readonly suggestions: Suggestion[];
+  /** Every candidate, most probable first (the retriever layer of the evaluation). */
+  readonly candidates: SurfacedCandidate[];
+  /** Codes whose every hit was negated, hypothetical, conditional or family history: not coded, by the guidelines. */
+  readonly excludedOnly: string[];
+  readonly invalidCodesDropped: number;
+}
+
+interface NoteHits { readonly noteIndex: number; readonly hits: readonly AssessedHit[] }
+interface Pooled { readonly system: CoderSystem; readonly code: string; probability: number; best: ScoredCandidate; readonly notes: NoteHits[] }
+
+const systemsFor = (setting: EncounterSetting): CoderSystem[] => (setting === 'inpatient' || setting === 'other' ? ['icd10cm', 'icd10pcs'] : ['icd10cm']);
+
+function pool(encounter: ProcessedEncounter, coder: LearnedCoder): { pooled: Pooled[]; excludedOnly: Set<string> } {
+  const byKey = new Map<string, Pooled>();
+  const excludedOnly = new Set<string>();
+  for (const system of systemsFor(encounter.view.encounter.setting)) {
+    const loaded = coder.systems[system];
+    if (!loaded) continue;
+    encounter.notes.forEach((note, noteIndex) => {
+      const scored = scoreNote({ text: note.text, sentences: note.processed.sentences, sections: note.processed.sections }, loaded);
+      for (const code of scored.excludedOnly) excludedOnly.add(`${system}|${code}`);
+      for (const c of scored.candidates) {
+        const key = `${system}|${c.code}`;
+        const current = byKey.get(key) ?? { system, code: c.code, probability: 0, best: c, notes: [] };
+        if (c.probability > current.probability) { current.probability = c.probability; current.best = c; }
+        current.notes.push({ noteIndex, hits: c.hits });
+        byKey.set(key, current);
+      }
+    });
+  }
+  for (const key of byKey.keys()) excludedOnly.delete(key);
+  return { pooled: [...byKey.values()].sort((a, b) => b.probability - a.probability || a.code.localeCompare(b.code)), excludedOnly };
+}
+
+function toSource(encounter: ProcessedEncounter, noteIndex: number, span: Span): Span {
+  const note = encounter.view.notes[noteIndex]!;
+  const html = note.contentType === 'text/html' || note.contentType === 'application/xhtml+xml';
+  return html ? sourceSpan(htmlToText(note.text), span) : span;
+}
+
+function evidenceOf(encounter: ProcessedEncounter, notes: readonly NoteHits[]): EvidenceSpan[] {
+  return notes.flatMap(({ noteIndex, hits }) => {
+    const original = encounter.view.notes[noteIndex]!;
+    return evidenceSpans(hits).map((span) => {
+      const source = toSource(encounter, noteIndex, span);
+      return { sourceId: original.id, start: source.start, end: source.end, text: original.text.slice(source.start, source.end), origin: 'dictionary' as const, match: 'exact' as const };
+    });
+  });
+}
+
+/** PCS codes learned from charts are often partial ("BW03"): a prefix of codes of the year needs more characters. */
+function verifyLearned(book: CodeBook, system: CodeSystemKey, code: string): CodeVerdict {
+  const catalog = book.catalog(system);
+  const verdict = verifyCode(catalog, code);
+  if (verdict.state !== 'invalid' || system !== 'icd10pcs') return verdict;
+  const children = catalog.billableUnder(code);
+  if (!children.length) return verdict;
+  const entry: CatalogEntry = { code, title: `${children[0]!.title.split(',')[0]} … (ICD-10-PCS ${code}: ${children.length} codes)`, billable: false };
+  return { state: 'needs-specificity', entry, children };
+}
+
+function completed(book: CodeBook, pooled: Pooled, window: string): { code: string; findings: RuleFinding[] } {
+  const seventh = book.lineage(pooled.system, pooled.code).find((d) => d.seventhCharacters?.length)?.seventhCharacters;
+  if (!seventh || pooled.code.replace('.', '').length >= 7) return { code: pooled.code, findings: [] };
+  const phase = encounterPhaseOf(window);
+  const done = completeSeventh(pooled.code, seventh, phase, book.catalog(pooled.system));
+  if (!done) return { code: pooled.code, findings: [] };
+  return {
+    code: done.code,
+    findings: [{ rule: 'seventh-character', severity: 'info', source: 'Official Guidelines I.A.5 (placeholder X), I.C.19.a (7th characters), I.C.19.c.1 (open/closed)', message: `7th character "${done.char}" (${done.meaning}) ${phase.cues.length ? `from "${phase.cues.join('", "')}"` : 'by default (active treatment; closed unless documented open)'}` }],
+  };
+}
+
+function rationaleOf(system: LoadedSystem, candidate: ScoredCandidate): string {
+  const hit = candidate.hits[0]!;
+  const entry = system.dictionary.entries[hit.entry]!;
+  const learned = entry.n > 0 ? `; in training charts it matched ${entry.n} and was coded so in ${entry.tp} (precision ${entryPrecision(entry).toFixed(2)})` : '';
+  const from = entry.source === 'evidence' ? 'an evidence phrase coders coded' : entry.label ?? 'the Alphabetic Index';
+  const qualifier = hit.assertion === 'historical' || hit.assertion === 'possible' ? ` Documented as ${hit.assertion} ("${hit.trigger}").` : '';
+  return `Matched ${from}${learned}. Ranker probability ${candidate.probability.toFixed(2)}.${qualifier}`;
+}
+
+export interface LearnedDeps {
+  readonly book: CodeBook;
+  readonly coder: LearnedCoder;
+  readonly provenance: Omit<SuggestionProvenance, 'codingModel'>;
+}
+
+export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedDeps): LearnedRun {
+  const { book, coder } = deps;
+  const { pooled, excludedOnly } = pool(encounter, coder);
+  const suggestions: Suggestion[] = [];
+  let invalid = 0;
+  for (const p of pooled) {
+    const system = coder.systems[p.system]!;
+    if (p.probability < system.model.ranker.threshold) continue;
+    const first = p.notes[0]!;
+    const note = encounter.notes[first.noteIndex]!;
+    const sentence = note.processed.sentences[first.hits[0]!.sentence]!;
+    const resolved = completed(book, p, note.text.slice(sentence.start, sentence.end));
+    const verdict = verifyLearned(book, p.system, resolved.code);
+    if (verdict.state === 'invalid') { invalid++; continue; }
+    const children = verdict.state === 'needs-specificity' ? verdict.children : [];
+    const findings = [...resolved.findings, ...(children.length ? [{ rule: 'needs-specificity' as const, severity: 'warning' as const, source: 'Official Guidelines I.B.2 (level of detail in coding)', message: `${verdict.entry.code} is not a reportable code: pick one of its ${children.length} codes`, relatedCodes: children.slice(0, 10).map((c) => c.code) }] : [])];
+    const code = verdict.entry.code;
+    const lineage = book.lineage(p.system, code);
+    const rivals = pooled.filter((o) => o !== p && o.system === p.system && categoryOfCode(o.code) === categoryOfCode(p.code)).slice(0, 3);
+    suggestions.push({
+      id: `${p.system}|${code}`, system: p.system, systemUri: lineage[0]?.systemUri ?? book.doc(p.system, children[0]?.code ?? '')?.systemUri ?? '', code, display: verdict.entry.title,
+      kind: p.system === 'icd10pcs' ? 'procedure' : 'diagnosis', fiscalYear: book.fy, confidence: Number(p.probability.toFixed(4)), confidenceBasis: 'ranker',
+      evidenceState: 'supported', evidence: evidenceOf(encounter, p.notes), guidance: tabularCitations(lineage), rationale: rationaleOf(system, p.best), findings,
+      alternatives: children.length ? children.slice(0, 5).map((c) => ({ code: c.code, display: c.title, score: 0 })) : rivals.map((r) => ({ code: r.code, display: book.catalog(r.system).lookup(r.code)?.title ?? r.code, score: Number(r.probability.toFixed(4)) })),
+      provenance: { ...deps.provenance, codingModel: coder.version },
+    });
+  }
+  const candidates: SurfacedCandidate[] = pooled.map((p) => ({ system: p.system, code: p.code, score: Number(p.probability.toFixed(4)), offered: p.probability >= coder.systems[p.system]!.model.ranker.threshold }));
+  return { suggestions, candidates, excludedOnly: [...excludedOnly], invalidCodesDropped: invalid };
+}

@@ -1,0 +1,88 @@
+"""Train the coding model's ranker: LightGBM gradient-boosted trees over candidate features, cross-validated by
+document folds on the training documents only. The out-of-fold predictions choose the number of rounds, fit the
+isotonic calibration (scikit-learn) and choose the threshold that maximises micro-F1; the final trees are trained on
+every row. Writes a compact JSON the TypeScript loader (server/engine/coder/ranker.ts) evaluates,
+with check rows whose probabilities the loader must reproduce.
+
+usage: train_ranker.py IN.json OUT.json   (IN: features, rows, labels, folds, goldTotal; see trainCoder.ts)
+"""
+import json
+import sys
+
+import lightgbm as lgb
+import numpy as np
+from sklearn.isotonic import IsotonicRegression
+
+PARAMS = {
+    "objective": "binary", "learning_rate": 0.05, "num_leaves": 15, "min_data_in_leaf": 20,
+    "feature_fraction": 0.9, "lambda_l2": 1.0, "verbose": -1, "num_threads": 2, "seed": 1,
+    "deterministic": True, "force_row_wise": True,
+}
+ROUNDS = 400
+
+
+def node(tree):
+    if "leaf_value" in tree:
+        return {"v": tree["leaf_value"]}
+    return {"f": tree["split_feature"], "t": tree["threshold"], "nanLeft": bool(tree.get("default_left", True)),
+            "l": node(tree["left_child"]), "r": node(tree["right_child"])}
+
+
+def best_threshold(p, y, gold_total):
+    order = np.argsort(-p)
+    tp = np.cumsum(y[order])
+    k = np.arange(1, len(p) + 1)
+    f1 = 2 * tp / (k + gold_total)
+    i = int(np.argmax(f1))
+    return float(p[order][i]), float(f1[i]), float(tp[i] / k[i]), float(tp[i] / gold_total)
+
+
+def main(src, dst):
+    data = json.load(open(src))
+    X = np.array(data["rows"], dtype=np.float64)
+    y = np.array(data["labels"], dtype=np.float64)
+    folds = np.array(data["folds"])
+    gold_total = data["goldTotal"]
+    oof = np.zeros(len(y))
+    best_rounds = []
+    for k in sorted(set(folds.tolist())):
+        train, test = folds != k, folds == k
+        booster = lgb.train(PARAMS, lgb.Dataset(X[train], y[train]), ROUNDS,
+                            valid_sets=[lgb.Dataset(X[test], y[test])],
+                            callbacks=[lgb.early_stopping(40, verbose=False)])
+        best_rounds.append(booster.best_iteration or ROUNDS)
+        oof[test] = booster.predict(X[test], num_iteration=booster.best_iteration)
+        print(f"fold {k}: {int(train.sum())} rows train, {int(test.sum())} held out, best round {best_rounds[-1]}", file=sys.stderr)
+    rounds = int(np.median(best_rounds))
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(oof, y)
+    calibrated = iso.predict(oof)
+    threshold, f1, precision, recall = best_threshold(calibrated, y, gold_total)
+    final = lgb.train(PARAMS, lgb.Dataset(X, y), rounds)
+    dump = final.dump_model()
+    check_rows = X[:: max(1, len(X) // 20)][:20]
+    out = {
+        "features": data["features"],
+        "trees": [node(t["tree_structure"]) for t in dump["tree_info"]],
+        "calibration": {"x": [float(v) for v in iso.X_thresholds_], "y": [float(v) for v in iso.y_thresholds_]},
+        "threshold": threshold,
+        "check": [{"row": [float(v) for v in r], "raw": float(p)} for r, p in zip(check_rows, final.predict(check_rows))],
+        "cv": {"folds": int(len(set(folds.tolist()))), "rounds": rounds, "microF1": f1, "precision": precision, "recall": recall,
+               "rows": int(len(y)), "positives": int(y.sum()), "goldTotal": gold_total,
+               "ece": float(ece(calibrated, y))},
+    }
+    json.dump(out, open(dst, "w"))
+    print(f"cv micro-F1 {f1:.3f} (P {precision:.3f} R {recall:.3f}) at threshold {threshold:.3f}; {rounds} rounds", file=sys.stderr)
+
+
+def ece(p, y, bins=10):
+    idx = np.minimum((p * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        m = idx == b
+        if m.any():
+            total += m.sum() / len(p) * abs(y[m].mean() - p[m].mean())
+    return total
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
