@@ -29,11 +29,15 @@ def node(tree):
 
 
 def best_threshold(p, y, gold_total):
+    """The threshold of best micro-F1 among those that suggest 0.8-1.2 codes per gold code (a coder reviews about
+    as many suggestions as the chart has codes); the unconstrained best when no threshold reaches 0.8."""
     order = np.argsort(-p)
     tp = np.cumsum(y[order])
     k = np.arange(1, len(p) + 1)
     f1 = 2 * tp / (k + gold_total)
-    i = int(np.argmax(f1))
+    ratio = k / gold_total
+    allowed = (ratio >= 0.8) & (ratio <= 1.2)
+    i = int(np.argmax(np.where(allowed, f1, -1.0))) if allowed.any() else int(np.argmax(f1))
     return float(p[order][i]), float(f1[i]), float(tp[i] / k[i]), float(tp[i] / gold_total)
 
 

@@ -5,6 +5,7 @@ import { chatBody } from '../adapters/ollama/chatLlm';
 import { createOllamaClient } from '../adapters/ollama/client';
 import type { Llm, LlmRequest } from '../engine/ports';
 import { finalResult } from '../engine/suggest/suggestEncounter';
+import { processEncounter } from '../engine/encounter/processEncounter';
 import type { SuggestMode } from '../engine/suggest/suggestion';
 import type { EncounterView } from '../../fhir';
 import type { ChartcoderSettings } from '../protocol';
@@ -22,6 +23,10 @@ export interface SuggestBenchRow {
   readonly engineMs: number;
   /** engine time ÷ bare chat time (target ≤ 1.3). */
   readonly ratioToBareChat?: number;
+  /** Retrieval mode: the median of text processing alone (sections, sentences, assertions, mentions) of the same
+   * documents in the same run, and the engine's median as a multiple of it. */
+  readonly textP50Ms?: number;
+  readonly ratioToText?: number;
 }
 
 export interface RecordingLlm {
@@ -60,7 +65,9 @@ export async function benchSuggest(options: SuggestBenchOptions): Promise<Sugges
     const samples: number[] = [];
     let bare = 0;
     let calls = 0;
+    const text: number[] = [];
     for (const view of options.views) {
+      if (mode === 'retrieval') text.push((await timed(async () => processEncounter(view, options.suggester.parts.lexicon))).ms);
       options.recorder.take();
       const run = await timed(() => finalResult(options.suggester.suggest(view, { mode, maxMentions: options.maxMentions })));
       samples.push(run.ms);
@@ -72,6 +79,7 @@ export async function benchSuggest(options: SuggestBenchOptions): Promise<Sugges
     rows.push({
       mode, docs: options.views.length, modelCalls: calls, p50Ms: round(percentile(samples, 50), 0), p95Ms: round(percentile(samples, 95), 0), engineMs: round(engine, 0),
       ...(mode !== 'retrieval' && bare > 0 ? { bareChatMs: round(bare, 0), ratioToBareChat: round(engine / bare, 2) } : {}),
+      ...(text.length ? { textP50Ms: round(percentile(text, 50), 1), ratioToText: round(percentile(samples, 50) / Math.max(0.01, percentile(text, 50)), 2) } : {}),
     });
   }
   return rows;

@@ -10,6 +10,7 @@ export const FEATURES = [
   'entries', 'hits', 'maxTerms', 'allSubsumed', 'historical', 'possible', 'excludedShare',
   'codePrior', 'codePrecision', 'categoryCompetitors', 'rankInCategory', 'bestOtherInCategory', 'widthRatio',
   'firstPosition', 'documentTerms', 'billable', 'categoryPrior', 'evidenceAndKnowledge',
+  'sentences', 'evidenceCoded', 'knowledgeTerms',
 ] as const;
 
 export type Assertion = 'affirmed' | 'historical' | 'possible' | 'excluded';
@@ -86,6 +87,7 @@ function baseFeatures(group: Group, ctx: FeatureContext): number[] {
     Math.min(...hits.map((h) => h.start)) / Math.max(1, ctx.textLength), Math.log1p(ctx.termCount),
     ctx.isBillable(group.code) ? 1 : 0, logPrior(ctx.categoryDocs(categoryOfCode(group.code)), ctx.trainingDocuments),
     ev && kn ? 1 : 0,
+    Math.log1p(new Set(hits.map((h) => h.sentence)).size), ev ? Math.log1p(ev.tp) : 0, kn ? kn.terms.length : 0,
   ];
 }
 

@@ -131,7 +131,7 @@ function* suggestLearned(encounter: ProcessedEncounter, deps: SuggestDeps & { co
   const mentions = encounter.notes.reduce((n, note) => n + note.processed.mentions.length, 0);
   const result: SuggestResult = {
     encounter: view.encounter.reference, mode: options.mode, fiscalYear: deps.book.fy,
-    suggestions: sequence(applyRules({ suggestions: run.suggestions, modifiers: run.suggestions.map(() => ({})), book: deps.book, patient: patientOf(view) })),
+    suggestions: sequence(applyRules({ suggestions: run.suggestions, modifiers: run.suggestions.map(() => ({})), book: deps.book, patient: patientOf(view), findingsOnly: true })),
     degradations: [...degradations],
     stats: { mentions, codedMentions: run.suggestions.length, skippedByContext: run.excludedOnly.length, modelCalls: 0, modelFailures: 0, invalidCodesDropped: run.invalidCodesDropped, quotesNotFound: 0, modelMs: 0, tookMs: deps.clock.now().getTime() - started },
     excludedOnly: run.excludedOnly,

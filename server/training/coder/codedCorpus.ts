@@ -2,7 +2,7 @@
 // where the source has them, evidence ranges in that text. CodiEsp's Spanish evidence is projected onto the English
 // translation; a row that cannot be used (offsets outside the note, a code not in the code set) is reported with its
 // file and line and skipped.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeBook } from '../../engine/suggest/codeBook';
 import type { CoderSystem } from '../../engine/coder/model';
@@ -63,7 +63,8 @@ export async function readCodiespCorpus(dataDir: string, cacheDir: string, split
   const problems: LoadProblem[] = [];
   const cases = (await Promise.all(splits.map((split) => readCodiesp(dataDir, cacheDir, split)))).flat();
   const projector: Projector = trainProjector(cases.flatMap((c) => (c.spanish ? [{ id: c.id, spanish: c.spanish.text, english: c.text }] : [])));
-  const rows = splits.flatMap((split) => readXRows(join(dataDir, `${split}X.tsv`), problems).map((r) => ({ ...r, file: join(dataDir, `${split}X.tsv`) })));
+  const xFile = (split: string) => [join(dataDir, split, `${split}X.tsv`), join(dataDir, `${split}X.tsv`)].find(existsSync);
+  const rows = splits.flatMap((split) => { const file = xFile(split); return file ? readXRows(file, problems).map((r) => ({ ...r, file })) : []; });
   const byDoc = new Map<string, typeof rows>();
   for (const r of rows) byDoc.set(r.id, [...(byDoc.get(r.id) ?? []), r]);
   let total = 0;

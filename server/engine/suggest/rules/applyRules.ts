@@ -20,6 +20,9 @@ export interface RuleInput {
   readonly modifiers: readonly MentionModifiers[];
   readonly book: CodeBook;
   readonly patient: PatientFacts;
+  /** Findings only: no combination, promotion or folding of codes and no confidence change. For a trained ranker,
+   * which already learned from coded charts which rival codes coders report and whose probability is calibrated. */
+  readonly findingsOnly?: boolean;
 }
 
 const subjectsOf = (suggestions: readonly Suggestion[], modifiers: readonly MentionModifiers[], book: CodeBook): RuleSubject[] =>
@@ -72,15 +75,15 @@ export function mergeByCode(suggestions: readonly Suggestion[], modifiers: reado
 }
 
 export function applyRules(input: RuleInput): Suggestion[] {
-  const byCode = mergeByCode(promoteSpecific(replaceCombinations(input), input), input.modifiers);
-  const folded = foldRedundantUnspecified(byCode.suggestions, input.book);
+  const byCode = input.findingsOnly ? mergeByCode(input.suggestions, input.modifiers) : mergeByCode(promoteSpecific(replaceCombinations(input), input), input.modifiers);
+  const folded = input.findingsOnly ? byCode.suggestions : foldRedundantUnspecified(byCode.suggestions, input.book);
   const merged = { suggestions: folded, modifiers: folded.map((s) => byCode.modifiers[byCode.suggestions.findIndex((x) => x.id === s.id)] ?? {}) };
   const subjects = subjectsOf(merged.suggestions, merged.modifiers, input.book);
   const maps = [excludes1Conflicts(subjects), pairingFindings(subjects), unspecifiedButDocumented(subjects, input.book), ageSexFindings(subjects, input.patient), integralSymptomFindings(subjects)];
   return merged.suggestions.map((s, i) => {
     const added = maps.flatMap((m) => m.get(i) ?? []);
     if (!added.length) return s;
-    const integral = added.some((f) => f.rule === 'symptom-integral');
+    const integral = !input.findingsOnly && added.some((f) => f.rule === 'symptom-integral');
     return { ...s, findings: [...s.findings, ...added], ...(integral ? { confidence: Number((s.confidence / 2).toFixed(4)) } : {}) };
   });
 }

@@ -1,0 +1,145 @@
+// The learned coder's pure parts: matching terms, the word-order-free dictionary with exact ranges and subsumption,
+// assertions that exclude hits, the tree loader against what training computed, IBM Model 1, MAP, and the refusal
+// to evaluate a model on its own training documents.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assessHits, type NoteText } from '../../server/engine/coder/codeNote';
+import { buildDictionary, type DictionaryEntry } from '../../server/engine/coder/dictionary';
+import { candidatesOf, FEATURES } from '../../server/engine/coder/features';
+import { calibrate, rawProbability, type RankerModel } from '../../server/engine/coder/ranker';
+import { noteTerms, phraseTerms } from '../../server/engine/coder/terms';
+import { meanAveragePrecision } from '../../server/engine/metrics/codingMetrics';
+import { detectSections } from '../../server/engine/text/sections';
+import { splitSentences } from '../../server/engine/text/sentences';
+import { refuseTrainedOn } from '../../server/commands/runEval';
+import { codingModelDir, readCodingModel, TRAIN_ONLY_CODING_MODEL, DEFAULT_CODING_MODEL } from '../../server/suggest/codingModels';
+import { probabilityOf, trainModel1 } from '../../server/training/coder/ibmModel1';
+import { ROOT } from '../helpers/run';
+import { codeBookOf } from '../../server/engine/suggest/codeBook';
+import { readCodiespCorpus } from '../../server/training/coder/codedCorpus';
+import { trainCoder } from '../../server/training/coder/trainCoder';
+import { silentProgress } from '../../server/indexing/progress';
+
+const entry = (phrase: string, code: string, source: DictionaryEntry['source'] = 'evidence', n = 0, tp = 0): DictionaryEntry => ({ terms: phraseTerms(phrase), code, source, n, tp });
+const noteOf = (text: string): NoteText => ({ text, sentences: splitSentences(text), sections: detectSections(text) });
+
+function hitsIn(text: string, entries: readonly DictionaryEntry[]) {
+  const note = noteOf(text);
+  const dictionary = buildDictionary(entries);
+  return { note, dictionary, hits: assessHits(note, dictionary.match(noteTerms(note.text, note.sentences))) };
+}
+
+describe('learned coder: terms and dictionary', () => {
+  it('terms fold spelling, expand abbreviations, drop stopwords and ignore word order', () => {
+    assert.deepEqual(phraseTerms('Oedema of the leg'), phraseTerms('leg edema'));
+    assert.deepEqual(phraseTerms('haemorrhage'), phraseTerms('hemorrhage'));
+    assert.deepEqual(phraseTerms('CKD'), phraseTerms('chronic kidney disease'));
+    assert.deepEqual(phraseTerms('acute on chronic systolic heart failure'), phraseTerms('Failure, heart, systolic, acute and chronic'));
+  });
+
+  it('matches an entry word-order-free within one sentence, as the exact range from its first to its last word', () => {
+    const { note, hits } = hitsIn('Seen today.\nChronic kidney disease, stage 3a, stable.', [entry('stage 3a chronic kidney disease', 'N18.31')]);
+    assert.equal(hits.length, 1);
+    assert.equal(note.text.slice(hits[0]!.start, hits[0]!.end), 'Chronic kidney disease, stage 3a');
+  });
+
+  it('never matches across sentences', () => {
+    const { hits } = hitsIn('The heart was normal.\nNo acute failure of the graft.', [entry('heart failure', 'I50.9')]);
+    assert.equal(hits.length, 0);
+  });
+
+  it('marks a hit inside a longer one as subsumed (the longest match wins)', () => {
+    const { hits, dictionary } = hitsIn('Acute on chronic systolic heart failure.', [entry('heart failure', 'I50.9', 'index'), entry('acute on chronic systolic heart failure', 'I50.23', 'index')]);
+    const byCode = new Map(hits.map((h) => [dictionary.entries[h.entry]!.code, h]));
+    assert.equal(byCode.get('I50.9')!.subsumed, true);
+    assert.equal(byCode.get('I50.23')!.subsumed, false);
+  });
+
+  it('excludes negated and family hits, and a hit whose own words hold a negation; keeps history as a feature', () => {
+    const entries = [entry('pneumonia', 'J18.9'), entry('type 2 diabetes', 'E11.9'), entry('type 2 diabetes complications', 'E11.8'), entry('hypertension', 'I10')];
+    const { hits, dictionary } = hitsIn('No evidence of pneumonia.\nType 2 diabetes mellitus without complications.\nHistory of hypertension.', entries);
+    const assertion = (code: string) => hits.filter((h) => dictionary.entries[h.entry]!.code === code).map((h) => h.assertion);
+    assert.deepEqual(assertion('J18.9'), ['excluded']);
+    assert.deepEqual(assertion('E11.9'), ['affirmed']);
+    assert.deepEqual(assertion('E11.8'), ['excluded']);
+    assert.deepEqual(assertion('I10'), ['historical']);
+    const { candidates, excludedOnly } = candidatesOf(hits, { entries: dictionary.entries, codeStats: () => undefined, categoryDocs: () => 0, trainingDocuments: 10, isBillable: () => true, textLength: 100, termCount: 10 });
+    assert.deepEqual(candidates.map((c) => c.code).sort(), ['E11.9', 'I10']);
+    assert.deepEqual(excludedOnly.sort(), ['E11.8', 'J18.9']);
+    for (const c of candidates) assert.equal(c.features.length, FEATURES.length);
+  });
+});
+
+describe('learned coder: ranker loader', () => {
+  const stump: RankerModel = { features: ['a'], trees: [{ f: 0, t: 0.5, nanLeft: true, l: { v: -1 }, r: { v: 1 } }], calibration: { x: [0.2, 0.8], y: [0.1, 0.9] }, threshold: 0.5 };
+
+  it('sums leaves, squashes, and interpolates the calibration', () => {
+    assert.ok(Math.abs(rawProbability(stump, [0]) - 1 / (1 + Math.E)) < 1e-12);
+    assert.ok(Math.abs(rawProbability(stump, [1]) - 1 / (1 + Math.exp(-1))) < 1e-12);
+    assert.equal(rawProbability(stump, [Number.NaN]), rawProbability(stump, [0]));
+    assert.ok(Math.abs(calibrate(stump.calibration, 0.5) - 0.5) < 1e-12);
+    assert.equal(calibrate(stump.calibration, 0.0), 0.1);
+    assert.equal(calibrate(stump.calibration, 1.0), 0.9);
+  });
+
+  for (const name of [TRAIN_ONLY_CODING_MODEL, DEFAULT_CODING_MODEL]) {
+    it(`reproduces the probabilities LightGBM computed for the committed ${name}`, function () {
+      const dir = codingModelDir(ROOT, name);
+      if (!existsSync(join(dir, 'card.json'))) this.skip();
+      const { model } = readCodingModel(dir);
+      for (const system of Object.values(model.systems)) {
+        assert.ok(system.ranker.check?.length);
+        for (const { row, raw } of system.ranker.check!) assert.ok(Math.abs(rawProbability(system.ranker, row) - raw) < 1e-9, `${raw}`);
+      }
+    });
+  }
+});
+
+describe('learned coder: training and evaluation helpers', () => {
+  it('IBM Model 1 learns word translations from sentence pairs', () => {
+    const table = trainModel1([[['la', 'casa'], ['the', 'house']], [['la', 'casa', 'azul'], ['the', 'blue', 'house']], [['la', 'flor'], ['the', 'flower']]], 10);
+    assert.ok(probabilityOf(table, 'casa', 'house') > probabilityOf(table, 'casa', 'the'));
+    assert.ok(probabilityOf(table, 'azul', 'blue') > 0.3);
+  });
+
+  it('MAP averages per document the precision at each gold code\'s rank', () => {
+    assert.equal(meanAveragePrecision([{ ranked: ['a', 'x', 'b'], gold: new Set(['a', 'b']) }]), (1 + 2 / 3) / 2);
+    assert.equal(meanAveragePrecision([{ ranked: ['x'], gold: new Set(['a']) }]), 0);
+  });
+
+  it('refuses to evaluate a model on documents its card says it was trained on, naming the model to use', () => {
+    assert.throws(() => refuseTrainedOn({ name: 'chartcoder-coding', documents: ['codiesp:a', 'codiesp:b'] }, ['codiesp:b', 'codiesp:c']), /trained on 1 of these 2 documents.*chartcoder-coding-train/);
+    assert.doesNotThrow(() => refuseTrainedOn({ name: 'chartcoder-coding-train', documents: ['codiesp:a'] }, ['codiesp:c']));
+  });
+});
+
+describe('learned coder: bad training input', () => {
+  const book = codeBookOf(2026, [
+    { id: 'icd10cm:2026:code:J18.9', kind: 'code', system: 'icd10cm', systemUri: 'http://hl7.org/fhir/sid/icd-10-cm', fy: 2026, title: 'Pneumonia, unspecified organism', text: '', code: 'J18.9', codes: ['J18.9'], billable: true, source: { file: 'synthetic' } },
+  ]);
+
+  it('reports a row with offsets outside its note, an unknown code and a malformed row with file and line, and skips them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codiesp-'));
+    mkdirSync(join(dir, 'train', 'text_files_en'), { recursive: true });
+    mkdirSync(join(dir, 'train', 'text_files'), { recursive: true });
+    writeFileSync(join(dir, 'train', 'text_files', 'case-1.txt'), 'Paciente con neumonía. Sin fiebre.');
+    writeFileSync(join(dir, 'train', 'text_files_en', 'case-1.txt'), 'Patient with pneumonia.\nNo fever.');
+    writeFileSync(join(dir, 'train', 'trainD.tsv'), 'case-1\tj18.9\n');
+    writeFileSync(join(dir, 'train', 'trainX.tsv'), ['case-1\tDIAGNOSTICO\tj18.9\tneumonía\t13 21', 'case-1\tDIAGNOSTICO\tj18.9\tneumonía\t500 510', 'case-1\tDIAGNOSTICO\tx99.9\tfoo\t0 4', 'case-1\tDIAGNOSTICO'].join('\n'));
+    const corpus = await readCodiespCorpus(dir, dir, ['train'], book);
+    const file = join(dir, 'train', 'trainX.tsv');
+    assert.deepEqual(corpus.problems.map((p) => [p.file, p.line]).sort(), [[file, 2], [file, 3], [file, 4]]);
+    assert.match(corpus.problems.find((p) => p.line === 2)!.reason, /offsets outside/);
+    assert.match(corpus.problems.find((p) => p.line === 3)!.reason, /X99.9 is not a FY2026/);
+    assert.equal(corpus.documents.length, 1);
+    assert.deepEqual([...corpus.documents[0]!.gold.icd10cm], ['J18.9']);
+    assert.equal(corpus.spans.total, 3);
+    assert.ok(corpus.documents[0]!.evidence.every((e) => e.code === 'J18.9'));
+  });
+
+  it('an empty corpus is a clear error, not a crash', async () => {
+    await assert.rejects(trainCoder({ documents: [], systems: [], book, rank: () => { throw new Error('not reached'); }, progress: silentProgress }, 'x'), /training corpus is empty/);
+  });
+});
