@@ -20,9 +20,18 @@ import { icd10cmKnowledge } from '../suggest/coderKnowledge';
 import { prepare } from '../training/coder/learnStatistics';
 import { ensureDir, pythonRanker, trainCoder } from '../training/coder/trainCoder';
 import { runTrainingScript } from '../training/python';
+import { positive } from './optionParsers';
 import { spawnSync } from 'node:child_process';
+import { openDecisionLog } from '../adapters/stores/decisionLog';
+import { readEncounter } from '../encounter/readEncounter';
+import { ChartcoderError } from '../errors';
+import { readGoldBundle } from '../eval/goldBundle';
+import { fhirBaseUrl } from '../health';
+import { openSuggester } from '../suggest/openSuggester';
+import type { TrainingDocument } from '../training/coder/codedCorpus';
+import { codedDocument, decisionDocuments } from '../training/coder/decisionDocuments';
 
-interface CoderFlags { splits: string; name?: string; codiesp?: string; limit?: number }
+interface CoderFlags { splits: string; name?: string; codiesp?: string | false; limit?: number; bundle?: string[]; decisions?: string | true }
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -33,23 +42,48 @@ function rankerPython(settings: ChartcoderSettings): string {
   return path;
 }
 
+/** Encounters a hospital coded: FHIR gold bundles and the decision log, each coded again for its evidence. */
+async function taughtDocuments(settings: ChartcoderSettings, root: string, flags: CoderFlags): Promise<TrainingDocument[]> {
+  if (!flags.bundle?.length && !flags.decisions) return [];
+  const suggester = await openSuggester(settings, { projectRoot: root });
+  const out: TrainingDocument[] = [];
+  for (const file of flags.bundle ?? []) {
+    for (const c of readGoldBundle(file)) out.push(await codedDocument(`bundle:${c.id}`, c.view, [...c.diagnoses].map((code) => ({ code, suggestionId: `icd10cm|${code}` })), suggester));
+  }
+  if (flags.decisions) {
+    const log = flags.decisions === true ? join(settings.cacheDir, 'decisions', 'decisions.jsonl') : flags.decisions;
+    if (!existsSync(log)) throw new ChartcoderError('bad-input', `${log}: no decision log there`);
+    const decisions = openDecisionLog(log);
+    try {
+      const found = await decisionDocuments({ decisions, suggester, fhirBaseUrl: fhirBaseUrl(settings), read: (input) => readEncounter(settings, input) });
+      for (const { subject, reason } of found.skipped) process.stderr.write(`[chartcoder] decisions on ${subject} skipped: ${reason}\n`);
+      out.push(...found.documents);
+    } finally {
+      decisions.close();
+    }
+  }
+  return out;
+}
+
 export async function trainCoderCommand(settings: ChartcoderSettings, flags: CoderFlags): Promise<number> {
   const started = Date.now();
   const root = findProjectRoot();
   const splits = flags.splits.split(',').map((s) => s.trim()).filter(Boolean);
   const name = flags.name ?? (splits.includes('dev') ? DEFAULT_CODING_MODEL : `${DEFAULT_CODING_MODEL}-${splits.join('-')}`);
-  const dataDir = flags.codiesp ?? defaultCodiespDir(root);
+  const dataDir = typeof flags.codiesp === 'string' ? flags.codiesp : defaultCodiespDir(root);
   const progress = consoleProgress();
   const say = (line: string) => process.stderr.write(`[chartcoder] ${line} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
   const { book, knowledgeVersion } = readCodeBook(settings, settings.knowledge.fy);
   const release = readReleaseFor({ fy: settings.knowledge.fy, projectRoot: root, cacheDir: settings.cacheDir });
   const knowledge = icd10cmKnowledge(book, indexEntriesOf(release));
   say(`Index/title dictionary: ${knowledge.length} entries`);
-  const corpus = await readCodiespCorpus(dataDir, settings.cacheDir, splits, book);
+  const corpus = flags.codiesp === false ? { documents: [], problems: [], spans: { total: 0, projected: 0 } } : await readCodiespCorpus(dataDir, settings.cacheDir, splits, book, flags.limit);
   for (const p of corpus.problems.slice(0, 20)) process.stderr.write(`  skipped ${p.file}:${p.line}: ${p.reason}\n`);
   if (corpus.problems.length > 20) process.stderr.write(`  … and ${corpus.problems.length - 20} more skipped rows\n`);
-  say(`CodiEsp ${splits.join(' + ')}: ${corpus.documents.length} documents; ${corpus.spans.projected} of ${corpus.spans.total} evidence spans projected onto the English text; ${corpus.problems.length} rows skipped`);
-  const documents = corpus.documents.slice(0, flags.limit).map((doc) => prepare(doc, { text: doc.text, sentences: splitSentences(doc.text), sections: detectSections(doc.text) }));
+  if (flags.codiesp !== false) say(`CodiEsp ${splits.join(' + ')}: ${corpus.documents.length} documents; ${corpus.spans.projected} of ${corpus.spans.total} evidence spans projected onto the English text; ${corpus.problems.length} rows skipped`);
+  const taught = await taughtDocuments(settings, root, flags);
+  if (taught.length) say(`coders' decisions and gold bundles: ${taught.length} encounters`);
+  const documents = [...corpus.documents, ...taught].map((doc) => prepare(doc, { text: doc.text, sentences: splitSentences(doc.text), sections: detectSections(doc.text) }));
   const python = rankerPython(settings);
   const rank = pythonRanker((inPath, outPath) => runTrainingScript(python, root, 'train_ranker.py', [inPath, outPath]));
   const systems: CoderSystem[] = ['icd10cm', 'icd10pcs'];
@@ -80,7 +114,10 @@ export function registerTrainCoder(train: Command, settings: () => ChartcoderSet
     .option('--splits <splits>', 'CodiEsp splits to learn from: train (for evaluation on dev) or train,dev (the model users get)', 'train')
     .option('--name <name>', `model folder under training/models (default ${DEFAULT_CODING_MODEL} for train,dev; ${DEFAULT_CODING_MODEL}-train for train)`)
     .option('--codiesp <dir>', 'CodiEsp v4 folder (default ../shared/data/codiesp)')
-    .option('--limit <n>', 'first n documents only', (v) => Number.parseInt(v, 10))
+    .option('--no-codiesp', 'leave CodiEsp out: learn from --bundle and --decisions only')
+    .option('--bundle <files...>', 'also learn from FHIR gold bundles (confirmed ICD-10-CM Conditions are the gold codes)')
+    .option('--decisions [log]', 'also learn from coders\' decisions: accepted or replacing codes with the evidence of the suggestion decided on (default log: <cache>/decisions/decisions.jsonl)')
+    .option('--limit <n>', 'first n CodiEsp documents only', positive)
     .description('the learned coding model: evidence dictionary + Index/title statistics + cross-validated ranker, with its card')
     .action(async (o: CoderFlags) => exit(await trainCoderCommand(settings(), o)));
 }

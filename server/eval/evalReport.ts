@@ -18,6 +18,9 @@ export interface ModeReport {
   readonly mrr: number;
   /** Mean average precision of the ranked candidates (CodiEsp's official metric). */
   readonly map: number;
+  /** Per candidate generator of the coding model (evidence / index / title dictionaries, neighbours): the share of
+   * gold codes it proposed, at any rank; absent for modes without one. */
+  readonly generatorRecall?: Readonly<Record<string, number>>;
   /** Gold codes the coding model found only in negated, hypothetical, conditional or family mentions, which the
    * Official Guidelines do not let us code: what that rule costs against this corpus. */
   readonly goldOnlyExcluded: number;
@@ -75,6 +78,7 @@ export function scoreMode(mode: SuggestMode, documents: readonly EvalDocument[],
     mode, documents: documents.length,
     recallAt10: round(recall[0]!.micro), recallAt20: round(recall[1]!.micro), recallAt50: round(recall[2]!.micro), recallAt100: round(recall[3]!.micro),
     recallAtBudget: round(offered[0]!.micro), mrr: round(meanReciprocalRank(ranked)), map: round(meanAveragePrecision(ranked)),
+    ...generatorRecallOf(outcomes, gold, comparable),
     goldOnlyExcluded: outcomes.reduce((n, o, i) => n + (o.excludedOnly ?? []).filter((c) => gold[i]!.has(comparable(c))).length, 0),
     evidenceExactShare: round(shown.length ? shown.filter((s) => s.evidenceExact !== false).length / shown.length : 1),
     microPrecision: round(codeLevel.micro.precision), microRecall: round(codeLevel.micro.recall), microF1: round(codeLevel.micro.f1), macroF1: round(codeLevel.macro.f1),
@@ -91,6 +95,14 @@ export function scoreMode(mode: SuggestMode, documents: readonly EvalDocument[],
     degradations: [...new Set(outcomes.flatMap((o) => o.degradations))].slice(0, 10),
     ...(provenance ? { provenance } : {}),
   };
+}
+
+function generatorRecallOf(outcomes: readonly DocumentOutcome[], gold: readonly ReadonlySet<string>[], comparable: (code: string) => string): { generatorRecall?: Record<string, number> } {
+  const names = [...new Set(outcomes.flatMap((o) => o.candidates.flatMap((c) => c.generators ?? [])))].sort();
+  if (!names.length) return {};
+  const total = gold.reduce((n, g) => n + g.size, 0) || 1;
+  const found = (name: string) => outcomes.reduce((n, o, i) => n + new Set(o.candidates.filter((c) => c.generators?.includes(name)).map((c) => comparable(c.code)).filter((c) => gold[i]!.has(c))).size, 0);
+  return { generatorRecall: Object.fromEntries(names.map((name) => [name, round(found(name) / total)])) };
 }
 
 const overlaps = (a: readonly (readonly [number, number])[], b: readonly (readonly [number, number])[]) => a.some(([s, e]) => b.some(([s2, e2]) => s < e2 && s2 < e));
@@ -141,6 +153,7 @@ export function reportMarkdown(report: EvalReport): string {
     head,
     row('recall@10', (m) => f3(m.recallAt10)), row('recall@20', (m) => f3(m.recallAt20)), row('recall@50', (m) => f3(m.recallAt50)), row('recall@100', (m) => f3(m.recallAt100)),
     row('recall of the offered set', (m) => f3(m.recallAtBudget)), row('MRR', (m) => f3(m.mrr)), row('MAP (ranked candidates)', (m) => (m.map === undefined ? '—' : f3(m.map))),
+    row('recall per generator (any rank)', (m) => (m.generatorRecall ? Object.entries(m.generatorRecall).map(([g, r]) => `${g} ${f3(r)}`).join(' · ') : '—')),
     '',
     '## Generator layer',
     '',

@@ -29,7 +29,7 @@ export interface DocumentOutcome {
   /** ICD-10-CM codes found only in mentions the guidelines do not let us code from (negated, family…). */
   readonly excludedOnly?: readonly string[];
   readonly procedures: readonly string[];
-  readonly candidates: readonly { readonly code: string; readonly offered: boolean }[];
+  readonly candidates: readonly { readonly code: string; readonly offered: boolean; readonly generators?: readonly string[] }[];
   readonly stats: SuggestResult['stats'];
   readonly degradations: readonly string[];
   readonly provenance?: Record<string, unknown>;
@@ -70,7 +70,7 @@ function outcomeOf(doc: EvalDocument, result: SuggestResult, tookMs: number, isV
     id, tookMs,
     diagnoses: result.suggestions.filter((s) => s.kind === 'diagnosis').map((s) => ({ code: s.code, confidence: s.confidence, valid: isValid(s.system, s.code), supported: s.evidenceState === 'supported', modelQuote: s.evidence.some((e) => e.origin === 'model-quote'), evidence: s.evidence.map((e) => [e.start, e.end] as const), evidenceExact: exact(s) })),
     procedures: result.suggestions.filter((s) => s.kind === 'procedure' && s.system === 'icd10pcs').map((s) => s.code),
-    candidates: (result.candidates ?? []).filter((c) => c.system === 'icd10cm').map((c) => ({ code: c.code, offered: c.offered })),
+    candidates: (result.candidates ?? []).filter((c) => c.system === 'icd10cm').map((c) => ({ code: c.code, offered: c.offered, ...(c.generators ? { generators: c.generators } : {}) })),
     stats: result.stats, degradations: result.degradations,
     ...(result.excludedOnly ? { excludedOnly: result.excludedOnly.filter((k) => k.startsWith('icd10cm|')).map((k) => k.slice('icd10cm|'.length)) } : {}),
     ...(first ? { provenance: { ...first, createdAt: undefined } } : {}),

@@ -2,13 +2,22 @@
 // on the real FY2026 code book and Index: plain phrasings get the obvious code, every suggestion names the model's
 // version, evidence slices back to the note, and nothing comes from a negated mention.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openDecisionLog } from '../../server/adapters/stores/decisionLog';
+import { readEncounter } from '../../server/encounter/readEncounter';
+import { openSuggester } from '../../server/suggest/openSuggester';
+import { localSettings } from '../helpers/settings';
+import { cli } from '../helpers/run';
 import { encounterOfNote } from '../../fhir';
 import { finalResult } from '../../server/engine/suggest/suggestEncounter';
 import type { SuggestResult } from '../../server/engine/suggest/suggestion';
 import { codingModelDir, DEFAULT_CODING_MODEL, readCodingCard } from '../../server/suggest/codingModels';
 import type { Suggester } from '../../server/suggest/openSuggester';
 import { ROOT } from '../helpers/run';
-import { sharedSuggester } from '../helpers/suggesters';
+import { sharedParts, sharedSuggester } from '../helpers/suggesters';
 
 const codesOf = (r: SuggestResult): string[] => r.suggestions.map((s) => s.code);
 
@@ -43,5 +52,37 @@ describe('learned coding model (retrieval mode)', function () {
       for (const e of s.evidence) assert.equal(text.slice(e.start, e.end), e.text);
     }
     assert.ok(!codesOf(result).some((c) => c.startsWith('I26')), 'pulmonary embolism is negated');
+  });
+});
+
+describe('learned coding model: taught by coders\' decisions', function () {
+  this.timeout(20 * 60 * 1000);
+  const name = 'chartcoder-coding-pipeline-test';
+  after(() => rmSync(codingModelDir(ROOT, name), { recursive: true, force: true }));
+
+  it('a code a coder put in place of a suggestion today is suggested for the same words tomorrow (train coder --decisions)', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'chartcoder-taught-'));
+    const note = join(work, 'hf.note.txt');
+    const text = 'Assessment:\n1. Decompensated heart failure, admitted for diuresis.\n';
+    writeFileSync(note, text);
+    const view = await readEncounter(localSettings(), { kind: 'note', path: note });
+    const before = await finalResult((await sharedSuggester('embedded')).suggest(view, { mode: 'retrieval' }));
+    const replaced = before.suggestions.find((s) => s.code.startsWith('I50'));
+    assert.ok(replaced, `the shipped model suggests a heart failure code: ${before.suggestions.map((s) => s.code).join(' ')}`);
+    assert.ok(!before.suggestions.some((s) => s.code === 'I50.43'));
+    const log = join(work, 'decisions.jsonl');
+    const decisions = openDecisionLog(log);
+    decisions.record({ subject: pathToFileURL(note).href, suggestionId: replaced.id, action: 'replace', replacementCode: 'I50.43', user: 'synthetic-coder', time: '2026-12-01T00:00:00Z', provenance: {} });
+    decisions.close();
+    const trained = await cli(['train', 'coder', '--limit', '40', '--decisions', log, '--name', name], process.env, true);
+    assert.equal(trained.code, 0, trained.stderr.slice(-800));
+    const card = readCodingCard(codingModelDir(ROOT, name));
+    assert.ok(card.documents.includes(`decisions:${pathToFileURL(note).href}`));
+    const taught = await openSuggester(localSettings(), { projectRoot: ROOT, parts: await sharedParts('embedded'), codingModel: name });
+    const after = await finalResult(taught.suggest(view, { mode: 'retrieval' }));
+    const learned = after.suggestions.find((s) => s.code === 'I50.43');
+    assert.ok(learned, after.suggestions.map((s) => `${s.code} ${s.confidence}`).join(' '));
+    assert.ok(learned.evidence.some((e) => e.text.includes('heart failure')), JSON.stringify(learned.evidence));
+    assert.equal(learned.provenance.codingModel, card.version);
   });
 });

@@ -17,6 +17,7 @@ import { refuseTrainedOn } from '../../server/commands/runEval';
 import { codingModelDir, readCodingModel, TRAIN_ONLY_CODING_MODEL, DEFAULT_CODING_MODEL } from '../../server/suggest/codingModels';
 import { probabilityOf, trainModel1 } from '../../server/training/coder/ibmModel1';
 import { ROOT } from '../helpers/run';
+import { buildNeighbourIndex, neighbourSearch } from '../../server/engine/coder/neighbours';
 import { codeBookOf } from '../../server/engine/suggest/codeBook';
 import { readCodiespCorpus } from '../../server/training/coder/codedCorpus';
 import { trainCoder } from '../../server/training/coder/trainCoder';
@@ -65,7 +66,7 @@ describe('learned coder: terms and dictionary', () => {
     assert.deepEqual(assertion('E11.9'), ['affirmed']);
     assert.deepEqual(assertion('E11.8'), ['excluded']);
     assert.deepEqual(assertion('I10'), ['historical']);
-    const { candidates, excludedOnly } = candidatesOf(hits, { entries: dictionary.entries, codeStats: () => undefined, categoryDocs: () => 0, trainingDocuments: 10, isBillable: () => true, textLength: 100, termCount: 10 });
+    const { candidates, excludedOnly } = candidatesOf(hits, { entries: dictionary.entries, codeStats: () => undefined, categoryDocs: () => 0, trainingDocuments: 10, isBillable: () => true, textLength: 100, termCount: 10, neighbourScore: () => 0 });
     assert.deepEqual(candidates.map((c) => c.code).sort(), ['E11.9', 'I10']);
     assert.deepEqual(excludedOnly.sort(), ['E11.8', 'J18.9']);
     for (const c of candidates) assert.equal(c.features.length, FEATURES.length);
@@ -141,5 +142,20 @@ describe('learned coder: bad training input', () => {
 
   it('an empty corpus is a clear error, not a crash', async () => {
     await assert.rejects(trainCoder({ documents: [], systems: [], book, rank: () => { throw new Error('not reached'); }, progress: silentProgress }, 'x'), /training corpus is empty/);
+  });
+});
+
+describe('learned coder: document neighbours', () => {
+  it('scores codes by the similarity-weighted share of the nearest training documents coded with them', () => {
+    const doc = (text: string) => noteTerms(text, [{ start: 0, end: text.length }]);
+    const index = buildNeighbourIndex([
+      { terms: doc('fever cough pneumonia chest').map((t) => t.term), codes: ['J18.9'] },
+      { terms: doc('fever cough bronchitis').map((t) => t.term), codes: ['J20.9'] },
+      { terms: doc('fracture radius fall').map((t) => t.term), codes: ['S52.501A'] },
+      { terms: doc('fracture femur fall pneumonia').map((t) => t.term), codes: ['S72.001A', 'J18.9'] },
+    ]);
+    const scores = neighbourSearch(index, 2).scores(doc('cough and fever with pneumonia'));
+    assert.ok((scores.get('J18.9') ?? 0) > (scores.get('J20.9') ?? 0));
+    assert.equal(scores.get('S52.501A'), undefined);
   });
 });

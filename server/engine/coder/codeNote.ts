@@ -7,11 +7,13 @@ import { buildDictionary, type Dictionary, type DictionaryEntry, type Hit } from
 import { candidatesOf, type AssessedHit, type Candidate } from './features';
 import { entryKey, type SystemModel } from './model';
 import { probability } from './ranker';
+import { neighbourSearch, type NeighbourSearch } from './neighbours';
 import { noteTerms } from './terms';
 
 export interface LoadedSystem {
   readonly model: SystemModel;
   readonly dictionary: Dictionary;
+  readonly neighbours?: NeighbourSearch;
   readonly trainingDocuments: number;
   readonly isBillable: (code: string) => boolean;
 }
@@ -25,7 +27,10 @@ export function loadSystem(model: SystemModel, knowledge: readonly DictionaryEnt
     const stats = model.knowledgeStats[key];
     return [stats ? { ...e, n: stats[0], tp: stats[1] } : e];
   });
-  return { model, dictionary: buildDictionary([...model.evidence, ...learned]), trainingDocuments, isBillable };
+  return {
+    model, dictionary: buildDictionary([...model.evidence, ...learned]), trainingDocuments, isBillable,
+    ...(model.neighbours ? { neighbours: neighbourSearch(model.neighbours) } : {}),
+  };
 }
 
 export interface NoteText {
@@ -64,21 +69,28 @@ export interface ScoredNote {
   readonly candidates: readonly ScoredCandidate[];
   /** Codes whose every hit was excluded by the assertion rules. */
   readonly excludedOnly: readonly string[];
+  /** Codes only the document neighbours propose (no words of the note for them), by neighbour score. */
+  readonly neighbourOnly: readonly { readonly code: string; readonly score: number }[];
 }
 
-export function candidatesOfNote(note: NoteText, system: LoadedSystem): { candidates: Candidate[]; excludedOnly: string[] } {
+export function candidatesOfNote(note: NoteText, system: LoadedSystem): { candidates: Candidate[]; excludedOnly: string[]; neighbourOnly: { code: string; score: number }[] } {
   const terms = noteTerms(note.text, note.sentences);
   const hits = assessHits(note, system.dictionary.match(terms));
+  const neighbours = system.neighbours?.scores(terms) ?? new Map<string, number>();
   const { model } = system;
-  return candidatesOf(hits, {
+  const found = candidatesOf(hits, {
     entries: system.dictionary.entries, codeStats: (code) => model.codes[code], categoryDocs: (c) => model.categories[c] ?? 0,
     trainingDocuments: system.trainingDocuments, isBillable: system.isBillable, textLength: note.text.length, termCount: terms.length,
+    neighbourScore: (code) => neighbours.get(code) ?? 0,
   });
+  const proposed = new Set([...found.candidates.map((c) => c.code), ...found.excludedOnly]);
+  const neighbourOnly = [...neighbours].filter(([code]) => !proposed.has(code)).map(([code, score]) => ({ code, score })).sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
+  return { ...found, neighbourOnly };
 }
 
 export function scoreNote(note: NoteText, system: LoadedSystem): ScoredNote {
-  const { candidates, excludedOnly } = candidatesOfNote(note, system);
+  const { candidates, excludedOnly, neighbourOnly } = candidatesOfNote(note, system);
   const scored = candidates.map((c) => ({ ...c, probability: probability(system.model.ranker, c.features) }));
   scored.sort((a, b) => b.probability - a.probability || a.code.localeCompare(b.code));
-  return { candidates: scored, excludedOnly };
+  return { candidates: scored, excludedOnly, neighbourOnly };
 }

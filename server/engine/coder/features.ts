@@ -10,7 +10,7 @@ export const FEATURES = [
   'entries', 'hits', 'maxTerms', 'allSubsumed', 'historical', 'possible', 'excludedShare',
   'codePrior', 'codePrecision', 'categoryCompetitors', 'rankInCategory', 'bestOtherInCategory', 'widthRatio',
   'firstPosition', 'documentTerms', 'billable', 'categoryPrior', 'evidenceAndKnowledge',
-  'sentences', 'evidenceCoded', 'knowledgeTerms',
+  'sentences', 'evidenceCoded', 'knowledgeTerms', 'neighbourScore',
 ] as const;
 
 export type Assertion = 'affirmed' | 'historical' | 'possible' | 'excluded';
@@ -36,6 +36,8 @@ export interface FeatureContext {
   readonly isBillable: (code: string) => boolean;
   readonly textLength: number;
   readonly termCount: number;
+  /** Share of the note's nearest training documents coded with the code (0 without a neighbour index). */
+  readonly neighbourScore: (code: string) => number;
 }
 
 export const categoryOfCode = (code: string): string => code.replace('.', '').slice(0, 3);
@@ -88,6 +90,7 @@ function baseFeatures(group: Group, ctx: FeatureContext): number[] {
     ctx.isBillable(group.code) ? 1 : 0, logPrior(ctx.categoryDocs(categoryOfCode(group.code)), ctx.trainingDocuments),
     ev && kn ? 1 : 0,
     Math.log1p(new Set(hits.map((h) => h.sentence)).size), ev ? Math.log1p(ev.tp) : 0, kn ? kn.terms.length : 0,
+    ctx.neighbourScore(group.code),
   ];
 }
 

@@ -2,6 +2,7 @@
 // Index/title dictionary and about codes, and the ranker per code system. Built by `chartcoder train coder`, described
 // by its card (card.json beside it), named in every suggestion's provenance.
 import type { DictionaryEntry } from './dictionary';
+import type { NeighbourIndex } from './neighbours';
 import type { RankerModel } from './ranker';
 
 export type CoderSystem = 'icd10cm' | 'icd10pcs';
@@ -23,6 +24,8 @@ export interface SystemModel {
   readonly stoplist: readonly string[];
   readonly codes: Readonly<Record<string, CodeStats>>;
   readonly categories: Readonly<Record<string, number>>;
+  /** The training documents as TF-IDF vectors with their codes (document-level neighbours). */
+  readonly neighbours?: NeighbourIndex;
   readonly ranker: RankerModel;
 }
 

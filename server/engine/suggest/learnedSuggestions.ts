@@ -5,7 +5,7 @@
 import type { EncounterSetting } from '../../../fhir';
 import { scoreNote, type LoadedSystem, type ScoredCandidate } from '../coder/codeNote';
 import { entryPrecision } from '../coder/dictionary';
-import { categoryOfCode, evidenceSpans, type AssessedHit } from '../coder/features';
+import { categoryOfCode, evidenceSpans, FEATURES, type AssessedHit } from '../coder/features';
 import type { CoderSystem } from '../coder/model';
 import type { ProcessedEncounter } from '../encounter/processEncounter';
 import type { CodeSystemKey } from '../retrieve/knowledgeDoc';
@@ -37,15 +37,17 @@ interface Pooled { readonly system: CoderSystem; readonly code: string; probabil
 
 const systemsFor = (setting: EncounterSetting): CoderSystem[] => (setting === 'inpatient' || setting === 'other' ? ['icd10cm', 'icd10pcs'] : ['icd10cm']);
 
-function pool(encounter: ProcessedEncounter, coder: LearnedCoder): { pooled: Pooled[]; excludedOnly: Set<string> } {
+function pool(encounter: ProcessedEncounter, coder: LearnedCoder): { pooled: Pooled[]; excludedOnly: Set<string>; neighbourOnly: Map<string, number> } {
   const byKey = new Map<string, Pooled>();
   const excludedOnly = new Set<string>();
+  const neighbourOnly = new Map<string, number>();
   for (const system of systemsFor(encounter.view.encounter.setting)) {
     const loaded = coder.systems[system];
     if (!loaded) continue;
     encounter.notes.forEach((note, noteIndex) => {
       const scored = scoreNote({ text: note.text, sentences: note.processed.sentences, sections: note.processed.sections }, loaded);
       for (const code of scored.excludedOnly) excludedOnly.add(`${system}|${code}`);
+      for (const { code, score } of scored.neighbourOnly) neighbourOnly.set(`${system}|${code}`, Math.max(score, neighbourOnly.get(`${system}|${code}`) ?? 0));
       for (const c of scored.candidates) {
         const key = `${system}|${c.code}`;
         const current = byKey.get(key) ?? { system, code: c.code, probability: 0, best: c, notes: [] };
@@ -55,8 +57,9 @@ function pool(encounter: ProcessedEncounter, coder: LearnedCoder): { pooled: Poo
       }
     });
   }
-  for (const key of byKey.keys()) excludedOnly.delete(key);
-  return { pooled: [...byKey.values()].sort((a, b) => b.probability - a.probability || a.code.localeCompare(b.code)), excludedOnly };
+  for (const key of byKey.keys()) { excludedOnly.delete(key); neighbourOnly.delete(key); }
+  for (const key of excludedOnly) neighbourOnly.delete(key);
+  return { pooled: [...byKey.values()].sort((a, b) => b.probability - a.probability || a.code.localeCompare(b.code)), excludedOnly, neighbourOnly };
 }
 
 function toSource(encounter: ProcessedEncounter, noteIndex: number, span: Span): Span {
@@ -107,6 +110,14 @@ function rationaleOf(system: LoadedSystem, candidate: ScoredCandidate): string {
   return `Matched ${from}${learned}. Ranker probability ${candidate.probability.toFixed(2)}.${qualifier}`;
 }
 
+const NEIGHBOUR_FEATURE = FEATURES.indexOf('neighbourScore');
+
+function generatorsOf(system: LoadedSystem, p: Pooled): string[] {
+  const sources = new Set(p.notes.flatMap((n) => n.hits.map((h) => system.dictionary.entries[h.entry]!.source as string)));
+  if ((p.best.features[NEIGHBOUR_FEATURE] ?? 0) > 0) sources.add('neighbours');
+  return [...sources].sort();
+}
+
 export interface LearnedDeps {
   readonly book: CodeBook;
   readonly coder: LearnedCoder;
@@ -115,7 +126,7 @@ export interface LearnedDeps {
 
 export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedDeps): LearnedRun {
   const { book, coder } = deps;
-  const { pooled, excludedOnly } = pool(encounter, coder);
+  const { pooled, excludedOnly, neighbourOnly } = pool(encounter, coder);
   const suggestions: Suggestion[] = [];
   let invalid = 0;
   for (const p of pooled) {
@@ -140,6 +151,10 @@ export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedD
       provenance: { ...deps.provenance, codingModel: coder.version },
     });
   }
-  const candidates: SurfacedCandidate[] = pooled.map((p) => ({ system: p.system, code: p.code, score: Number(p.probability.toFixed(4)), offered: p.probability >= coder.systems[p.system]!.model.ranker.threshold }));
+  // Neighbour-only codes rank after every code the note's words support: the note holds no evidence for them.
+  const candidates: SurfacedCandidate[] = [
+    ...pooled.map((p) => ({ system: p.system, code: p.code, score: Number(p.probability.toFixed(4)), offered: p.probability >= coder.systems[p.system]!.model.ranker.threshold })),
+    ...[...neighbourOnly].sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).map(([key, score]) => ({ system: key.split('|')[0] as CoderSystem, code: key.split('|')[1]!, score: 0, offered: false })),
+  ];
   return { suggestions, candidates, excludedOnly: [...excludedOnly], invalidCodesDropped: invalid };
 }

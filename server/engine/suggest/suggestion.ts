@@ -123,6 +123,8 @@ export interface SurfacedCandidate {
   readonly score: number;
   /** Passed the documentation threshold and the budget: the model (or the retrieval ranking) chose among these. */
   readonly offered: boolean;
+  /** The coding model's generators that proposed it: evidence, index, title (dictionaries), neighbours. */
+  readonly generators?: readonly string[];
 }
 
 export interface SuggestStats {

@@ -59,14 +59,15 @@ function normalizeCode(book: CodeBook, system: CoderSystem, raw: string): string
   return [...normalizeDiagnosisGold([raw], book, counts, [])][0];
 }
 
-export async function readCodiespCorpus(dataDir: string, cacheDir: string, splits: readonly string[], book: CodeBook): Promise<CorpusReport> {
+export async function readCodiespCorpus(dataDir: string, cacheDir: string, splits: readonly string[], book: CodeBook, limit?: number): Promise<CorpusReport> {
   const problems: LoadProblem[] = [];
-  const cases = (await Promise.all(splits.map((split) => readCodiesp(dataDir, cacheDir, split)))).flat();
+  const cases = (await Promise.all(splits.map((split) => readCodiesp(dataDir, cacheDir, split)))).flat().slice(0, limit);
+  const kept = new Set(cases.map((c) => c.id));
   const projector: Projector = trainProjector(cases.flatMap((c) => (c.spanish ? [{ id: c.id, spanish: c.spanish.text, english: c.text }] : [])));
   const xFile = (split: string) => [join(dataDir, split, `${split}X.tsv`), join(dataDir, `${split}X.tsv`)].find(existsSync);
   const rows = splits.flatMap((split) => { const file = xFile(split); return file ? readXRows(file, problems).map((r) => ({ ...r, file })) : []; });
   const byDoc = new Map<string, typeof rows>();
-  for (const r of rows) byDoc.set(r.id, [...(byDoc.get(r.id) ?? []), r]);
+  for (const r of rows) if (kept.has(r.id)) byDoc.set(r.id, [...(byDoc.get(r.id) ?? []), r]);
   let total = 0;
   let projected = 0;
   const documents = cases.map((c) => {

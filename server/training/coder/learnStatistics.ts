@@ -4,6 +4,7 @@
 import { buildDictionary, entryPrecision, type DictionaryEntry } from '../../engine/coder/dictionary';
 import { categoryOfCode } from '../../engine/coder/features';
 import { assessHits, type NoteText } from '../../engine/coder/codeNote';
+import { buildNeighbourIndex } from '../../engine/coder/neighbours';
 import { entryKey, type CodeStats, type CoderSystem, type SystemModel } from '../../engine/coder/model';
 import { noteTerms, phraseTerms, type NoteTerm } from '../../engine/coder/terms';
 import type { TrainingDocument } from './codedCorpus';
@@ -64,8 +65,9 @@ export function learnStatistics(docs: readonly PreparedDocument[], system: Coder
     if (n[i]! >= STOP_MIN_DOCS && entryPrecision({ n: n[i]!, tp: tp[i]! }) < STOP_MAX_PRECISION) stoplist.push(key);
     else knowledgeStats[key] = [n[i]!, tp[i]!];
   });
+  const neighbours = buildNeighbourIndex(docs.map(({ doc, terms }) => ({ terms: terms.map((t) => t.term), codes: [...doc.gold[system]] })));
   return {
-    evidence: evidence.map((e, i) => ({ ...e, n: n[i]!, tp: tp[i]! })), knowledgeStats, stoplist: stoplist.sort(),
+    evidence: evidence.map((e, i) => ({ ...e, n: n[i]!, tp: tp[i]! })), knowledgeStats, stoplist: stoplist.sort(), neighbours,
     codes: Object.fromEntries([...codes].sort(([a], [b]) => a.localeCompare(b))) as Record<string, CodeStats>, categories,
   };
 }
