@@ -66,7 +66,7 @@ export async function buildIndex(settings: ChartcoderSettings, options: BuildOpt
       const embedder = await createOllamaEmbedder(settings.ollama);
       embedModel = embedder.model;
       const live = await liveIndex(settings, options.backend, options.fy);
-      if (!options.force && live && live.knowledgeVersion === kb.version && live.embedModel === embedModel) {
+      if (!options.force && live && live.knowledgeVersion === kb.version && live.embedModel === embedModel && live.vectors > 0) {
         progress.note(`${live.index} is up to date (${kb.version}, ${embedModel}); --force rebuilds it`);
         return { backend: options.backend, index: live.index, knowledgeVersion: kb.version, documents: kb.docs.length, vectors: live.vectors, embedModel, problems: kb.problems.length, counts: kb.counts, upToDate: true, maxRssMb: maxRssMb(), seconds: { load, embed: 0, index: 0 } };
       }

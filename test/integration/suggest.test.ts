@@ -79,7 +79,7 @@ describe('suggestion engine on the real stack', function () {
         const fracture = find(result, 'S52.301A');
         assert.ok(fracture, codes(result).join(' '));
         assert.ok(fracture.findings.some((f) => f.rule === 'seventh-character' && f.message.includes('"A"')));
-        assert.ok(fracture.evidence.some((e) => e.text === 'displaced fracture of shaft of right radius'));
+        assert.ok(fracture.evidence.some((e) => /fracture of shaft of right radius/.test(e.text)), JSON.stringify(fracture.evidence));
         assert.ok(!codes(result).some((c) => c.startsWith('S06')), '"Denies head injury" is negated');
         assertEvidenceSlices(view, result);
       });

@@ -5,6 +5,9 @@ import { createOllamaClient } from './client';
 
 export const EMBEDDING_DIMS = 384;
 const BATCH = 128;
+const ATTEMPTS = 5;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function createOllamaEmbedder(settings: OllamaSettings): Promise<Embedder & { readonly digest: string }> {
   const client = createOllamaClient(settings);
@@ -15,11 +18,24 @@ export async function createOllamaEmbedder(settings: OllamaSettings): Promise<Em
   return {
     model: `${settings.embedModel}@${found.digest.slice(0, 12)}`,
     digest: found.digest,
-    async embed(texts) {
+    // A call that fails (a busy machine can push a batch past the request timeout) is tried again after a pause
+    // with half the batch, so a slow moment costs time, not the vectors.
+    async embed(texts, signal) {
       const out: number[][] = [];
-      for (let i = 0; i < texts.length; i += BATCH) {
-        const response = await client.embed({ model: settings.embedModel, input: [...texts.slice(i, i + BATCH)], truncate: true });
-        out.push(...response.embeddings);
+      let batch = BATCH;
+      for (let i = 0; i < texts.length;) {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const response = await client.embed({ model: settings.embedModel, input: [...texts.slice(i, i + batch)], truncate: true });
+            out.push(...response.embeddings);
+            i += batch;
+            break;
+          } catch (err) {
+            if (attempt >= ATTEMPTS || signal?.aborted) throw err;
+            batch = Math.max(8, Math.floor(batch / 2));
+            await pause(2_000 * attempt);
+          }
+        }
       }
       return out;
     },

@@ -6,7 +6,7 @@ import type { Span } from '../text/span';
 import { buildDictionary, type Dictionary, type DictionaryEntry, type Hit } from './dictionary';
 import { candidatesOf, type AssessedHit, type Candidate } from './features';
 import { entryKey, type SystemModel } from './model';
-import { probability } from './ranker';
+import { calibrate, probability } from './ranker';
 import { neighbourSearch, type NeighbourSearch } from './neighbours';
 import { noteTerms } from './terms';
 
@@ -69,8 +69,9 @@ export interface ScoredNote {
   readonly candidates: readonly ScoredCandidate[];
   /** Codes whose every hit was excluded by the assertion rules. */
   readonly excludedOnly: readonly string[];
-  /** Codes only the document neighbours propose (no words of the note for them), by neighbour score. */
-  readonly neighbourOnly: readonly { readonly code: string; readonly score: number }[];
+  /** Codes only the document neighbours propose (no words of the note for them), with the probability their
+   * neighbour score calibrates to, most probable first. */
+  readonly neighbourOnly: readonly { readonly code: string; readonly score: number; readonly probability: number }[];
 }
 
 export function candidatesOfNote(note: NoteText, system: LoadedSystem): { candidates: Candidate[]; excludedOnly: string[]; neighbourOnly: { code: string; score: number }[] } {
@@ -92,5 +93,7 @@ export function scoreNote(note: NoteText, system: LoadedSystem): ScoredNote {
   const { candidates, excludedOnly, neighbourOnly } = candidatesOfNote(note, system);
   const scored = candidates.map((c) => ({ ...c, probability: probability(system.model.ranker, c.features) }));
   scored.sort((a, b) => b.probability - a.probability || a.code.localeCompare(b.code));
-  return { candidates: scored, excludedOnly, neighbourOnly };
+  const calibration = system.model.ranker.neighbourCalibration;
+  const neighbours = neighbourOnly.map((n) => ({ ...n, probability: calibration ? calibrate(calibration, n.score) : 0 }));
+  return { candidates: scored, excludedOnly, neighbourOnly: neighbours };
 }

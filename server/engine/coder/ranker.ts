@@ -24,6 +24,9 @@ export interface RankerModel {
   readonly calibration: Calibration;
   /** Calibrated probability at or above which a candidate becomes a suggestion (chosen by cross-validation). */
   readonly threshold: number;
+  /** Codes only document neighbours propose: their neighbour score → probability of being right (isotonic, out of
+   * fold), so they rank among the other candidates. */
+  readonly neighbourCalibration?: Calibration;
   /** Rows and the probabilities training computed for them: the loader must reproduce them. */
   readonly check?: readonly { readonly row: readonly number[]; readonly raw: number }[];
 }

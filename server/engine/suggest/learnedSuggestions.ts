@@ -14,7 +14,7 @@ import type { Span } from '../text/span';
 import type { CodeBook } from './codeBook';
 import { verifyCode, type CatalogEntry, type CodeVerdict } from './codeValidity';
 import { tabularCitations } from './guidance';
-import { completeSeventh, encounterPhaseOf } from './seventhCharacter';
+import { completeSeventh, encounterPhaseOf, stemOf } from './seventhCharacter';
 import type { EvidenceSpan, RuleFinding, Suggestion, SuggestionProvenance, SurfacedCandidate } from './suggestion';
 
 export interface LearnedCoder {
@@ -47,7 +47,7 @@ function pool(encounter: ProcessedEncounter, coder: LearnedCoder): { pooled: Poo
     encounter.notes.forEach((note, noteIndex) => {
       const scored = scoreNote({ text: note.text, sentences: note.processed.sentences, sections: note.processed.sections }, loaded);
       for (const code of scored.excludedOnly) excludedOnly.add(`${system}|${code}`);
-      for (const { code, score } of scored.neighbourOnly) neighbourOnly.set(`${system}|${code}`, Math.max(score, neighbourOnly.get(`${system}|${code}`) ?? 0));
+      for (const { code, probability } of scored.neighbourOnly) neighbourOnly.set(`${system}|${code}`, Math.max(probability, neighbourOnly.get(`${system}|${code}`) ?? 0));
       for (const c of scored.candidates) {
         const key = `${system}|${c.code}`;
         const current = byKey.get(key) ?? { system, code: c.code, probability: 0, best: c, notes: [] };
@@ -68,13 +68,30 @@ function toSource(encounter: ProcessedEncounter, noteIndex: number, span: Span):
   return html ? sourceSpan(htmlToText(note.text), span) : span;
 }
 
+/** A range of an HTML note without its markup: the text pieces between tags, each an exact range of the source. */
+function withoutMarkup(text: string, span: Span): Span[] {
+  const pieces: Span[] = [];
+  let at = span.start;
+  for (const tag of text.slice(span.start, span.end).matchAll(/<[^>]*>/g)) {
+    pieces.push({ start: at, end: span.start + tag.index! });
+    at = span.start + tag.index! + tag[0].length;
+  }
+  pieces.push({ start: at, end: span.end });
+  return pieces.flatMap((p) => {
+    let { start, end } = p;
+    while (start < end && /[\s,;:.]/.test(text[start]!)) start++;
+    while (end > start && /[\s,;:.]/.test(text[end - 1]!)) end--;
+    return end > start ? [{ start, end }] : [];
+  });
+}
+
 function evidenceOf(encounter: ProcessedEncounter, notes: readonly NoteHits[]): EvidenceSpan[] {
   return notes.flatMap(({ noteIndex, hits }) => {
     const original = encounter.view.notes[noteIndex]!;
-    return evidenceSpans(hits).map((span) => {
-      const source = toSource(encounter, noteIndex, span);
-      return { sourceId: original.id, start: source.start, end: source.end, text: original.text.slice(source.start, source.end), origin: 'dictionary' as const, match: 'exact' as const };
-    });
+    const html = original.contentType === 'text/html' || original.contentType === 'application/xhtml+xml';
+    return evidenceSpans(hits).flatMap((span) => (html ? withoutMarkup(original.text, toSource(encounter, noteIndex, span)) : [span])).map((source) => ({
+      sourceId: original.id, start: source.start, end: source.end, text: original.text.slice(source.start, source.end), origin: 'dictionary' as const, match: 'exact' as const,
+    }));
   });
 }
 
@@ -89,11 +106,15 @@ function verifyLearned(book: CodeBook, system: CodeSystemKey, code: string): Cod
   return { state: 'needs-specificity', entry, children };
 }
 
+/** The 7th character comes from this encounter (initial, subsequent, sequela; open or closed), never from what the
+ * training charts usually had: a learned full code is cut back to its stem and completed again. */
 function completed(book: CodeBook, pooled: Pooled, window: string): { code: string; findings: RuleFinding[] } {
   const seventh = book.lineage(pooled.system, pooled.code).find((d) => d.seventhCharacters?.length)?.seventhCharacters;
-  if (!seventh || pooled.code.replace('.', '').length >= 7) return { code: pooled.code, findings: [] };
+  if (!seventh) return { code: pooled.code, findings: [] };
+  const stem = stemOf(pooled.code, seventh);
+  if (stem.replace('.', '').length >= 7) return { code: pooled.code, findings: [] };
   const phase = encounterPhaseOf(window);
-  const done = completeSeventh(pooled.code, seventh, phase, book.catalog(pooled.system));
+  const done = completeSeventh(stem, seventh, phase, book.catalog(pooled.system));
   if (!done) return { code: pooled.code, findings: [] };
   return {
     code: done.code,
@@ -151,10 +172,11 @@ export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedD
       provenance: { ...deps.provenance, codingModel: coder.version },
     });
   }
-  // Neighbour-only codes rank after every code the note's words support: the note holds no evidence for them.
+  // Neighbour-only codes rank by their calibrated probability among the others but are never offered: the note
+  // holds no words for them to rest on.
   const candidates: SurfacedCandidate[] = [
-    ...pooled.map((p) => ({ system: p.system, code: p.code, score: Number(p.probability.toFixed(4)), offered: p.probability >= coder.systems[p.system]!.model.ranker.threshold })),
-    ...[...neighbourOnly].sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).map(([key, score]) => ({ system: key.split('|')[0] as CoderSystem, code: key.split('|')[1]!, score: 0, offered: false })),
-  ];
+    ...pooled.map((p) => ({ system: p.system, code: p.code, score: Number(p.probability.toFixed(4)), offered: p.probability >= coder.systems[p.system]!.model.ranker.threshold, generators: generatorsOf(coder.systems[p.system]!, p) })),
+    ...[...neighbourOnly].map(([key, probability]) => ({ system: key.split('|')[0] as CoderSystem, code: key.split('|')[1]!, score: Number(probability.toFixed(4)), offered: false, generators: ['neighbours'] })),
+  ].sort((a, b) => b.score - a.score || Number(b.offered) - Number(a.offered) || a.code.localeCompare(b.code));
   return { suggestions, candidates, excludedOnly: [...excludedOnly], invalidCodesDropped: invalid };
 }

@@ -28,7 +28,7 @@ export function evidenceEntries(docs: readonly PreparedDocument[], system: Coder
     for (const e of doc.evidence) {
       if (e.system !== system) continue;
       const terms = phraseTerms(doc.text.slice(e.start, e.end));
-      if (!terms.length || terms.length > 12) continue;
+      if (!terms.length || terms.length > 12 || terms.every((t) => t.length < 3)) continue; // "ED", "CT": too ambiguous alone
       const key = entryKey(terms, e.code);
       if (!seen.has(key)) seen.set(key, { terms, code: e.code, source: 'evidence', n: 0, tp: 0 });
     }

@@ -1,7 +1,7 @@
 // CodiEsp-X evidence spans are in the Spanish original; the product reads English. Each span is carried to the
 // English translation: its sentence through the length-based sentence alignment, its words through IBM Model 1
-// trained both ways on the aligned sentence pairs (a word's English partner maximises t(e|s)·t(s|e)); the English
-// phrase runs from the first to the last partner, as written in the translation.
+// trained both ways on the aligned sentence pairs, score the English words; the phrase is the English window that
+// best covers the span's words (bestWindow), as written in the translation.
 import { alignByLength, lineSpans, sentenceSpans, type SentenceSpan } from '../../eval/sentenceAlignment';
 import { probabilityOf, trainModel1, type TranslationTable } from './ibmModel1';
 
@@ -34,6 +34,36 @@ function segmentsOf(doc: BilingualDocument): { segments: SegmentPair[]; ofSenten
   return { segments, ofSentence, sentences };
 }
 
+/** The English window (at most twice the span's words, plus three) that best covers the span's words: each Spanish
+ * word scores its best partner inside the window; a longer window pays a little per word. Its edges are trimmed to
+ * partners, so the phrase starts and ends on translated words. */
+function bestWindow(source: readonly Word[], target: readonly Word[], score: (f: string, e: string) => number): { start: number; end: number } | undefined {
+  if (!source.length || !target.length) return undefined;
+  const table = source.map((f) => target.map((e) => score(f.text, e.text)));
+  const maxWidth = Math.min(target.length, source.length * 2 + 3);
+  let best: { from: number; to: number; value: number } | undefined;
+  for (let from = 0; from < target.length; from++) {
+    for (let to = from; to < Math.min(target.length, from + maxWidth); to++) {
+      let value = 0;
+      let covered = 0;
+      for (const row of table) {
+        let top = 0;
+        for (let j = from; j <= to; j++) top = Math.max(top, row[j]!);
+        value += top;
+        if (top > 0.01) covered++;
+      }
+      value -= 0.02 * (to - from + 1);
+      if (covered * 2 >= source.length && (!best || value > best.value)) best = { from, to, value };
+    }
+  }
+  if (!best) return undefined;
+  const partner = (j: number) => table.some((row) => row[j]! > 0.01 && row[j]! === Math.max(...row.slice(best!.from, best!.to + 1)));
+  let { from, to } = best;
+  while (from < to && !partner(from)) from++;
+  while (to > from && !partner(to)) to--;
+  return { start: target[from]!.start, end: target[to]!.end };
+}
+
 export interface Projector {
   /** The English phrase (exact range of the translation) for a Spanish span of the document, if one is found. */
   project(docId: string, spans: readonly (readonly [number, number])[]): { start: number; end: number } | undefined;
@@ -54,21 +84,7 @@ export function trainProjector(docs: readonly BilingualDocument[]): Projector {
       const segment = doc.segments[doc.ofSentence.get(sentence) ?? -1];
       if (!segment) return undefined;
       const source = segment.source.filter((w) => spans.some(([a, b]) => w.start >= a && w.end <= b));
-      const partners: Word[] = [];
-      for (const s of source) {
-        let bestWord: Word | undefined;
-        let bestScore = 0;
-        for (const e of segment.target) {
-          const score = probabilityOf(forward, s.text, e.text) * probabilityOf(backward, e.text, s.text);
-          if (score > bestScore) { bestScore = score; bestWord = e; }
-        }
-        if (bestWord && bestScore > 1e-4) partners.push(bestWord);
-      }
-      if (!partners.length) return undefined;
-      const start = Math.min(...partners.map((w) => w.start));
-      const end = Math.max(...partners.map((w) => w.end));
-      const width = segment.target.filter((w) => w.start >= start && w.end <= end).length;
-      return width <= source.length * 2 + 3 ? { start, end } : undefined;
+      return bestWindow(source, segment.target, (f, e) => Math.sqrt(probabilityOf(forward, f, e) * probabilityOf(backward, e, f)));
     },
   };
 }

@@ -20,7 +20,7 @@ export const FOLDS = 5;
 export const foldOf = (id: string): number => createHash('sha256').update(id).digest().readUInt32BE(0) % FOLDS;
 
 export interface RankerRun {
-  (input: { features: readonly string[]; rows: number[][]; labels: number[]; folds: number[]; goldTotal: number }): Promise<RankerModel & { cv: Record<string, number> }>;
+  (input: { features: readonly string[]; rows: number[][]; labels: number[]; folds: number[]; goldTotal: number; neighbours: { scores: number[]; labels: number[] } }): Promise<RankerModel & { cv: Record<string, number> }>;
 }
 
 export interface SystemTraining {
@@ -42,7 +42,14 @@ const NO_RANKER: RankerModel = { features: FEATURES, trees: [], calibration: { x
 function rowsFor(docs: readonly PreparedDocument[], statistics: Statistics, training: SystemTraining, book: CodeBook, trainingDocuments: number) {
   const catalog = book.catalog(training.system);
   const loaded = loadSystem({ ...statistics, ranker: NO_RANKER }, training.knowledge, trainingDocuments, (code) => catalog.lookup(code)?.billable ?? false);
-  return docs.flatMap(({ doc, note }) => candidatesOfNote(note, loaded).candidates.map((c) => ({ doc: doc.id, features: c.features, label: doc.gold[training.system].has(c.code) ? 1 : 0 })));
+  const rows: { features: number[]; label: number }[] = [];
+  const neighbours: { score: number; label: number }[] = [];
+  for (const { doc, note } of docs) {
+    const found = candidatesOfNote(note, loaded);
+    for (const c of found.candidates) rows.push({ features: c.features, label: doc.gold[training.system].has(c.code) ? 1 : 0 });
+    for (const n of found.neighbourOnly) neighbours.push({ score: n.score, label: doc.gold[training.system].has(n.code) ? 1 : 0 });
+  }
+  return { rows, neighbours };
 }
 
 export interface TrainedSystem {
@@ -55,16 +62,20 @@ async function trainSystem(options: TrainOptions, training: SystemTraining): Pro
   const rows: number[][] = [];
   const labels: number[] = [];
   const folds: number[] = [];
+  const neighbourScores: number[] = [];
+  const neighbourLabels: number[] = [];
   progress.start(`${training.system}: cross-validated features`, FOLDS + 1);
   for (let k = 0; k < FOLDS; k++) {
     const inside = documents.filter((d) => foldOf(d.doc.id) !== k);
     const held = documents.filter((d) => foldOf(d.doc.id) === k);
     const statistics = learnStatistics(inside, training.system, training.knowledge);
-    for (const row of rowsFor(held, statistics, training, options.book, inside.length)) {
+    const heldOut = rowsFor(held, statistics, training, options.book, inside.length);
+    for (const row of heldOut.rows) {
       rows.push(row.features);
       labels.push(row.label);
       folds.push(k);
     }
+    for (const n of heldOut.neighbours) { neighbourScores.push(n.score); neighbourLabels.push(n.label); }
     progress.update(k + 1);
   }
   const statistics = learnStatistics(documents, training.system, training.knowledge);
@@ -72,7 +83,7 @@ async function trainSystem(options: TrainOptions, training: SystemTraining): Pro
   progress.stop();
   const goldTotal = documents.reduce((n, d) => n + d.doc.gold[training.system].size, 0);
   if (!rows.length || !labels.some((l) => l === 1)) throw new ChartcoderError('bad-input', `${training.system}: no candidate matched a gold code in the training documents; nothing to learn from`);
-  const { cv, ...ranker } = await options.rank({ features: FEATURES, rows, labels, folds, goldTotal });
+  const { cv, ...ranker } = await options.rank({ features: FEATURES, rows, labels, folds, goldTotal, neighbours: { scores: neighbourScores, labels: neighbourLabels } });
   return { model: { ...statistics, ranker }, cv };
 }
 
