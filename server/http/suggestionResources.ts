@@ -16,7 +16,7 @@ const referenceTo = <T extends Resource = Resource>(ref: string | undefined, dis
 function deviceOf(result: SuggestResult): Device {
   const p = result.suggestions[0]?.provenance;
   const versions = [
-    ['mode', result.mode], ['model', p?.model], ['adapter', p?.adapterVersion], ['index', p?.indexVersion],
+    ['mode', result.mode], ['coding model', p?.codingModel], ['model', p?.model], ['adapter', p?.adapterVersion], ['index', p?.indexVersion],
     ['code set', `FY${result.fiscalYear}`], ['prompt template', p?.promptTemplateHash],
   ].filter((v): v is [string, string] => typeof v[1] === 'string');
   return {
