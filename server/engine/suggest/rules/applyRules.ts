@@ -20,8 +20,9 @@ export interface RuleInput {
   readonly modifiers: readonly MentionModifiers[];
   readonly book: CodeBook;
   readonly patient: PatientFacts;
-  /** Findings only: no combination, promotion or folding of codes and no confidence change. For a trained ranker,
-   * which already learned from coded charts which rival codes coders report and whose probability is calibrated. */
+  /** No combination or promotion of codes and no confidence change: for a trained ranker, which already learned from
+   * coded charts which rival codes coders report and whose probability is calibrated. An unspecified code beside a
+   * documented specific one of its subcategory still folds into it (Guidelines I.B.18), whatever a corpus did. */
   readonly findingsOnly?: boolean;
 }
 
@@ -75,8 +76,8 @@ export function mergeByCode(suggestions: readonly Suggestion[], modifiers: reado
 }
 
 export function applyRules(input: RuleInput): Suggestion[] {
-  const byCode = input.findingsOnly ? mergeByCode(input.suggestions, input.modifiers) : mergeByCode(promoteSpecific(replaceCombinations(input), input), input.modifiers);
-  const folded = input.findingsOnly ? byCode.suggestions : foldRedundantUnspecified(byCode.suggestions, input.book);
+  const byCode = mergeByCode(input.findingsOnly ? input.suggestions : promoteSpecific(replaceCombinations(input), input), input.modifiers);
+  const folded = foldRedundantUnspecified(byCode.suggestions, input.book);
   const merged = { suggestions: folded, modifiers: folded.map((s) => byCode.modifiers[byCode.suggestions.findIndex((x) => x.id === s.id)] ?? {}) };
   const subjects = subjectsOf(merged.suggestions, merged.modifiers, input.book);
   const maps = [excludes1Conflicts(subjects), pairingFindings(subjects), unspecifiedButDocumented(subjects, input.book), ageSexFindings(subjects, input.patient), integralSymptomFindings(subjects)];
