@@ -32,7 +32,7 @@ export function formatResult(result: SuggestResult): string {
   const prov = result.suggestions[0]?.provenance;
   return [
     head,
-    ...(prov ? [`provenance: ${[prov.model, prov.adapterVersion && `adapter ${prov.adapterVersion}`, prov.indexVersion && `index ${prov.indexVersion}`, prov.promptTemplateHash && `prompt ${prov.promptTemplateHash}`].filter(Boolean).join(' · ')}`] : []),
+    ...(prov ? [`provenance: ${[prov.codingModel && `coding model ${prov.codingModel}`, prov.model, prov.adapterVersion && `adapter ${prov.adapterVersion}`, prov.indexVersion && `index ${prov.indexVersion}`, prov.promptTemplateHash && `prompt ${prov.promptTemplateHash}`].filter(Boolean).join(' · ')}`] : []),
     ...result.degradations.map((d) => `degraded: ${d}`),
     ...result.suggestions.flatMap(formatSuggestion),
   ].join('\n');

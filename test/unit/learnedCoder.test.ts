@@ -17,6 +17,7 @@ import { refuseTrainedOn } from '../../server/commands/runEval';
 import { codingModelDir, readCodingModel, TRAIN_ONLY_CODING_MODEL, DEFAULT_CODING_MODEL } from '../../server/suggest/codingModels';
 import { probabilityOf, trainModel1 } from '../../server/training/coder/ibmModel1';
 import { ROOT } from '../helpers/run';
+import { knowledgeEntries } from '../../server/engine/coder/knowledgeEntries';
 import { buildNeighbourIndex, neighbourSearch } from '../../server/engine/coder/neighbours';
 import { codeBookOf } from '../../server/engine/suggest/codeBook';
 import { readCodiespCorpus } from '../../server/training/coder/codedCorpus';
@@ -157,5 +158,21 @@ describe('learned coder: document neighbours', () => {
     const scores = neighbourSearch(index, 2).scores(doc('cough and fever with pneumonia'));
     assert.ok((scores.get('J18.9') ?? 0) > (scores.get('J20.9') ?? 0));
     assert.equal(scores.get('S52.501A'), undefined);
+  });
+});
+
+describe('learned coder: Index entries', () => {
+  const catalog = { fy: 2026, lookup: (code: string) => ({ code, title: code, billable: true }), billableUnder: () => [] };
+
+  it('keeps the bare words of a connector subterm\'s modifier column ("and (on) chronic") and drops the optional ones', () => {
+    const index = [
+      { path: ['Failure, failed'] }, { path: ['Failure, failed', 'heart'] }, { path: ['Failure, failed', 'heart', 'systolic'], code: 'I50.20' },
+      { path: ['Failure, failed', 'heart', 'systolic', 'acute'], nonEssential: '(congestive)', code: 'I50.21' },
+      { path: ['Failure, failed', 'heart', 'systolic', 'acute', 'and'], nonEssential: '(on) chronic (congestive)', code: 'I50.23' },
+    ];
+    const byCode = new Map(knowledgeEntries(index, [], catalog).map((e) => [e.code, e.terms]));
+    assert.deepEqual(byCode.get('I50.23'), phraseTerms('acute on chronic systolic heart failure'));
+    assert.deepEqual(byCode.get('I50.21'), phraseTerms('acute systolic heart failure'));
+    assert.deepEqual(byCode.get('I50.20'), phraseTerms('systolic heart failure'));
   });
 });

@@ -10,6 +10,8 @@ import { phraseTerms } from './terms';
 export interface IndexPath {
   readonly path: readonly string[];
   readonly code?: string;
+  /** The Index's modifier text of the entry's own term: parenthesized words are optional, bare ones are not. */
+  readonly nonEssential?: string;
 }
 
 export interface TitledCode {
@@ -20,9 +22,17 @@ export interface TitledCode {
 
 const withoutModifiers = (text: string): string => text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
 
-function indexPhrase(path: readonly string[]): string {
-  const [main = '', ...rest] = path.map(withoutModifiers);
-  return [main.split(',')[0]!, ...rest].join(' ');
+/** Each term of the path as the Index means it: without its optional (parenthesized) words, with the bare words of
+ * its modifier column ("and" + "(on) chronic (congestive)" → "and chronic"). Items come parents first. */
+function indexPhrases(index: readonly IndexPath[]): string[] {
+  const terms: string[] = [];
+  return index.map((item) => {
+    const level = item.path.length - 1;
+    const own = withoutModifiers(item.path[level] ?? '');
+    terms.length = level;
+    terms.push(`${level === 0 ? own.split(',')[0]! : own} ${withoutModifiers(item.nonEssential ?? '')}`);
+    return terms.join(' ');
+  });
 }
 
 /** The billable code an Index or title code stands for, or the code itself when none is clear. */
@@ -48,7 +58,8 @@ export function knowledgeEntries(index: readonly IndexPath[], codes: readonly Ti
     seen.add(key);
     out.push({ terms, code, source, label, n: 0, tp: 0 });
   };
-  for (const item of index) if (item.code) add(indexPhrase(item.path), item.code, 'index', `Index: ${item.path.join(', ')} → ${item.code}`);
+  const phrases = indexPhrases(index);
+  index.forEach((item, i) => { if (item.code) add(phrases[i]!, item.code, 'index', `Index: ${item.path.join(', ')}${item.nonEssential ? ` ${item.nonEssential}` : ''} → ${item.code}`); });
   for (const c of codes) {
     add(withoutModifiers(c.title), c.code, 'title', `Tabular: ${c.code} ${c.title}`);
     for (const note of c.notes ?? []) if (note.kind === 'inclusionTerm') add(withoutModifiers(note.text), c.code, 'title', `Tabular: ${c.code} inclusion term "${note.text}"`);

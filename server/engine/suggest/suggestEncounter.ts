@@ -115,6 +115,8 @@ async function codeMention(run: Run, mention: CodableMention): Promise<Suggestio
   return verified.suggestion;
 }
 
+const NOT_CODED_CONTEXT: ReadonlySet<string> = new Set(['negated', 'hypothetical', 'conditional', 'family', 'historical']);
+
 const patientOf = (view: ProcessedEncounter['view']) => ({ ...(view.patient?.ageAtService !== undefined ? { ageAtService: view.patient.ageAtService } : {}), ...(view.patient?.sex ? { sex: view.patient.sex } : {}) });
 
 /** Retrieval mode with a coding model: the whole encounter through the learned coder, then the cross-code rules. */
@@ -128,12 +130,13 @@ function* suggestLearned(encounter: ProcessedEncounter, deps: SuggestDeps & { co
     provenance: { mode: options.mode, codeSetFy: deps.book.fy, createdAt: deps.clock.now().toISOString(), ...(deps.indexVersion ? { indexVersion: deps.indexVersion } : {}) },
   });
   for (const suggestion of run.suggestions) yield { type: 'suggestion', suggestion };
-  const mentions = encounter.notes.reduce((n, note) => n + note.processed.mentions.length, 0);
+  const mentions = encounter.notes.flatMap((note) => note.processed.mentions);
+  const notCoded = mentions.filter((m) => m.assertions.some((a) => NOT_CODED_CONTEXT.has(a.category))).length;
   const result: SuggestResult = {
     encounter: view.encounter.reference, mode: options.mode, fiscalYear: deps.book.fy,
     suggestions: sequence(applyRules({ suggestions: run.suggestions, modifiers: run.suggestions.map(() => ({})), book: deps.book, patient: patientOf(view), findingsOnly: true })),
     degradations: [...degradations],
-    stats: { mentions, codedMentions: run.suggestions.length, skippedByContext: run.excludedOnly.length, modelCalls: 0, modelFailures: 0, invalidCodesDropped: run.invalidCodesDropped, quotesNotFound: 0, modelMs: 0, tookMs: deps.clock.now().getTime() - started },
+    stats: { mentions: mentions.length, codedMentions: mentions.length - notCoded, skippedByContext: notCoded, modelCalls: 0, modelFailures: 0, invalidCodesDropped: run.invalidCodesDropped, quotesNotFound: 0, modelMs: 0, tookMs: deps.clock.now().getTime() - started },
     excludedOnly: run.excludedOnly,
     ...(options.collectCandidates ? { candidates: run.candidates } : {}),
   };
