@@ -55,3 +55,22 @@ pip_fetch() {
   python3 -m pip download --quiet --no-deps --disable-pip-version-check "$@" -d "$dest" "$spec" \
     || fail "download of $spec from PyPI" "check network access to PyPI and that python3 -m pip works"
 }
+
+# python_env NAME REQUIREMENTS WHAT: a venv in the cache built from a pinned requirements file, reused while the file
+# is unchanged (its hash is stamped in the venv); prints the interpreter's path.
+python_env() {
+  local venv="$CACHE_DIR/$1" requirements="$CHARTCODER_ROOT/$2" what=$3
+  need python3 "$what" "install Python 3.10+ with venv"
+  local stamp="$venv/.requirements.sha256" wanted
+  wanted="$(sha256sum "$requirements" | cut -d' ' -f1)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]]; then
+    cached "$what ($venv)"
+  else
+    step "Creating the $what ($venv) from $2"
+    python3 -m venv "$venv" || fail "$what" "python3 -m venv failed (install python3-venv)"
+    "$venv/bin/pip" install --progress-bar off -r "$requirements" >&2 || fail "$what" "pip install failed; see the output above"
+    echo "$wanted" > "$stamp"
+    done_step "$(du -sh "$venv" | cut -f1)"
+  fi
+  echo "$venv/bin/python"
+}
