@@ -84,7 +84,7 @@ function baseFeatures(group: Group, ctx: FeatureContext): number[] {
     group.excluded / (group.excluded + hits.length),
     logPrior(stats?.docs ?? 0, ctx.trainingDocuments),
     stats ? (stats.candidateTp + 1) / (stats.candidateDocs + 2) : 0.5,
-    0, 0, 0,
+    0, 0, 0, // competition within the category, filled in by addCompetition
     Math.min(...hits.map((h) => h.width / entries[h.entry]!.terms.length)),
     Math.min(...hits.map((h) => h.start)) / Math.max(1, ctx.textLength), Math.log1p(ctx.termCount),
     ctx.isBillable(group.code) ? 1 : 0, logPrior(ctx.categoryDocs(categoryOfCode(group.code)), ctx.trainingDocuments),
@@ -94,7 +94,14 @@ function baseFeatures(group: Group, ctx: FeatureContext): number[] {
   ];
 }
 
-const strength = (f: readonly number[]): number => Math.max(f[0]!, f[2]!);
+const at = (name: (typeof FEATURES)[number]): number => FEATURES.indexOf(name);
+const EVIDENCE_PRECISION = at('evidencePrecision');
+const KNOWLEDGE_PRECISION = at('knowledgePrecision');
+const COMPETITORS = at('categoryCompetitors');
+const RANK_IN_CATEGORY = at('rankInCategory');
+const BEST_OTHER = at('bestOtherInCategory');
+
+const strength = (f: readonly number[]): number => Math.max(f[EVIDENCE_PRECISION]!, f[KNOWLEDGE_PRECISION]!);
 
 /** Competition within the 3-character category: how many rivals, this code's rank, the best rival's strength. */
 function addCompetition(candidates: readonly { code: string; features: number[] }[]): void {
@@ -103,9 +110,9 @@ function addCompetition(candidates: readonly { code: string; features: number[] 
   for (const group of byCategory.values()) {
     const sorted = [...group].sort((a, b) => strength(b.features) - strength(a.features));
     sorted.forEach((c, rank) => {
-      c.features[15] = group.length - 1;
-      c.features[16] = rank;
-      c.features[17] = Math.max(0, ...group.filter((o) => o !== c).map((o) => strength(o.features)));
+      c.features[COMPETITORS] = group.length - 1;
+      c.features[RANK_IN_CATEGORY] = rank;
+      c.features[BEST_OTHER] = Math.max(0, ...group.filter((o) => o !== c).map((o) => strength(o.features)));
     });
   }
 }
