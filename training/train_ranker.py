@@ -1,7 +1,7 @@
 """Train the coding model's ranker: LightGBM gradient-boosted trees over candidate features, cross-validated by
-document folds on the training documents only. The out-of-fold predictions choose the number of rounds, fit the
-isotonic calibration (scikit-learn) and choose the threshold that maximises micro-F1; the final trees are trained on
-every row. Writes a compact JSON the TypeScript loader (server/engine/coder/ranker.ts) evaluates,
+document folds on the training documents only. The out-of-fold predictions choose the number of rounds and fit the
+isotonic calibration (scikit-learn); they are returned ("oof") so that trainCoder.ts chooses the threshold with the
+product's guideline fold applied. The final trees are trained on every row. Writes a compact JSON the TypeScript loader (server/engine/coder/ranker.ts) evaluates,
 with check rows whose probabilities the loader must reproduce.
 
 usage: train_ranker.py IN.json OUT.json   (IN: features, rows, labels, folds, goldTotal; see trainCoder.ts)
@@ -69,6 +69,7 @@ def main(src, dst):
     dump = final.dump_model()
     check_rows = X[:: max(1, len(X) // 20)][:20]
     out = {
+        "oof": [float(v) for v in calibrated],
         "features": data["features"],
         "trees": [node(t["tree_structure"]) for t in dump["tree_info"]],
         "calibration": {"x": [float(v) for v in iso.X_thresholds_], "y": [float(v) for v in iso.y_thresholds_]},
@@ -80,7 +81,7 @@ def main(src, dst):
                "ece": float(ece(calibrated, y))},
     }
     json.dump(out, open(dst, "w"))
-    print(f"cv micro-F1 {f1:.3f} (P {precision:.3f} R {recall:.3f}) at threshold {threshold:.3f}; {rounds} rounds", file=sys.stderr)
+    print(f"cv micro-F1 {f1:.3f} (P {precision:.3f} R {recall:.3f}) at threshold {threshold:.3f} before the guideline fold; {rounds} rounds", file=sys.stderr)
 
 
 def ece(p, y, bins=10):

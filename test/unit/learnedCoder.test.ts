@@ -17,6 +17,7 @@ import { refuseTrainedOn } from '../../server/commands/runEval';
 import { codingModelDir, readCodingModel, TRAIN_ONLY_CODING_MODEL, DEFAULT_CODING_MODEL } from '../../server/suggest/codingModels';
 import { probabilityOf, trainModel1 } from '../../server/training/coder/ibmModel1';
 import { ROOT } from '../helpers/run';
+import { chooseThreshold } from '../../server/training/coder/chooseThreshold';
 import { knowledgeEntries } from '../../server/engine/coder/knowledgeEntries';
 import { buildNeighbourIndex, neighbourSearch } from '../../server/engine/coder/neighbours';
 import { codeBookOf } from '../../server/engine/suggest/codeBook';
@@ -174,5 +175,21 @@ describe('learned coder: Index entries', () => {
     assert.deepEqual(byCode.get('I50.23'), phraseTerms('acute on chronic systolic heart failure'));
     assert.deepEqual(byCode.get('I50.21'), phraseTerms('acute systolic heart failure'));
     assert.deepEqual(byCode.get('I50.20'), phraseTerms('systolic heart failure'));
+  });
+});
+
+describe('learned coder: threshold as the product uses it', () => {
+  const doc = (code: string, title: string) => ({ id: `icd10cm:2026:code:${code}`, kind: 'code' as const, system: 'icd10cm' as const, systemUri: 'http://hl7.org/fhir/sid/icd-10-cm', fy: 2026, title, text: '', code, codes: [code], billable: code.includes('.'), source: { file: 'synthetic' } });
+  const book = codeBookOf(2026, [doc('I50', 'Heart failure'), doc('I50.9', 'Heart failure, unspecified'), doc('I50.23', 'Acute on chronic systolic (congestive) heart failure'), doc('J18.9', 'Pneumonia, unspecified organism')]);
+
+  it('does not count an unspecified code the guideline fold removes beside a specific one', () => {
+    const rows = [
+      { doc: 'a', code: 'I50.23', probability: 0.9, gold: true }, { doc: 'a', code: 'I50.9', probability: 0.8, gold: false },
+      { doc: 'b', code: 'J18.9', probability: 0.5, gold: true },
+    ];
+    const choice = chooseThreshold(rows, 2, 'icd10cm', book);
+    assert.equal(choice.threshold, 0.5);
+    assert.equal(choice.microF1, 1);
+    assert.equal(choice.overCoding, 1);
   });
 });

@@ -13,6 +13,7 @@ import type { RankerModel } from '../../engine/coder/ranker';
 import type { CodeBook } from '../../engine/suggest/codeBook';
 import { ChartcoderError } from '../../errors';
 import type { Progress } from '../../indexing/progress';
+import { chooseThreshold } from './chooseThreshold';
 import { learnStatistics, type PreparedDocument, type Statistics } from './learnStatistics';
 
 export const FOLDS = 5;
@@ -20,7 +21,7 @@ export const FOLDS = 5;
 export const foldOf = (id: string): number => createHash('sha256').update(id).digest().readUInt32BE(0) % FOLDS;
 
 export interface RankerRun {
-  (input: { features: readonly string[]; rows: number[][]; labels: number[]; folds: number[]; goldTotal: number; neighbours: { scores: number[]; labels: number[] } }): Promise<RankerModel & { cv: Record<string, number> }>;
+  (input: { features: readonly string[]; rows: number[][]; labels: number[]; folds: number[]; goldTotal: number; neighbours: { scores: number[]; labels: number[] } }): Promise<RankerModel & { cv: Record<string, number>; oof: number[] }>;
 }
 
 export interface SystemTraining {
@@ -42,11 +43,11 @@ const NO_RANKER: RankerModel = { features: FEATURES, trees: [], calibration: { x
 function rowsFor(docs: readonly PreparedDocument[], statistics: Statistics, training: SystemTraining, book: CodeBook, trainingDocuments: number) {
   const catalog = book.catalog(training.system);
   const loaded = loadSystem({ ...statistics, ranker: NO_RANKER }, training.knowledge, trainingDocuments, (code) => catalog.lookup(code)?.billable ?? false);
-  const rows: { features: number[]; label: number }[] = [];
+  const rows: { doc: string; code: string; features: number[]; label: number }[] = [];
   const neighbours: { score: number; label: number }[] = [];
   for (const { doc, note } of docs) {
     const found = candidatesOfNote(note, loaded);
-    for (const c of found.candidates) rows.push({ features: c.features, label: doc.gold[training.system].has(c.code) ? 1 : 0 });
+    for (const c of found.candidates) rows.push({ doc: doc.id, code: c.code, features: c.features, label: doc.gold[training.system].has(c.code) ? 1 : 0 });
     for (const n of found.neighbourOnly) neighbours.push({ score: n.score, label: doc.gold[training.system].has(n.code) ? 1 : 0 });
   }
   return { rows, neighbours };
@@ -62,6 +63,7 @@ async function trainSystem(options: TrainOptions, training: SystemTraining): Pro
   const rows: number[][] = [];
   const labels: number[] = [];
   const folds: number[] = [];
+  const keys: { doc: string; code: string }[] = [];
   const neighbourScores: number[] = [];
   const neighbourLabels: number[] = [];
   progress.start(`${training.system}: cross-validated features`, FOLDS + 1);
@@ -74,6 +76,7 @@ async function trainSystem(options: TrainOptions, training: SystemTraining): Pro
       rows.push(row.features);
       labels.push(row.label);
       folds.push(k);
+      keys.push({ doc: row.doc, code: row.code });
     }
     for (const n of heldOut.neighbours) { neighbourScores.push(n.score); neighbourLabels.push(n.label); }
     progress.update(k + 1);
@@ -83,8 +86,12 @@ async function trainSystem(options: TrainOptions, training: SystemTraining): Pro
   progress.stop();
   const goldTotal = documents.reduce((n, d) => n + d.doc.gold[training.system].size, 0);
   if (!rows.length || !labels.some((l) => l === 1)) throw new ChartcoderError('bad-input', `${training.system}: no candidate matched a gold code in the training documents; nothing to learn from`);
-  const { cv, ...ranker } = await options.rank({ features: FEATURES, rows, labels, folds, goldTotal, neighbours: { scores: neighbourScores, labels: neighbourLabels } });
-  return { model: { ...statistics, ranker }, cv };
+  const { cv, oof, ...ranker } = await options.rank({ features: FEATURES, rows, labels, folds, goldTotal, neighbours: { scores: neighbourScores, labels: neighbourLabels } });
+  const choice = chooseThreshold(keys.map((key, i) => ({ ...key, probability: oof[i]!, gold: labels[i] === 1 })), goldTotal, training.system, options.book);
+  return {
+    model: { ...statistics, ranker: { ...ranker, threshold: choice.threshold } },
+    cv: { ...cv, threshold: choice.threshold, microF1: choice.microF1, precision: choice.precision, recall: choice.recall, overCoding: choice.overCoding },
+  };
 }
 
 export interface TrainedCoder {
@@ -118,7 +125,7 @@ export function pythonRanker(run: (inPath: string, outPath: string) => Promise<u
       const outPath = join(dir, 'out.json');
       writeFileSync(inPath, JSON.stringify(input));
       await run(inPath, outPath);
-      return JSON.parse(readFileSync(outPath, 'utf8')) as RankerModel & { cv: Record<string, number> };
+      return JSON.parse(readFileSync(outPath, 'utf8')) as RankerModel & { cv: Record<string, number>; oof: number[] };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -64,14 +64,21 @@ export function unspecifiedButDocumented(subjects: readonly RuleSubject[], book:
   return collect(found);
 }
 
+type Coded = Pick<Suggestion, 'system' | 'code' | 'display'>;
+
+/** Whether `specific` covers `unspecified`: an unspecified code and a specified one of the same subcategory. */
+export function coversUnspecified(unspecified: Coded, specific: Coded, book: CodeBook): boolean {
+  if (unspecified === specific || unspecified.system !== specific.system || !/\bunspecified\b/i.test(unspecified.display) || /\bunspecified\b/i.test(specific.display)) return false;
+  const parent = book.lineage(unspecified.system, unspecified.code)[1]?.code;
+  return parent !== undefined && specific.code.startsWith(parent);
+}
+
 /** An unspecified code next to a more specific code of the same subcategory (HFrEF → I50.20 beside I50.23): the
  * specific code covers it, so the unspecified one folds into it, its evidence kept. */
 export function foldRedundantUnspecified(suggestions: readonly Suggestion[], book: CodeBook): Suggestion[] {
   const out = [...suggestions];
   for (const unspecified of suggestions) {
-    if (!/\bunspecified\b/i.test(unspecified.display)) continue;
-    const parent = book.lineage(unspecified.system, unspecified.code)[1]?.code;
-    const at = out.findIndex((s) => s !== unspecified && s.system === unspecified.system && parent !== undefined && s.code.startsWith(parent) && !/\bunspecified\b/i.test(s.display));
+    const at = out.findIndex((s) => coversUnspecified(unspecified, s, book));
     if (at < 0) continue;
     const specific = out[at]!;
     out[at] = {
