@@ -17,6 +17,7 @@ import { refuseTrainedOn } from '../../server/commands/runEval';
 import { codingModelDir, readCodingModel, TRAIN_ONLY_CODING_MODEL, DEFAULT_CODING_MODEL } from '../../server/suggest/codingModels';
 import { probabilityOf, trainModel1 } from '../../server/training/coder/ibmModel1';
 import { ROOT } from '../helpers/run';
+import { verifyCode } from '../../server/engine/suggest/codeValidity';
 import { chooseThreshold } from '../../server/training/coder/chooseThreshold';
 import { knowledgeEntries } from '../../server/engine/coder/knowledgeEntries';
 import { buildNeighbourIndex, neighbourSearch } from '../../server/engine/coder/neighbours';
@@ -191,5 +192,21 @@ describe('learned coder: threshold as the product uses it', () => {
     assert.equal(choice.threshold, 0.5);
     assert.equal(choice.microF1, 1);
     assert.equal(choice.overCoding, 1);
+  });
+});
+
+describe('ICD-10-PCS table rows', () => {
+  const pcs = (code: string, title: string) => ({ id: `icd10pcs:2026:code:${code}`, kind: 'code' as const, system: 'icd10pcs' as const, systemUri: 'http://www.cms.gov/Medicare/Coding/ICD10', fy: 2026, title, text: '', code, codes: [code], billable: code.length === 7, source: { file: 'synthetic' } });
+  const book = codeBookOf(2026, [pcs('0TC', 'Urinary System, Extirpation'), pcs('0TCB0ZZ', 'Extirpation of Matter from Bladder, Open Approach'), pcs('0TCB3ZZ', 'Extirpation of Matter from Bladder, Percutaneous Approach')]);
+
+  it('a prefix of codes of the year is a header of the codes under it; anything else stays unknown', () => {
+    const verdict = verifyCode(book.catalog('icd10pcs'), '0TCB');
+    assert.equal(verdict.state, 'needs-specificity');
+    if (verdict.state === 'needs-specificity') {
+      assert.equal(verdict.entry.title, 'Extirpation of Matter from Bladder');
+      assert.deepEqual(verdict.children.map((c) => c.code), ['0TCB0ZZ', '0TCB3ZZ']);
+    }
+    assert.equal(verifyCode(book.catalog('icd10pcs'), '0TCX').state, 'invalid');
+    assert.equal(verifyCode(book.catalog('icd10pcs'), '0TCB0ZZ').state, 'valid');
   });
 });

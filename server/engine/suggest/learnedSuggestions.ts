@@ -8,11 +8,10 @@ import { entryPrecision } from '../coder/dictionary';
 import { categoryOfCode, evidenceSpans, FEATURES, type AssessedHit } from '../coder/features';
 import type { CoderSystem } from '../coder/model';
 import type { ProcessedEncounter } from '../encounter/processEncounter';
-import type { CodeSystemKey } from '../retrieve/knowledgeDoc';
 import { htmlToText, sourceSpan } from '../text/html';
 import type { Span } from '../text/span';
 import type { CodeBook } from './codeBook';
-import { verifyCode, type CatalogEntry, type CodeVerdict } from './codeValidity';
+import { verifyCode } from './codeValidity';
 import { tabularCitations } from './guidance';
 import { completeSeventh, encounterPhaseOf, stemOf } from './seventhCharacter';
 import type { EvidenceSpan, RuleFinding, Suggestion, SuggestionProvenance, SurfacedCandidate } from './suggestion';
@@ -95,19 +94,6 @@ function evidenceOf(encounter: ProcessedEncounter, notes: readonly NoteHits[]): 
   });
 }
 
-/** PCS codes learned from charts are often partial ("BW03"): a prefix of codes of the year needs more characters. */
-function verifyLearned(book: CodeBook, system: CodeSystemKey, code: string): CodeVerdict {
-  const catalog = book.catalog(system);
-  const verdict = verifyCode(catalog, code);
-  if (verdict.state !== 'invalid' || system !== 'icd10pcs') return verdict;
-  const children = catalog.billableUnder(code);
-  if (!children.length) return verdict;
-  const entry: CatalogEntry = { code, title: `${children[0]!.title.split(',')[0]} … (ICD-10-PCS ${code}: ${children.length} codes)`, billable: false };
-  return { state: 'needs-specificity', entry, children };
-}
-
-/** The 7th character comes from this encounter (initial, subsequent, sequela; open or closed), never from what the
- * training charts usually had: a learned full code is cut back to its stem and completed again. */
 function completed(book: CodeBook, pooled: Pooled, window: string): { code: string; findings: RuleFinding[] } {
   const seventh = book.lineage(pooled.system, pooled.code).find((d) => d.seventhCharacters?.length)?.seventhCharacters;
   if (!seventh) return { code: pooled.code, findings: [] };
@@ -157,7 +143,7 @@ export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedD
     const note = encounter.notes[first.noteIndex]!;
     const sentence = note.processed.sentences[first.hits[0]!.sentence]!;
     const resolved = completed(book, p, note.text.slice(sentence.start, sentence.end));
-    const verdict = verifyLearned(book, p.system, resolved.code);
+    const verdict = verifyCode(book.catalog(p.system), resolved.code);
     if (verdict.state === 'invalid') { invalid++; continue; }
     const children = verdict.state === 'needs-specificity' ? verdict.children : [];
     const findings = [...resolved.findings, ...(children.length ? [{ rule: 'needs-specificity' as const, severity: 'warning' as const, source: 'Official Guidelines I.B.2 (level of detail in coding)', message: `${verdict.entry.code} is not a reportable code: pick one of its ${children.length} codes`, relatedCodes: children.slice(0, 10).map((c) => c.code) }] : [])];

@@ -83,7 +83,7 @@ export function foldRedundantUnspecified(suggestions: readonly Suggestion[], boo
     const specific = out[at]!;
     out[at] = {
       ...specific,
-      evidence: [...specific.evidence, ...unspecified.evidence],
+      evidence: [...specific.evidence, ...unspecified.evidence.filter((e) => !specific.evidence.some((x) => x.sourceId === e.sourceId && x.start <= e.start && e.end <= x.end))],
       findings: [...specific.findings, {
         rule: 'unspecified-but-documented', severity: 'info', source: SOURCE, relatedCodes: [unspecified.code],
         message: `also documented as "${unspecified.evidence[0]?.text ?? unspecified.code}" (${unspecified.code}, unspecified): ${specific.code} is the more specific code`,
