@@ -7,11 +7,16 @@ import { CODE_DOCS } from '../fixtures/knowledge/codeBookDocs';
 
 const book = codeBookOf(2026, CODE_DOCS);
 
+/** Each code's evidence at its own place in the note, as in a real one: the same code, the same words. */
+const offsets = new Map<string, number>();
+const offsetOf = (code: string): number => offsets.get(code) ?? offsets.set(code, offsets.size * 10).get(code)!;
+
 function suggestion(code: string, confidence = 0.8): Suggestion {
   const doc = book.doc('icd10cm', code)!;
+  const start = offsetOf(code);
   return {
     id: `icd10cm|${code}`, system: 'icd10cm', systemUri: doc.systemUri, code, display: doc.title, kind: 'diagnosis', fiscalYear: 2026, confidence, confidenceBasis: 'retrieval-score',
-    evidenceState: 'supported', evidence: [{ sourceId: 'n#0', start: 0, end: 4, text: code, origin: 'mention', match: 'exact' }], guidance: [], rationale: '', findings: [], alternatives: [],
+    evidenceState: 'supported', evidence: [{ sourceId: 'n#0', start, end: start + 4, text: code, origin: 'mention', match: 'exact' }], guidance: [], rationale: '', findings: [], alternatives: [],
     provenance: { mode: 'retrieval', codeSetFy: 2026, createdAt: '2026-01-01T00:00:00Z' },
   };
 }
