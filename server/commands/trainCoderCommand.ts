@@ -1,7 +1,7 @@
 // `chartcoder train coder`: the learned coding model (evidence dictionary + Index/title statistics + ranker) from
 // CodiEsp (train, or train + dev for the model users get), written with its card under training/models/<name>/.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { detectSections } from '../engine/text/sections';
@@ -13,15 +13,14 @@ import { readCodeBook } from '../indexing/codeBookFile';
 import { indexEntriesOf } from '../knowledge/lexicon';
 import { readReleaseFor, fileOf } from '../knowledge/release';
 import type { ChartcoderSettings } from '../protocol';
-import { findProjectRoot, findScriptsDir, scriptEnv } from '../provision/scripts';
+import { findProjectRoot } from '../provision/scripts';
 import { CODIESP_CITATION, codingModelDir, DEFAULT_CODING_MODEL, writeCodingModel } from '../suggest/codingModels';
 import { readCodiespCorpus } from '../training/coder/codedCorpus';
 import { icd10cmKnowledge } from '../suggest/coderKnowledge';
 import { prepare } from '../training/coder/learnStatistics';
-import { ensureDir, pythonRanker, trainCoder } from '../training/coder/trainCoder';
-import { runTrainingScript } from '../training/python';
+import { pythonRanker, trainCoder } from '../training/coder/trainCoder';
+import { rankerPython, runTrainingScript } from '../training/python';
 import { positive } from './optionParsers';
-import { spawnSync } from 'node:child_process';
 import { openDecisionLog } from '../adapters/stores/decisionLog';
 import { readEncounter } from '../encounter/readEncounter';
 import { ChartcoderError } from '../errors';
@@ -34,13 +33,6 @@ import { codedDocument, decisionDocuments } from '../training/coder/decisionDocu
 interface CoderFlags { splits: string; name?: string; codiesp?: string | false; limit?: number; bundle?: string[]; decisions?: string | true }
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
-
-function rankerPython(settings: ChartcoderSettings): string {
-  const result = spawnSync('bash', [join(findScriptsDir(), 'ranker-env.sh')], { env: scriptEnv(settings), stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-  const path = result.stdout.trim().split('\n').pop();
-  if (result.status !== 0 || !path) throw new Error('the ranker environment could not be created (scripts/ranker-env.sh); see the output above');
-  return path;
-}
 
 /** Encounters a hospital coded: FHIR gold bundles and the decision log, each coded again for its evidence. */
 async function taughtDocuments(settings: ChartcoderSettings, root: string, flags: CoderFlags): Promise<TrainingDocument[]> {
@@ -84,12 +76,12 @@ export async function trainCoderCommand(settings: ChartcoderSettings, flags: Cod
   const taught = await taughtDocuments(settings, root, flags);
   if (taught.length) say(`coders' decisions and gold bundles: ${taught.length} encounters`);
   const documents = [...corpus.documents, ...taught].map((doc) => prepare(doc, { text: doc.text, sentences: splitSentences(doc.text), sections: detectSections(doc.text) }));
-  const python = rankerPython(settings);
+  const python = await rankerPython(settings);
   const rank = pythonRanker((inPath, outPath) => runTrainingScript(python, root, 'train_ranker.py', [inPath, outPath]));
   const systems: CoderSystem[] = ['icd10cm', 'icd10pcs'];
   const trained = await trainCoder({ documents, book, rank, progress, systems: systems.map((system) => ({ system, knowledge: system === 'icd10cm' ? knowledge : [] })) }, name);
   const dir = codingModelDir(root, name);
-  ensureDir(dir);
+  mkdirSync(dir, { recursive: true });
   const indexFile = release.manifest.icd10cm.index ? fileOf(release.manifest.icd10cm.index) : undefined;
   const sourceFiles = [
     ...splits.flatMap((split) => ['D', 'P', 'X'].map((kind) => ({ name: `CodiEsp ${split}${kind}`, file: join(dataDir, `${split}${kind}.tsv`) }))),

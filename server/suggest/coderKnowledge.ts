@@ -15,8 +15,7 @@ export function icd10cmKnowledge(book: CodeBook, index: readonly IndexEntry[]): 
 }
 
 /** A coding model ready to code: its systems loaded with the Index/title dictionary of this code book. */
-export function loadLearnedCoder(model: CoderModel, book: CodeBook, index: readonly IndexEntry[]): LearnedCoder {
-  const knowledge = icd10cmKnowledge(book, index);
+export function loadLearnedCoder(model: CoderModel, book: CodeBook, knowledge: readonly DictionaryEntry[]): LearnedCoder {
   const systems: Partial<Record<CoderSystem, LoadedSystem>> = {};
   for (const [system, trained] of Object.entries(model.systems) as [CoderSystem, SystemModel][]) {
     const catalog = book.catalog(system);

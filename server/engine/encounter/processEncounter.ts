@@ -1,7 +1,7 @@
 // Every note of an assembled encounter through the text pipeline. HTML notes are processed as plain text and each
 // span also carries its range in the original HTML, so an editor or a FHIR extension points at the source characters.
 import type { EncounterView, SourceNote } from '../../../fhir';
-import { htmlToText, sourceSpan } from '../text/html';
+import { htmlToText, isHtmlContent, sourceSpan } from '../text/html';
 import { processNote, type ContextualMention, type ProcessedNote } from '../text/processNote';
 import type { Span } from '../text/span';
 
@@ -16,6 +16,8 @@ export interface ProcessedSourceNote {
   readonly processed: ProcessedNote;
   /** For each mention (same order), its range in the original note. */
   readonly mentionSources: readonly SourceSpan[];
+  /** Any range of `text` as its range in the original note (HTML offsets for an HTML note; the mapping is made once). */
+  readonly toSource: (span: Span) => SourceSpan;
 }
 
 export interface ProcessedEncounter {
@@ -25,12 +27,11 @@ export interface ProcessedEncounter {
 
 export function processSourceNote(note: SourceNote, lexicon: ReadonlySet<string>): ProcessedSourceNote {
   const { text: _original, ...meta } = note;
-  const html = note.contentType === 'text/html' || note.contentType === 'application/xhtml+xml';
-  const mapped = html ? htmlToText(note.text) : undefined;
+  const mapped = isHtmlContent(note.contentType) ? htmlToText(note.text) : undefined;
   const text = mapped ? mapped.text : note.text;
   const processed = processNote(text, lexicon);
   const toSource = (span: Span): SourceSpan => ({ sourceId: note.id, ...(mapped ? sourceSpan(mapped, span) : { start: span.start, end: span.end }) });
-  return { note: meta, text, processed, mentionSources: processed.mentions.map((m: ContextualMention) => toSource(m)) };
+  return { note: meta, text, processed, mentionSources: processed.mentions.map((m: ContextualMention) => toSource(m)), toSource };
 }
 
 export function processEncounter(view: EncounterView, lexicon: ReadonlySet<string>): ProcessedEncounter {

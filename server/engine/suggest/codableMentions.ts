@@ -36,7 +36,8 @@ export interface MentionSelection {
   readonly skippedByContext: number;
 }
 
-const NOT_CODED: ReadonlySet<AssertionCategory> = new Set(['negated', 'hypothetical', 'conditional', 'family', 'historical']);
+/** Assertions under which a mention yields no diagnosis code. */
+export const NOT_CODED: ReadonlySet<AssertionCategory> = new Set(['negated', 'hypothetical', 'conditional', 'family', 'historical']);
 
 function codedHere(assertions: readonly AssertionCategory[], setting: EncounterSetting): boolean {
   if (assertions.some((a) => NOT_CODED.has(a))) return false;

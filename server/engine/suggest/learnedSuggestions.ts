@@ -3,18 +3,20 @@
 // year, its 7th character completed from the encounter, evidence ranges that slice back to the note's words) and
 // turned into Suggestions. The whole note is read: there is no mention cap.
 import type { EncounterSetting } from '../../../fhir';
+import { CodeSystem } from '../../../fhir/codeSystems';
 import { scoreNote, type LoadedSystem, type ScoredCandidate } from '../coder/codeNote';
 import { entryPrecision } from '../coder/dictionary';
 import { categoryOfCode, evidenceSpans, FEATURES, type AssessedHit } from '../coder/features';
 import type { CoderSystem } from '../coder/model';
 import type { ProcessedEncounter } from '../encounter/processEncounter';
-import { htmlToText, sourceSpan } from '../text/html';
+import { isHtmlContent } from '../text/html';
 import type { Span } from '../text/span';
 import type { CodeBook } from './codeBook';
 import { verifyCode } from './codeValidity';
 import { tabularCitations } from './guidance';
-import { completeSeventh, encounterPhaseOf, stemOf } from './seventhCharacter';
-import type { EvidenceSpan, RuleFinding, Suggestion, SuggestionProvenance, SurfacedCandidate } from './suggestion';
+import { stemOf } from './seventhCharacter';
+import { completeFromEncounter, type Resolved } from './toSuggestion';
+import type { EvidenceSpan, Suggestion, SuggestionProvenance, SurfacedCandidate } from './suggestion';
 
 export interface LearnedCoder {
   /** "<name>+<hash>": recorded in every suggestion's provenance. */
@@ -61,12 +63,6 @@ function pool(encounter: ProcessedEncounter, coder: LearnedCoder): { pooled: Poo
   return { pooled: [...byKey.values()].sort((a, b) => b.probability - a.probability || a.code.localeCompare(b.code)), excludedOnly, neighbourOnly };
 }
 
-function toSource(encounter: ProcessedEncounter, noteIndex: number, span: Span): Span {
-  const note = encounter.view.notes[noteIndex]!;
-  const html = note.contentType === 'text/html' || note.contentType === 'application/xhtml+xml';
-  return html ? sourceSpan(htmlToText(note.text), span) : span;
-}
-
 /** A range of an HTML note without its markup: the text pieces between tags, each an exact range of the source. */
 function withoutMarkup(text: string, span: Span): Span[] {
   const pieces: Span[] = [];
@@ -87,25 +83,20 @@ function withoutMarkup(text: string, span: Span): Span[] {
 function evidenceOf(encounter: ProcessedEncounter, notes: readonly NoteHits[]): EvidenceSpan[] {
   return notes.flatMap(({ noteIndex, hits }) => {
     const original = encounter.view.notes[noteIndex]!;
-    const html = original.contentType === 'text/html' || original.contentType === 'application/xhtml+xml';
-    return evidenceSpans(hits).flatMap((span) => (html ? withoutMarkup(original.text, toSource(encounter, noteIndex, span)) : [span])).map((source) => ({
+    const html = isHtmlContent(original.contentType);
+    return evidenceSpans(hits).flatMap((span) => (html ? withoutMarkup(original.text, encounter.notes[noteIndex]!.toSource(span)) : [span])).map((source) => ({
       sourceId: original.id, start: source.start, end: source.end, text: original.text.slice(source.start, source.end), origin: 'dictionary' as const, match: 'exact' as const,
     }));
   });
 }
 
-function completed(book: CodeBook, pooled: Pooled, window: string): { code: string; findings: RuleFinding[] } {
+/** The 7th character comes from this encounter (initial, subsequent, sequela; open or closed), never from what the
+ * training charts usually had: a learned full code is cut back to its stem and completed again (kept as learned when
+ * the encounter cannot complete it). */
+function completed(book: CodeBook, pooled: Pooled, window: string): Resolved {
   const seventh = book.lineage(pooled.system, pooled.code).find((d) => d.seventhCharacters?.length)?.seventhCharacters;
-  if (!seventh) return { code: pooled.code, findings: [] };
-  const stem = stemOf(pooled.code, seventh);
-  if (stem.replace('.', '').length >= 7) return { code: pooled.code, findings: [] };
-  const phase = encounterPhaseOf(window);
-  const done = completeSeventh(stem, seventh, phase, book.catalog(pooled.system));
-  if (!done) return { code: pooled.code, findings: [] };
-  return {
-    code: done.code,
-    findings: [{ rule: 'seventh-character', severity: 'info', source: 'Official Guidelines I.A.5 (placeholder X), I.C.19.a (7th characters), I.C.19.c.1 (open/closed)', message: `7th character "${done.char}" (${done.meaning}) ${phase.cues.length ? `from "${phase.cues.join('", "')}"` : 'by default (active treatment; closed unless documented open)'}` }],
-  };
+  const resolved = completeFromEncounter(book, pooled.system, stemOf(pooled.code, seventh), window);
+  return resolved.findings.length ? resolved : { code: pooled.code, findings: [] };
 }
 
 function rationaleOf(system: LoadedSystem, candidate: ScoredCandidate): string {
@@ -151,7 +142,7 @@ export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedD
     const lineage = book.lineage(p.system, code);
     const rivals = pooled.filter((o) => o !== p && o.system === p.system && categoryOfCode(o.code) === categoryOfCode(p.code)).slice(0, 3);
     suggestions.push({
-      id: `${p.system}|${code}`, system: p.system, systemUri: lineage[0]?.systemUri ?? book.doc(p.system, children[0]?.code ?? '')?.systemUri ?? '', code, display: verdict.entry.title,
+      id: `${p.system}|${code}`, system: p.system, systemUri: CodeSystem[p.system], code, display: verdict.entry.title,
       kind: p.system === 'icd10pcs' ? 'procedure' : 'diagnosis', fiscalYear: book.fy, confidence: Number(p.probability.toFixed(4)), confidenceBasis: 'ranker',
       evidenceState: 'supported', evidence: evidenceOf(encounter, p.notes), guidance: tabularCitations(lineage), rationale: rationaleOf(system, p.best), findings,
       alternatives: children.length ? children.slice(0, 5).map((c) => ({ code: c.code, display: c.title, score: 0 })) : rivals.map((r) => ({ code: r.code, display: book.catalog(r.system).lookup(r.code)?.title ?? r.code, score: Number(r.probability.toFixed(4)) })),

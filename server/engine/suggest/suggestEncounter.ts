@@ -5,7 +5,7 @@ import type { ProcessedEncounter } from '../encounter/processEncounter';
 import type { Clock, Llm } from '../ports';
 import type { Retriever } from '../retrieve/search';
 import { chooseForMention, type MentionChoice } from './chooseForMention';
-import { selectMentions, type CodableMention } from './codableMentions';
+import { NOT_CODED, selectMentions, type CodableMention } from './codableMentions';
 import type { CodeBook } from './codeBook';
 import type { RankedCandidate } from './documentedRank';
 import { embedAll, keyNotes, promptGuidance, retrieve, siteOf, type QueryVectors, type RetrievalOptions } from './mentionCandidates';
@@ -115,7 +115,9 @@ async function codeMention(run: Run, mention: CodableMention): Promise<Suggestio
   return verified.suggestion;
 }
 
-const NOT_CODED_CONTEXT: ReadonlySet<string> = new Set(['negated', 'hypothetical', 'conditional', 'family', 'historical']);
+/** Said when the encounter's fiscal year is not the code set's. */
+const fiscalYearNote = (view: ProcessedEncounter['view'], book: CodeBook): string | undefined =>
+  view.encounter.fiscalYear !== undefined && view.encounter.fiscalYear !== book.fy ? `the encounter is in FY${view.encounter.fiscalYear}; coded with the FY${book.fy} code set` : undefined;
 
 const patientOf = (view: ProcessedEncounter['view']) => ({ ...(view.patient?.ageAtService !== undefined ? { ageAtService: view.patient.ageAtService } : {}), ...(view.patient?.sex ? { sex: view.patient.sex } : {}) });
 
@@ -124,14 +126,15 @@ function* suggestLearned(encounter: ProcessedEncounter, deps: SuggestDeps & { co
   const started = deps.clock.now().getTime();
   const view = encounter.view;
   const degradations = new Set(options.degradations ?? []);
-  if (view.encounter.fiscalYear !== undefined && view.encounter.fiscalYear !== deps.book.fy) degradations.add(`the encounter is in FY${view.encounter.fiscalYear}; coded with the FY${deps.book.fy} code set`);
+  const fyNote = fiscalYearNote(view, deps.book);
+  if (fyNote) degradations.add(fyNote);
   const run = learnedSuggestions(encounter, {
     book: deps.book, coder: deps.coder,
     provenance: { mode: options.mode, codeSetFy: deps.book.fy, createdAt: deps.clock.now().toISOString(), ...(deps.indexVersion ? { indexVersion: deps.indexVersion } : {}) },
   });
   for (const suggestion of run.suggestions) yield { type: 'suggestion', suggestion };
   const mentions = encounter.notes.flatMap((note) => note.processed.mentions);
-  const notCoded = mentions.filter((m) => m.assertions.some((a) => NOT_CODED_CONTEXT.has(a.category))).length;
+  const notCoded = mentions.filter((m) => m.assertions.some((a) => NOT_CODED.has(a.category))).length;
   const result: SuggestResult = {
     encounter: view.encounter.reference, mode: options.mode, fiscalYear: deps.book.fy,
     suggestions: sequence(applyRules({ suggestions: run.suggestions, modifiers: run.suggestions.map(() => ({})), book: deps.book, patient: patientOf(view), findingsOnly: true })),
@@ -152,7 +155,8 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
   const limit = options.maxMentions ?? 60;
   if (selection.codable.length > limit) note(`${selection.codable.length - limit} of ${selection.codable.length} codable mentions not coded (limit ${limit})`);
   const view = encounter.view;
-  if (view.encounter.fiscalYear !== undefined && view.encounter.fiscalYear !== deps.book.fy) note(`the encounter is in FY${view.encounter.fiscalYear}; coded with the FY${deps.book.fy} code set`);
+  const fyNote = fiscalYearNote(view, deps.book);
+  if (fyNote) note(fyNote);
   const coded = selection.codable.slice(0, limit);
   const run: Run = {
     encounter, deps, options, note, vectors: await embedAll(deps, coded, options.mode), candidatePool: new Map(),

@@ -3,9 +3,8 @@
 // children; an unknown code is dropped — and the evidence is found in the note: the mention's own range, plus the
 // model's quote when it is really there (returned as the note's exact characters).
 import type { ProcessedEncounter } from '../encounter/processEncounter';
+import type { CodeSystemKey } from '../retrieve/knowledgeDoc';
 import type { SearchHit } from '../retrieve/search';
-import { htmlToText, sourceSpan } from '../text/html';
-import type { Span } from '../text/span';
 import type { MentionChoice } from './chooseForMention';
 import type { CodableMention } from './codableMentions';
 import type { CodeBook } from './codeBook';
@@ -31,16 +30,17 @@ export type Verified =
   | { readonly state: 'suggestion'; readonly suggestion: Suggestion; readonly quoteFound: boolean | undefined }
   | { readonly state: 'dropped'; readonly reason: string };
 
-interface Resolved { readonly code: string; readonly findings: RuleFinding[] }
+export interface Resolved { readonly code: string; readonly findings: RuleFinding[] }
 
-function resolveSeventh(input: SuggestionInput): Resolved {
-  const { choice, book } = input;
-  const seventh = book.lineage(choice.system, choice.code).find((d) => d.seventhCharacters?.length)?.seventhCharacters;
-  const raw = choice.code.replace('.', '');
-  if (!seventh || raw.length >= 7) return { code: choice.code, findings: [] };
-  const phase = encounterPhaseOf(input.window);
-  const done = completeSeventh(choice.code, seventh, phase, book.catalog(choice.system));
-  if (!done) return { code: choice.code, findings: [] };
+/** A code that takes a 7th character, completed from the encounter's words (`window`), with the finding that says
+ * how; a code that has its 7th character already, or takes none, unchanged. */
+export function completeFromEncounter(book: CodeBook, system: CodeSystemKey, code: string, window: string): Resolved {
+  const seventh = book.lineage(system, code).find((d) => d.seventhCharacters?.length)?.seventhCharacters;
+  const raw = code.replace('.', '');
+  if (!seventh || raw.length >= 7) return { code, findings: [] };
+  const phase = encounterPhaseOf(window);
+  const done = completeSeventh(code, seventh, phase, book.catalog(system));
+  if (!done) return { code, findings: [] };
   return {
     code: done.code,
     findings: [{
@@ -48,12 +48,6 @@ function resolveSeventh(input: SuggestionInput): Resolved {
       message: `7th character "${done.char}" (${done.meaning}) ${phase.cues.length ? `from "${phase.cues.join('", "')}"` : 'by default (active treatment; closed unless documented open)'}${done.code.includes('X') ? '; X fills the empty places' : ''}`,
     }],
   };
-}
-
-function toSource(input: SuggestionInput, noteIndex: number, span: Span): Span {
-  const note = input.encounter.view.notes[noteIndex]!;
-  const html = note.contentType === 'text/html' || note.contentType === 'application/xhtml+xml';
-  return html ? sourceSpan(htmlToText(note.text), span) : span;
 }
 
 function evidenceOf(input: SuggestionInput): { evidence: EvidenceSpan[]; quoteFound: boolean | undefined } {
@@ -66,7 +60,7 @@ function evidenceOf(input: SuggestionInput): { evidence: EvidenceSpan[]; quoteFo
   const note = input.encounter.notes[first.noteIndex]!;
   const found = locateEvidence(quote, note.text, first.mention.sentence.start);
   if (!found) return { evidence, quoteFound: false };
-  const span = toSource(input, first.noteIndex, found);
+  const span = note.toSource(found);
   const original = input.encounter.view.notes[first.noteIndex]!.text;
   if (!evidence.some((e) => e.start === span.start && e.end === span.end)) {
     evidence.push({ sourceId: first.source.sourceId, start: span.start, end: span.end, text: original.slice(span.start, span.end), origin: 'model-quote', match: found.match });
@@ -81,7 +75,7 @@ function alternativesOf(input: SuggestionInput, code: string, children: readonly
 
 export function toSuggestion(input: SuggestionInput): Verified {
   const { choice, book } = input;
-  const resolved = resolveSeventh(input);
+  const resolved = completeFromEncounter(input.book, input.choice.system, input.choice.code, input.window);
   const catalog = book.catalog(choice.system);
   const verdict = verifyCode(catalog, resolved.code);
   if (verdict.state === 'invalid') return { state: 'dropped', reason: verdict.reason };

@@ -12,6 +12,9 @@ export interface MappedText {
 const BLOCK = new Set(['p', 'div', 'br', 'li', 'ul', 'ol', 'tr', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'section', 'article', 'header', 'footer', 'pre', 'blockquote', 'dt', 'dd', 'hr', 'title', 'body']);
 const HIDDEN = new Set(['script', 'style', 'head']);
 
+/** Whether a note's content type is HTML (its text offsets then map back to the markup). */
+export const isHtmlContent = (contentType: string | undefined): boolean => contentType === 'text/html' || contentType === 'application/xhtml+xml';
+
 export function htmlToText(html: string): MappedText {
   let text = '';
   const offsets: number[] = [];

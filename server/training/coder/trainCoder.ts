@@ -2,7 +2,7 @@
 // system, cross-validated by document folds on the training documents only; written as a versioned artifact with
 // its card. Deterministic: the same inputs give the same model and card hash.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSystem, candidatesOfNote } from '../../engine/coder/codeNote';
@@ -131,5 +131,3 @@ export function pythonRanker(run: (inPath: string, outPath: string) => Promise<u
     }
   };
 }
-
-export const ensureDir = (dir: string): void => { mkdirSync(dir, { recursive: true }); };
