@@ -8,7 +8,8 @@ import type { Span } from './span';
 export type AssertionCategory = 'negated' | 'possible' | 'historical' | 'family' | 'hypothetical' | 'conditional';
 export const ASSERTION_CATEGORIES: readonly AssertionCategory[] = ['negated', 'possible', 'historical', 'family', 'hypothetical', 'conditional'];
 
-type Direction = 'forward' | 'backward' | 'bidirectional';
+/** "self": the trigger negates only its own words ("no known drug allergies") and opens no scope. */
+type Direction = 'forward' | 'backward' | 'bidirectional' | 'self';
 type RuleCategory = AssertionCategory | 'pseudo' | 'termination';
 
 interface Rule {
@@ -49,7 +50,7 @@ function scopeOf(trigger: Trigger, triggers: readonly Trigger[], sentence: Span)
   const terminations = triggers.filter((t) => t.category === 'termination');
   const forward = { start: trigger.end, end: Math.min(sentence.end, ...terminations.filter((t) => t.start >= trigger.end).map((t) => t.start)) };
   const backward = { start: Math.max(sentence.start, ...terminations.filter((t) => t.end <= trigger.start).map((t) => t.end)), end: trigger.start };
-  return trigger.direction === 'forward' ? [forward] : trigger.direction === 'backward' ? [backward] : [forward, backward];
+  return trigger.direction === 'forward' ? [forward] : trigger.direction === 'backward' ? [backward] : trigger.direction === 'self' ? [] : [forward, backward];
 }
 
 const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;
@@ -67,8 +68,9 @@ export function assertionsFor(input: AssertionInput): Modifier[] {
   const triggers = input.triggers ?? findTriggers(input.text, input.sentence);
   const modifiers: Modifier[] = [];
   for (const trigger of triggers) {
-    if (trigger.category === 'pseudo' || trigger.category === 'termination' || overlaps(trigger, input.target)) continue;
-    if (!scopeOf(trigger, triggers, input.sentence).some((scope) => overlaps(scope, input.target))) continue;
+    if (trigger.category === 'pseudo' || trigger.category === 'termination') continue;
+    const governs = trigger.direction === 'self' ? overlaps(trigger, input.target) : !overlaps(trigger, input.target) && scopeOf(trigger, triggers, input.sentence).some((scope) => overlaps(scope, input.target));
+    if (!governs) continue;
     if (modifiers.some((m) => m.category === trigger.category)) continue;
     modifiers.push({ category: trigger.category, trigger: { start: trigger.start, end: trigger.end, text: trigger.text } });
   }
