@@ -69,10 +69,25 @@ describe('learned coder: terms and dictionary', () => {
     assert.deepEqual(assertion('E11.9'), ['affirmed']);
     assert.deepEqual(assertion('E11.8'), ['excluded']);
     assert.deepEqual(assertion('I10'), ['historical']);
-    const { candidates, excludedOnly } = candidatesOf(hits, { entries: dictionary.entries, codeStats: () => undefined, categoryDocs: () => 0, trainingDocuments: 10, isBillable: () => true, textLength: 100, termCount: 10, neighbourScore: () => 0 });
+    const { candidates, excludedOnly } = candidatesOf(hits, { entries: dictionary.entries, codeStats: () => undefined, categoryDocs: () => 0, trainingDocuments: 10, isBillable: () => true, textLength: 100, termCount: 10, neighbourScore: () => 0, codesOfCategory: () => [] });
     assert.deepEqual(candidates.map((c) => c.code).sort(), ['E11.9', 'I10']);
     assert.deepEqual(excludedOnly.sort(), ['E11.8', 'J18.9']);
     for (const c of candidates) assert.equal(c.features.length, FEATURES.length);
+  });
+
+  it('proposes the codes training charts held in a matched code\'s category, on its words, never an excluded one', () => {
+    const entries = [entry('pneumonitis', 'J18.0'), entry('lobar pneumonia', 'J18.1'), entry('aspiration', 'J69.0')];
+    const { hits, dictionary } = hitsIn('Pneumonitis of the right lobe.\nNo lobar pneumonia, no aspiration.', entries);
+    const held: Record<string, readonly string[]> = { J18: ['J18.9', 'J18.0', 'J18.1', 'J18.8'], J69: ['J69.0', 'J69.1'] };
+    const { candidates } = candidatesOf(hits, { entries: dictionary.entries, codeStats: () => undefined, categoryDocs: () => 0, trainingDocuments: 10, isBillable: () => true, textLength: 100, termCount: 10, neighbourScore: () => 0, codesOfCategory: (c) => held[c] ?? [] });
+    const matched = candidates.find((c) => c.code === 'J18.0')!;
+    const siblings = candidates.filter((c) => c.siblingOf);
+    assert.deepEqual(siblings.map((c) => [c.code, c.siblingOf]), [['J18.9', 'J18.0'], ['J18.8', 'J18.0']]);
+    assert.deepEqual(siblings[0]!.hits, matched.hits);
+    const sibling = FEATURES.indexOf('sibling');
+    assert.deepEqual(candidates.map((c) => c.features[sibling]), [0, 1, 1]);
+    assert.equal(siblings[0]!.features[FEATURES.indexOf('sameSubcategory')], 0);
+    assert.equal(siblings[0]!.features[FEATURES.indexOf('categoryCompetitors')], 1);
   });
 });
 

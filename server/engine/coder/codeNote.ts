@@ -4,7 +4,7 @@ import { assertionsFor, findTriggers, type Trigger } from '../text/context';
 import { sectionAt, type Section } from '../text/sections';
 import type { Span } from '../text/span';
 import { buildDictionary, type Dictionary, type DictionaryEntry, type Hit } from './dictionary';
-import { candidatesOf, type AssessedHit, type Candidate } from './features';
+import { candidatesOf, categoryOfCode, type AssessedHit, type Candidate } from './features';
 import { entryKey, type SystemModel } from './model';
 import { calibrate, probability } from './ranker';
 import { neighbourSearch, type NeighbourSearch } from './neighbours';
@@ -16,6 +16,15 @@ export interface LoadedSystem {
   readonly neighbours?: NeighbourSearch;
   readonly trainingDocuments: number;
   readonly isBillable: (code: string) => boolean;
+  /** Per 3-character category, the codes training charts held, most frequent first. */
+  readonly codesOfCategory: ReadonlyMap<string, readonly string[]>;
+}
+
+function codesByCategory(codes: SystemModel['codes']): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const ordered = Object.entries(codes).filter(([, s]) => s.docs > 0).sort(([a, x], [b, y]) => y.docs - x.docs || a.localeCompare(b));
+  for (const [code] of ordered) out.set(categoryOfCode(code), [...(out.get(categoryOfCode(code)) ?? []), code]);
+  return out;
 }
 
 /** The evidence dictionary plus the Index/title entries with what training learned of them, minus the stoplist. */
@@ -28,7 +37,7 @@ export function loadSystem(model: SystemModel, knowledge: readonly DictionaryEnt
     return [stats ? { ...e, n: stats[0], tp: stats[1] } : e];
   });
   return {
-    model, dictionary: buildDictionary([...model.evidence, ...learned]), trainingDocuments, isBillable,
+    model, dictionary: buildDictionary([...model.evidence, ...learned]), trainingDocuments, isBillable, codesOfCategory: codesByCategory(model.codes),
     ...(model.neighbours ? { neighbours: neighbourSearch(model.neighbours) } : {}),
   };
 }
@@ -82,7 +91,7 @@ export function candidatesOfNote(note: NoteText, system: LoadedSystem): { candid
   const found = candidatesOf(hits, {
     entries: system.dictionary.entries, codeStats: (code) => model.codes[code], categoryDocs: (c) => model.categories[c] ?? 0,
     trainingDocuments: system.trainingDocuments, isBillable: system.isBillable, textLength: note.text.length, termCount: terms.length,
-    neighbourScore: (code) => neighbours.get(code) ?? 0,
+    neighbourScore: (code) => neighbours.get(code) ?? 0, codesOfCategory: (category) => system.codesOfCategory.get(category) ?? [],
   });
   const proposed = new Set([...found.candidates.map((c) => c.code), ...found.excludedOnly]);
   const neighbourOnly = [...neighbours].filter(([code]) => !proposed.has(code)).map(([code, score]) => ({ code, score })).sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));

@@ -10,8 +10,11 @@ export const FEATURES = [
   'entries', 'hits', 'maxTerms', 'allSubsumed', 'historical', 'possible', 'excludedShare',
   'codePrior', 'codePrecision', 'categoryCompetitors', 'rankInCategory', 'bestOtherInCategory', 'widthRatio',
   'firstPosition', 'documentTerms', 'billable', 'categoryPrior', 'evidenceAndKnowledge',
-  'sentences', 'evidenceCoded', 'knowledgeTerms', 'neighbourScore',
+  'sentences', 'evidenceCoded', 'knowledgeTerms', 'neighbourScore', 'sibling', 'sameSubcategory',
 ] as const;
+
+/** Codes of a category that training charts held, proposed beside a matched code of that category. */
+export const SIBLINGS_PER_CATEGORY = 8;
 
 export type Assertion = 'affirmed' | 'historical' | 'possible' | 'excluded';
 
@@ -23,9 +26,11 @@ export interface AssessedHit extends Hit {
 
 export interface Candidate {
   readonly code: string;
-  /** Hits a coder may code from (not excluded), best entry first. */
+  /** Hits a coder may code from (not excluded), best entry first. For a sibling: the hits of the code it sits beside. */
   readonly hits: readonly AssessedHit[];
   readonly features: number[];
+  /** Set when no entry names this code: the matched code of its category whose words it rests on. */
+  readonly siblingOf?: string;
 }
 
 export interface FeatureContext {
@@ -38,6 +43,8 @@ export interface FeatureContext {
   readonly termCount: number;
   /** Share of the note's nearest training documents coded with the code (0 without a neighbour index). */
   readonly neighbourScore: (code: string) => number;
+  /** Codes of a 3-character category that training charts held, most frequent first. */
+  readonly codesOfCategory: (category: string) => readonly string[];
 }
 
 export const categoryOfCode = (code: string): string => code.replace('.', '').slice(0, 3);
@@ -90,7 +97,7 @@ function baseFeatures(group: Group, ctx: FeatureContext): number[] {
     ctx.isBillable(group.code) ? 1 : 0, logPrior(ctx.categoryDocs(categoryOfCode(group.code)), ctx.trainingDocuments),
     ev && kn ? 1 : 0,
     Math.log1p(new Set(hits.map((h) => h.sentence)).size), ev ? Math.log1p(ev.tp) : 0, kn ? kn.terms.length : 0,
-    ctx.neighbourScore(group.code),
+    ctx.neighbourScore(group.code), 0, 0,
   ];
 }
 
@@ -100,6 +107,8 @@ const KNOWLEDGE_PRECISION = at('knowledgePrecision');
 const COMPETITORS = at('categoryCompetitors');
 const RANK_IN_CATEGORY = at('rankInCategory');
 const BEST_OTHER = at('bestOtherInCategory');
+const SIBLING = at('sibling');
+const SAME_SUBCATEGORY = at('sameSubcategory');
 
 const strength = (f: readonly number[]): number => Math.max(f[EVIDENCE_PRECISION]!, f[KNOWLEDGE_PRECISION]!);
 
@@ -117,6 +126,32 @@ function addCompetition(candidates: readonly { code: string; features: number[] 
   }
 }
 
+/** The codes training charts held beside each category's strongest matched code, on that code's words: the words
+ * often name the category while coders chose another code of it ("pneumonitis" → J18.9). Siblings take the
+ * competition of their category as it stands among the matched codes. */
+function siblingsOf(matched: readonly Candidate[], excluded: ReadonlySet<string>, ctx: FeatureContext): Candidate[] {
+  const strongest = new Map<string, Candidate>();
+  for (const c of matched) {
+    const top = strongest.get(categoryOfCode(c.code));
+    if (!top || strength(c.features) > strength(top.features)) strongest.set(categoryOfCode(c.code), c);
+  }
+  const taken = new Set(matched.map((c) => c.code));
+  const out: Candidate[] = [];
+  for (const [category, source] of strongest) {
+    const rivals = matched.filter((c) => categoryOfCode(c.code) === category);
+    for (const code of ctx.codesOfCategory(category).filter((c) => !taken.has(c) && !excluded.has(c)).slice(0, SIBLINGS_PER_CATEGORY)) {
+      const features = baseFeatures({ code, usable: [...source.hits], excluded: 0 }, ctx);
+      features[COMPETITORS] = rivals.length;
+      features[RANK_IN_CATEGORY] = rivals.length;
+      features[BEST_OTHER] = Math.max(...rivals.map((r) => strength(r.features)));
+      features[SIBLING] = 1;
+      features[SAME_SUBCATEGORY] = code.replace('.', '').slice(0, 4) === source.code.replace('.', '').slice(0, 4) ? 1 : 0;
+      out.push({ code, hits: source.hits, features, siblingOf: source.code });
+    }
+  }
+  return out;
+}
+
 /** Candidates with features; codes every hit of which is excluded are returned apart (the cost of the rule). */
 export function candidatesOf(hits: readonly AssessedHit[], ctx: FeatureContext): { candidates: Candidate[]; excludedOnly: string[] } {
   const groups = groupByCode(hits, ctx.entries);
@@ -128,7 +163,7 @@ export function candidatesOf(hits: readonly AssessedHit[], ctx: FeatureContext):
     candidates.push({ code: group.code, hits: ordered, features: baseFeatures(group, ctx) });
   }
   addCompetition(candidates);
-  return { candidates, excludedOnly };
+  return { candidates: [...candidates, ...siblingsOf(candidates, new Set(excludedOnly), ctx)], excludedOnly };
 }
 
 /** Hits sorted by where they start; overlapping evidence of one code merged for display. */

@@ -34,7 +34,7 @@ export interface LearnedRun {
 }
 
 interface NoteHits { readonly noteIndex: number; readonly hits: readonly AssessedHit[] }
-interface Pooled { readonly system: CoderSystem; readonly code: string; probability: number; best: ScoredCandidate; readonly notes: NoteHits[] }
+interface Pooled { readonly system: CoderSystem; readonly code: string; probability: number; best: ScoredCandidate; readonly notes: NoteHits[]; matched: boolean }
 
 const systemsFor = (setting: EncounterSetting): CoderSystem[] => (setting === 'inpatient' || setting === 'other' ? ['icd10cm', 'icd10pcs'] : ['icd10cm']);
 
@@ -51,8 +51,9 @@ function pool(encounter: ProcessedEncounter, coder: LearnedCoder): { pooled: Poo
       for (const { code, probability } of scored.neighbourOnly) neighbourOnly.set(`${system}|${code}`, Math.max(probability, neighbourOnly.get(`${system}|${code}`) ?? 0));
       for (const c of scored.candidates) {
         const key = `${system}|${c.code}`;
-        const current = byKey.get(key) ?? { system, code: c.code, probability: 0, best: c, notes: [] };
+        const current = byKey.get(key) ?? { system, code: c.code, probability: 0, best: c, notes: [], matched: false };
         if (c.probability > current.probability) { current.probability = c.probability; current.best = c; }
+        current.matched ||= !c.siblingOf;
         current.notes.push({ noteIndex, hits: c.hits });
         byKey.set(key, current);
       }
@@ -105,13 +106,14 @@ function rationaleOf(system: LoadedSystem, candidate: ScoredCandidate): string {
   const learned = entry.n > 0 ? `; in training charts it matched ${entry.n} and was coded so in ${entry.tp} (precision ${entryPrecision(entry).toFixed(2)})` : '';
   const from = entry.source === 'evidence' ? 'an evidence phrase coders coded' : entry.label ?? 'the Alphabetic Index';
   const qualifier = hit.assertion === 'historical' || hit.assertion === 'possible' ? ` Documented as ${hit.assertion} ("${hit.trigger}").` : '';
-  return `Matched ${from}${learned}. Ranker probability ${candidate.probability.toFixed(2)}.${qualifier}`;
+  const matched = candidate.siblingOf ? `No entry names this code; training charts coded it in the category of ${entry.code}, whose words match here: ${from}` : `Matched ${from}`;
+  return `${matched}${learned}. Ranker probability ${candidate.probability.toFixed(2)}.${qualifier}`;
 }
 
 const NEIGHBOUR_FEATURE = FEATURES.indexOf('neighbourScore');
 
 function generatorsOf(system: LoadedSystem, p: Pooled): string[] {
-  const sources = new Set(p.notes.flatMap((n) => n.hits.map((h) => system.dictionary.entries[h.entry]!.source as string)));
+  const sources = new Set(p.matched ? p.notes.flatMap((n) => n.hits.map((h) => system.dictionary.entries[h.entry]!.source as string)) : ['sibling']);
   if ((p.best.features[NEIGHBOUR_FEATURE] ?? 0) > 0) sources.add('neighbours');
   return [...sources].sort();
 }
