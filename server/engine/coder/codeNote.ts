@@ -6,7 +6,7 @@ import type { Span } from '../text/span';
 import { buildDictionary, type Dictionary, type DictionaryEntry, type Hit } from './dictionary';
 import { candidatesOf, categoryOfCode, type AssessedHit, type Candidate } from './features';
 import { entryKey, type SystemModel } from './model';
-import { calibrate, probability } from './ranker';
+import { calibrate, rawProbability } from './ranker';
 import { neighbourSearch, type NeighbourSearch } from './neighbours';
 import { noteTerms } from './terms';
 
@@ -71,6 +71,8 @@ export function assessHits(note: NoteText, hits: readonly Hit[]): AssessedHit[] 
 
 export interface ScoredCandidate extends Candidate {
   readonly probability: number;
+  /** The trees' probability before calibration: orders candidates the calibration's steps tie. */
+  readonly raw: number;
 }
 
 export interface ScoredNote {
@@ -100,9 +102,12 @@ export function candidatesOfNote(note: NoteText, system: LoadedSystem): { candid
 
 export function scoreNote(note: NoteText, system: LoadedSystem): ScoredNote {
   const { candidates, excludedOnly, neighbourOnly } = candidatesOfNote(note, system);
-  const scored = candidates.map((c) => ({ ...c, probability: probability(system.model.ranker, c.features) }));
-  scored.sort((a, b) => b.probability - a.probability || a.code.localeCompare(b.code));
+  const scored = candidates.map((c) => {
+    const raw = rawProbability(system.model.ranker, c.features);
+    return { ...c, raw, probability: calibrate(system.model.ranker.calibration, raw) };
+  });
+  scored.sort((a, b) => b.probability - a.probability || b.raw - a.raw || a.code.localeCompare(b.code));
   const calibration = system.model.ranker.neighbourCalibration;
-  const neighbours = neighbourOnly.map((n) => ({ ...n, probability: calibration ? calibrate(calibration, n.score) : 0 }));
+  const neighbours = neighbourOnly.map((n) => ({ ...n, probability: calibration ? calibrate(calibration, n.score) : 0 })).sort((a, b) => b.probability - a.probability || b.score - a.score || a.code.localeCompare(b.code));
   return { candidates: scored, excludedOnly, neighbourOnly: neighbours };
 }

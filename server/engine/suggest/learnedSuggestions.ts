@@ -38,21 +38,25 @@ interface Pooled { readonly system: CoderSystem; readonly code: string; probabil
 
 const systemsFor = (setting: EncounterSetting): CoderSystem[] => (setting === 'inpatient' || setting === 'other' ? ['icd10cm', 'icd10pcs'] : ['icd10cm']);
 
-function pool(encounter: ProcessedEncounter, coder: LearnedCoder): { pooled: Pooled[]; excludedOnly: Set<string>; neighbourOnly: Map<string, number> } {
+function pool(encounter: ProcessedEncounter, coder: LearnedCoder): { pooled: Pooled[]; excludedOnly: Set<string>; neighbourOnly: Map<string, { probability: number; score: number }> } {
   const byKey = new Map<string, Pooled>();
   const excludedOnly = new Set<string>();
-  const neighbourOnly = new Map<string, number>();
+  const neighbourOnly = new Map<string, { probability: number; score: number }>();
   for (const system of systemsFor(encounter.view.encounter.setting)) {
     const loaded = coder.systems[system];
     if (!loaded) continue;
     encounter.notes.forEach((note, noteIndex) => {
       const scored = scoreNote({ text: note.text, sentences: note.processed.sentences, sections: note.processed.sections }, loaded);
       for (const code of scored.excludedOnly) excludedOnly.add(`${system}|${code}`);
-      for (const { code, probability } of scored.neighbourOnly) neighbourOnly.set(`${system}|${code}`, Math.max(probability, neighbourOnly.get(`${system}|${code}`) ?? 0));
+      for (const n of scored.neighbourOnly) {
+        const key = `${system}|${n.code}`;
+        const seen = neighbourOnly.get(key);
+        if (!seen || n.probability > seen.probability || (n.probability === seen.probability && n.score > seen.score)) neighbourOnly.set(key, { probability: n.probability, score: n.score });
+      }
       for (const c of scored.candidates) {
         const key = `${system}|${c.code}`;
         const current = byKey.get(key) ?? { system, code: c.code, probability: 0, best: c, notes: [], matched: false };
-        if (c.probability > current.probability) { current.probability = c.probability; current.best = c; }
+        if (c.probability > current.probability || (c.probability === current.probability && c.raw > current.best.raw)) { current.probability = c.probability; current.best = c; }
         current.matched ||= !c.siblingOf;
         current.notes.push({ noteIndex, hits: c.hits });
         byKey.set(key, current);
@@ -61,7 +65,7 @@ function pool(encounter: ProcessedEncounter, coder: LearnedCoder): { pooled: Poo
   }
   for (const key of byKey.keys()) { excludedOnly.delete(key); neighbourOnly.delete(key); }
   for (const key of excludedOnly) neighbourOnly.delete(key);
-  return { pooled: [...byKey.values()].sort((a, b) => b.probability - a.probability || a.code.localeCompare(b.code)), excludedOnly, neighbourOnly };
+  return { pooled: [...byKey.values()].sort((a, b) => b.probability - a.probability || b.best.raw - a.best.raw || a.code.localeCompare(b.code)), excludedOnly, neighbourOnly };
 }
 
 /** A range of an HTML note without its markup: the text pieces between tags, each an exact range of the source. */
@@ -153,9 +157,12 @@ export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedD
   }
   // Neighbour-only codes rank by their calibrated probability among the others but are never offered: the note
   // holds no words for them to rest on.
-  const candidates: SurfacedCandidate[] = [
-    ...pooled.map((p) => ({ system: p.system, code: p.code, score: Number(p.probability.toFixed(4)), offered: p.probability >= coder.systems[p.system]!.model.ranker.threshold, generators: generatorsOf(coder.systems[p.system]!, p) })),
-    ...[...neighbourOnly].map(([key, probability]) => ({ system: key.split('|')[0] as CoderSystem, code: key.split('|')[1]!, score: Number(probability.toFixed(4)), offered: false, generators: ['neighbours'] })),
-  ].sort((a, b) => b.score - a.score || Number(b.offered) - Number(a.offered) || a.code.localeCompare(b.code));
+  // Ties of the calibration's steps are broken by the score under it (the trees', or the neighbours' share).
+  const ranked = [
+    ...pooled.map((p) => ({ tie: p.best.raw, candidate: { system: p.system, code: p.code, score: Number(p.probability.toFixed(4)), offered: p.probability >= coder.systems[p.system]!.model.ranker.threshold, generators: generatorsOf(coder.systems[p.system]!, p) } })),
+    ...[...neighbourOnly].map(([key, n]) => ({ tie: n.score, candidate: { system: key.split('|')[0] as CoderSystem, code: key.split('|')[1]!, score: Number(n.probability.toFixed(4)), offered: false, generators: ['neighbours'] } })),
+  ];
+  ranked.sort((a, b) => b.candidate.score - a.candidate.score || Number(b.candidate.offered) - Number(a.candidate.offered) || b.tie - a.tie || a.candidate.code.localeCompare(b.candidate.code));
+  const candidates: SurfacedCandidate[] = ranked.map((r) => r.candidate);
   return { suggestions, candidates, excludedOnly: [...excludedOnly], invalidCodesDropped: invalid };
 }
