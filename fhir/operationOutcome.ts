@@ -21,7 +21,7 @@ export const unavailable = (why: string) => outcome('error', 'transient', why);
 
 const STATUS_BY_CODE: Partial<Record<IssueCode, number>> = {
   invalid: 400, structure: 400, required: 400, value: 400, 'not-found': 404, login: 401, forbidden: 403,
-  security: 403, 'too-costly': 413, throttled: 429, transient: 503, timeout: 504, informational: 200,
+  security: 403, 'too-costly': 413, conflict: 409, throttled: 429, transient: 503, timeout: 504, informational: 200,
 };
 
 /** HTTP status for an outcome: its first error issue decides, success otherwise. */

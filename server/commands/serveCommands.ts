@@ -10,6 +10,7 @@ import { readEncounter } from '../encounter/readEncounter';
 import { ChartcoderError } from '../errors';
 import { fhirBaseUrl } from '../health';
 import { auditTrail } from '../http/audit';
+import { loadFhirDefinitions } from '../http/inboundResources';
 import { listen } from '../http/listen';
 import { createRouter } from '../http/router';
 import type { ChartcoderSettings } from '../protocol';
@@ -34,6 +35,7 @@ export function registerServeCommands(program: Command, settings: () => Chartcod
         decisions: openDecisionLog(join(s.cacheDir, 'decisions', 'decisions.jsonl')),
         audit: auditTrail(openAppendLog<AuditEvent>(join(s.cacheDir, 'audit', 'audit.jsonl'))),
       });
+      loadFhirDefinitions();
       await listen(http, router, (line) => process.stderr.write(`${line}\n`));
       process.stderr.write(`chartcoder: serving http://${http.host}:${http.port}/fhir (as ${userInfo().username})\n`);
       exit(0);

@@ -1,11 +1,20 @@
 // The one validation of settings: file + environment are merged, then parsed here into ChartcoderSettings.
 import { z } from 'zod';
+import { parseScope } from '../../fhir/smartScopes';
 import { DEFAULT_FISCAL_YEAR, DEFAULT_LOCAL_PORTS, DEFAULT_MODELS, type ChartcoderSettings } from '../protocol';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const timeout = z.coerce.number().int().min(100).max(600_000);
 const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 const optionalUrl = z.union([z.literal(''), httpUrl]);
+const smartScopes = z.array(z.string().refine((s) => parseScope(s) !== undefined, 'not a SMART scope (e.g. system/Encounter.read, system/*.rs)')).min(1);
+const distinct = <T>(key: (item: T) => string, what: string) => (items: readonly T[], ctx: z.RefinementCtx) => {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(key(item))) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i], message: `the same ${what} twice` });
+    seen.add(key(item));
+  });
+};
 
 const fhirAuth = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
@@ -45,7 +54,8 @@ export const settingsSchema = z.object({
   http: z.object({
     host: z.string().min(1).default('127.0.0.1'),
     port: port.default(8095),
-    tokens: z.array(z.object({ token: z.string().min(16, 'at least 16 characters'), scopes: z.array(z.string().min(1)).min(1), client: z.string().min(1) }).strict()).default([]),
+    tokens: z.array(z.object({ token: z.string().min(16, 'at least 16 characters'), scopes: smartScopes, client: z.string().min(1) }).strict())
+      .superRefine(distinct((t) => t.token, 'token')).default([]),
     maxBodyBytes: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
     requestsPerMinute: z.coerce.number().int().min(1).max(100_000).default(600),
     corsOrigins: z.array(z.string().url()).default([]),
@@ -53,8 +63,8 @@ export const settingsSchema = z.object({
     smart: z.object({
       audience: z.string().min(1),
       clients: z.array(z.object({
-        clientId: z.string().min(1), jwksPath: z.string().min(1), scopes: z.array(z.string().min(1)).min(1),
-      }).strict()).min(1),
+        clientId: z.string().min(1), jwksPath: z.string().min(1), scopes: smartScopes,
+      }).strict()).min(1).superRefine(distinct((c) => c.clientId, 'clientId')),
     }).strict().optional(),
   }).strict().default({}),
   fhir: z.object({

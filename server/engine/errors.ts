@@ -9,7 +9,9 @@ export type ErrorReason =
   | 'unauthorized'
   | 'query-invalid'
   | 'index-missing'
-  | 'data-unreadable';
+  | 'data-unreadable'
+  /** The request contradicts an earlier one (an idempotency key reused with another body). */
+  | 'conflict';
 
 export class ChartcoderError extends Error {
   constructor(readonly reason: ErrorReason, message: string, options?: { cause?: unknown }) {

@@ -8,17 +8,26 @@ import { EXTENSION_BASE } from './suggestionResources';
 
 export interface AuditTrail {
   record(event: AuditEvent): AuditEvent;
-  /** AuditEvents whose entity is the encounter (all when none given), newest last, as a searchset Bundle. */
-  search(encounter: string | undefined): Bundle<AuditEvent>;
+  /** AuditEvents whose entity is the encounter (all when none given), oldest first, one page of a searchset Bundle
+   * with its `next` link. */
+  search(encounter: string | undefined, page?: { readonly count: number; readonly offset: number }): Bundle<AuditEvent>;
   find(predicate: (event: AuditEvent) => boolean): AuditEvent | undefined;
 }
+
+export const DEFAULT_PAGE = 50;
+export const MAX_PAGE = 500;
 
 export function auditTrail(log: AppendLog<AuditEvent>): AuditTrail {
   return {
     record: (event) => log.append({ ...event, id: event.id ?? randomUUID() }),
-    search(encounter) {
+    search(encounter, page = { count: DEFAULT_PAGE, offset: 0 }) {
       const matches = log.records.filter((e) => !encounter || e.entity?.some((x) => x.what?.reference === encounter || x.what?.reference === `Encounter/${encounter}`));
-      return { resourceType: 'Bundle', type: 'searchset', total: matches.length, entry: matches.map((resource) => ({ fullUrl: `AuditEvent/${resource.id}`, resource, search: { mode: 'match' } })) };
+      const url = (offset: number) => `AuditEvent?${new URLSearchParams({ ...(encounter ? { encounter } : {}), _count: String(page.count), _offset: String(offset) })}`;
+      const next = page.offset + page.count < matches.length ? [{ relation: 'next', url: url(page.offset + page.count) }] : [];
+      return {
+        resourceType: 'Bundle', type: 'searchset', total: matches.length, link: [{ relation: 'self', url: url(page.offset) }, ...next],
+        entry: matches.slice(page.offset, page.offset + page.count).map((resource) => ({ fullUrl: `AuditEvent/${resource.id}`, resource, search: { mode: 'match' } })),
+      };
     },
     find: (predicate) => log.records.find(predicate),
   };

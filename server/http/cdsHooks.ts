@@ -4,7 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { assembleEncounter, type EncounterView } from '../../fhir';
+import { z } from 'zod';
 import { ChartcoderError } from '../errors';
+import { assertValidResource, parseInput } from './inboundResources';
 import type { Suggestion, SuggestResult } from '../engine/suggest/suggestion';
 import type { DecisionStore } from '../adapters/stores/decisionLog';
 import { encounterDiagnosis, EXTENSION_BASE } from './suggestionResources';
@@ -38,17 +40,27 @@ export interface HookRequest {
   readonly prefetched?: readonly Resource[];
 }
 
+const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+const hookRequestSchema = z.object({
+  hook: z.string().min(1).max(200),
+  hookInstance: z.string().min(1).max(200),
+  fhirServer: z.string().url().optional(),
+  context: z.object({ encounterId: z.string().regex(ID, 'an Encounter id'), patientId: z.string().regex(ID).optional(), userId: z.string().max(200).optional() }).passthrough(),
+  // A prefetch the EHR could not fulfil is null (CDS Hooks 2.0): then the encounter is read from the FHIR server.
+  prefetch: z.record(z.unknown()).optional(),
+}).passthrough();
+
 export function parseHookRequest(body: unknown): HookRequest {
-  const b = (typeof body === 'object' && body !== null ? body : {}) as { hook?: unknown; hookInstance?: unknown; context?: { encounterId?: unknown }; prefetch?: Record<string, unknown> };
-  if (typeof b.hook !== 'string' || typeof b.hookInstance !== 'string') throw new ChartcoderError('bad-input', 'a CDS Hooks request needs hook and hookInstance');
-  const encounterId = b.context?.encounterId;
-  if (typeof encounterId !== 'string' || !/^[A-Za-z0-9\-.]{1,64}$/.test(encounterId)) throw new ChartcoderError('bad-input', 'context.encounterId is required');
-  const resources = Object.values(b.prefetch ?? {}).flatMap((value) => {
-    const r = value as Resource | null;
-    if (!r || typeof r !== 'object') return [];
+  const request = parseInput(hookRequestSchema, body, 'request');
+  const resources = Object.entries(request.prefetch ?? {}).flatMap(([key, value]) => {
+    if (value === null || value === undefined) return [];
+    assertValidResource(value, `prefetch.${key}`);
+    const r = value as Resource;
     return r.resourceType === 'Bundle' ? ((r as Bundle).entry ?? []).flatMap((e) => (e.resource ? [e.resource] : [])) : [r];
   });
-  return { hookInstance: b.hookInstance, encounterId, ...(resources.some((r) => r.resourceType === 'Encounter') ? { prefetched: resources } : {}) };
+  const encounterId = request.context.encounterId;
+  return { hookInstance: request.hookInstance, encounterId, ...(resources.some((r) => r.resourceType === 'Encounter') ? { prefetched: resources } : {}) };
 }
 
 export function viewFromPrefetch(request: HookRequest): EncounterView | undefined {
@@ -98,17 +110,20 @@ interface FeedbackItem {
   readonly outcomeTimestamp: string;
 }
 
-function parseFeedback(body: unknown): FeedbackItem[] {
-  const items = (body as { feedback?: unknown })?.feedback;
-  if (!Array.isArray(items) || items.length === 0) throw new ChartcoderError('bad-input', 'feedback must be a non-empty array');
-  return items.map((raw, i) => {
-    const item = raw as Partial<FeedbackItem>;
-    if (typeof item.card !== 'string' || (item.outcome !== 'accepted' && item.outcome !== 'overridden') || typeof item.outcomeTimestamp !== 'string') {
-      throw new ChartcoderError('bad-input', `feedback[${i}] needs card, outcome (accepted | overridden) and outcomeTimestamp`);
-    }
-    return item as FeedbackItem;
-  });
-}
+const feedbackSchema = z.object({
+  feedback: z.array(z.object({
+    card: z.string().min(1).max(200),
+    outcome: z.enum(['accepted', 'overridden']),
+    acceptedSuggestions: z.array(z.object({ id: z.string().min(1).max(200) }).passthrough()).max(50).optional(),
+    overrideReason: z.object({
+      reason: z.object({ code: z.string().max(200).optional(), system: z.string().max(500).optional(), display: z.string().max(500).optional() }).passthrough().optional(),
+      userComment: z.string().max(2000).optional(),
+    }).passthrough().optional(),
+    outcomeTimestamp: z.string().datetime({ offset: true }),
+  }).passthrough()).min(1).max(100),
+}).passthrough();
+
+const parseFeedback = (body: unknown): FeedbackItem[] => parseInput(feedbackSchema, body, 'feedback').feedback;
 
 export function storeFeedback(body: unknown, cards: ReadonlyMap<string, CardRecord>, decisions: DecisionStore, client: string): number {
   const items = parseFeedback(body);

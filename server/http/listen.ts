@@ -1,48 +1,98 @@
-// Binds the router to node:http: loopback unless configured, JSON bodies up to the configured size, CORS only for
-// configured origins, and a log line per request with method, path, status and time — never bodies.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { badRequest, outcome, statusOf } from '../../fhir';
+// Binds the router to node:http: loopback unless configured, JSON bodies up to the configured size read only once the
+// router has authenticated the caller, CORS only for configured origins, and a log line per request with method,
+// path, status and time — never bodies. No request can take the process down: a malformed request line, a body cut
+// off by the client, a socket error or a handler bug is answered (400, 408, 413, 500) or the socket dropped.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { badRequest, outcome } from '../../fhir';
 import type { HttpSettings } from '../protocol';
-import type { HttpRequest, HttpResponse } from './router';
-
-async function readBody(req: IncomingMessage, limit: number): Promise<{ body?: unknown; error?: HttpResponse }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return { error: { status: 413, body: outcome('error', 'too-costly', `the request body is over ${limit} bytes`) } };
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return {};
-  try {
-    return { body: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
-  } catch {
-    const body = badRequest('the request body is not valid JSON');
-    return { error: { status: statusOf(body), body } };
-  }
-}
+import { BodyError, type HttpRequest, type HttpResponse } from './router';
 
 const KEEP_ALIVE_MS = 65_000;
+/** A request (headers and body) that has not fully arrived after this long gets 408 from node:http, and a close. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
+/** The body, read at most once, refused past `limit` bytes (by Content-Length before a byte is read). */
+function bodyReader(req: IncomingMessage, limit: number): () => Promise<unknown> {
+  let read: Promise<unknown> | undefined;
+  return () => (read ??= new Promise<unknown>((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) { reject(new BodyError(413, `the request body is over ${limit} bytes`)); return; }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const fail = (error: BodyError) => { req.removeAllListeners('data'); req.pause(); reject(error); };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) fail(new BodyError(413, `the request body is over ${limit} bytes`));
+      else chunks.push(chunk);
+    });
+    req.on('error', () => fail(new BodyError(400, 'the request body was cut off')));
+    req.on('aborted', () => fail(new BodyError(400, 'the request body was cut off')));
+    req.on('end', () => {
+      if (size === 0) { resolve(undefined); return; }
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        reject(new BodyError(400, 'the request body is not valid JSON'));
+      }
+    });
+  }));
+}
+
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+
+function send(res: ServerResponse, response: HttpResponse, extra: Record<string, string>, close: boolean): void {
+  if (res.destroyed || res.headersSent) return;
+  // Answers carry PHI (codes, evidence, audit): no cache may keep them.
+  res.writeHead(response.status, { 'content-type': FHIR_JSON, 'cache-control': 'no-store', ...extra, ...response.headers, ...(close ? { connection: 'close' } : {}) });
+  res.end(JSON.stringify(response.body));
+}
+
+/** A request the parser could not read (bad request line, bad header, HTTP/0.9): 400 and close, or drop the socket. */
+function answerUnparsable(socket: Socket): void {
+  if (!socket.writable) { socket.destroy(); return; }
+  const body = JSON.stringify(badRequest('the request could not be parsed as HTTP/1.1'));
+  socket.end(`HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: ${FHIR_JSON}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
 
 export function listen(settings: HttpSettings, handle: (req: HttpRequest) => Promise<HttpResponse>, log: (line: string) => void = () => {}): Promise<Server> {
   const server = createServer(async (req, res) => {
     const started = Date.now();
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    res.on('error', () => res.destroy());
+    req.socket.on('error', () => req.socket.destroy());
+    let response: HttpResponse;
+    let close = false;
+    let path = '?';
     const origin = req.headers.origin;
-    const cors = origin && settings.corsOrigins.includes(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
-    const { body, error } = await readBody(req, settings.maxBodyBytes);
-    const response = error ?? await handle({
-      method: req.method ?? 'GET', path: url.pathname, query: url.searchParams,
-      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v])), ...(body !== undefined ? { body } : {}),
-    });
-    res.writeHead(response.status, { 'content-type': 'application/fhir+json; charset=utf-8', ...cors, ...response.headers });
-    res.end(JSON.stringify(response.body));
-    log(`${req.method} ${url.pathname} ${response.status} ${Date.now() - started} ms`);
+    const cors: Record<string, string> = origin && settings.corsOrigins.includes(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
+    try {
+      if (req.httpVersionMajor !== 1) throw new BodyError(505, 'only HTTP/1.x is served');
+      let url: URL;
+      try { url = new URL(req.url ?? '/', 'http://localhost'); } catch { throw new BodyError(400, 'the request target is not a valid URL'); }
+      if (!(req.url ?? '').startsWith('/')) throw new BodyError(400, 'the request target must be a path');
+      path = url.pathname;
+      response = await handle({
+        method: req.method ?? 'GET', path, query: url.searchParams,
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v])),
+        readBody: bodyReader(req, settings.maxBodyBytes), ...(req.socket.remoteAddress ? { remote: req.socket.remoteAddress } : {}),
+      });
+    } catch (err) {
+      const status = err instanceof BodyError ? err.status : 500;
+      const body = err instanceof BodyError ? outcome('error', status === 413 ? 'too-costly' : 'invalid', err.message) : outcome('error', 'exception', 'internal error');
+      response = { status, body };
+    }
+    // A body left unread (refused before reading, or cut short) would be parsed as the next request: close instead.
+    if (!req.complete) close = true;
+    send(res, response, cors, close);
+    if (close) res.once('finish', () => req.socket.destroySoon());
+    log(`${req.method} ${path} ${response.status} ${Date.now() - started} ms`);
   });
+  server.on('clientError', (_err, socket: Socket) => answerUnparsable(socket));
   // Longer than clients keep idle connections (undici: the server's hint less 1 s; proxies: 60 s), so the server never
   // closes a kept-alive socket just as a client sends a POST on it — a request the client may not retry.
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  server.requestTimeout = Math.max(REQUEST_TIMEOUT_MS, server.headersTimeout + 1_000);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => resolve(server));

@@ -7,11 +7,12 @@ import { finalResult } from '../engine/suggest/suggestEncounter';
 import { SUGGEST_MODES, type SuggestMode, type SuggestResult } from '../engine/suggest/suggestion';
 import type { ChartcoderSettings } from '../protocol';
 import type { Suggester } from '../suggest/openSuggester';
-import { audited, type AuditTrail } from './audit';
+import { audited, auditEvent, DEFAULT_PAGE, MAX_PAGE, type AuditTrail } from './audit';
 import { authenticator } from './auth';
 import { capabilityStatement } from './capabilityStatement';
 import { cardsOf, discovery, parseHookRequest, SERVICE_ID, storeFeedback, viewFromPrefetch, type CardRecord } from './cdsHooks';
 import { recordDecisionOperation, type DecisionDeps } from './decisionOperation';
+import { assertValidResource, InvalidInput } from './inboundResources';
 import { rateLimiter } from './rateLimit';
 import { suggestParameters } from './suggestionResources';
 import { finalCodes } from '../decisions/finalCodes';
@@ -22,8 +23,19 @@ export interface HttpRequest {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly headers: Readonly<Record<string, string | undefined>>;
-  /** Parsed JSON body (listen.ts refuses what is not JSON). */
+  /** Parsed JSON body, when the caller already has it (tests, benches). */
   readonly body?: unknown;
+  /** Reads and parses the body (listen.ts): called only after the caller is authenticated; throws BodyError. */
+  readonly readBody?: () => Promise<unknown>;
+  /** The peer's address, for throttling failed logins. */
+  readonly remote?: string;
+}
+
+/** A body that cannot be taken: too large (413), cut off or not JSON (400); or a request line that is not HTTP. */
+export class BodyError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
 }
 
 export interface HttpResponse {
@@ -32,7 +44,7 @@ export interface HttpResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export interface RouterDeps extends DecisionDeps {
+export interface RouterDeps extends Omit<DecisionDeps, 'isKnownCode'> {
   readonly settings: ChartcoderSettings;
   /** Sends a transaction to the EHR's FHIR server (used only when http.writeBack is on). */
   readonly writeToEhr?: (transaction: Bundle) => Promise<Bundle>;
@@ -51,9 +63,11 @@ const ERROR_OUTCOMES: Record<string, (message: string) => OperationOutcome> = {
   'bad-input': (m) => badRequest(m),
   'unauthorized': (m) => outcome('error', 'forbidden', `the EHR's FHIR server refused: ${m}`),
   'service-unavailable': (m) => outcome('error', 'transient', m),
+  'conflict': (m) => outcome('error', 'conflict', m),
 };
 
 export function outcomeOfError(err: unknown): OperationOutcome {
+  if (err instanceof InvalidInput) return err.outcome;
   if (err instanceof ChartcoderError) return (ERROR_OUTCOMES[err.reason] ?? ((m: string) => outcome('error', 'exception', m)))(err.message);
   return outcome('error', 'exception', `internal error: ${describeError(err)}`);
 }
@@ -68,6 +82,7 @@ function modeOf(parameters: Parameters | undefined): SuggestMode | undefined {
 function parametersOf(body: unknown): Parameters | undefined {
   if (body === undefined) return undefined;
   if ((body as { resourceType?: unknown })?.resourceType !== 'Parameters') throw new ChartcoderError('bad-input', 'the body must be a FHIR Parameters resource');
+  assertValidResource(body, 'Parameters');
   return body as Parameters;
 }
 
@@ -99,10 +114,28 @@ async function encounterFromParameters(deps: RouterDeps, parameters: Parameters 
   return deps.readEncounter(id);
 }
 
+function pageParameter(query: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+  const text = query.get(name);
+  if (text === null) return fallback;
+  const value = Number(text);
+  if (!/^\d{1,16}$/.test(text) || value < min || value > max) throw new ChartcoderError('bad-input', `${name} must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+/** Failed logins allowed per peer address a minute; past them the address gets 429 until the minute is over. */
+const FAILED_LOGINS_PER_MINUTE = 30;
+
 export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<HttpResponse> {
   const limiter = rateLimiter(deps.settings.http.requestsPerMinute);
   const auth = authenticator(deps.settings.http);
+  const failedLogins = rateLimiter(FAILED_LOGINS_PER_MINUTE);
+  const lockedOut = new Map<string, number>();
   const cards = new Map<string, CardRecord>();
+  const decisionDeps: DecisionDeps = {
+    decisions: deps.decisions, audit: deps.audit,
+    // CPT descriptors are AMA-licensed and usually absent: a CPT replacement is checked for its form only.
+    isKnownCode: async (system, code) => (await deps.suggester()).book.catalog(system).lookup(code.toUpperCase()) !== undefined || (system === 'cpt' && /^\d{4}[0-9FTU]$/i.test(code)),
+  };
   const routes: Route[] = [
     { method: 'GET', pattern: /^\/fhir\/metadata$/, handler: async () => respond(capabilityStatement()) },
     {
@@ -120,7 +153,7 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
     },
     {
       method: 'POST', pattern: /^\/fhir\/\$record-decision$/, scope: 'system/Condition.write',
-      handler: async (req, _m, client) => respond(recordDecisionOperation(deps, parametersOf(req.body), client, req.headers['x-request-id'])),
+      handler: async (req, _m, client) => respond(await recordDecisionOperation(decisionDeps, parametersOf(req.body), client, req.headers['x-request-id'])),
     },
     {
       method: 'POST', pattern: /^\/fhir\/Encounter\/([A-Za-z0-9\-.]{1,64})\/\$write-back$/, scope: 'system/Condition.write',
@@ -149,7 +182,9 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
     },
     {
       method: 'GET', pattern: /^\/fhir\/AuditEvent$/, scope: 'system/AuditEvent.read',
-      handler: async (req) => respond(deps.audit.search(req.query.get('encounter') ?? undefined)),
+      handler: async (req) => respond(deps.audit.search(req.query.get('encounter') ?? undefined, {
+        count: pageParameter(req.query, '_count', DEFAULT_PAGE, 1, MAX_PAGE), offset: pageParameter(req.query, '_offset', 0, 0, Number.MAX_SAFE_INTEGER),
+      })),
     },
   ];
   return async (req) => {
@@ -160,14 +195,24 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
     }
     let client = 'anonymous';
     if (route.scope) {
+      const peer = req.remote ?? 'unknown';
+      if ((lockedOut.get(peer) ?? 0) > Date.now()) return { status: 429, body: outcome('error', 'throttled', `more than ${FAILED_LOGINS_PER_MINUTE} failed logins a minute from this address`), headers: { 'retry-after': '60' } };
       const granted = await auth.authorize(req.headers['authorization'], route.scope);
-      if (!granted.ok) return { status: statusOf(granted.outcome), body: granted.outcome, headers: { 'www-authenticate': 'Bearer' } };
+      if (!granted.ok) {
+        if (statusOf(granted.outcome) === 401) {
+          deps.audit.record(auditEvent({ client: `unauthenticated (${peer})`, action: 'E', what: req.path, operation: 'login' }, '4', { purposeOfEvent: [{ text: granted.outcome.issue[0]?.diagnostics ?? 'login failed' }] }));
+          if (!failedLogins.take(peer)) lockedOut.set(peer, Date.now() + 60_000);
+        }
+        return { status: statusOf(granted.outcome), body: granted.outcome, headers: { 'www-authenticate': 'Bearer' } };
+      }
       client = granted.client;
     }
     if (!limiter.take(client)) return { status: 429, body: outcome('error', 'throttled', `more than ${deps.settings.http.requestsPerMinute} requests a minute`), headers: { 'retry-after': '60' } };
     try {
-      return await route.handler(req, route.pattern.exec(req.path)!, client);
+      const body = req.body === undefined && req.readBody ? await req.readBody() : req.body;
+      return await route.handler(body === undefined ? req : { ...req, body }, route.pattern.exec(req.path)!, client);
     } catch (err) {
+      if (err instanceof BodyError) return { status: err.status, body: outcome('error', err.status === 413 ? 'too-costly' : 'invalid', err.message) };
       const body = outcomeOfError(err);
       return { status: statusOf(body), body };
     }

@@ -6,6 +6,7 @@ const CODES: Record<ErrorReason, number> = {
   'bad-input': ErrorCodes.InvalidParams,
   'not-found': ErrorCodes.InvalidParams,
   'query-invalid': ErrorCodes.InvalidParams,
+  'conflict': ErrorCodes.InvalidParams,
   'unauthorized': LSPErrorCodes.RequestFailed,
   'service-unavailable': LSPErrorCodes.RequestFailed,
   'index-missing': LSPErrorCodes.RequestFailed,

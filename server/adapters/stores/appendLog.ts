@@ -1,6 +1,7 @@
-// A durable append-only log of JSON records: each record is written as one line and fsync'd before `append`
-// returns, so an acknowledged record survives a crash. Opening replays the log; a torn last line is skipped.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+// A durable append-only log of JSON records: each record is written whole as one line and fsync'd before `append`
+// returns, so an acknowledged record survives a crash. Opening replays the log; a torn last line is skipped. The logs
+// hold PHI (decisions, audit): the file is readable by its owner only (0600), its folder 0700.
+import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface AppendLog<T> {
@@ -10,7 +11,7 @@ export interface AppendLog<T> {
 }
 
 export function openAppendLog<T>(path: string): AppendLog<T> {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const records: T[] = [];
   if (existsSync(path)) {
     for (const line of readFileSync(path, 'utf8').split('\n')) {
@@ -18,10 +19,13 @@ export function openAppendLog<T>(path: string): AppendLog<T> {
       try { records.push(JSON.parse(line) as T); } catch { /* a torn last line from a crash */ }
     }
   }
-  const fd = openSync(path, 'a');
+  const fd = openSync(path, 'a', 0o600);
+  fchmodSync(fd, 0o600);
   return {
     append(record) {
-      writeSync(fd, JSON.stringify(record) + '\n');
+      const bytes = Buffer.from(JSON.stringify(record) + '\n', 'utf8');
+      // writeSync may write less than asked (a full disk, a signal): the rest follows, or the error is thrown.
+      for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
       fsyncSync(fd);
       records.push(record);
       return record;

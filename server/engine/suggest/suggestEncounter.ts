@@ -1,7 +1,7 @@
 // The suggestion pipeline: encounter → codable mentions → hybrid retrieval per mention → candidates ranked by what
 // the note documents → the mode's choice → verification → coding rules → ranked Suggestion[]. Each mention's
 // suggestion is streamed once verified; the final event carries the set after the cross-code rules.
-import type { ProcessedEncounter } from '../encounter/processEncounter';
+import { unreadPassages, type ProcessedEncounter } from '../encounter/processEncounter';
 import type { Clock, Llm } from '../ports';
 import type { Retriever } from '../retrieve/search';
 import { chooseForMention, type MentionChoice } from './chooseForMention';
@@ -125,7 +125,7 @@ const patientOf = (view: ProcessedEncounter['view']) => ({ ...(view.patient?.age
 function* suggestLearned(encounter: ProcessedEncounter, deps: SuggestDeps & { coder: LearnedCoder }, options: SuggestOptions): Generator<SuggestEvent> {
   const started = deps.clock.now().getTime();
   const view = encounter.view;
-  const degradations = new Set(options.degradations ?? []);
+  const degradations = new Set([...(options.degradations ?? []), ...unreadPassages(encounter)]);
   const fyNote = fiscalYearNote(view, deps.book);
   if (fyNote) degradations.add(fyNote);
   const run = learnedSuggestions(encounter, {
@@ -149,7 +149,7 @@ function* suggestLearned(encounter: ProcessedEncounter, deps: SuggestDeps & { co
 export async function* suggestEncounter(encounter: ProcessedEncounter, deps: SuggestDeps, options: SuggestOptions): AsyncGenerator<SuggestEvent> {
   if (options.mode === 'retrieval' && deps.coder) { yield* suggestLearned(encounter, { ...deps, coder: deps.coder }, options); return; }
   const started = deps.clock.now().getTime();
-  const degradations = new Set(options.degradations ?? []);
+  const degradations = new Set([...(options.degradations ?? []), ...unreadPassages(encounter)]);
   const note = (d: string) => degradations.add(d);
   const selection = selectMentions(encounter);
   const limit = options.maxMentions ?? 60;
