@@ -81,6 +81,8 @@ export interface HttpSettings {
   readonly tokens: readonly StaticToken[];
   readonly maxBodyBytes: number;
   readonly requestsPerMinute: number;
+  /** Failed logins a peer address may make a minute; past them it gets 429 for a minute. */
+  readonly failedLoginsPerMinute: number;
   /** Empty: CORS off. */
   readonly corsOrigins: readonly string[];
   /** Allow $write-back of the accepted code set to the EHR's FHIR server (off by default). */

@@ -58,6 +58,7 @@ export const settingsSchema = z.object({
       .superRefine(distinct((t) => t.token, 'token')).default([]),
     maxBodyBytes: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
     requestsPerMinute: z.coerce.number().int().min(1).max(100_000).default(600),
+    failedLoginsPerMinute: z.coerce.number().int().min(1).max(100_000).default(30),
     corsOrigins: z.array(z.string().url()).default([]),
     writeBack: z.boolean().default(false),
     smart: z.object({

@@ -15,7 +15,7 @@ import { EXTENSION_BASE } from './suggestionResources';
 export interface DecisionDeps {
   readonly decisions: DecisionStore;
   readonly audit: AuditTrail;
-  /** Whether a code is a code of the fiscal year's code set (a replacement must be one). */
+  /** Whether a code is a reportable code of the fiscal year's code set (a replacement must be one). */
   readonly isKnownCode: (system: CodeSystemKey, code: string) => Promise<boolean>;
 }
 
@@ -59,7 +59,7 @@ async function checked(deps: DecisionDeps, parameters: Parameters | undefined): 
   if (action === 'replace' && !replacement) throw bad('replace needs a replacement code');
   if (replacement !== undefined && action !== 'replace') throw bad('a replacement is given only with action replace');
   if (replacement !== undefined && (!CODE.test(replacement) || !(await deps.isKnownCode(system as CodeSystemKey, replacement)))) {
-    throw bad(`replacement ${JSON.stringify(replacement.slice(0, 20))} is not a ${system} code of the fiscal year's code set`);
+    throw bad(`replacement ${JSON.stringify(replacement.slice(0, 20))} is not a reportable ${system} code of the fiscal year's code set`);
   }
   const reason = stringParameter(parameters, 'reason');
   if (reason !== undefined && reason.length > MAX_REASON) throw bad(`reason is over ${MAX_REASON} characters`);

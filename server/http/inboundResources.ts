@@ -19,11 +19,33 @@ export function loadFhirDefinitions(): void {
 
 const MAX_ISSUES = 20;
 
+/** The FHIRPath of the first empty element (`{}`, `""` or a null property): FHIR forbids them (ele-1), and the
+ * validator skips them as absent, so an `{}` or `""` where a list belongs would otherwise reach a reader as a list. */
+function emptyElementPath(value: unknown, path: string): string | undefined {
+  if (value === '' || value === null) return path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = value[i] === null ? undefined : emptyElementPath(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (typeof value === 'object') {
+    const entries = Object.entries(value as object);
+    if (!entries.length) return path;
+    for (const [key, child] of entries) {
+      const found = emptyElementPath(child, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /** The errors of a resource a client sent, as a 400 OperationOutcome; undefined when it is valid FHIR R4. */
 export function inboundProblems(value: unknown, what: string): OperationOutcome | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof (value as { resourceType?: unknown }).resourceType !== 'string') {
     return badRequest(`${what} must be a FHIR resource (a JSON object with a resourceType)`);
   }
+  const empty = emptyElementPath(value, (value as { resourceType: string }).resourceType);
+  if (empty) return badRequest(`${what}: ${empty} is empty or null (FHIR elements must have a value or children, ele-1)`, [empty]);
   loadFhirDefinitions();
   let issues: OperationOutcome['issue'];
   try {

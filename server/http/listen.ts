@@ -59,7 +59,6 @@ export function listen(settings: HttpSettings, handle: (req: HttpRequest) => Pro
   const server = createServer(async (req, res) => {
     const started = Date.now();
     res.on('error', () => res.destroy());
-    req.socket.on('error', () => req.socket.destroy());
     let response: HttpResponse;
     let close = false;
     let path = '?';
@@ -87,6 +86,7 @@ export function listen(settings: HttpSettings, handle: (req: HttpRequest) => Pro
     if (close) res.once('finish', () => req.socket.destroySoon());
     log(`${req.method} ${path} ${response.status} ${Date.now() - started} ms`);
   });
+  server.on('connection', (socket: Socket) => socket.on('error', () => socket.destroy()));
   server.on('clientError', (_err, socket: Socket) => answerUnparsable(socket));
   // Longer than clients keep idle connections (undici: the server's hint less 1 s; proxies: 60 s), so the server never
   // closes a kept-alive socket just as a client sends a POST on it — a request the client may not retry.

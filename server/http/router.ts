@@ -122,19 +122,18 @@ function pageParameter(query: URLSearchParams, name: string, fallback: number, m
   return value;
 }
 
-/** Failed logins allowed per peer address a minute; past them the address gets 429 until the minute is over. */
-const FAILED_LOGINS_PER_MINUTE = 30;
-
 export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<HttpResponse> {
   const limiter = rateLimiter(deps.settings.http.requestsPerMinute);
   const auth = authenticator(deps.settings.http);
-  const failedLogins = rateLimiter(FAILED_LOGINS_PER_MINUTE);
+  const failedLoginLimit = deps.settings.http.failedLoginsPerMinute;
+  const failedLogins = rateLimiter(failedLoginLimit);
   const lockedOut = new Map<string, number>();
   const cards = new Map<string, CardRecord>();
   const decisionDeps: DecisionDeps = {
     decisions: deps.decisions, audit: deps.audit,
-    // CPT descriptors are AMA-licensed and usually absent: a CPT replacement is checked for its form only.
-    isKnownCode: async (system, code) => (await deps.suggester()).book.catalog(system).lookup(code.toUpperCase()) !== undefined || (system === 'cpt' && /^\d{4}[0-9FTU]$/i.test(code)),
+    // A replacement is a reportable code. CPT descriptors are AMA-licensed and usually absent: a CPT replacement is
+    // checked for its form only.
+    isKnownCode: async (system, code) => (await deps.suggester()).book.catalog(system).lookup(code.toUpperCase())?.billable === true || (system === 'cpt' && /^\d{4}[0-9FTU]$/i.test(code)),
   };
   const routes: Route[] = [
     { method: 'GET', pattern: /^\/fhir\/metadata$/, handler: async () => respond(capabilityStatement()) },
@@ -196,7 +195,7 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
     let client = 'anonymous';
     if (route.scope) {
       const peer = req.remote ?? 'unknown';
-      if ((lockedOut.get(peer) ?? 0) > Date.now()) return { status: 429, body: outcome('error', 'throttled', `more than ${FAILED_LOGINS_PER_MINUTE} failed logins a minute from this address`), headers: { 'retry-after': '60' } };
+      if ((lockedOut.get(peer) ?? 0) > Date.now()) return { status: 429, body: outcome('error', 'throttled', `more than ${failedLoginLimit} failed logins a minute from this address`), headers: { 'retry-after': '60' } };
       const granted = await auth.authorize(req.headers['authorization'], route.scope);
       if (!granted.ok) {
         if (statusOf(granted.outcome) === 401) {

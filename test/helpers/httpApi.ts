@@ -63,7 +63,7 @@ export async function jwt(options: { scope?: string; aud?: string; expiresIn?: n
 /** A second writing client, for what one client must not see of another's. */
 export const OTHER_WRITER = 'other-writer-token-0123456789';
 
-export interface ApiOptions { writeBack?: boolean; written?: Bundle[]; dir?: string; clientScopes?: readonly string[] }
+export interface ApiOptions { writeBack?: boolean; written?: Bundle[]; dir?: string; clientScopes?: readonly string[]; suggester?: Suggester; unthrottled?: boolean; extraTokens?: readonly { token: string; scopes: string[]; client: string }[] }
 
 export function apiSettings(options: ApiOptions = {}): ChartcoderSettings {
   const base = loadSettings({ projectRoot: ROOT });
@@ -71,11 +71,13 @@ export function apiSettings(options: ApiOptions = {}): ChartcoderSettings {
     ...base,
     http: {
       ...base.http, port: 0, writeBack: options.writeBack ?? false,
+      ...(options.unthrottled ? { requestsPerMinute: 100_000, failedLoginsPerMinute: 100_000 } : {}),
       smart: { audience: AUDIENCE, clients: [{ clientId: 'synthetic-ehr-client', jwksPath: keys.jwksPath, scopes: options.clientScopes ?? ['system/Encounter.read', 'system/AuditEvent.read'] }] },
       tokens: [
         { token: READER, scopes: ['system/Encounter.read', 'system/AuditEvent.read'], client: 'synthetic-ehr' },
         { token: WRITER, scopes: ['system/Condition.write'], client: 'synthetic-coder-app' },
         { token: OTHER_WRITER, scopes: ['system/Condition.write'], client: 'other-coder-app' },
+        ...(options.extraTokens ?? []),
       ],
     },
   };
@@ -85,7 +87,7 @@ export function router(options: ApiOptions = {}) {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'chartcoder-http-'));
   const settings = apiSettings(options);
   return createRouter({
-    settings, suggester: async () => fakeSuggester, audit: auditTrail(openAppendLog<AuditEvent>(join(dir, 'audit.jsonl'))), decisions: openDecisionLog(join(dir, 'decisions.jsonl')),
+    settings, suggester: async () => options.suggester ?? fakeSuggester, audit: auditTrail(openAppendLog<AuditEvent>(join(dir, 'audit.jsonl'))), decisions: openDecisionLog(join(dir, 'decisions.jsonl')),
     writeToEhr: async (transaction) => { options.written?.push(transaction); return { resourceType: 'Bundle', type: 'transaction-response', entry: [] }; },
     readEncounter: async (id) => { if (id !== 'synthetic-1') throw new ChartcoderError('not-found', `Encounter/${id} not found`); return view(); },
   });
