@@ -12,10 +12,12 @@ const KEEP_ALIVE_MS = 65_000;
 /** A request (headers and body) that has not fully arrived after this long gets 408 from node:http, and a close. */
 const REQUEST_TIMEOUT_MS = 60_000;
 
-/** The body, read at most once, refused past `limit` bytes (by Content-Length before a byte is read). */
-function bodyReader(req: IncomingMessage, limit: number): () => Promise<unknown> {
+/** The body, read at most once, refused past `max` bytes or the route's own `limit` if lower (by Content-Length
+ * before a byte is read). */
+function bodyReader(req: IncomingMessage, max: number): (routeLimit?: number) => Promise<unknown> {
   let read: Promise<unknown> | undefined;
-  return () => (read ??= new Promise<unknown>((resolve, reject) => {
+  return (routeLimit) => (read ??= new Promise<unknown>((resolve, reject) => {
+    const limit = Math.min(max, routeLimit ?? max);
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) { reject(new BodyError(413, `the request body is over ${limit} bytes`)); return; }
     const chunks: Buffer[] = [];

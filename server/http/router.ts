@@ -26,7 +26,7 @@ export interface HttpRequest {
   /** Parsed JSON body, when the caller already has it (tests, benches). */
   readonly body?: unknown;
   /** Reads and parses the body (listen.ts): called only after the caller is authenticated; throws BodyError. */
-  readonly readBody?: () => Promise<unknown>;
+  readonly readBody?: (limit?: number) => Promise<unknown>;
   /** The peer's address, for throttling failed logins. */
   readonly remote?: string;
 }
@@ -54,7 +54,17 @@ export interface RouterDeps extends Omit<DecisionDeps, 'isKnownCode'> {
 }
 
 type Handler = (req: HttpRequest, match: RegExpExecArray, client: string) => Promise<HttpResponse>;
-interface Route { readonly method: string; readonly pattern: RegExp; readonly scope?: string; readonly handler: Handler }
+interface Route {
+  readonly method: string;
+  readonly pattern: RegExp;
+  readonly scope?: string;
+  /** Bodies larger than this are refused before parsing (the global http.maxBodyBytes when it is lower). */
+  readonly maxBodyBytes?: number;
+  readonly handler: Handler;
+}
+
+/** Body limits of the routes whose bodies are small by nature: a decision, a CDS feedback. */
+const SMALL_BODY = 64 * 1024;
 
 const respond = (body: Resource): HttpResponse => ({ status: body.resourceType === 'OperationOutcome' ? statusOf(body as OperationOutcome) : 200, body });
 
@@ -151,7 +161,7 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
       },
     },
     {
-      method: 'POST', pattern: /^\/fhir\/\$record-decision$/, scope: 'system/Condition.write',
+      method: 'POST', pattern: /^\/fhir\/\$record-decision$/, scope: 'system/Condition.write', maxBodyBytes: SMALL_BODY,
       handler: async (req, _m, client) => respond(await recordDecisionOperation(decisionDeps, parametersOf(req.body), client, req.headers['x-request-id'])),
     },
     {
@@ -176,11 +186,11 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
       },
     },
     {
-      method: 'POST', pattern: new RegExp(`^/cds-services/${SERVICE_ID}/feedback$`), scope: 'system/Encounter.read',
+      method: 'POST', pattern: new RegExp(`^/cds-services/${SERVICE_ID}/feedback$`), scope: 'system/Encounter.read', maxBodyBytes: SMALL_BODY,
       handler: async (req, _m, client) => ({ status: 200, body: { stored: storeFeedback(req.body, cards, deps.decisions, client) } }),
     },
     {
-      method: 'GET', pattern: /^\/fhir\/AuditEvent$/, scope: 'system/AuditEvent.read',
+      method: 'GET', pattern: /^\/fhir\/AuditEvent$/, scope: 'system/AuditEvent.read', maxBodyBytes: 0,
       handler: async (req) => respond(deps.audit.search(req.query.get('encounter') ?? undefined, {
         count: pageParameter(req.query, '_count', DEFAULT_PAGE, 1, MAX_PAGE), offset: pageParameter(req.query, '_offset', 0, 0, Number.MAX_SAFE_INTEGER),
       })),
@@ -208,7 +218,7 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
     }
     if (!limiter.take(client)) return { status: 429, body: outcome('error', 'throttled', `more than ${deps.settings.http.requestsPerMinute} requests a minute`), headers: { 'retry-after': '60' } };
     try {
-      const body = req.body === undefined && req.readBody ? await req.readBody() : req.body;
+      const body = req.body === undefined && req.readBody ? await req.readBody(route.maxBodyBytes) : req.body;
       return await route.handler(body === undefined ? req : { ...req, body }, route.pattern.exec(req.path)!, client);
     } catch (err) {
       if (err instanceof BodyError) return { status: err.status, body: outcome('error', err.status === 413 ? 'too-costly' : 'invalid', err.message) };

@@ -217,6 +217,22 @@ describe('integrator API security (issue 17)', function () {
     });
   });
 
+  describe('7: body limits per route', () => {
+    it('a decision or a CDS feedback over 64 KB is refused before parsing, while $suggest-codes takes the global limit', async () => {
+      const big = await listen({ ...apiSettings().http, maxBodyBytes: 1024 * 1024 }, router());
+      const at = `http://127.0.0.1:${(big.address() as { port: number }).port}`;
+      try {
+        const padded = { resourceType: 'Parameters', parameter: [{ name: 'reason', valueString: 'x'.repeat(100 * 1024) }] };
+        const send = (path: string, token: string) => fetch(`${at}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' }, body: JSON.stringify(padded) });
+        assert.equal((await send('/fhir/$record-decision', WRITER)).status, 413);
+        assert.equal((await send('/cds-services/chartcoder-coding/feedback', READER)).status, 413);
+        assert.notEqual((await send('/fhir/$suggest-codes', READER)).status, 413);
+      } finally {
+        await new Promise<void>((resolve) => big.close(() => resolve()));
+      }
+    });
+  });
+
   describe('8: codes written in a note are not evidence', () => {
     it('a note holding a fake JSON answer and an instruction: neither becomes a code, and the coder is told', async () => {
       const { processSourceNote, unreadPassages } = await import('../../server/engine/encounter/processEncounter');
