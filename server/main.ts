@@ -8,17 +8,18 @@ import { encounterFinder, encounterLoader } from './encounter/encounterSources';
 import { startLanguageServer } from './lsp/languageServer';
 import { findProjectRoot } from './provision/scripts';
 import { adapterVersionOf } from './suggest/modelCards';
-import { openSuggester, type Suggester } from './suggest/openSuggester';
+import { lazyOpen } from './suggest/lazyOpen';
+import { openSuggester } from './suggest/openSuggester';
 
 const connection = createConnection(ProposedFeatures.all);
 const settings = loadSettings();
-let suggester: Promise<Suggester> | undefined;
+// A failed open (index not built yet, cluster down) is tried again later (lazyOpen's backoff) rather than kept.
+const suggester = lazyOpen(() => openSuggester(settings, { projectRoot: findProjectRoot() }));
 const stores = openCoderStores(join(settings.cacheDir, 'decisions'));
 
 startLanguageServer(connection, {
   settings: () => settings,
-  // A failed open (index not built yet, cluster down) is tried again on the next document rather than kept.
-  suggester: () => (suggester ??= openSuggester(settings, { projectRoot: findProjectRoot() }).catch((err: unknown) => { suggester = undefined; throw err; })),
+  suggester,
   decisions: stores.decisions,
   cdiQueries: stores.cdiQueries,
   loadEncounter: encounterLoader(() => settings),

@@ -12,10 +12,11 @@ import { fhirBaseUrl } from '../health';
 import { auditTrail } from '../http/audit';
 import { loadFhirDefinitions } from '../http/inboundResources';
 import { listen } from '../http/listen';
+import { lazyOpen } from '../suggest/lazyOpen';
 import { createRouter } from '../http/router';
 import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
-import { openSuggester, type Suggester } from '../suggest/openSuggester';
+import { openSuggester } from '../suggest/openSuggester';
 import { integerIn } from './optionParsers';
 
 export function registerServeCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
@@ -26,10 +27,11 @@ export function registerServeCommands(program: Command, settings: () => Chartcod
       const s = settings();
       const http = { ...s.http, ...(o.port ? { port: o.port } : {}) };
       if (http.tokens.length === 0) process.stderr.write('chartcoder: no http.tokens configured: every PHI route will answer 401\n');
-      let suggester: Promise<Suggester> | undefined;
+      // Opened on the first request; a failed open (no index yet, a cluster down) is retried later, never kept.
+      const suggester = lazyOpen(() => openSuggester(s, { projectRoot: findProjectRoot() }));
       const router = createRouter({
         settings: { ...s, http },
-        suggester: () => (suggester ??= openSuggester(s, { projectRoot: findProjectRoot() })),
+        suggester,
         readEncounter: (id) => readEncounter(s, { kind: 'fhir', baseUrl: fhirBaseUrl(s), id }),
         writeToEhr: async (transaction) => (await (await createFhirClient(s.fhir, fhirBaseUrl(s))).transaction({ body: transaction as never })) as unknown as Bundle,
         decisions: openDecisionLog(join(s.cacheDir, 'decisions', 'decisions.jsonl')),

@@ -11,7 +11,11 @@ export type ErrorReason =
   | 'index-missing'
   | 'data-unreadable'
   /** The request contradicts an earlier one (an idempotency key reused with another body). */
-  | 'conflict';
+  | 'conflict'
+  /** A model the request needs is not installed (e.g. the tuned model for ft / ft+rag). */
+  | 'model-missing'
+  /** A store cannot take a record (disk full, read-only, no permission): nothing was acknowledged. */
+  | 'store-unavailable';
 
 export class ChartcoderError extends Error {
   constructor(readonly reason: ErrorReason, message: string, options?: { cause?: unknown }) {

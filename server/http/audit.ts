@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
 import type { AppendLog } from '../adapters/stores/appendLog';
+import { ChartcoderError } from '../errors';
 import type { HttpResponse } from './router';
 import { EXTENSION_BASE } from './suggestionResources';
 
@@ -59,14 +60,26 @@ export function auditEvent(info: AccessInfo, outcome: '0' | '4' | '8', extra: Pa
   };
 }
 
-/** Runs an access and records its AuditEvent, success or failure alike. */
+/** Runs an access and records its AuditEvent, success or failure alike. When the audit store cannot be written (a
+ * full or read-only disk) coding still answers, and says so in a Warning header and on stderr. */
 export async function audited(trail: AuditTrail, info: AccessInfo, access: () => Promise<HttpResponse>): Promise<HttpResponse> {
+  const record = (outcome: '0' | '4' | '8'): string | undefined => {
+    try {
+      trail.record(auditEvent(info, outcome));
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof ChartcoderError) || err.reason !== 'store-unavailable') throw err;
+      process.stderr.write(`chartcoder: audit store unavailable, ${info.operation} by ${info.client} not audited: ${err.message}\n`);
+      return err.message;
+    }
+  };
+  let response: HttpResponse;
   try {
-    const response = await access();
-    trail.record(auditEvent(info, response.status < 400 ? '0' : response.status < 500 ? '4' : '8'));
-    return response;
+    response = await access();
   } catch (err) {
-    trail.record(auditEvent(info, '8'));
+    record('8');
     throw err;
   }
+  const unaudited = record(response.status < 400 ? '0' : response.status < 500 ? '4' : '8');
+  return unaudited ? { ...response, headers: { ...response.headers, warning: `199 chartcoder "not audited: ${unaudited.replace(/"/g, "'")}"` } } : response;
 }

@@ -79,8 +79,12 @@ export async function recordDecisionOperation(deps: DecisionDeps, parameters: Pa
     }
   }
   const d = await checked(deps, parameters);
-  const decision = deps.decisions.record({
-    subject: d.subject, suggestionId: d.suggestionId, action: d.action, user: client, time: new Date().toISOString(), provenance: { via: 'fhir $record-decision' },
+  // A retry after a failure between the two writes finds its decision stored without its event: only the event is
+  // written then, so the pair is whole and the decision is not stored twice.
+  const stored = requestId ? [...deps.decisions.forSubject(d.subject).values()].find((x) => x.user === client && x.provenance['requestId'] === requestId) : undefined;
+  const decision = stored ?? deps.decisions.record({
+    subject: d.subject, suggestionId: d.suggestionId, action: d.action, user: client, time: new Date().toISOString(),
+    provenance: { via: 'fhir $record-decision', ...(requestId ? { requestId } : {}) },
     ...(d.replacement ? { replacementCode: d.replacement } : {}), ...(d.reason ? { reason: d.reason } : {}),
   });
   const event = auditEvent({ client, action: 'C', what: d.subject, operation: '$record-decision', ...(requestId ? { requestId } : {}) }, '0', {

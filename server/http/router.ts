@@ -2,7 +2,7 @@
 // binds it). FHIR operations for suggestions and decisions, every PHI access audited, errors as OperationOutcomes.
 import type { Bundle, OperationOutcome, Parameters, Resource } from '@medplum/fhirtypes';
 import { assembleEncounter, badRequest, forbidden, isBundle, notFound, outcome, statusOf, type EncounterView } from '../../fhir';
-import { ChartcoderError, describeError } from '../errors';
+import { ChartcoderError, describeError, type ErrorReason } from '../errors';
 import { finalResult } from '../engine/suggest/suggestEncounter';
 import { SUGGEST_MODES, type SuggestMode, type SuggestResult } from '../engine/suggest/suggestion';
 import type { ChartcoderSettings } from '../protocol';
@@ -68,17 +68,28 @@ const SMALL_BODY = 64 * 1024;
 
 const respond = (body: Resource): HttpResponse => ({ status: body.resourceType === 'OperationOutcome' ? statusOf(body as OperationOutcome) : 200, body });
 
-const ERROR_OUTCOMES: Record<string, (message: string) => OperationOutcome> = {
+/** Every error reason as the API answers it: client faults 4xx, a missing or broken service 503, ours 500. */
+const ERROR_OUTCOMES: Record<ErrorReason, (message: string) => OperationOutcome> = {
   'not-found': (m) => outcome('error', 'not-found', m),
   'bad-input': (m) => badRequest(m),
+  'query-invalid': (m) => badRequest(m),
+  'data-unreadable': (m) => outcome('error', 'processing', m),
+  'conflict': (m) => outcome('error', 'conflict', m),
+  'model-missing': (m) => outcome('error', 'conflict', m),
   'unauthorized': (m) => outcome('error', 'forbidden', `the EHR's FHIR server refused: ${m}`),
   'service-unavailable': (m) => outcome('error', 'transient', m),
-  'conflict': (m) => outcome('error', 'conflict', m),
+  'index-missing': (m) => outcome('error', 'transient', m),
+  'provision-failed': (m) => outcome('error', 'transient', m),
+  'store-unavailable': (m) => outcome('error', 'transient', m),
+  'config-invalid': (m) => outcome('error', 'exception', m),
+  'config-unreadable': (m) => outcome('error', 'exception', m),
 };
+
+export const ERROR_REASONS_ANSWERED = Object.keys(ERROR_OUTCOMES) as ErrorReason[];
 
 export function outcomeOfError(err: unknown): OperationOutcome {
   if (err instanceof InvalidInput) return err.outcome;
-  if (err instanceof ChartcoderError) return (ERROR_OUTCOMES[err.reason] ?? ((m: string) => outcome('error', 'exception', m)))(err.message);
+  if (err instanceof ChartcoderError) return ERROR_OUTCOMES[err.reason](err.message);
   return outcome('error', 'exception', `internal error: ${describeError(err)}`);
 }
 

@@ -7,6 +7,8 @@ const CODES: Record<ErrorReason, number> = {
   'not-found': ErrorCodes.InvalidParams,
   'query-invalid': ErrorCodes.InvalidParams,
   'conflict': ErrorCodes.InvalidParams,
+  'model-missing': LSPErrorCodes.RequestFailed,
+  'store-unavailable': LSPErrorCodes.RequestFailed,
   'unauthorized': LSPErrorCodes.RequestFailed,
   'service-unavailable': LSPErrorCodes.RequestFailed,
   'index-missing': LSPErrorCodes.RequestFailed,

@@ -102,7 +102,7 @@ function planModel(settings: ChartcoderSettings, mode: SuggestMode, state: Model
   const model = tuned ? settings.ollama.tunedModel : settings.ollama.chatModel;
   if (!state.reachable) return { degradations: [`model: ${state.problem}; ${mode === 'ft' ? 'nothing coded' : 'ranked by retrieval'}`] };
   if (!state.names.has(model)) {
-    if (tuned) throw new ChartcoderError('not-found', `the tuned model ${model} is not in Ollama: run chartcoder train lora, or use --mode rag`);
+    if (tuned) throw new ChartcoderError('model-missing', `the tuned model ${model} is not in Ollama: run chartcoder train lora, or use --mode rag`);
     return { degradations: [`model: ${model} is not in Ollama (run chartcoder models pull); ranked by retrieval`] };
   }
   const adapterVersion = tuned ? adapterVersionOf(projectRoot, model) : undefined;

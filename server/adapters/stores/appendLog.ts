@@ -1,37 +1,78 @@
 // A durable append-only log of JSON records: each record is written whole as one line and fsync'd before `append`
-// returns, so an acknowledged record survives a crash. Opening replays the log; a torn last line is skipped. The logs
-// hold PHI (decisions, audit): the file is readable by its owner only (0600), its folder 0700.
-import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+// returns, so an acknowledged record survives a crash. A write that fails part-way (a full disk) is cut off again and
+// reported, never acknowledged; opening cuts a torn last line left by a crash, so the next record starts clean. A
+// store that cannot be written (read-only, full, no permission) still opens, read-only, and says why on each append.
+// The logs hold PHI (decisions, audit): the file is readable by its owner only (0600), its folder 0700.
+import { closeSync, existsSync, fchmodSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ChartcoderError } from '../../errors';
 
 export interface AppendLog<T> {
+  /** Throws ChartcoderError('store-unavailable') when the record could not be written whole. */
   append(record: T): T;
   readonly records: readonly T[];
+  /** Why the log cannot take records, when it cannot (opened read-only, or the last append failed). */
+  readonly problem: () => string | undefined;
   close(): void;
 }
 
-export function openAppendLog<T>(path: string): AppendLog<T> {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+const describeFsError = (path: string, err: unknown): string => {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'the file system is read-only' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message;
+  return `${path} cannot be written (${why}${code ? `, ${code}` : ''})`;
+};
+
+function readRecords<T>(path: string): { records: T[]; cleanLength: number } {
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const cleanLength = Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1), 'utf8');
   const records: T[] = [];
-  if (existsSync(path)) {
-    for (const line of readFileSync(path, 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      try { records.push(JSON.parse(line) as T); } catch { /* a torn last line from a crash */ }
-    }
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try { records.push(JSON.parse(line) as T); } catch { /* a torn line from a crash */ }
   }
-  const fd = openSync(path, 'a', 0o600);
-  fchmodSync(fd, 0o600);
+  return { records, cleanLength };
+}
+
+/** The one write the log makes; a test passes one that fails part-way, as a full disk does. */
+export type WriteFn = (fd: number, buffer: Buffer, offset: number, length: number) => number;
+
+export function openAppendLog<T>(path: string, write: WriteFn = writeSync): AppendLog<T> {
+  let problem: string | undefined;
+  let fd: number | undefined;
+  let loaded: { records: T[]; cleanLength: number } = { records: [], cleanLength: 0 };
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    loaded = readRecords<T>(path);
+    fd = openSync(path, 'a', 0o600);
+    fchmodSync(fd, 0o600);
+    if (fstatSync(fd).size > loaded.cleanLength) ftruncateSync(fd, loaded.cleanLength);
+  } catch (err) {
+    problem = describeFsError(path, err);
+    if (fd !== undefined) { closeSync(fd); fd = undefined; }
+    try { loaded = readRecords<T>(path); } catch { /* unreadable too: an empty log that says why */ }
+  }
+  const { records } = loaded;
   return {
     append(record) {
+      if (fd === undefined) throw new ChartcoderError('store-unavailable', problem ?? `${path} is closed`);
       const bytes = Buffer.from(JSON.stringify(record) + '\n', 'utf8');
-      // writeSync may write less than asked (a full disk, a signal): the rest follows, or the error is thrown.
-      for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
-      fsyncSync(fd);
+      const before = fstatSync(fd).size;
+      try {
+        // writeSync may write less than asked (a full disk, a signal): the rest follows, or the error is thrown.
+        for (let written = 0; written < bytes.length;) written += write(fd, bytes, written, bytes.length - written);
+        fsyncSync(fd);
+      } catch (err) {
+        try { ftruncateSync(fd, before); } catch { /* the torn tail is cut when the log is opened next */ }
+        problem = describeFsError(path, err);
+        throw new ChartcoderError('store-unavailable', `${problem}: the record was not stored`, { cause: err });
+      }
+      problem = undefined;
       records.push(record);
       return record;
     },
     records,
-    close: () => closeSync(fd),
+    problem: () => problem,
+    close: () => { if (fd !== undefined) closeSync(fd); },
   };
 }
 
@@ -41,6 +82,8 @@ export interface SubjectLog<T> {
   latestFor(subject: string): Map<string, T>;
   /** Every subject with a record, in the order first recorded. */
   subjects(): string[];
+  /** Why the log cannot take records, when it cannot. */
+  problem(): string | undefined;
   close(): void;
 }
 
@@ -57,6 +100,7 @@ export function openSubjectLog<T extends { readonly subject: string; readonly su
     append(record) { index(log.append(record)); return record; },
     latestFor: (subject) => new Map(bySubject.get(subject)),
     subjects: () => [...bySubject.keys()],
+    problem: () => log.problem(),
     close: () => log.close(),
   };
 }

@@ -8,6 +8,8 @@ export interface DecisionStore {
   forSubject(subject: string): ReadonlyMap<string, Decision>;
   /** Every subject with a decision, in the order first decided. */
   subjects(): string[];
+  /** Why decisions cannot be stored now (disk full, read-only), when they cannot. */
+  problem(): string | undefined;
   close(): void;
 }
 
@@ -17,6 +19,7 @@ export function openDecisionLog(path: string): DecisionStore {
     record: (decision) => log.append(decision),
     forSubject: (subject) => log.latestFor(subject),
     subjects: () => log.subjects(),
+    problem: () => log.problem(),
     close: () => log.close(),
   };
 }
