@@ -67,7 +67,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     await buildProgram().parseAsync([...argv]);
   } catch (err) {
     process.stderr.write(`chartcoder: ${describeError(err)}\n`);
-    process.exitCode = err instanceof ChartcoderError && (err.reason.startsWith('config') || err.reason === 'query-invalid' || err.reason === 'bad-input' || err.reason === 'not-found') ? 2 : 1;
+    process.exitCode = err instanceof ChartcoderError && (err.reason.startsWith('config') || err.reason === 'query-invalid' || err.reason === 'bad-input' || err.reason === 'not-found' || err.reason === 'too-large') ? 2 : 1;
   }
 }
 

@@ -50,6 +50,8 @@ export interface KnowledgeSettings {
   readonly fy: number;
   /** A licensed CPT file (CSV/TSV: code, descriptor). CPT descriptors never ship with Chartcoder. */
   readonly cptFile?: string;
+  /** Notes longer than this are refused, naming the limit: one huge note must not hold the service. */
+  readonly maxNoteCharacters: number;
 }
 
 export const DEFAULT_FISCAL_YEAR = 2026;

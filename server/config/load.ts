@@ -24,6 +24,7 @@ export const ENV_SETTINGS: ReadonlyArray<readonly [string, string]> = [
   ['CHARTCODER_FHIR_BASE_URL', 'fhir.baseUrl'],
   ['CHARTCODER_FY', 'knowledge.fy'],
   ['CHARTCODER_CPT_FILE', 'knowledge.cptFile'],
+  ['CHARTCODER_MAX_NOTE_CHARACTERS', 'knowledge.maxNoteCharacters'],
   ['CHARTCODER_ES_PORT', 'localPorts.elasticsearch'],
   ['CHARTCODER_OLLAMA_PORT', 'localPorts.ollama'],
   ['CHARTCODER_FHIR_PORT', 'localPorts.fhir'],

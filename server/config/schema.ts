@@ -50,6 +50,8 @@ export const settingsSchema = z.object({
   knowledge: z.object({
     fy: z.coerce.number().int().min(2015).max(2100).default(DEFAULT_FISCAL_YEAR),
     cptFile: z.string().min(1).optional(),
+    /** A note longer than this is not coded (a 400-word note is about 2,500 characters). */
+    maxNoteCharacters: z.coerce.number().int().min(1_000).max(10_000_000).default(300_000),
   }).strict().default({}),
   http: z.object({
     host: z.string().min(1).default('127.0.0.1'),

@@ -15,7 +15,9 @@ export type ErrorReason =
   /** A model the request needs is not installed (e.g. the tuned model for ft / ft+rag). */
   | 'model-missing'
   /** A store cannot take a record (disk full, read-only, no permission): nothing was acknowledged. */
-  | 'store-unavailable';
+  | 'store-unavailable'
+  /** Input over a configured size limit (the message names the limit and the setting). */
+  | 'too-large';
 
 export class ChartcoderError extends Error {
   constructor(readonly reason: ErrorReason, message: string, options?: { cause?: unknown }) {

@@ -75,6 +75,7 @@ const ERROR_OUTCOMES: Record<ErrorReason, (message: string) => OperationOutcome>
   'query-invalid': (m) => badRequest(m),
   'data-unreadable': (m) => outcome('error', 'processing', m),
   'conflict': (m) => outcome('error', 'conflict', m),
+  'too-large': (m) => outcome('error', 'too-costly', m),
   'model-missing': (m) => outcome('error', 'conflict', m),
   'unauthorized': (m) => outcome('error', 'forbidden', `the EHR's FHIR server refused: ${m}`),
   'service-unavailable': (m) => outcome('error', 'transient', m),

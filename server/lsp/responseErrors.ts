@@ -7,6 +7,7 @@ const CODES: Record<ErrorReason, number> = {
   'not-found': ErrorCodes.InvalidParams,
   'query-invalid': ErrorCodes.InvalidParams,
   'conflict': ErrorCodes.InvalidParams,
+  'too-large': ErrorCodes.InvalidParams,
   'model-missing': LSPErrorCodes.RequestFailed,
   'store-unavailable': LSPErrorCodes.RequestFailed,
   'unauthorized': LSPErrorCodes.RequestFailed,

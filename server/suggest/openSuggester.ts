@@ -134,6 +134,9 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
   return {
     fy, book, retriever, parts, defaultMode, ...(coding.loaded ? { codingModel: { version: coding.loaded.coder.version, card: coding.loaded.card } } : {}),
     async *suggest(view, request = {}) {
+      const limit = settings.knowledge.maxNoteCharacters;
+      const huge = view.notes.find((n) => n.text.length > limit);
+      if (huge) throw new ChartcoderError('too-large', `${huge.reference ?? huge.id} is ${huge.text.length.toLocaleString('en-US')} characters; notes over ${limit.toLocaleString('en-US')} are not coded (setting knowledge.maxNoteCharacters)`);
       const state = request.mode === 'retrieval' ? { reachable: false, names: new Set<string>() } : await modelState(settings);
       const mode = request.mode ?? modeFrom(state);
       const plan = planModel(settings, mode, state, options.projectRoot);

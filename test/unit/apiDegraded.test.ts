@@ -58,7 +58,7 @@ describe('API in a degraded state', () => {
     assert.equal([...decisions.forSubject('Encounter/synthetic-1').values()].length, 1, 'stored once');
   });
 
-  it('a missing index is a 503, a missing tuned model a 409 naming the fix, a broken engine never a 500 for a reason we know', async () => {
+  it('a missing index is a 503, a missing tuned model a 409 naming the fix, a note over the size limit a 413 naming it', async () => {
     const failing = (reason: ErrorReason, message: string) => api({ suggester: async () => { throw new ChartcoderError(reason, message); } }).handle;
     const noIndex = await failing('index-missing', 'no FY2026 code book: run chartcoder index build')(req('POST', '/fhir/Encounter/synthetic-1/$suggest-codes', READER));
     assert.equal(noIndex.status, 503);
@@ -66,10 +66,13 @@ describe('API in a degraded state', () => {
     const noModel = await failing('model-missing', 'the tuned model chartcoder-coder is not in Ollama: run chartcoder train lora, or use --mode rag')(req('POST', '/fhir/Encounter/synthetic-1/$suggest-codes', READER));
     assert.equal(noModel.status, 409);
     assert.match(JSON.stringify(noModel.body), /use --mode rag/);
+    const huge = await failing('too-large', 'DocumentReference/n1 is 1,000,000 characters; notes over 300,000 are not coded (setting knowledge.maxNoteCharacters)')(req('POST', '/fhir/Encounter/synthetic-1/$suggest-codes', READER));
+    assert.equal(huge.status, 413);
+    assert.match(JSON.stringify(huge.body), /knowledge\.maxNoteCharacters/);
   });
 
   it('every error reason has a row in the API table, and only our own faults answer 5xx', () => {
-    const reasons: ErrorReason[] = ['config-invalid', 'config-unreadable', 'service-unavailable', 'provision-failed', 'bad-input', 'not-found', 'unauthorized', 'query-invalid', 'index-missing', 'data-unreadable', 'conflict', 'model-missing', 'store-unavailable'];
+    const reasons: ErrorReason[] = ['config-invalid', 'config-unreadable', 'service-unavailable', 'provision-failed', 'bad-input', 'not-found', 'unauthorized', 'query-invalid', 'index-missing', 'data-unreadable', 'conflict', 'model-missing', 'store-unavailable', 'too-large'];
     assert.deepEqual([...ERROR_REASONS_ANSWERED].sort(), [...reasons].sort());
   });
 });
