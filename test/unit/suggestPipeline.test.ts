@@ -37,10 +37,10 @@ function view(text = NOTE): EncounterView {
 
 const clock = { now: () => new Date('2026-11-24T12:00:00Z') };
 
-async function run(mode: SuggestMode, deps: Partial<SuggestDeps> = {}, text = NOTE): Promise<{ events: SuggestEvent[]; result: SuggestResult }> {
+async function run(mode: SuggestMode, deps: Partial<SuggestDeps> = {}, text = NOTE, modelTimeoutMs?: number): Promise<{ events: SuggestEvent[]; result: SuggestResult }> {
   const events: SuggestEvent[] = [];
   const encounter = processEncounter(view(text), FIXTURE_LEXICON);
-  for await (const event of suggestEncounter(encounter, { book, retriever: keywordRetriever, clock, promptTemplateHash: 'hash-1', ...deps }, { mode })) events.push(event);
+  for await (const event of suggestEncounter(encounter, { book, retriever: keywordRetriever, clock, promptTemplateHash: 'hash-1', ...deps }, { mode, ...(modelTimeoutMs ? { modelTimeoutMs } : {}) })) events.push(event);
   const last = events.at(-1);
   assert.equal(last?.type, 'result');
   return { events, result: (last as Extract<SuggestEvent, { type: 'result' }>).result };
@@ -112,6 +112,24 @@ describe('suggestion pipeline (fakes of retriever and model)', () => {
     assert.ok(s!.findings.some((f) => f.rule === 'needs-specificity'));
     assert.deepEqual(s!.alternatives.map((a) => a.code), ['I50.20', 'I50.21', 'I50.23']);
     assert.equal(s!.provenance.indexVersion, undefined);
+  });
+
+  it('a hung model: the deadline of the encounter ends every call (the model sees the abort), the rest is ranked by retrieval', async () => {
+    const aborted: boolean[] = [];
+    const hung: Llm = {
+      model: 'fake-model',
+      complete: (_request, signal) => new Promise((_resolve, reject) => {
+        signal?.addEventListener('abort', () => { aborted.push(true); reject(new Error('aborted')); });
+      }),
+    };
+    const text = 'Assessment:\n1. Acute on chronic systolic heart failure.\n2. Acute systolic heart failure, resolved.\n3. Acute on chronic systolic heart failure again.\n';
+    const started = Date.now();
+    const { result } = await run('rag', { llm: hung }, text, 300);
+    const took = Date.now() - started;
+    assert.ok(took < 3_000, `bounded by the deadline of the encounter, not per call x mentions (${took} ms)`);
+    assert.ok(aborted.length >= 1 && aborted.length <= 2, `calls in flight at the deadline were aborted (${aborted.length})`);
+    assert.ok(result.degradations.some((d) => /the encounter's 0\.3 s were used up after \d of \d mentions; the rest ranked by retrieval/.test(d)), result.degradations.join('; '));
+    assert.ok(result.suggestions.length >= 1, 'still coded, by retrieval');
   });
 
   it('every mode returns the same shape', async () => {

@@ -34,6 +34,8 @@ export { DOCUMENTED_MARGIN, MIN_DOCUMENTED } from './mentionCandidates';
 export interface SuggestOptions extends RetrievalOptions {
   /** Mentions beyond this many are not coded (the result says so). */
   readonly maxMentions?: number;
+  /** The model's time for the whole encounter, not per call: past it, the remaining mentions are ranked by
+   * retrieval and the result says so (default 60 s). */
   readonly modelTimeoutMs?: number;
   readonly signal?: AbortSignal;
   /** Return every surfaced candidate with the result (evaluation of the retriever layer). */
@@ -74,6 +76,8 @@ interface Run {
   readonly note: (degradation: string) => void;
   readonly stats: { modelCalls: number; modelFailures: number; invalidCodesDropped: number; quotesNotFound: number; modelMs: number; codedMentions: number };
   readonly candidatePool: Map<string, SurfacedCandidate>;
+  /** Aborts at the encounter's model deadline, or when the caller cancels: every model call ends with it. */
+  readonly modelDeadline: AbortSignal;
 }
 
 function provenanceOf(run: Run, choice: Extract<MentionChoice, { state: 'chosen' }>, indexVersion: string | undefined): SuggestionProvenance {
@@ -101,10 +105,13 @@ async function codeMention(run: Run, mention: CodableMention): Promise<Suggestio
   const { sentenceText, window } = siteOf(encounter, mention);
   const { ranked, surfaced, guidelines, indexVersion } = await retrieve(deps, mention, sentenceText, options, run.note, run.vectors);
   if (options.collectCandidates) collectCandidates(run.candidatePool, surfaced, ranked);
+  // Past the encounter's model deadline the mention is ranked by retrieval (ft, which has no retrieval, leaves it).
+  const pastDeadline = !!deps.llm && run.modelDeadline.aborted;
+  if (pastDeadline && options.mode === 'ft') return undefined;
   const choice = await chooseForMention({
-    mode: options.mode, mention, ranked, setting: encounter.view.encounter.setting, fiscalYear: deps.book.fy, window, guidance: promptGuidance(guidelines),
+    mode: pastDeadline ? 'retrieval' : options.mode, mention, ranked, setting: encounter.view.encounter.setting, fiscalYear: deps.book.fy, window, guidance: promptGuidance(guidelines),
     ...(deps.llm ? { llm: deps.llm } : {}), notesOf: (c) => keyNotes(deps.book, c.system, c.code), modelTimeoutMs: options.modelTimeoutMs ?? 60_000,
-    ...(options.signal ? { signal: options.signal } : {}),
+    signal: run.modelDeadline,
   });
   countChoice(run, choice);
   if (choice.state !== 'chosen') return undefined;
@@ -158,14 +165,21 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
   const fyNote = fiscalYearNote(view, deps.book);
   if (fyNote) note(fyNote);
   const coded = selection.codable.slice(0, limit);
+  const modelBudgetMs = options.modelTimeoutMs ?? 60_000;
+  const modelDeadline = AbortSignal.any([AbortSignal.timeout(modelBudgetMs), ...(options.signal ? [options.signal] : [])]);
   const run: Run = {
-    encounter, deps, options, note, vectors: await embedAll(deps, coded, options.mode), candidatePool: new Map(),
+    encounter, deps, options, note, vectors: await embedAll(deps, coded, options.mode), candidatePool: new Map(), modelDeadline,
     stats: { modelCalls: 0, modelFailures: 0, invalidCodesDropped: 0, quotesNotFound: 0, modelMs: 0, codedMentions: 0 },
   };
   const suggestions: Suggestion[] = [];
   const modifiers: MentionModifiers[] = [];
-  for (const mention of coded) {
+  let codedBeforeDeadline: number | undefined;
+  for (const [i, mention] of coded.entries()) {
     if (options.signal?.aborted) { note('cancelled before every mention was coded'); break; }
+    if (deps.llm && modelDeadline.aborted && codedBeforeDeadline === undefined) {
+      codedBeforeDeadline = i;
+      note(`model: the encounter's ${modelBudgetMs / 1000} s were used up after ${i} of ${coded.length} mentions; the rest ${options.mode === 'ft' ? 'left uncoded' : 'ranked by retrieval'}`);
+    }
     const suggestion = await codeMention(run, mention);
     if (!suggestion) continue;
     suggestions.push(suggestion);
