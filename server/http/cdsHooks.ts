@@ -81,9 +81,17 @@ function detailOf(s: Suggestion): string {
   ].filter(Boolean).join('\n');
 }
 
+/** A card that says the answer is degraded, and why: shown before the code cards. */
+function degradedCard(degradations: readonly string[]): unknown {
+  return {
+    uuid: randomUUID(), summary: 'Chartcoder: these suggestions are incomplete', indicator: 'warning', source: { label: 'Chartcoder' },
+    detail: degradations.map((d) => `- ${d}`).join('\n'),
+  };
+}
+
 export function cardsOf(result: SuggestResult, view: EncounterView, remember: (uuid: string, record: CardRecord) => void): { cards: unknown[] } {
   return {
-    cards: result.suggestions.map((s) => {
+    cards: [...(result.degradations.length ? [degradedCard(result.degradations)] : []), ...result.suggestions.map((s) => {
       const uuid = randomUUID();
       const options = [{ code: s.code, display: s.display, recommended: true }, ...s.alternatives.map((a) => ({ code: a.code, display: a.display, recommended: false }))];
       const suggestions = options.map((o) => ({
@@ -98,7 +106,7 @@ export function cardsOf(result: SuggestResult, view: EncounterView, remember: (u
         suggestions, selectionBehavior: 'at-most-one',
         overrideReasons: OVERRIDE_REASONS.map((r) => ({ system: OVERRIDE_SYSTEM, ...r })),
       };
-    }),
+    })],
   };
 }
 

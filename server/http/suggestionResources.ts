@@ -102,6 +102,8 @@ export function suggestParameters(result: SuggestResult, view: EncounterView): P
       { name: 'return', resource: suggestionBundle(result, view) },
       { name: 'mode', valueCode: result.mode },
       ...result.degradations.map((d) => ({ name: 'degradation', valueString: d })),
+      // The same as an OperationOutcome of warnings, for clients that read outcomes rather than named parameters.
+      ...(result.degradations.length ? [{ name: 'outcome', resource: { resourceType: 'OperationOutcome' as const, issue: result.degradations.map((d) => ({ severity: 'warning' as const, code: 'incomplete' as const, diagnostics: d })) } }] : []),
     ],
   };
 }

