@@ -1,4 +1,5 @@
 // `chartcoder index build`, `chartcoder search`, `chartcoder kb import`.
+import { knnCoverageProblem } from '../engine/ports';
 import { InvalidArgumentError, type Command } from 'commander';
 import { integerIn, oneOf } from './optionParsers';
 import { CODE_SYSTEM_KEYS, DOC_KINDS, type CodeSystemKey, type DocKind } from '../engine/retrieve/knowledgeDoc';
@@ -39,7 +40,10 @@ export function registerKnowledgeCommands(program: Command, settings: () => Char
       const report = await buildIndex(s, { backend: o.backend ?? defaultBackend(s), fy: o.fy ?? s.knowledge.fy, embeddings: o.embeddings, progress: consoleProgress(), projectRoot: findProjectRoot(), force: Boolean(o.force) });
       process.stdout.write(o.json ? JSON.stringify(report, null, 2) + '\n'
         : report.upToDate ? `up to date: ${report.index} (${report.documents} documents, ${report.vectors} vectors)\n` : `built ${report.index}: ${report.documents} documents, ${report.vectors} vectors${report.embeddingsSkipped ? ` (embeddings skipped: ${report.embeddingsSkipped})` : ''}, ${report.problems} rows skipped; load ${report.seconds.load}s, embed ${report.seconds.embed}s, index ${report.seconds.index}s\n`);
-      exit(0);
+      // Usable (BM25 and the vectors it has) but incomplete: said, and not a success, so a script stops here.
+      const incomplete = knnCoverageProblem({ vectors: report.vectors, expected: report.expectedVectors });
+      if (incomplete) process.stderr.write(`chartcoder: ${incomplete}\n`);
+      exit(incomplete ? 1 : 0);
     });
 
   program.command('search').argument('<text>', 'what to look for, as a coder would type it')

@@ -16,8 +16,22 @@ export interface SearchBackend {
   vector(vector: readonly number[], filters: SearchFilters, size: number, signal: AbortSignal): Promise<LegHit[]>;
   /** One document by its id (a guidance link opens it); undefined when this index does not hold it. */
   document(id: string, signal?: AbortSignal): Promise<KnowledgeDoc | undefined>;
+  /** How many documents have their vector, of how many should: kNN is degraded while `vectors < expected`. */
+  vectorCoverage(): Promise<VectorCoverage>;
   /** Both legs fused by the server (Elasticsearch's `rrf` retriever), present only where the cluster offers it. */
   readonly serverFusion?: (terms: readonly string[], vector: readonly number[], filters: SearchFilters, size: number, signal: AbortSignal) => Promise<LegHit[]>;
+}
+
+export interface VectorCoverage {
+  readonly vectors: number;
+  /** Documents that should have a vector; undefined for an index built before this was recorded. */
+  readonly expected?: number;
+}
+
+/** kNN runs on a part of the index: the line every result, health and the status bar show, with the repair. */
+export function knnCoverageProblem(coverage: VectorCoverage): string | undefined {
+  if (coverage.expected === undefined || coverage.vectors >= coverage.expected) return undefined;
+  return `kNN degraded: ${coverage.vectors} of ${coverage.expected} vectors — run chartcoder index build`;
 }
 
 /** What every backend indexes: the documents of one knowledge version and the vectors of those that carry one. */
@@ -25,6 +39,8 @@ export interface IndexContent {
   readonly knowledgeVersion: string;
   readonly docs: readonly KnowledgeDoc[];
   readonly vectors: ReadonlyMap<string, Float32Array>;
+  /** Documents that should carry a vector (those with an embedding text). */
+  readonly expectedVectors: number;
   readonly embedModel?: string;
   readonly dims: number;
 }

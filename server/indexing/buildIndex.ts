@@ -12,6 +12,7 @@ import type { ChartcoderSettings } from '../protocol';
 import type { Progress } from './progress';
 import { codeBookPath, ensureCodeBook } from './codeBookFile';
 import { documentVectors } from './vectors';
+import { embeddingText } from '../engine/retrieve/embeddingText';
 
 export type BackendKind = 'es' | 'embedded';
 
@@ -31,6 +32,8 @@ export interface BuildReport {
   readonly knowledgeVersion: string;
   readonly documents: number;
   readonly vectors: number;
+  /** Documents that should have a vector: the index is complete when `vectors` reaches it. */
+  readonly expectedVectors: number;
   readonly embedModel?: string;
   readonly embeddingsSkipped?: string;
   readonly problems: number;
@@ -58,6 +61,7 @@ export async function buildIndex(settings: ChartcoderSettings, options: BuildOpt
   const kb = await loadKnowledge(settings, options.fy, options.projectRoot, progress);
   const load = clock();
   if (ensureCodeBook(settings, options.fy, kb.version, kb.docs)) progress.note(`code book written: ${codeBookPath(settings, options.fy)}`);
+  const expectedVectors = options.embeddings ? kb.docs.filter((doc) => embeddingText(doc) !== undefined).length : 0;
   let vectors = new Map<string, Float32Array>();
   let embedModel: string | undefined;
   let embeddingsSkipped: string | undefined = options.embeddings ? undefined : 'not requested (--no-embeddings)';
@@ -66,10 +70,12 @@ export async function buildIndex(settings: ChartcoderSettings, options: BuildOpt
       const embedder = await createOllamaEmbedder(settings.ollama);
       embedModel = embedder.model;
       const live = await liveIndex(settings, options.backend, options.fy);
-      if (!options.force && live && live.knowledgeVersion === kb.version && live.embedModel === embedModel && live.vectors > 0) {
+      // An index missing vectors is incomplete, never up to date: building again resumes from the cached vectors.
+      if (!options.force && live && live.knowledgeVersion === kb.version && live.embedModel === embedModel && live.vectors >= expectedVectors) {
         progress.note(`${live.index} is up to date (${kb.version}, ${embedModel}); --force rebuilds it`);
-        return { backend: options.backend, index: live.index, knowledgeVersion: kb.version, documents: kb.docs.length, vectors: live.vectors, embedModel, problems: kb.problems.length, counts: kb.counts, upToDate: true, maxRssMb: maxRssMb(), seconds: { load, embed: 0, index: 0 } };
+        return { backend: options.backend, index: live.index, knowledgeVersion: kb.version, documents: kb.docs.length, vectors: live.vectors, expectedVectors, embedModel, problems: kb.problems.length, counts: kb.counts, upToDate: true, maxRssMb: maxRssMb(), seconds: { load, embed: 0, index: 0 } };
       }
+      if (live && live.knowledgeVersion === kb.version && live.vectors < expectedVectors) progress.note(`${live.index} is incomplete (${live.vectors} of ${expectedVectors} vectors): resuming`);
       vectors = await documentVectors(kb.docs, embedder, openEmbeddingCache(settings.cacheDir, embedder.digest, EMBEDDING_DIMS), progress);
     } catch (err) {
       embeddingsSkipped = describeError(err);
@@ -77,7 +83,7 @@ export async function buildIndex(settings: ChartcoderSettings, options: BuildOpt
     }
   }
   const embed = clock();
-  const input = { knowledgeVersion: kb.version, docs: kb.docs, vectors, dims: EMBEDDING_DIMS, ...(embedModel ? { embedModel } : {}) };
+  const input = { knowledgeVersion: kb.version, docs: kb.docs, vectors, expectedVectors, dims: EMBEDDING_DIMS, ...(embedModel ? { embedModel } : {}) };
   let index: string;
   if (options.backend === 'es') {
     progress.start(`indexing ${kb.docs.length} documents into Elasticsearch`, kb.docs.length);
@@ -90,7 +96,7 @@ export async function buildIndex(settings: ChartcoderSettings, options: BuildOpt
     index = `${dir} (${buildEmbeddedIndex({ ...input, dir }).indexVersion})`;
   }
   return {
-    backend: options.backend, index, knowledgeVersion: kb.version, documents: kb.docs.length, vectors: vectors.size,
+    backend: options.backend, index, knowledgeVersion: kb.version, documents: kb.docs.length, vectors: vectors.size, expectedVectors,
     ...(embedModel ? { embedModel } : {}), ...(embeddingsSkipped ? { embeddingsSkipped } : {}),
     problems: kb.problems.length, counts: kb.counts, upToDate: false, maxRssMb: maxRssMb(), seconds: { load, embed, index: clock() },
   };

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { ollamaLlm } from '../adapters/ollama/chatLlm';
 import { createOllamaClient } from '../adapters/ollama/client';
 import { ChartcoderError, describeError } from '../errors';
+import { knnCoverageProblem } from '../engine/ports';
 import { processEncounter } from '../engine/encounter/processEncounter';
 import type { Clock, Llm } from '../engine/ports';
 import type { Retriever } from '../engine/retrieve/search';
@@ -129,6 +130,7 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
   const clock = options.clock ?? { now: () => new Date() };
   const coding = openCodingModel(options.projectRoot, options.codingModel ?? DEFAULT_CODING_MODEL, book, parts.coderKnowledge);
   const indexVersion = await parts.backend.indexVersion().catch(() => undefined);
+  const knnProblem = knnCoverageProblem(await parts.backend.vectorCoverage().catch(() => ({ vectors: 0 })));
   const modeFrom = (state: ModelState): SuggestMode => (state.names.has(settings.ollama.tunedModel) ? 'ft+rag' : 'rag');
   const defaultMode = async (): Promise<SuggestMode> => modeFrom(await modelState(settings));
   return {
@@ -142,7 +144,11 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
       const plan = planModel(settings, mode, state, options.projectRoot);
       const llm = plan.llm && options.wrapLlm ? options.wrapLlm(plan.llm) : plan.llm;
       // What the encounter could not give (an unreadable note, a patient not found) travels with the result.
-      const degradations = [...view.warnings.map((w) => `encounter: ${w}`), ...plan.degradations, ...(mode === 'retrieval' && coding.problem ? [coding.problem] : [])];
+      const perMentionRetrieval = mode === 'rag' || mode === 'ft+rag' || (mode === 'retrieval' && !coding.loaded);
+      const degradations = [
+        ...view.warnings.map((w) => `encounter: ${w}`), ...plan.degradations, ...(mode === 'retrieval' && coding.problem ? [coding.problem] : []),
+        ...(perMentionRetrieval && knnProblem ? [knnProblem] : []),
+      ];
       yield* suggestEncounter(processEncounter(view, lexicon), {
         book, retriever: mode === 'ft' ? undefined : retriever, llm, clock, promptTemplateHash: PROMPT_TEMPLATE_HASH,
         ...(coding.loaded ? { coder: coding.loaded.coder } : {}), ...(indexVersion ? { indexVersion } : {}),

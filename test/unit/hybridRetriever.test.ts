@@ -12,7 +12,7 @@ interface FakeCalls { lexical: string[][]; vector: number }
 function fakeBackend(lexical: string[], vector: string[], calls: FakeCalls = { lexical: [], vector: 0 }): SearchBackend {
   const hits = (codes: string[]): LegHit[] => codes.map((code, i) => ({ doc: doc(code), score: 10 - i }));
   return {
-    name: 'fake', indexVersion: async () => 'fake-1',
+    name: 'fake', indexVersion: async () => 'fake-1', vectorCoverage: async () => ({ vectors: vector.length }),
     lexical: async (terms) => { calls.lexical.push([...terms]); return hits(lexical); },
     vector: async () => { calls.vector++; return hits(vector); },
     document: async () => undefined,

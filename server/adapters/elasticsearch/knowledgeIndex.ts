@@ -92,7 +92,7 @@ export async function buildElasticsearchIndex(client: Client, input: Elasticsear
   }
   await client.indices.putSettings({ index, settings: { refresh_interval: '1s' } });
   await client.indices.refresh({ index });
-  await client.indices.putMapping({ index, _meta: { knowledgeVersion: input.knowledgeVersion, embedModel: input.embedModel ?? null } });
+  await client.indices.putMapping({ index, _meta: { knowledgeVersion: input.knowledgeVersion, embedModel: input.embedModel ?? null, expectedVectors: input.expectedVectors } });
   const previous = await aliasTargets(client, alias);
   await client.indices.updateAliases({ actions: [...previous.map((old) => ({ remove: { index: old, alias } })), { add: { index, alias } }] });
   for (const old of previous) await client.indices.delete({ index: old }, { ignore: [404] });
@@ -129,6 +129,11 @@ export async function openElasticsearchBackend(client: Client, prefix: string, f
     name: 'elasticsearch',
     ...(typeof embedModel === 'string' ? { embedModel } : {}),
     indexVersion: async () => index,
+    vectorCoverage: async () => {
+      const expected = mapping[index]?.mappings._meta?.['expectedVectors'];
+      const vectors = (await client.count({ index: alias, query: { exists: { field: 'embedding' } } })).count;
+      return { vectors, ...(typeof expected === 'number' ? { expected } : {}) };
+    },
     lexical: async (terms, filters, size, signal) =>
       (terms.length === 0 ? [] : hits(await client.search<{ doc: KnowledgeDoc }>({ index: alias, ...lexicalBody(terms, filters, size) }, { signal }))),
     vector: async (vector, filters, size, signal) => hits(await client.search<{ doc: KnowledgeDoc }>({ index: alias, ...vectorBody(vector, filters, size) }, { signal })),

@@ -16,6 +16,8 @@ export interface EmbeddedIndexMeta {
   readonly dims: number;
   readonly docs: number;
   readonly vectors: number;
+  /** Documents that should have a vector (absent in an index built before it was recorded). */
+  readonly expectedVectors?: number;
   readonly builtAt: string;
 }
 
@@ -30,7 +32,7 @@ export function buildEmbeddedIndex(input: EmbeddedBuildInput): EmbeddedIndexMeta
   vectorDocs.forEach(([, vector], row) => matrix.set(vector, row * input.dims));
   const meta: EmbeddedIndexMeta = {
     indexVersion: `${input.knowledgeVersion}${input.embedModel ? `+${input.embedModel}` : ''}`, knowledgeVersion: input.knowledgeVersion,
-    ...(input.embedModel ? { embedModel: input.embedModel } : {}), dims: input.dims, docs: input.docs.length, vectors: vectorDocs.length, builtAt: new Date().toISOString(),
+    ...(input.embedModel ? { embedModel: input.embedModel } : {}), dims: input.dims, docs: input.docs.length, vectors: vectorDocs.length, expectedVectors: input.expectedVectors, builtAt: new Date().toISOString(),
   };
   const staging = `${input.dir}.staging`;
   rmSync(staging, { recursive: true, force: true });
@@ -61,6 +63,7 @@ export function openEmbeddedIndex(dir: string): SearchBackend & { readonly meta:
     name: 'embedded',
     meta,
     indexVersion: async () => meta.indexVersion,
+    vectorCoverage: async () => ({ vectors: meta.vectors, ...(meta.expectedVectors !== undefined ? { expected: meta.expectedVectors } : {}) }),
     async lexical(terms, filters, size) {
       return lexical.search(terms, size, (n) => matchesFilters(docs[n]!, filters)).map(({ doc, score }) => ({ doc: docs[doc]!, score }));
     },

@@ -4,10 +4,25 @@ import type { OllamaSettings } from '../../protocol';
 import { createOllamaClient } from './client';
 
 export const EMBEDDING_DIMS = 384;
-const BATCH = 128;
-const ATTEMPTS = 5;
+const FIRST_BATCH = 16;
+const MAX_BATCH = 256;
+const MIN_BATCH = 4;
+/** A batch should take about this long: it grows while calls are faster, shrinks when they are slower. */
+const TARGET_MS = 8_000;
+const ATTEMPTS = 6;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Batch sizing by time, not count: a busy 2-core machine and an idle GPU server both keep each call near TARGET_MS,
+ * so no call meets its deadline just because the machine is slow today. */
+export function nextBatchSize(batch: number, tookMs: number): number {
+  if (tookMs < TARGET_MS / 2) return Math.min(MAX_BATCH, batch * 2);
+  if (tookMs > TARGET_MS * 1.5) return Math.max(MIN_BATCH, Math.floor(batch / 2));
+  return batch;
+}
+
+/** The deadline of one call scales with its batch: a few seconds to load the model, then time per text. */
+export const callDeadlineMs = (batch: number): number => 30_000 + 1_000 * batch;
 
 export async function createOllamaEmbedder(settings: OllamaSettings): Promise<Embedder & { readonly digest: string }> {
   const client = createOllamaClient(settings);
@@ -15,25 +30,29 @@ export async function createOllamaEmbedder(settings: OllamaSettings): Promise<Em
   const wanted = settings.embedModel.includes(':') ? settings.embedModel : `${settings.embedModel}:latest`;
   const found = models.find((m) => m.name === wanted || m.model === wanted);
   if (!found) throw new Error(`embedding model ${settings.embedModel} is not in Ollama at ${settings.host} (run: chartcoder models pull)`);
+  let batch = FIRST_BATCH;
   return {
     model: `${settings.embedModel}@${found.digest.slice(0, 12)}`,
     digest: found.digest,
-    // A call that fails (a busy machine can push a batch past the request timeout) is tried again after a pause
-    // with half the batch, so a slow moment costs time, not the vectors.
+    // A call that fails (a busy machine, a restarting Ollama) is tried again with half the batch after a backoff
+    // (2, 4, 8 … s), so a slow moment costs time, not the vectors.
     async embed(texts, signal) {
       const out: number[][] = [];
-      let batch = BATCH;
       for (let i = 0; i < texts.length;) {
         for (let attempt = 1; ; attempt++) {
+          const size = Math.min(batch, texts.length - i);
+          const started = Date.now();
           try {
-            const response = await client.embed({ model: settings.embedModel, input: [...texts.slice(i, i + batch)], truncate: true });
+            const call = createOllamaClient({ ...settings, requestTimeoutMs: callDeadlineMs(size) }, signal);
+            const response = await call.embed({ model: settings.embedModel, input: [...texts.slice(i, i + size)], truncate: true });
             out.push(...response.embeddings);
-            i += batch;
+            i += size;
+            batch = nextBatchSize(batch, Date.now() - started);
             break;
           } catch (err) {
             if (attempt >= ATTEMPTS || signal?.aborted) throw err;
-            batch = Math.max(8, Math.floor(batch / 2));
-            await pause(2_000 * attempt);
+            batch = Math.max(MIN_BATCH, Math.floor(batch / 2));
+            await pause(2_000 * 2 ** (attempt - 1));
           }
         }
       }
