@@ -3,6 +3,7 @@
 // version, and the configured FHIR server (off when none is) — for the status bar and its command.
 import type { Connection } from 'vscode-languageserver/node';
 import { readEmbeddedMeta } from '../adapters/embedded/embeddedIndex';
+import { knnCoverageProblem } from '../engine/ports';
 import { elasticsearchHealth, fhirHealth, ollamaHealth } from '../health';
 import { embeddedIndexDir } from '../indexing/buildIndex';
 import { Methods, type ChartcoderSettings, type ServiceHealth } from '../protocol';
@@ -15,8 +16,10 @@ function embeddedIndexHealth(settings: ChartcoderSettings): ServiceHealth {
     return { service: 'elasticsearch', state: 'down', endpoint: `embedded index ${dir}`, details: ['no cluster configured, and the embedded index is not built'],
       impact: 'nothing can be coded: there is no guidance to retrieve', fix: `run: chartcoder index build --backend embedded (or set chartcoder.cacheDir to the cache where it was built)` };
   }
-  return { service: 'elasticsearch', state: 'up', endpoint: `embedded index ${dir}`, version: meta.indexVersion,
-    details: [`no cluster configured: the embedded index serves retrieval (${meta.docs} documents, ${meta.vectors} vectors)`] };
+  const incomplete = knnCoverageProblem({ vectors: meta.vectors, ...(meta.expectedVectors !== undefined ? { expected: meta.expectedVectors } : {}) });
+  return { service: 'elasticsearch', state: incomplete ? 'degraded' : 'up', endpoint: `embedded index ${dir}`, version: meta.indexVersion,
+    details: [`no cluster configured: the embedded index serves retrieval (${meta.docs} documents, ${meta.vectors} vectors)`],
+    ...(incomplete ? { impact: incomplete.replace(/ — .*/, ': guidance is found by words alone where vectors are missing'), fix: 'run: chartcoder index build (it resumes from the cached vectors)' } : {}) };
 }
 
 /** The editor reads encounters only from a configured FHIR server (never the local test server). */
