@@ -11,6 +11,7 @@ import { auditTrail } from '../http/audit';
 import { listen } from '../http/listen';
 import { createRouter } from '../http/router';
 import type { ChartcoderSettings } from '../protocol';
+import { inProcessCoding } from '../suggest/codingService';
 import type { Suggester } from '../suggest/openSuggester';
 import { percentile, round } from './stats';
 
@@ -38,7 +39,7 @@ export async function loadTest(options: LoadOptions): Promise<LoadReport> {
   const tokens = Array.from({ length: options.clients }, (_, i) => ({ token: `load-client-${i}-token-0123456789`, scopes: ['system/Encounter.read'], client: `load-client-${i}` }));
   const http = { ...options.settings.http, port: 0, tokens };
   const router = createRouter({
-    settings: { ...options.settings, http }, suggester: async () => options.suggester,
+    settings: { ...options.settings, http }, suggester: async () => inProcessCoding(options.suggester),
     readEncounter: async () => { throw new ChartcoderError('not-found', 'the load test sends Bundles'); },
     decisions: openDecisionLog(join(options.workDir, 'decisions.jsonl')), audit: auditTrail(openAppendLog<AuditEvent>(join(options.workDir, 'audit.jsonl'))),
   });

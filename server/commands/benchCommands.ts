@@ -6,6 +6,9 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { encounterOfNote } from '../../fhir';
 import { benchSuggest, recordingLlm } from '../bench/suggestBench';
 import { loadTest } from '../bench/httpLoad';
+import { measureResponsiveness } from '../bench/apiResponsiveness';
+import { inProcessCoding } from '../suggest/codingService';
+import { workerCodingService } from '../suggest/workerCodingService';
 import { mkdtempSync } from 'node:fs';
 import { SUGGEST_MODES, type SuggestMode } from '../engine/suggest/suggestion';
 import { openSuggester } from '../suggest/openSuggester';
@@ -123,6 +126,34 @@ export function registerBenchCommands(program: Command, settings: () => Chartcod
       const suggester = await openSuggester(s, { projectRoot: root });
       const report = await loadTest({ settings: s, suggester, projectRoot: root, workDir: mkdtempSync(join(tmpdir(), 'chartcoder-load-')), clients: o.clients, seconds: o.seconds });
       process.stdout.write(o.json ? JSON.stringify(report, null, 2) + '\n' : `${table([report])}\n`);
+      exit(0);
+    });
+  bench.command('api-responsiveness')
+    .option('--characters <n>', 'size of the note coded meanwhile (inline attachments stay under FHIR\'s 1 MB string limit up to about 750,000)', positive, 700_000)
+    .option('--runs <n>', 'runs per engine placement (medians reported)', positive, 3)
+    .option('--json', 'machine-readable report')
+    .description('/fhir/metadata latency while one large note is coded: engine in a worker thread vs on the API thread')
+    .action(async (o: { characters: number; runs: number; json?: boolean }) => {
+      const base = settings();
+      const s = { ...base, knowledge: { ...base.knowledge, maxNoteCharacters: Math.max(base.knowledge.maxNoteCharacters, o.characters) } };
+      const root = findProjectRoot();
+      const cases = await readCodiesp(defaultCodiespDir(root), s.cacheDir, 'dev');
+      let note = '';
+      for (let i = 0; note.length < o.characters; i++) note += `${cases[i % cases.length]!.text}\n`;
+      note = note.slice(0, o.characters);
+      const workDir = mkdtempSync(join(tmpdir(), 'chartcoder-responsiveness-'));
+      const worker = workerCodingService(s, root);
+      const inProcess = inProcessCoding(await openSuggester(s, { projectRoot: root }));
+      const rows = [];
+      try {
+        for (let run = 0; run < o.runs; run++) {
+          rows.push(await measureResponsiveness({ settings: s, engine: 'worker', coding: worker, note, workDir }));
+          rows.push(await measureResponsiveness({ settings: s, engine: 'in-process', coding: inProcess, note, workDir }));
+        }
+      } finally {
+        await worker.close();
+      }
+      process.stdout.write(o.json ? JSON.stringify(rows, null, 2) + '\n' : `${table(rows)}\n`);
       exit(0);
     });
   bench.command('embedded-libraries')

@@ -12,7 +12,9 @@ import { fhirBaseUrl } from '../health';
 import { auditTrail } from '../http/audit';
 import { loadFhirDefinitions } from '../http/inboundResources';
 import { listen } from '../http/listen';
+import { inProcessCoding } from '../suggest/codingService';
 import { lazyOpen } from '../suggest/lazyOpen';
+import { workerCodingService } from '../suggest/workerCodingService';
 import { createRouter } from '../http/router';
 import type { ChartcoderSettings } from '../protocol';
 import { findProjectRoot } from '../provision/scripts';
@@ -21,17 +23,20 @@ import { integerIn } from './optionParsers';
 
 export function registerServeCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
   program.command('serve').option('--http', 'serve the integrator API over HTTP').option('--port <n>', 'port', integerIn(1, 65535))
+    .option('--in-process', 'code on the API\'s own thread instead of a worker (debugging)')
     .description('the integrator API: FHIR $suggest-codes / $record-decision / AuditEvent, on 127.0.0.1 unless configured')
-    .action(async (o: { http?: boolean; port?: number }) => {
+    .action(async (o: { http?: boolean; port?: number; inProcess?: boolean }) => {
       if (!o.http) throw new ChartcoderError('bad-input', 'name what to serve: --http');
       const s = settings();
       const http = { ...s.http, ...(o.port ? { port: o.port } : {}) };
       if (http.tokens.length === 0) process.stderr.write('chartcoder: no http.tokens configured: every PHI route will answer 401\n');
-      // Opened on the first request; a failed open (no index yet, a cluster down) is retried later, never kept.
-      const suggester = lazyOpen(() => openSuggester(s, { projectRoot: findProjectRoot() }));
+      // The engine runs in a worker thread, so a long note never holds the event loop other clients are answered on;
+      // it opens on the first request, and a failed open (no index yet, a cluster down) is retried later, never kept.
+      const worker = o.inProcess ? undefined : workerCodingService(s, findProjectRoot());
+      const coding = worker ? async () => worker : lazyOpen(async () => inProcessCoding(await openSuggester(s, { projectRoot: findProjectRoot() })));
       const router = createRouter({
         settings: { ...s, http },
-        suggester,
+        suggester: coding,
         readEncounter: (id) => readEncounter(s, { kind: 'fhir', baseUrl: fhirBaseUrl(s), id }),
         writeToEhr: async (transaction) => (await (await createFhirClient(s.fhir, fhirBaseUrl(s))).transaction({ body: transaction as never })) as unknown as Bundle,
         decisions: openDecisionLog(join(s.cacheDir, 'decisions', 'decisions.jsonl')),

@@ -6,7 +6,7 @@ import { ChartcoderError, describeError, type ErrorReason } from '../errors';
 import { finalResult } from '../engine/suggest/suggestEncounter';
 import { SUGGEST_MODES, type SuggestMode, type SuggestResult } from '../engine/suggest/suggestion';
 import type { ChartcoderSettings } from '../protocol';
-import type { Suggester } from '../suggest/openSuggester';
+import type { CodingService } from '../suggest/codingService';
 import { audited, auditEvent, DEFAULT_PAGE, MAX_PAGE, type AuditTrail } from './audit';
 import { authenticator } from './auth';
 import { capabilityStatement } from './capabilityStatement';
@@ -48,7 +48,8 @@ export interface RouterDeps extends Omit<DecisionDeps, 'isKnownCode'> {
   readonly settings: ChartcoderSettings;
   /** Sends a transaction to the EHR's FHIR server (used only when http.writeBack is on). */
   readonly writeToEhr?: (transaction: Bundle) => Promise<Bundle>;
-  readonly suggester: () => Promise<Suggester>;
+  /** The coding engine (in-process, or in a worker thread): opened on first use, retried after a failure. */
+  readonly suggester: () => Promise<CodingService>;
   readonly readEncounter: (id: string) => Promise<EncounterView>;
   readonly audit: AuditTrail;
 }
@@ -109,8 +110,8 @@ function parametersOf(body: unknown): Parameters | undefined {
 }
 
 async function suggestionsOf(deps: RouterDeps, view: EncounterView, mode: SuggestMode | undefined): Promise<SuggestResult> {
-  const suggester = await deps.suggester();
-  return finalResult(suggester.suggest(view, mode ? { mode } : {}));
+  const coding = await deps.suggester();
+  return finalResult(coding.suggest(view, mode ? { mode } : {}));
 }
 
 const suggestFor = async (deps: RouterDeps, view: EncounterView, mode: SuggestMode | undefined): Promise<HttpResponse> => respond(suggestParameters(await suggestionsOf(deps, view, mode), view));
@@ -155,7 +156,7 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
     decisions: deps.decisions, audit: deps.audit,
     // A replacement is a reportable code. CPT descriptors are AMA-licensed and usually absent: a CPT replacement is
     // checked for its form only.
-    isKnownCode: async (system, code) => (await deps.suggester()).book.catalog(system).lookup(code.toUpperCase())?.billable === true || (system === 'cpt' && /^\d{4}[0-9FTU]$/i.test(code)),
+    isKnownCode: async (system, code) => (await (await deps.suggester()).lookupCode(system, code))?.billable === true || (system === 'cpt' && /^\d{4}[0-9FTU]$/i.test(code)),
   };
   const routes: Route[] = [
     { method: 'GET', pattern: /^\/fhir\/metadata$/, handler: async () => respond(capabilityStatement()) },
@@ -181,7 +182,10 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
       handler: async (_req, m, client) => {
         if (!deps.settings.http.writeBack || !deps.writeToEhr) return respond(forbidden('write-back is off: set http.writeBack to true to allow it'));
         const view = await deps.readEncounter(m[1]!);
-        const transaction = writeBackTransaction(finalCodes(deps.decisions, view.encounter.reference), view, (await deps.suggester()).book);
+        const coding = await deps.suggester();
+        const codes = finalCodes(deps.decisions, view.encounter.reference).filter((c) => c.system === 'icd10cm');
+        const entries = await Promise.all(codes.map(async (c) => [c.code, await coding.lookupCode(c.system, c.code)] as const));
+        const transaction = writeBackTransaction(codes, view, new Map(entries.flatMap(([code, e]) => (e ? [[code, e]] : []))), coding.fy);
         return audited(deps.audit, { client, action: 'C', what: view.encounter.reference, operation: '$write-back' }, async () => respond(await deps.writeToEhr!(transaction)));
       },
     },

@@ -4,16 +4,18 @@
 import type { Bundle } from '@medplum/fhirtypes';
 import type { EncounterView } from '../../fhir';
 import { ChartcoderError } from '../errors';
-import type { CodeBook } from '../engine/suggest/codeBook';
+import { CodeSystem } from '../../fhir/codeSystems';
+import type { CodeEntry } from '../suggest/codingService';
 import type { FinalCode } from '../decisions/finalCodes';
 import { encounterDiagnosis } from './suggestionResources';
 
-export function writeBackTransaction(codes: readonly FinalCode[], view: EncounterView, book: CodeBook): Bundle {
+/** `known`: the ICD-10-CM codes of `codes` as the fiscal year's code set has them (`fy`). */
+export function writeBackTransaction(codes: readonly FinalCode[], view: EncounterView, known: ReadonlyMap<string, CodeEntry>, fy: number): Bundle {
   if (!view.patient) throw new ChartcoderError('bad-input', `${view.encounter.reference} has no patient to write diagnoses for`);
   const entries = codes.filter((c) => c.system === 'icd10cm').map((c) => {
-    const doc = book.doc(c.system, c.code);
-    if (!doc) throw new ChartcoderError('bad-input', `${c.code} is not a FY${book.fy} code`);
-    return { resource: encounterDiagnosis({ system: doc.systemUri, code: c.code, display: doc.title }, view, 'confirmed'), request: { method: 'POST' as const, url: 'Condition' } };
+    const entry = known.get(c.code);
+    if (!entry) throw new ChartcoderError('bad-input', `${c.code} is not a FY${fy} code`);
+    return { resource: encounterDiagnosis({ system: CodeSystem.icd10cm, code: c.code, display: entry.title }, view, 'confirmed'), request: { method: 'POST' as const, url: 'Condition' } };
   });
   if (!entries.length) throw new ChartcoderError('bad-input', `no accepted diagnosis codes for ${view.encounter.reference}`);
   return { resourceType: 'Bundle', type: 'transaction', entry: entries };

@@ -16,6 +16,7 @@ import { auditTrail } from '../../server/http/audit';
 import { codeBookOf } from '../../server/engine/suggest/codeBook';
 import { CODE_DOCS } from '../fixtures/knowledge/codeBookDocs';
 import { createRouter, type HttpRequest } from '../../server/http/router';
+import { inProcessCoding } from '../../server/suggest/codingService';
 import type { Suggester } from '../../server/suggest/openSuggester';
 import type { ChartcoderSettings } from '../../server/protocol';
 import { ROOT } from './run';
@@ -87,7 +88,7 @@ export function router(options: ApiOptions = {}) {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'chartcoder-http-'));
   const settings = apiSettings(options);
   return createRouter({
-    settings, suggester: async () => options.suggester ?? fakeSuggester, audit: auditTrail(openAppendLog<AuditEvent>(join(dir, 'audit.jsonl'))), decisions: openDecisionLog(join(dir, 'decisions.jsonl')),
+    settings, suggester: async () => inProcessCoding(options.suggester ?? fakeSuggester), audit: auditTrail(openAppendLog<AuditEvent>(join(dir, 'audit.jsonl'))), decisions: openDecisionLog(join(dir, 'decisions.jsonl')),
     writeToEhr: async (transaction) => { options.written?.push(transaction); return { resourceType: 'Bundle', type: 'transaction-response', entry: [] }; },
     readEncounter: async (id) => { if (id !== 'synthetic-1') throw new ChartcoderError('not-found', `Encounter/${id} not found`); return view(); },
   });

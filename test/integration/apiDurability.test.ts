@@ -1,9 +1,10 @@
-// Durability of the integrator API: `chartcoder serve --http` killed with SIGKILL in the middle of a burst of
-// decisions; after a restart every decision it acknowledged is there (fsync before the answer), and a retry with
-// an acknowledged request id returns the stored event instead of a second one.
+// The integrator API as `chartcoder serve --http` runs it. Durability: killed with SIGKILL in the middle of a burst of
+// decisions, after a restart every decision it acknowledged is there (fsync before the answer), and a retry with an
+// acknowledged request id returns the stored event instead of a second one. The engine in its worker thread: a note
+// is coded there while /fhir/metadata keeps answering.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +72,34 @@ describe('integrator API durability (kill -9 during a burst of decisions)', func
       process.stderr.write(`      ${acknowledged.length} decisions acknowledged before SIGKILL, ${stored.size} stored after restart, 0 lost\n`);
     } finally {
       restarted.kill('SIGKILL');
+    }
+  });
+});
+
+describe('integrator API coding in its worker thread', function () {
+  this.timeout(180_000);
+
+  it('codes the CHF sample through `serve` (worker) while /fhir/metadata keeps answering', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chartcoder-worker-'));
+    const config = join(dir, 'chartcoder.config.json');
+    writeFileSync(config, JSON.stringify({ cacheDir: process.env['CHARTCODER_CACHE_DIR'], http: { tokens: [{ token: TOKEN, scopes: ['system/*.*'], client: 'synthetic-ehr' }] } }));
+    const port = await freePort();
+    const server = await startServer(config, port);
+    try {
+      const note = readFileSync(join(ROOT, 'test/fixtures/notes/synthetic-chf-admission.txt'), 'utf8');
+      const bundle = { resourceType: 'Bundle', type: 'collection', entry: [
+        { resource: { resourceType: 'Encounter', id: 'w1', status: 'finished', class: { code: 'IMP' } } },
+        { resource: { resourceType: 'DocumentReference', id: 'n1', status: 'current', context: { encounter: [{ reference: 'Encounter/w1' }] }, content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(note).toString('base64') } }] } },
+      ] };
+      const coding = fetch(`http://127.0.0.1:${port}/fhir/$suggest-codes`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/fhir+json' }, body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'bundle', resource: bundle }, { name: 'mode', valueCode: 'retrieval' }] }) });
+      const metadata = await fetch(`http://127.0.0.1:${port}/fhir/metadata`);
+      assert.equal(metadata.status, 200, 'answered while the worker opens the engine and codes');
+      const res = await coding;
+      const text = await res.text();
+      assert.equal(res.status, 200, text.slice(0, 300));
+      assert.match(text, /"code":"I50\.23"/);
+    } finally {
+      server.kill('SIGKILL');
     }
   });
 });

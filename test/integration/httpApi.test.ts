@@ -16,6 +16,7 @@ import { auditTrail } from '../../server/http/audit';
 import { listen } from '../../server/http/listen';
 import { createRouter } from '../../server/http/router';
 import { localSettings } from '../helpers/settings';
+import { inProcessCoding } from '../../server/suggest/codingService';
 import { sharedSuggester } from '../helpers/suggesters';
 
 indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
@@ -34,7 +35,7 @@ describe('integrator API over HTTP (fhir-kit-client → Chartcoder → FHIR test
     const http = { ...settings.http, port: 0, tokens: [{ token: TOKEN, scopes: ['system/*.read', 'system/Condition.write'], client: 'synthetic-ehr' }] };
     const suggester = sharedSuggester('embedded', settings);
     const router = createRouter({
-      settings: { ...settings, http }, suggester: () => suggester,
+      settings: { ...settings, http }, suggester: async () => inProcessCoding(await suggester),
       readEncounter: (id) => readEncounter(settings, { kind: 'fhir', baseUrl: fhirBaseUrl(settings), id }),
       decisions: openDecisionLog(join(dir, 'decisions.jsonl')), audit: auditTrail(openAppendLog<AuditEvent>(join(dir, 'audit.jsonl'))),
     });

@@ -11,6 +11,7 @@ import { openDecisionLog } from '../../server/adapters/stores/decisionLog';
 import { ChartcoderError, type ErrorReason } from '../../server/errors';
 import { auditTrail } from '../../server/http/audit';
 import { createRouter, ERROR_REASONS_ANSWERED } from '../../server/http/router';
+import { inProcessCoding } from '../../server/suggest/codingService';
 import type { Suggester } from '../../server/suggest/openSuggester';
 import { apiSettings, fakeSuggester, makeKeys, READER, req, view, WRITER } from '../helpers/httpApi';
 
@@ -22,7 +23,7 @@ function api(options: { decisions?: string; audit?: string; auditWrite?: WriteFn
   return {
     decisions,
     handle: createRouter({
-      settings: apiSettings(), suggester: options.suggester ?? (async () => fakeSuggester), decisions,
+      settings: apiSettings(), suggester: async () => inProcessCoding(await (options.suggester ?? (async () => fakeSuggester))()), decisions,
       audit: auditTrail(openAppendLog<AuditEvent>(options.audit ?? join(dir, 'audit.jsonl'), options.auditWrite)),
       readEncounter: async () => view(),
     }),
