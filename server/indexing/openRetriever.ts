@@ -10,6 +10,7 @@ import { createHybridRetriever } from '../engine/retrieve/hybridRetriever';
 import type { Retriever } from '../engine/retrieve/search';
 import type { ChartcoderSettings } from '../protocol';
 import { embeddedIndexDir, type BackendKind } from './buildIndex';
+import { lazyOpen } from '../suggest/lazyOpen';
 
 export const defaultBackend = (settings: ChartcoderSettings): BackendKind => (settings.elasticsearch.url ? 'es' : 'embedded');
 
@@ -25,14 +26,24 @@ const unavailable = (model: string, reason: string): Embedder => ({
   embed: async () => { throw new Error(reason); },
 });
 
-export async function openEmbedder(settings: ChartcoderSettings, indexModel: string | undefined): Promise<Embedder> {
-  try {
-    const embedder = await createOllamaEmbedder(settings.ollama);
-    if (indexModel && indexModel !== embedder.model) return unavailable(embedder.model, `the index was embedded with ${indexModel}, the configured model is ${embedder.model}: rebuild the index`);
-    return embedder;
-  } catch (err) {
-    return unavailable(settings.ollama.embedModel, `embedding model unavailable: ${describeError(err)}`);
-  }
+/** The Ollama embedder, healing: while Ollama cannot be reached the kNN leg is degraded and says why, and the
+ * connection is tried again (after 1 s, then doubling up to a minute), so kNN comes back by itself when Ollama does.
+ * A different embedding model than the index's is not a passing state: that one stays degraded until a rebuild. */
+export async function openEmbedder(settings: ChartcoderSettings, indexModel: string | undefined, options: { create?: typeof createOllamaEmbedder } = {}): Promise<Embedder> {
+  const create = options.create ?? createOllamaEmbedder;
+  const connect = lazyOpen(async () => {
+    try {
+      return await create(settings.ollama);
+    } catch (err) {
+      throw new Error(`embedding model unavailable: ${describeError(err)}`);
+    }
+  });
+  const first = await connect().catch(() => undefined);
+  if (first && indexModel && indexModel !== first.model) return unavailable(first.model, `the index was embedded with ${indexModel}, the configured model is ${first.model}: rebuild the index`);
+  return {
+    model: first?.model ?? settings.ollama.embedModel,
+    embed: async (texts, signal) => (await connect()).embed(texts, signal),
+  };
 }
 
 export async function openRetriever(settings: ChartcoderSettings, backend: BackendKind, fy: number): Promise<Retriever> {
