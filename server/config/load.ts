@@ -9,7 +9,7 @@ import { parseSettings } from './schema';
 type Env = Readonly<Record<string, string | undefined>>;
 type Json = Record<string, unknown>;
 
-/** Environment variable → settings path. Documented in the README's configuration table. */
+/** Environment variable → settings path. Documented in docs/configuration.md. */
 export const ENV_SETTINGS: ReadonlyArray<readonly [string, string]> = [
   ['CHARTCODER_CACHE_DIR', 'cacheDir'],
   ['CHARTCODER_ES_URL', 'elasticsearch.url'],
