@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadSettings } from './config/load';
 import { ChartcoderError, describeError } from './errors';
+import { EXIT_CODES } from './commands/exitCodes';
 import { registerBenchCommands } from './commands/benchCommands';
 import { registerCodeCommands } from './commands/codeCommands';
 import { registerServeCommands } from './commands/serveCommands';
@@ -67,7 +68,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
     await buildProgram().parseAsync([...argv]);
   } catch (err) {
     process.stderr.write(`chartcoder: ${describeError(err)}\n`);
-    process.exitCode = err instanceof ChartcoderError && (err.reason.startsWith('config') || err.reason === 'query-invalid' || err.reason === 'bad-input' || err.reason === 'not-found' || err.reason === 'too-large') ? 2 : 1;
+    process.exitCode = err instanceof ChartcoderError ? EXIT_CODES[err.reason] : 1;
   }
 }
 

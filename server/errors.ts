@@ -1,1 +1,1 @@
-export { ChartcoderError, describeError, type ErrorReason } from './engine/errors';
+export { ChartcoderError, describeError, ERROR_REASONS, type ErrorReason } from './engine/errors';

@@ -2,7 +2,7 @@
 import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { ChartcoderError, describeError, type ErrorReason } from '../errors';
 
-const CODES: Record<ErrorReason, number> = {
+export const RESPONSE_ERROR_CODES: Record<ErrorReason, number> = {
   'bad-input': ErrorCodes.InvalidParams,
   'not-found': ErrorCodes.InvalidParams,
   'query-invalid': ErrorCodes.InvalidParams,
@@ -20,7 +20,7 @@ const CODES: Record<ErrorReason, number> = {
 };
 
 export function responseError(err: unknown): ResponseError<void> {
-  return new ResponseError(err instanceof ChartcoderError ? CODES[err.reason] : ErrorCodes.InternalError, describeError(err));
+  return new ResponseError(err instanceof ChartcoderError ? RESPONSE_ERROR_CODES[err.reason] : ErrorCodes.InternalError, describeError(err));
 }
 
 /** A request handler whose failures reach the client as a ResponseError with a message it can show. */
