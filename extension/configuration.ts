@@ -37,7 +37,10 @@ export function serverEnvironment(read: (key: string) => unknown, secrets: Reado
   for (const setting of EDITOR_SETTINGS) {
     const value = read(setting.key);
     if (value === undefined || value === null || value === '') continue;
-    if (typeof value !== setting.type) { problems.push(`chartcoder.${setting.key}: expected a ${setting.type}, found ${JSON.stringify(value)}`); continue; }
+    if (typeof value !== setting.type) {
+      problems.push(`chartcoder.${setting.key}: expected a ${setting.type}, found ${JSON.stringify(value)}`);
+      continue;
+    }
     env[setting.env] = String(value).trim();
   }
   for (const setting of SECRET_SETTINGS) {
@@ -48,7 +51,11 @@ export function serverEnvironment(read: (key: string) => unknown, secrets: Reado
 }
 
 /** The mode and the minimum confidence the UI uses, validated. */
-export function reviewPreferences(read: (key: string) => unknown): { mode?: 'retrieval' | 'rag' | 'ft' | 'ft+rag'; minimumConfidence: number; problems: string[] } {
+export function reviewPreferences(read: (key: string) => unknown): {
+  mode?: 'retrieval' | 'rag' | 'ft' | 'ft+rag';
+  minimumConfidence: number;
+  problems: string[];
+} {
   const problems: string[] = [];
   const mode = read('mode');
   const minimum = read('minimumConfidence');
@@ -56,6 +63,7 @@ export function reviewPreferences(read: (key: string) => unknown): { mode?: 'ret
   const validMode = typeof mode === 'string' && (modes as readonly string[]).includes(mode) ? (mode as (typeof modes)[number]) : undefined;
   if (mode !== undefined && mode !== '' && !validMode) problems.push(`chartcoder.mode: expected one of ${modes.join(', ')}, found ${JSON.stringify(mode)}`);
   const validMinimum = typeof minimum === 'number' && minimum >= 0 && minimum <= 1 ? minimum : undefined;
-  if (minimum !== undefined && validMinimum === undefined) problems.push(`chartcoder.minimumConfidence: expected a number from 0 to 1, found ${JSON.stringify(minimum)}`);
+  if (minimum !== undefined && validMinimum === undefined)
+    problems.push(`chartcoder.minimumConfidence: expected a number from 0 to 1, found ${JSON.stringify(minimum)}`);
   return { ...(validMode ? { mode: validMode } : {}), minimumConfidence: validMinimum ?? 0.8, problems };
 }

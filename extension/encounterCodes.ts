@@ -49,10 +49,11 @@ export interface FinalCode {
 
 /** The accepted codes (replacements in place of what they replace), diagnoses first, in suggestion order. */
 export function finalCodeSet(items: readonly SuggestionItem[]): FinalCode[] {
-  return items.filter((i) => statusOf(i) === 'accepted')
+  return items
+    .filter((i) => statusOf(i) === 'accepted')
     .map((i) => {
       const replacement = i.decision?.action === 'replace' ? i.decision.replacementCode : undefined;
-      const display = replacement ? i.alternatives.find((a) => a.code === replacement)?.display ?? '' : i.display;
+      const display = replacement ? (i.alternatives.find((a) => a.code === replacement)?.display ?? '') : i.display;
       return { system: i.system, systemUri: i.systemUri, code: replacement ?? i.code, display, kind: i.kind, decidedBy: i.decision!.user };
     })
     .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'diagnosis' ? -1 : 1));

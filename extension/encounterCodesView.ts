@@ -5,7 +5,6 @@ import type { SuggestionItem, SuggestionsAnswer } from '../server/protocol';
 import { InternalCommands } from './commandIds';
 import { codeLabel, groupByStatus, type StatusGroup } from './encounterCodes';
 
-
 export type CodeNode =
   | { readonly kind: 'group'; readonly group: StatusGroup }
   | { readonly kind: 'code'; readonly item: SuggestionItem }
@@ -37,7 +36,10 @@ export class EncounterCodesView implements vscode.TreeDataProvider<CodeNode> {
 
   getTreeItem(node: CodeNode): vscode.TreeItem {
     if (node.kind === 'group') {
-      const item = new vscode.TreeItem(node.group.label, node.group.status === 'pending' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(
+        node.group.label,
+        node.group.status === 'pending' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+      );
       item.iconPath = new vscode.ThemeIcon(ICONS[node.group.status]);
       return item;
     }
@@ -45,7 +47,11 @@ export class EncounterCodesView implements vscode.TreeDataProvider<CodeNode> {
       const { label, description } = codeLabel(node.item);
       const item = new vscode.TreeItem(label, node.item.evidence.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       item.description = description;
-      item.tooltip = new vscode.MarkdownString([`**${node.item.code}** ${node.item.display}`, node.item.rationale, ...node.item.findings.map((f) => `- ${f.severity}: ${f.message}`)].filter(Boolean).join('\n\n'));
+      item.tooltip = new vscode.MarkdownString(
+        [`**${node.item.code}** ${node.item.display}`, node.item.rationale, ...node.item.findings.map((f) => `- ${f.severity}: ${f.message}`)]
+          .filter(Boolean)
+          .join('\n\n'),
+      );
       item.contextValue = node.item.decision ? 'decided' : 'pending';
       item.id = `${this.answer?.uri}#${node.item.id}`;
       return item;

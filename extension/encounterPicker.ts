@@ -29,7 +29,10 @@ export async function pickEncounter(find: (text: string) => Promise<EncounterSum
     }
   };
   let timer: NodeJS.Timeout | undefined;
-  pick.onDidChangeValue((text) => { clearTimeout(timer); timer = setTimeout(() => void search(text), 300); });
+  pick.onDidChangeValue((text) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void search(text), 300);
+  });
   void search('');
   pick.show();
   const chosen = await new Promise<string | undefined>((resolve) => {

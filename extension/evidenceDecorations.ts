@@ -10,15 +10,22 @@ const STYLE: Record<ReviewStatus, vscode.DecorationRenderOptions> = {
 };
 
 export class EvidenceDecorations implements vscode.Disposable {
-  private readonly types = Object.fromEntries(Object.entries(STYLE).map(([status, style]) => [status, vscode.window.createTextEditorDecorationType(style)])) as Record<ReviewStatus, vscode.TextEditorDecorationType>;
+  private readonly types = Object.fromEntries(
+    Object.entries(STYLE).map(([status, style]) => [status, vscode.window.createTextEditorDecorationType(style)]),
+  ) as Record<ReviewStatus, vscode.TextEditorDecorationType>;
 
   apply(editor: vscode.TextEditor, answer: SuggestionsAnswer | undefined): void {
     const ranges = answer && answer.uri === editor.document.uri.toString() && answer.version === editor.document.version ? evidenceRanges(answer.items) : [];
     for (const status of Object.keys(this.types) as ReviewStatus[]) {
-      editor.setDecorations(this.types[status], ranges.filter((r) => r.status === status).map((r) => ({
-        range: new vscode.Range(editor.document.positionAt(r.start), editor.document.positionAt(r.end)),
-        hoverMessage: `${r.code} · ${status}`,
-      })));
+      editor.setDecorations(
+        this.types[status],
+        ranges
+          .filter((r) => r.status === status)
+          .map((r) => ({
+            range: new vscode.Range(editor.document.positionAt(r.start), editor.document.positionAt(r.end)),
+            hoverMessage: `${r.code} · ${status}`,
+          })),
+      );
     }
   }
 

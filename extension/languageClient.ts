@@ -8,7 +8,9 @@ import { SECRET_SETTINGS, reviewPreferences, serverEnvironment } from './configu
 
 const read = (key: string): unknown => vscode.workspace.getConfiguration('chartcoder').get(key);
 
-const warnIgnored = (problems: readonly string[]) => { for (const p of problems) void vscode.window.showWarningMessage(`Chartcoder: ${p} (ignored)`); };
+const warnIgnored = (problems: readonly string[]) => {
+  for (const p of problems) void vscode.window.showWarningMessage(`Chartcoder: ${p} (ignored)`);
+};
 
 /** The review preferences as configured; a wrong value is said and the default used. */
 export function preferences(): ReturnType<typeof reviewPreferences> {
@@ -35,8 +37,10 @@ export async function createLanguageClient(context: vscode.ExtensionContext): Pr
     initializationOptions: { mode: preferences().mode ?? '' },
     synchronize: { configurationSection: 'chartcoder' },
     documentSelector: [
-      { scheme: 'file', pattern: notePattern }, { scheme: 'untitled', language: 'plaintext' },
-      { scheme: 'file', language: 'json' }, { scheme: ENCOUNTER_SCHEME },
+      { scheme: 'file', pattern: notePattern },
+      { scheme: 'untitled', language: 'plaintext' },
+      { scheme: 'file', language: 'json' },
+      { scheme: ENCOUNTER_SCHEME },
     ],
     markdown: { isTrusted: { enabledCommands: [Commands.openGuidance] } },
   };

@@ -35,15 +35,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (editor) decorations.apply(editor, answer);
   };
   const ctx: ChartcoderContext = {
-    extension: context, client: started, view, review, status, answers, answerFor, decide,
-    remember(answer) { answers.set(answer.uri, answer); refresh(); review.update(answer); },
+    extension: context,
+    client: started,
+    view,
+    review,
+    status,
+    answers,
+    answerFor,
+    decide,
+    remember(answer) {
+      answers.set(answer.uri, answer);
+      refresh();
+      review.update(answer);
+    },
   };
 
   context.subscriptions.push(
-    tree, status, decorations, review,
+    tree,
+    status,
+    decorations,
+    review,
     vscode.window.onDidChangeActiveTextEditor(refresh),
-    vscode.workspace.registerTextDocumentContentProvider(ENCOUNTER_SCHEME, serverDocumentProvider(() => client, Methods.encounterDocument)),
-    vscode.workspace.registerTextDocumentContentProvider(GUIDANCE_SCHEME, serverDocumentProvider(() => client, Methods.guidanceDocument)),
+    vscode.workspace.registerTextDocumentContentProvider(
+      ENCOUNTER_SCHEME,
+      serverDocumentProvider(() => client, Methods.encounterDocument),
+    ),
+    vscode.workspace.registerTextDocumentContentProvider(
+      GUIDANCE_SCHEME,
+      serverDocumentProvider(() => client, Methods.guidanceDocument),
+    ),
     ...registerCommands(ctx),
   );
   started.onNotification(Methods.cdiQueryChanged, (query: CdiQuery) => void announceCdiQuery(query));

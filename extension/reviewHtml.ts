@@ -5,33 +5,42 @@
 import type { SuggestionsAnswer } from '../server/protocol';
 import { statusOf } from './encounterCodes';
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const nameOf = (uri: string) => decodeURIComponent(uri.split('?')[0]!.split('/').pop() ?? uri);
 
 export function reviewHtml(answers: readonly SuggestionsAnswer[], nonce: string, cspSource: string, title: string): string {
   const many = answers.length > 1;
-  const rows = answers.flatMap((answer) => answer.items.map((item) => {
-    const status = statusOf(item);
-    const findings = item.findings.filter((f) => f.severity !== 'info').map((f) => `<li class="${f.severity}">${escape(f.message)}</li>`).join('');
-    const evidence = item.evidence.map((e, i) => `<a href="#" data-reveal="${escape(item.id)}" data-evidence="${i}">“${escape(e.text)}”</a>`).join('<br>');
-    return `<tr data-uri="${escape(answer.uri)}" data-encounter="${escape(nameOf(answer.uri))}" data-status="${status}" data-code="${escape(item.code)}" data-confidence="${item.confidence}">
-  <td><input type="checkbox" class="pick" value="${escape(item.id)}" aria-label="select ${escape(item.code)}"></td>${many ? `\n  <td>${escape(nameOf(answer.uri))}</td>` : ''}
-  <td><b>${escape(item.code)}</b> ${escape(item.display)}</td>
+  const rows = answers
+    .flatMap((answer) =>
+      answer.items.map((item) => {
+        const status = statusOf(item);
+        const findings = item.findings
+          .filter((f) => f.severity !== 'info')
+          .map((f) => `<li class="${f.severity}">${escapeHtml(f.message)}</li>`)
+          .join('');
+        const evidence = item.evidence
+          .map((e, i) => `<a href="#" data-reveal="${escapeHtml(item.id)}" data-evidence="${i}">“${escapeHtml(e.text)}”</a>`)
+          .join('<br>');
+        return `<tr data-uri="${escapeHtml(answer.uri)}" data-encounter="${escapeHtml(nameOf(answer.uri))}" data-status="${status}" data-code="${escapeHtml(item.code)}" data-confidence="${item.confidence}">
+  <td><input type="checkbox" class="pick" value="${escapeHtml(item.id)}" aria-label="select ${escapeHtml(item.code)}"></td>${many ? `\n  <td>${escapeHtml(nameOf(answer.uri))}</td>` : ''}
+  <td><b>${escapeHtml(item.code)}</b> ${escapeHtml(item.display)}</td>
   <td>${Math.round(item.confidence * 100)}%</td>
   <td>${evidence}</td>
   <td>${findings ? `<ul>${findings}</ul>` : ''}</td>
-  <td class="status">${status}${item.decision?.reason ? ` (${escape(item.decision.reason)})` : ''}</td>
+  <td class="status">${status}${item.decision?.reason ? ` (${escapeHtml(item.decision.reason)})` : ''}</td>
 </tr>`;
-  })).join('\n');
-  const degraded = [...new Set(answers.flatMap((a) => a.degradations))].map((d) => `<li>${escape(d)}</li>`).join('');
+      }),
+    )
+    .join('\n');
+  const degraded = [...new Set(answers.flatMap((a) => a.degradations))].map((d) => `<li>${escapeHtml(d)}</li>`).join('');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escape(title)}</title>
+<title>${escapeHtml(title)}</title>
 <style nonce="${nonce}">
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid var(--vscode-editorWidget-border); }
@@ -42,7 +51,7 @@ export function reviewHtml(answers: readonly SuggestionsAnswer[], nonce: string,
 </style>
 </head>
 <body>
-<h2>${escape(title)}</h2>
+<h2>${escapeHtml(title)}</h2>
 ${degraded ? `<ul class="degraded">${degraded}</ul>` : ''}
 <p>
   <button id="accept">Accept selected</button>

@@ -6,7 +6,13 @@ const id = z.string().min(1).max(200);
 
 export const reviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('decide'), uri: z.string().min(1), ids: z.array(id).min(1).max(500), action: z.enum(['accept', 'reject']), reason: z.string().max(500).optional() }),
+  z.object({
+    type: z.literal('decide'),
+    uri: z.string().min(1),
+    ids: z.array(id).min(1).max(500),
+    action: z.enum(['accept', 'reject']),
+    reason: z.string().max(500).optional(),
+  }),
   z.object({ type: z.literal('reveal'), uri: z.string().min(1), id, evidence: z.number().int().min(0) }),
   z.object({ type: z.literal('export'), uris: z.array(z.string().min(1)).min(1).max(5000), format: z.enum(['csv', 'claim']) }),
 ]);

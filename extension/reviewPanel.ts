@@ -24,8 +24,13 @@ export class ReviewPanel implements vscode.Disposable {
 
   show(answers: readonly SuggestionsAnswer[], title: string): void {
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('chartcoder.review', 'Chartcoder review', vscode.ViewColumn.Beside, { enableScripts: true, localResourceRoots: [] });
-      this.panel.onDidDispose(() => { this.panel = undefined; });
+      this.panel = vscode.window.createWebviewPanel('chartcoder.review', 'Chartcoder review', vscode.ViewColumn.Beside, {
+        enableScripts: true,
+        localResourceRoots: [],
+      });
+      this.panel.onDidDispose(() => {
+        this.panel = undefined;
+      });
       this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
     }
     this.title = title;
@@ -46,7 +51,10 @@ export class ReviewPanel implements vscode.Disposable {
 
   private async receive(raw: unknown): Promise<void> {
     const parsed = parseReviewMessage(raw);
-    if ('problem' in parsed) { void vscode.window.showWarningMessage(`Chartcoder: ignored a malformed review-panel message (${parsed.problem})`); return; }
+    if ('problem' in parsed) {
+      void vscode.window.showWarningMessage(`Chartcoder: ignored a malformed review-panel message (${parsed.problem})`);
+      return;
+    }
     const { message } = parsed;
     if (message.type === 'ready') return;
     if (message.type === 'reveal') {
@@ -55,18 +63,30 @@ export class ReviewPanel implements vscode.Disposable {
       return;
     }
     if (message.type === 'decide') {
-      for (const id of message.ids) await this.actions.decide({ uri: message.uri, suggestionId: id, action: message.action, ...(message.reason ? { reason: message.reason } : {}) });
+      for (const id of message.ids)
+        await this.actions.decide({ uri: message.uri, suggestionId: id, action: message.action, ...(message.reason ? { reason: message.reason } : {}) });
       this.update(await this.actions.answerFor(message.uri));
       return;
     }
     const answers = await Promise.all(message.uris.map((uri) => this.actions.answerFor(uri)));
     const coded = answers.map((answer) => ({ answer, codes: finalCodeSet(answer.items) })).filter((x) => x.codes.length);
-    if (!coded.length) { void vscode.window.showInformationMessage('Chartcoder: nothing accepted yet; accept codes before exporting.'); return; }
+    if (!coded.length) {
+      void vscode.window.showInformationMessage('Chartcoder: nothing accepted yet; accept codes before exporting.');
+      return;
+    }
     if (message.format === 'claim') {
-      if (answers.length > 1) { void vscode.window.showWarningMessage('Chartcoder: a FHIR Claim is drafted per encounter: open one encounter\'s review to export its Claim, or export CSV for the folder.'); return; }
+      if (answers.length > 1) {
+        void vscode.window.showWarningMessage(
+          "Chartcoder: a FHIR Claim is drafted per encounter: open one encounter's review to export its Claim, or export CSV for the folder.",
+        );
+        return;
+      }
       const { answer, codes } = coded[0]!;
       const context = claimContextOf(answer.claimParties, new Date().toISOString());
-      if ('missing' in context) { void vscode.window.showWarningMessage(`Chartcoder: a FHIR Claim needs ${context.missing.join(' and ')}. Export CSV instead, or complete the record.`); return; }
+      if ('missing' in context) {
+        void vscode.window.showWarningMessage(`Chartcoder: a FHIR Claim needs ${context.missing.join(' and ')}. Export CSV instead, or complete the record.`);
+        return;
+      }
       await this.save(answer.uri, 'claim.json', { 'FHIR JSON': ['json'] }, `${JSON.stringify(codeSetClaim(codes, context), null, 2)}\n`);
       return;
     }
@@ -77,8 +97,12 @@ export class ReviewPanel implements vscode.Disposable {
   /** Next to a file document; in the workspace (or home) folder for an encounter read from a server. */
   private async save(uri: string, suffix: string, filters: Record<string, string[]>, content: string): Promise<void> {
     const source = vscode.Uri.parse(uri);
-    const stem = source.path.split('/').pop()!.replace(/\.[^.]*$/, '').replace(/\.fhir$/, '');
-    const folder = source.scheme === 'file' ? vscode.Uri.joinPath(source, '..') : vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+    const stem = source.path
+      .split('/')
+      .pop()!
+      .replace(/\.[^.]*$/, '')
+      .replace(/\.fhir$/, '');
+    const folder = source.scheme === 'file' ? vscode.Uri.joinPath(source, '..') : (vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir()));
     const target = await vscode.window.showSaveDialog({ filters, defaultUri: vscode.Uri.joinPath(folder, `${stem}.${suffix}`) });
     if (target) await vscode.workspace.fs.writeFile(target, Buffer.from(content, 'utf8'));
   }

@@ -13,7 +13,11 @@ export function serverDocumentProvider(client: () => LanguageClient | undefined,
       try {
         return await running.sendRequest<string>(method, { uri: uri.toString() });
       } catch (err) {
-        void vscode.window.showErrorMessage(`Chartcoder: cannot open ${decodeURIComponent(uri.path.slice(1))}: ${err instanceof Error ? err.message : String(err)}`, 'Configure services')
+        void vscode.window
+          .showErrorMessage(
+            `Chartcoder: cannot open ${decodeURIComponent(uri.path.slice(1))}: ${err instanceof Error ? err.message : String(err)}`,
+            'Configure services',
+          )
           .then((choice) => choice && vscode.commands.executeCommand(ExtensionCommands.configureServices));
         throw err;
       }

@@ -17,9 +17,10 @@ const isTrouble = (state: ServiceHealth['state'] | undefined) => state === 'down
 export function statusSummary(health: readonly ServiceHealth[]): StatusSummary {
   const troubled = health.filter((h) => isTrouble(h.state));
   const model = health.find((h) => h.modelVersion)?.modelVersion;
-  const text = troubled.length === 0
-    ? `$(check) Chartcoder${model ? ` · ${model}` : ''}`
-    : `$(warning) Chartcoder: ${troubled.map((h) => `${h.service} ${h.state}`).join(', ')}`;
+  const text =
+    troubled.length === 0
+      ? `$(check) Chartcoder${model ? ` · ${model}` : ''}`
+      : `$(warning) Chartcoder: ${troubled.map((h) => `${h.service} ${h.state}`).join(', ')}`;
   return { text, tooltip: [...health.map(lineOf), ...(model ? [`tuned model adapter: ${model}`] : [])].join('\n'), troubled };
 }
 

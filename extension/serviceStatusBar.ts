@@ -25,7 +25,10 @@ export class ServiceStatusBar implements vscode.Disposable {
       this.item.text = '$(error) Chartcoder: language server stopped';
       this.item.tooltip = 'The Chartcoder language server is not running: see Output › Chartcoder, then reload the window.';
       this.item.show();
-      if (announce) void vscode.window.showWarningMessage(`Chartcoder: ${this.item.tooltip}`, 'Reload window').then((c) => c && vscode.commands.executeCommand('workbench.action.reloadWindow'));
+      if (announce)
+        void vscode.window
+          .showWarningMessage(`Chartcoder: ${this.item.tooltip}`, 'Reload window')
+          .then((c) => c && vscode.commands.executeCommand('workbench.action.reloadWindow'));
       return;
     }
     const health = await this.client.sendRequest<ServiceHealth[]>(Methods.serviceStatus);
@@ -35,9 +38,14 @@ export class ServiceStatusBar implements vscode.Disposable {
     this.item.show();
     const fresh = newlyTroubled(this.last, health);
     this.last = health;
-    if (announce) { void vscode.window.showInformationMessage(summary.tooltip); return; }
+    if (announce) {
+      void vscode.window.showInformationMessage(summary.tooltip);
+      return;
+    }
     for (const h of fresh) {
-      void vscode.window.showWarningMessage(degradedMessage(h), 'Configure services').then((c) => c && vscode.commands.executeCommand(ExtensionCommands.configureServices));
+      void vscode.window
+        .showWarningMessage(degradedMessage(h), 'Configure services')
+        .then((c) => c && vscode.commands.executeCommand(ExtensionCommands.configureServices));
     }
   }
 

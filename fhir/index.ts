@@ -1,7 +1,15 @@
 // fhir/: the FHIR R4 subset Chartcoder uses. Types come from @medplum/fhirtypes; no network, no vscode, no node.
 export type {
-  Bundle, BundleEntry, CapabilityStatement, Condition, DocumentReference, Encounter, OperationOutcome, Patient,
-  Procedure, Resource,
+  Bundle,
+  BundleEntry,
+  CapabilityStatement,
+  Condition,
+  DocumentReference,
+  Encounter,
+  OperationOutcome,
+  Patient,
+  Procedure,
+  Resource,
 } from '@medplum/fhirtypes';
 export * from './codeSystems';
 export * from './guards';

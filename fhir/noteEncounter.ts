@@ -17,9 +17,17 @@ export function encounterOfNote(note: BareNote): EncounterView {
   const id = `${note.name}#0`;
   const fiscalYear = codeSetFiscalYear(note.date);
   return {
-    encounter: { reference: note.name, setting: note.setting ?? 'other', ...(note.date ? { period: { start: note.date } } : {}), ...(fiscalYear ? { fiscalYear } : {}) },
+    encounter: {
+      reference: note.name,
+      setting: note.setting ?? 'other',
+      ...(note.date ? { period: { start: note.date } } : {}),
+      ...(fiscalYear ? { fiscalYear } : {}),
+    },
     notes: [{ id, reference: note.name, attachmentIndex: 0, contentType: note.contentType ?? 'text/plain', text: note.text }],
-    conditions: [], procedures: [], observations: [], medications: [],
+    conditions: [],
+    procedures: [],
+    observations: [],
+    medications: [],
     warnings: [...(note.warnings ?? []), ...(fiscalYear ? [] : [`${id}: no date of service; the code-set fiscal year is unknown`])],
   };
 }

@@ -9,7 +9,8 @@ export function outcome(severity: Severity, code: IssueCode, diagnostics: string
 }
 
 export const allOk: OperationOutcome = {
-  resourceType: 'OperationOutcome', id: 'allok',
+  resourceType: 'OperationOutcome',
+  id: 'allok',
   issue: [{ severity: 'information', code: 'informational', diagnostics: 'All OK' }],
 };
 
@@ -20,8 +21,21 @@ export const forbidden = (why: string) => outcome('error', 'forbidden', why);
 export const unavailable = (why: string) => outcome('error', 'transient', why);
 
 const STATUS_BY_CODE: Partial<Record<IssueCode, number>> = {
-  invalid: 400, structure: 400, required: 400, value: 400, 'not-found': 404, login: 401, forbidden: 403,
-  security: 403, 'too-costly': 413, conflict: 409, throttled: 429, transient: 503, timeout: 504, informational: 200,
+  invalid: 400,
+  structure: 400,
+  required: 400,
+  value: 400,
+  'not-found': 404,
+  login: 401,
+  forbidden: 403,
+  security: 403,
+  'too-costly': 413,
+  conflict: 409,
+  processing: 422,
+  throttled: 429,
+  transient: 503,
+  timeout: 504,
+  informational: 200,
 };
 
 /** HTTP status for an outcome: its first error issue decides, success otherwise. */

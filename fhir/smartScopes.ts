@@ -1,7 +1,11 @@
 // SMART on FHIR scopes (v1 "system/Encounter.read" and v2 "system/Encounter.rs"): parsed, intersected with what a
 // client is allowed, and checked against what a route needs.
 /** A SMART scope as context, resource type and the permissions it grants (c r u d s). */
-interface Scope { readonly context: string; readonly resource: string; readonly permissions: string }
+interface Scope {
+  readonly context: string;
+  readonly resource: string;
+  readonly permissions: string;
+}
 
 const V1_PERMISSIONS: Readonly<Record<string, string>> = { read: 'rs', write: 'cud', '*': 'cruds' };
 
@@ -34,6 +38,13 @@ export function intersectScopes(requested: readonly string[], allowed: readonly 
 export function grants(scopes: readonly string[], needed: string): boolean {
   const want = parseScope(needed);
   if (!want) return false;
-  return scopes.map(parseScope).some((s) => !!s && s.context === want.context && (s.resource === '*' || s.resource === want.resource) && [...want.permissions].every((p) => s.permissions.includes(p)));
+  return scopes
+    .map(parseScope)
+    .some(
+      (s) =>
+        !!s &&
+        s.context === want.context &&
+        (s.resource === '*' || s.resource === want.resource) &&
+        [...want.permissions].every((p) => s.permissions.includes(p)),
+    );
 }
-

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: type check, unit tests (no services), integration tests (real Elasticsearch, Ollama and FHIR server,
+# Every test: type check, format and lint, unit tests (no services), integration tests (real Elasticsearch, Ollama and FHIR server,
 # started through the CLI and stopped afterwards). Ends with one summary line: "tests: N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -7,6 +7,8 @@ source scripts/deps.sh
 
 echo "[chartcoder] Type check (tsc --noEmit: fhir/, server/engine/ without node or vscode types; then everything) ..." >&2
 npm run --silent typecheck || { echo "chartcoder: type check failed" >&2; exit 1; }
+echo "[chartcoder] Format and lint (Biome: formatting, recommended lint rules) ..." >&2
+npx --no-install biome ci --reporter=summary || { echo "chartcoder: format or lint check failed (npm run format fixes the formatting)" >&2; exit 1; }
 
 passed=0 failed=0 skipped=0 status=0
 run_suite() {

@@ -33,22 +33,34 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'settings file (JSON); CHARTCODER_* environment variables override it')
     .showHelpAfterError();
   const settings = () => loadSettings({ configPath: program.opts<{ config?: string }>().config });
-  const exit = (code: number) => { process.exitCode = code; };
+  const exit = (code: number) => {
+    process.exitCode = code;
+  };
 
   const services = program.command('services').description('provision and run Elasticsearch, Ollama and the FHIR test server locally');
-  services.command('start').argument('[target]', 'es | ollama | fhir | all', serviceTarget, 'all')
+  services
+    .command('start')
+    .argument('[target]', 'es | ollama | fhir | all', serviceTarget, 'all')
     .description('install (cached) and start, then report health')
     .action(async (target: ServiceTarget) => {
       const s = settings();
       const code = await startServices(s, target);
       exit(code !== 0 ? code : target === 'all' ? await report(s, false) : 0);
     });
-  services.command('stop').argument('[target]', 'es | ollama | fhir | all', serviceTarget, 'all')
-    .description('stop what `services start` started').action(async (target: ServiceTarget) => exit(await stopServices(settings(), target)));
-  services.command('status').option('--json', 'machine-readable output')
-    .description('health of each service').action(async (o: { json?: boolean }) => exit(await report(settings(), Boolean(o.json))));
+  services
+    .command('stop')
+    .argument('[target]', 'es | ollama | fhir | all', serviceTarget, 'all')
+    .description('stop what `services start` started')
+    .action(async (target: ServiceTarget) => exit(await stopServices(settings(), target)));
+  services
+    .command('status')
+    .option('--json', 'machine-readable output')
+    .description('health of each service')
+    .action(async (o: { json?: boolean }) => exit(await report(settings(), Boolean(o.json))));
 
-  program.command('health').option('--json', 'machine-readable output')
+  program
+    .command('health')
+    .option('--json', 'machine-readable output')
     .description('versions and state of Elasticsearch, Ollama (with models) and the FHIR server')
     .action(async (o: { json?: boolean }) => exit(await report(settings(), Boolean(o.json))));
 

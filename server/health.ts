@@ -17,9 +17,16 @@ export async function elasticsearchHealth(settings: ChartcoderSettings): Promise
     const state = c.status === 'red' ? 'degraded' : 'up';
     return { service: 'elasticsearch', state, endpoint, version: c.version, details: [`cluster ${c.clusterName}: ${c.status}`] };
   } catch (err) {
-    return { service: 'elasticsearch', state: 'down', endpoint, details: [describeError(err)],
-      impact: settings.elasticsearch.url ? 'guidance cannot be retrieved from the cluster: coding fails until it answers' : 'only the local cluster is down; coding uses the embedded index',
-      fix: settings.elasticsearch.url ? 'check chartcoder.elasticsearch.url and its credentials' : 'run: chartcoder services start es' };
+    return {
+      service: 'elasticsearch',
+      state: 'down',
+      endpoint,
+      details: [describeError(err)],
+      impact: settings.elasticsearch.url
+        ? 'guidance cannot be retrieved from the cluster: coding fails until it answers'
+        : 'only the local cluster is down; coding uses the embedded index',
+      fix: settings.elasticsearch.url ? 'check chartcoder.elasticsearch.url and its credentials' : 'run: chartcoder services start es',
+    };
   } finally {
     await client.close();
   }
@@ -33,13 +40,26 @@ export async function ollamaHealth(settings: ChartcoderSettings): Promise<Servic
     const missing = [o.chatModel, o.embedModel].filter((m) => !names.has(m));
     const details = d.models.map((m) => `${m.name} (${m.digest.slice(0, 12)})`);
     if (missing.length === 0) return { service: 'ollama', state: 'up', endpoint: o.host, version: d.version, details };
-    return { service: 'ollama', state: 'degraded', endpoint: o.host, version: d.version,
+    return {
+      service: 'ollama',
+      state: 'degraded',
+      endpoint: o.host,
+      version: d.version,
       details: [...details, `missing: ${missing.join(', ')}`],
-      impact: missing.includes(o.embedModel) ? 'retrieval runs BM25 only (no dense vectors); model modes without their model rank by retrieval' : 'rag ranks by retrieval instead of asking the model',
-      fix: 'run: chartcoder models pull' };
+      impact: missing.includes(o.embedModel)
+        ? 'retrieval runs BM25 only (no dense vectors); model modes without their model rank by retrieval'
+        : 'rag ranks by retrieval instead of asking the model',
+      fix: 'run: chartcoder models pull',
+    };
   } catch (err) {
-    return { service: 'ollama', state: 'down', endpoint: o.host, details: [describeError(err)],
-      impact: 'retrieval runs BM25 only (no dense vectors) and model modes rank by retrieval; ft codes nothing', fix: 'run: chartcoder services start ollama' };
+    return {
+      service: 'ollama',
+      state: 'down',
+      endpoint: o.host,
+      details: [describeError(err)],
+      impact: 'retrieval runs BM25 only (no dense vectors) and model modes rank by retrieval; ft codes nothing',
+      fix: 'run: chartcoder services start ollama',
+    };
   }
 }
 
@@ -50,9 +70,14 @@ export async function fhirHealth(settings: ChartcoderSettings): Promise<ServiceH
     const software = cs.software ? `${cs.software.name}${cs.software.version ? ' ' + cs.software.version : ''}` : 'unnamed software';
     return { service: 'fhir', state: 'up', endpoint, version: cs.fhirVersion ?? 'unknown', details: [software] };
   } catch (err) {
-    return { service: 'fhir', state: 'down', endpoint, details: [describeError(err)],
+    return {
+      service: 'fhir',
+      state: 'down',
+      endpoint,
+      details: [describeError(err)],
       impact: 'encounters cannot be read from the FHIR server; notes and Bundle files still code',
-      fix: settings.fhir.baseUrl ? 'check chartcoder.fhir.baseUrl and its auth' : 'run: chartcoder services start fhir' };
+      fix: settings.fhir.baseUrl ? 'check chartcoder.fhir.baseUrl and its auth' : 'run: chartcoder services start fhir',
+    };
   }
 }
 
@@ -63,9 +88,11 @@ export async function checkHealth(settings: ChartcoderSettings): Promise<Service
 const STATE_LABELS: Readonly<Record<ServiceHealth['state'], string>> = { up: 'OK  ', degraded: 'WARN', down: 'DOWN', off: 'OFF ' };
 
 export function formatHealth(report: readonly ServiceHealth[]): string {
-  return report.map((h) => {
-    const head = `${STATE_LABELS[h.state]} ${h.service.padEnd(13)} ${h.endpoint}${h.version ? `  version ${h.version}` : ''}`;
-    const lines = h.details.map((d) => `       ${d}`);
-    return [head, ...lines, ...(h.impact ? [`       impact: ${h.impact}`] : []), ...(h.fix ? [`       fix: ${h.fix}`] : [])].join('\n');
-  }).join('\n');
+  return report
+    .map((h) => {
+      const head = `${STATE_LABELS[h.state]} ${h.service.padEnd(13)} ${h.endpoint}${h.version ? `  version ${h.version}` : ''}`;
+      const lines = h.details.map((d) => `       ${d}`);
+      return [head, ...lines, ...(h.impact ? [`       impact: ${h.impact}`] : []), ...(h.fix ? [`       fix: ${h.fix}`] : [])].join('\n');
+    })
+    .join('\n');
 }

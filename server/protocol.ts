@@ -240,7 +240,6 @@ export interface SuggestionsAnswer {
   readonly claimParties?: ClaimParties;
 }
 
-
 export interface EncounterDocumentParams {
   readonly uri: string;
 }

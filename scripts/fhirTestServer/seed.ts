@@ -14,7 +14,9 @@ const SKIPPED_TYPES = new Set(['log']);
 
 function syntheaEntries(dir: string): BundleEntry[] {
   const entries: BundleEntry[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ndjson')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.ndjson'))
+    .sort()) {
     if (SKIPPED_TYPES.has(file.split('.')[0] ?? '')) continue;
     for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
       if (!line.trim()) continue;

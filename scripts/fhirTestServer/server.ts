@@ -18,21 +18,40 @@ function loadDefinitions(): void {
 }
 
 function capabilityStatement(baseUrl: string): CapabilityStatement {
-  const types: CapabilityStatementRestResource['type'][] = ['Patient', 'Encounter', 'Condition', 'Procedure', 'DocumentReference', 'Composition',
-    'DiagnosticReport', 'Observation', 'MedicationRequest', 'Binary', 'Practitioner', 'Organization', 'Location'];
+  const types: CapabilityStatementRestResource['type'][] = [
+    'Patient',
+    'Encounter',
+    'Condition',
+    'Procedure',
+    'DocumentReference',
+    'Composition',
+    'DiagnosticReport',
+    'Observation',
+    'MedicationRequest',
+    'Binary',
+    'Practitioner',
+    'Organization',
+    'Location',
+  ];
   return {
-    resourceType: 'CapabilityStatement', status: 'active', date: new Date().toISOString(), kind: 'instance',
-    fhirVersion: '4.0.1', format: ['json'],
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: new Date().toISOString(),
+    kind: 'instance',
+    fhirVersion: '4.0.1',
+    format: ['json'],
     software: { name: 'Medplum FHIR Router (in-memory repository)', version: MEDPLUM_VERSION },
     implementation: { description: 'Chartcoder FHIR test server', url: baseUrl },
-    rest: [{
-      mode: 'server',
-      interaction: [{ code: 'transaction' }, { code: 'batch' }],
-      resource: types.map((type) => ({
-        type,
-        interaction: ['read', 'search-type', 'create', 'update', 'delete'].map((code) => ({ code: code as 'read' })),
-      })),
-    }],
+    rest: [
+      {
+        mode: 'server',
+        interaction: [{ code: 'transaction' }, { code: 'batch' }],
+        resource: types.map((type) => ({
+          type,
+          interaction: ['read', 'search-type', 'create', 'update', 'delete'].map((code) => ({ code: code as 'read' })),
+        })),
+      },
+    ],
   };
 }
 
@@ -125,14 +144,19 @@ export function startFhirTestServer(port: number): void {
     if (!url.pathname.startsWith('/fhir')) return send(res, 404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] });
     const pathname = url.pathname.slice('/fhir'.length) || '/';
     const request: FhirRequest = {
-      method: (req.method ?? 'GET') as HttpMethod, url: pathname + url.search, pathname: '', params: {},
-      query: toQuery(url), body: req.method === 'GET' ? undefined : await readBody(req),
-      headers: req.headers, config: { transactions: true },
+      method: (req.method ?? 'GET') as HttpMethod,
+      url: pathname + url.search,
+      pathname: '',
+      params: {},
+      query: toQuery(url),
+      body: req.method === 'GET' ? undefined : await readBody(req),
+      headers: req.headers,
+      config: { transactions: true },
     };
     const [outcome, resource] = await router.handleRequest(request, repo);
     const status = getStatus(outcome);
     if (resource?.resourceType === 'Binary' && !wantsFhirJson(req)) return sendBinary(res, resource);
-    send(res, status, resource?.resourceType === 'Bundle' ? withPagingLinks(resource, url, baseUrl) : resource ?? outcome);
+    send(res, status, resource?.resourceType === 'Bundle' ? withPagingLinks(resource, url, baseUrl) : (resource ?? outcome));
   }
 
   server.listen(port, '127.0.0.1', () => process.stderr.write(`FHIR test server on ${baseUrl}\n`));

@@ -5,10 +5,19 @@
 import { randomBytes } from 'node:crypto';
 import { importJWK, jwtVerify, type JWK } from 'jose';
 
-interface RegisteredClient { readonly jwk: JWK; readonly tokenLifetimeS: number }
-interface IssuedToken { readonly clientId: string; readonly expiresAt: number }
+interface RegisteredClient {
+  readonly jwk: JWK;
+  readonly tokenLifetimeS: number;
+}
+interface IssuedToken {
+  readonly clientId: string;
+  readonly expiresAt: number;
+}
 
-export interface AuthAnswer { readonly status: number; readonly body: Record<string, unknown> }
+export interface AuthAnswer {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
@@ -31,12 +40,24 @@ export function smartAuth(tokenUrl: string) {
       if (form.get('client_assertion_type') !== ASSERTION_TYPE) return refuse(400, 'invalid_request', 'client_assertion_type must be jwt-bearer');
       const assertion = form.get('client_assertion') ?? '';
       const [, payload = ''] = assertion.split('.');
-      const issuer = (() => { try { return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')).iss as string; } catch { return ''; } })();
+      const issuer = (() => {
+        try {
+          return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')).iss as string;
+        } catch {
+          return '';
+        }
+      })();
       const client = clients.get(issuer);
       if (!client) return refuse(401, 'invalid_client', `unknown client ${issuer || '(none)'}`);
       try {
         const key = await importJWK(client.jwk, client.jwk.alg ?? (client.jwk.kty === 'EC' ? 'ES384' : 'RS384'));
-        const { payload: claims } = await jwtVerify(assertion, key, { issuer, subject: issuer, audience: tokenUrl, algorithms: ['RS384', 'ES384'], maxTokenAge: '5m' });
+        const { payload: claims } = await jwtVerify(assertion, key, {
+          issuer,
+          subject: issuer,
+          audience: tokenUrl,
+          algorithms: ['RS384', 'ES384'],
+          maxTokenAge: '5m',
+        });
         if (!claims.jti || seenJti.has(claims.jti)) return refuse(401, 'invalid_client', 'jti missing or reused');
         seenJti.add(claims.jti);
       } catch (err) {
@@ -58,9 +79,12 @@ export function smartAuth(tokenUrl: string) {
     },
 
     configuration: () => ({
-      token_endpoint: tokenUrl, grant_types_supported: ['client_credentials'],
-      token_endpoint_auth_methods_supported: ['private_key_jwt'], token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384'],
-      scopes_supported: ['system/*.read', 'system/*.rs'], capabilities: ['client-confidential-asymmetric'],
+      token_endpoint: tokenUrl,
+      grant_types_supported: ['client_credentials'],
+      token_endpoint_auth_methods_supported: ['private_key_jwt'],
+      token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384'],
+      scopes_supported: ['system/*.read', 'system/*.rs'],
+      capabilities: ['client-confidential-asymmetric'],
     }),
   };
 }

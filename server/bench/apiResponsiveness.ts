@@ -32,42 +32,115 @@ function pollFromAnotherProcess(url: string): { stop: () => Promise<number[]> } 
 (async()=>{while(on){const t=performance.now();try{await (await fetch(url)).text()}catch{}out.push(performance.now()-t);await new Promise(r=>setTimeout(r,20))}process.stdout.write(JSON.stringify(out))})();`;
   const child = spawn(process.execPath, ['-e', script, url], { stdio: ['pipe', 'pipe', 'inherit'] });
   let output = '';
-  child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   const finished = new Promise<number[]>((resolve) => child.on('close', () => resolve(output ? (JSON.parse(output) as number[]) : [])));
-  return { stop: () => { child.stdin.end(); return finished; } };
+  return {
+    stop: () => {
+      child.stdin.end();
+      return finished;
+    },
+  };
 }
 
-export async function measureResponsiveness(options: { settings: ChartcoderSettings; engine: ResponsivenessRow['engine']; coding: CodingService; note: string; workDir: string }): Promise<ResponsivenessRow> {
+export async function measureResponsiveness(options: {
+  settings: ChartcoderSettings;
+  engine: ResponsivenessRow['engine'];
+  coding: CodingService;
+  note: string;
+  workDir: string;
+}): Promise<ResponsivenessRow> {
   const token = 'bench-responsiveness-token-0123456789';
-  const http = { ...options.settings.http, port: 0, tokens: [{ token, scopes: ['system/Encounter.read'], client: 'bench' }], maxBodyBytes: 50 * 1024 * 1024, requestsPerMinute: 100_000 };
+  const http = {
+    ...options.settings.http,
+    port: 0,
+    tokens: [{ token, scopes: ['system/Encounter.read'], client: 'bench' }],
+    maxBodyBytes: 50 * 1024 * 1024,
+    requestsPerMinute: 100_000,
+  };
   const router = createRouter({
-    settings: { ...options.settings, http }, suggester: async () => options.coding,
-    readEncounter: async () => { throw new ChartcoderError('not-found', 'the bench sends a Bundle'); },
-    decisions: openDecisionLog(join(options.workDir, `decisions-${options.engine}.jsonl`)), audit: auditTrail(openAppendLog<AuditEvent>(join(options.workDir, `audit-${options.engine}.jsonl`))),
+    settings: { ...options.settings, http },
+    suggester: async () => options.coding,
+    readEncounter: async () => {
+      throw new ChartcoderError('not-found', 'the bench sends a Bundle');
+    },
+    decisions: openDecisionLog(join(options.workDir, `decisions-${options.engine}.jsonl`)),
+    audit: auditTrail(openAppendLog<AuditEvent>(join(options.workDir, `audit-${options.engine}.jsonl`))),
   });
   const server = await listen(http, router);
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const bundle = {
-    resourceType: 'Bundle', type: 'collection', entry: [
+    resourceType: 'Bundle',
+    type: 'collection',
+    entry: [
       { resource: { resourceType: 'Encounter', id: 'bench-1', status: 'finished', class: { code: 'IMP' } } },
-      { resource: { resourceType: 'DocumentReference', id: 'big', status: 'current', context: { encounter: [{ reference: 'Encounter/bench-1' }] }, content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(options.note).toString('base64') } }] } },
+      {
+        resource: {
+          resourceType: 'DocumentReference',
+          id: 'big',
+          status: 'current',
+          context: { encounter: [{ reference: 'Encounter/bench-1' }] },
+          content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(options.note).toString('base64') } }],
+        },
+      },
     ],
   };
   try {
     // Warm the engine (and the worker) first: the bench measures coding, not opening.
-    await fetch(`${base}/fhir/$suggest-codes`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' }, body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'bundle', resource: { ...bundle, entry: [bundle.entry[0], { resource: { ...bundle.entry[1]!.resource, content: [{ attachment: { contentType: 'text/plain', data: Buffer.from('Hypertension.').toString('base64') } }] } }] } }, { name: 'mode', valueCode: 'retrieval' }] }) });
+    await fetch(`${base}/fhir/$suggest-codes`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
+      body: JSON.stringify({
+        resourceType: 'Parameters',
+        parameter: [
+          {
+            name: 'bundle',
+            resource: {
+              ...bundle,
+              entry: [
+                bundle.entry[0],
+                {
+                  resource: {
+                    ...bundle.entry[1]!.resource,
+                    content: [{ attachment: { contentType: 'text/plain', data: Buffer.from('Hypertension.').toString('base64') } }],
+                  },
+                },
+              ],
+            },
+          },
+          { name: 'mode', valueCode: 'retrieval' },
+        ],
+      }),
+    });
     const poller = pollFromAnotherProcess(`${base}/fhir/metadata`);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const started = Date.now();
-    const res = await fetch(`${base}/fhir/$suggest-codes`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' }, body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'bundle', resource: bundle }, { name: 'mode', valueCode: 'retrieval' }] }) });
+    const res = await fetch(`${base}/fhir/$suggest-codes`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
+      body: JSON.stringify({
+        resourceType: 'Parameters',
+        parameter: [
+          { name: 'bundle', resource: bundle },
+          { name: 'mode', valueCode: 'retrieval' },
+        ],
+      }),
+    });
     const text = await res.text();
     const result = { status: res.status, ms: Date.now() - started };
     if (res.status >= 400) process.stderr.write(`${res.status}: ${text.slice(0, 300)}\n`);
     const latencies = await poller.stop();
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
-      engine: options.engine, noteCharacters: options.note.length, codingMs: result.ms, codingStatus: result.status, metadataRequests: sorted.length,
-      metadataP50Ms: Math.round(percentile(sorted, 0.5)), metadataP95Ms: Math.round(percentile(sorted, 0.95)), metadataMaxMs: Math.round(sorted.at(-1) ?? 0),
+      engine: options.engine,
+      noteCharacters: options.note.length,
+      codingMs: result.ms,
+      codingStatus: result.status,
+      metadataRequests: sorted.length,
+      metadataP50Ms: Math.round(percentile(sorted, 0.5)),
+      metadataP95Ms: Math.round(percentile(sorted, 0.95)),
+      metadataMaxMs: Math.round(sorted.at(-1) ?? 0),
     };
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));

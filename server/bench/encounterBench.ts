@@ -20,8 +20,21 @@ function syntheticBundle(text: string): Bundle {
   const data = Buffer.from(text, 'utf8').toString('base64');
   const resources: Resource[] = [
     { resourceType: 'Patient', id: 'bench-patient', gender: 'female', birthDate: '1960-01-01' },
-    { resourceType: 'Encounter', id: 'bench-encounter', status: 'finished', class: { code: 'IMP' }, subject: { reference: 'Patient/bench-patient' }, period: { start: '2025-11-01', end: '2025-11-04' } },
-    { resourceType: 'DocumentReference', id: 'bench-note', status: 'current', context: { encounter: [{ reference: 'Encounter/bench-encounter' }] }, content: [{ attachment: { contentType: 'text/plain', data } }] },
+    {
+      resourceType: 'Encounter',
+      id: 'bench-encounter',
+      status: 'finished',
+      class: { code: 'IMP' },
+      subject: { reference: 'Patient/bench-patient' },
+      period: { start: '2025-11-01', end: '2025-11-04' },
+    },
+    {
+      resourceType: 'DocumentReference',
+      id: 'bench-note',
+      status: 'current',
+      context: { encounter: [{ reference: 'Encounter/bench-encounter' }] },
+      content: [{ attachment: { contentType: 'text/plain', data } }],
+    },
   ];
   return { resourceType: 'Bundle', type: 'collection', entry: resources.map((resource) => ({ resource })) };
 }
@@ -37,7 +50,12 @@ export function noteOfWords(corpus: readonly string[], words: number): string {
   return out.join('\n\n');
 }
 
-export async function benchEncounter(corpus: readonly string[], lexicon: ReadonlySet<string>, sizes: readonly number[], runs: number): Promise<EncounterBenchRow[]> {
+export async function benchEncounter(
+  corpus: readonly string[],
+  lexicon: ReadonlySet<string>,
+  sizes: readonly number[],
+  runs: number,
+): Promise<EncounterBenchRow[]> {
   const rows: EncounterBenchRow[] = [];
   for (const size of sizes) rows.push(await benchOne(corpus, lexicon, size, runs));
   return rows;
@@ -52,7 +70,10 @@ async function benchOne(corpus: readonly string[], lexicon: ReadonlySet<string>,
     let mentions = 0;
     for (let i = 0; i < runs; i++) {
       const run = await timed(() => {
-        const assembled = assembleEncounter((bundle.entry ?? []).map((e) => e.resource!), 'bench-encounter');
+        const assembled = assembleEncounter(
+          (bundle.entry ?? []).map((e) => e.resource!),
+          'bench-encounter',
+        );
         if (!('view' in assembled)) throw new Error(assembled.message);
         return processEncounter(assembled.view, lexicon);
       });
@@ -60,6 +81,13 @@ async function benchOne(corpus: readonly string[], lexicon: ReadonlySet<string>,
       samples.push(run.ms);
       baseline.push((await timed(() => splitSentences(text))).ms);
     }
-    return { words: text.split(/\s+/).filter(Boolean).length, mentions, p50Ms: round(percentile(samples, 50), 1), p95Ms: round(percentile(samples, 95), 1), baselineP50Ms: round(percentile(baseline, 50), 1), ratio: round(percentile(samples, 50) / percentile(baseline, 50), 1) };
+    return {
+      words: text.split(/\s+/).filter(Boolean).length,
+      mentions,
+      p50Ms: round(percentile(samples, 50), 1),
+      p95Ms: round(percentile(samples, 95), 1),
+      baselineP50Ms: round(percentile(baseline, 50), 1),
+      ratio: round(percentile(samples, 50) / percentile(baseline, 50), 1),
+    };
   }
 }

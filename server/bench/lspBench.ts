@@ -52,22 +52,42 @@ async function samples(runs: number, fn: () => Promise<unknown>): Promise<number
 }
 
 const row = (measure: string, xs: number[], baseline: string, base: number[]): LspBenchRow => ({
-  measure, p50Ms: round(percentile(xs, 50), 2), p95Ms: round(percentile(xs, 95), 2), baseline, baselineP50Ms: round(percentile(base, 50), 2), ratio: round(percentile(xs, 50) / percentile(base, 50), 2),
+  measure,
+  p50Ms: round(percentile(xs, 50), 2),
+  p95Ms: round(percentile(xs, 95), 2),
+  baseline,
+  baselineP50Ms: round(percentile(base, 50), 2),
+  ratio: round(percentile(xs, 50) / percentile(base, 50), 2),
 });
 
-export async function benchLsp(settings: ChartcoderSettings, suggester: Suggester, notes: readonly string[], mode: SuggestMode, runs: number): Promise<LspBenchReport> {
+export async function benchLsp(
+  settings: ChartcoderSettings,
+  suggester: Suggester,
+  notes: readonly string[],
+  mode: SuggestMode,
+  runs: number,
+): Promise<LspBenchReport> {
   const up = new PassThrough();
   const down = new PassThrough();
   const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
   const stores = openCoderStores(mkdtempSync(join(tmpdir(), 'chartcoder-bench-lsp-')));
   startLanguageServer(server, {
-    settings: () => settings, suggester: async () => suggester, decisions: stores.decisions, cdiQueries: stores.cdiQueries,
-    loadEncounter: encounterLoader(() => settings), findEncounters: encounterFinder(() => settings), user: 'bench', mode: () => mode, debounceMs: 0,
+    settings: () => settings,
+    suggester: async () => suggester,
+    decisions: stores.decisions,
+    cdiQueries: stores.cdiQueries,
+    loadEncounter: encounterLoader(() => settings),
+    findEncounters: encounterFinder(() => settings),
+    user: 'bench',
+    mode: () => mode,
+    debounceMs: 0,
   });
   server.listen();
   const client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   const waiting = new Map<string, (d: Diagnostic[]) => void>();
-  client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => { if (p.diagnostics.length) waiting.get(p.uri)?.(p.diagnostics); });
+  client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    if (p.diagnostics.length) waiting.get(p.uri)?.(p.diagnostics);
+  });
   client.listen();
   await client.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} });
   await client.sendNotification('initialized', {});
@@ -94,9 +114,12 @@ export async function benchLsp(settings: ChartcoderSettings, suggester: Suggeste
     const at = { textDocument: { uri: last!.uri }, position: target.range.start };
     const bare = await samples(runs, () => client.sendRequest('chartcoder/benchNoSuchMethod', {}).catch(() => undefined));
     const hover = await samples(runs, () => client.sendRequest('textDocument/hover', at));
-    const actions = await samples(runs, () => client.sendRequest('textDocument/codeAction', { textDocument: at.textDocument, range: target.range, context: { diagnostics: [target] } }));
+    const actions = await samples(runs, () =>
+      client.sendRequest('textDocument/codeAction', { textDocument: at.textDocument, range: target.range, context: { diagnostics: [target] } }),
+    );
     return {
-      words: notes.reduce((n, t) => n + t.split(/\s+/).filter(Boolean).length, 0) / Math.max(1, notes.length), mode,
+      words: notes.reduce((n, t) => n + t.split(/\s+/).filter(Boolean).length, 0) / Math.max(1, notes.length),
+      mode,
       rows: [
         row('didOpen → first diagnostics', open, 'engine alone, same note', engine),
         row('hover (cached analysis)', hover, 'bare JSON-RPC round trip', bare),

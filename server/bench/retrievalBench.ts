@@ -45,7 +45,9 @@ export function runBuild(cliPath: string, backend: BackendKind, embeddings: bool
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as BuildReport & { maxRssMb: number }) : reject(new Error(`index build --backend ${backend} exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as BuildReport & { maxRssMb: number }) : reject(new Error(`index build --backend ${backend} exited ${code}`)),
+    );
   });
 }
 
@@ -71,8 +73,17 @@ async function samples(queries: readonly string[], run: (q: string, i: number) =
 }
 
 const row = (backend: string, leg: string, ours: number[], bare?: number[]): LatencyRow => ({
-  backend, leg, p50Ms: round(percentile(ours, 50), 2), p95Ms: round(percentile(ours, 95), 2),
-  ...(bare ? { bareP50Ms: round(percentile(bare, 50), 2), bareP95Ms: round(percentile(bare, 95), 2), overheadRatio: round(percentile(ours, 50) / percentile(bare, 50), 2) } : {}),
+  backend,
+  leg,
+  p50Ms: round(percentile(ours, 50), 2),
+  p95Ms: round(percentile(ours, 95), 2),
+  ...(bare
+    ? {
+        bareP50Ms: round(percentile(bare, 50), 2),
+        bareP95Ms: round(percentile(bare, 95), 2),
+        overheadRatio: round(percentile(ours, 50) / percentile(bare, 50), 2),
+      }
+    : {}),
 });
 
 /** POST the body straight to `_search` with fetch: no client, no parsing beyond JSON. */

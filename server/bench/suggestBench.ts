@@ -38,8 +38,18 @@ export interface RecordingLlm {
 export function recordingLlm(): RecordingLlm {
   let calls: { model: string; request: LlmRequest }[] = [];
   return {
-    wrap: (llm) => ({ model: llm.model, complete: (request, signal) => { calls.push({ model: llm.model, request }); return llm.complete(request, signal); } }),
-    take: () => { const out = calls; calls = []; return out; },
+    wrap: (llm) => ({
+      model: llm.model,
+      complete: (request, signal) => {
+        calls.push({ model: llm.model, request });
+        return llm.complete(request, signal);
+      },
+    }),
+    take: () => {
+      const out = calls;
+      calls = [];
+      return out;
+    },
   };
 }
 
@@ -77,9 +87,16 @@ export async function benchSuggest(options: SuggestBenchOptions): Promise<Sugges
     }
     const engine = samples.reduce((a, b) => a + b, 0);
     rows.push({
-      mode, docs: options.views.length, modelCalls: calls, p50Ms: round(percentile(samples, 50), 0), p95Ms: round(percentile(samples, 95), 0), engineMs: round(engine, 0),
+      mode,
+      docs: options.views.length,
+      modelCalls: calls,
+      p50Ms: round(percentile(samples, 50), 0),
+      p95Ms: round(percentile(samples, 95), 0),
+      engineMs: round(engine, 0),
       ...(mode !== 'retrieval' && bare > 0 ? { bareChatMs: round(bare, 0), ratioToBareChat: round(engine / bare, 2) } : {}),
-      ...(text.length ? { textP50Ms: round(percentile(text, 50), 1), ratioToText: round(percentile(samples, 50) / Math.max(0.01, percentile(text, 50)), 2) } : {}),
+      ...(text.length
+        ? { textP50Ms: round(percentile(text, 50), 1), ratioToText: round(percentile(samples, 50) / Math.max(0.01, percentile(text, 50)), 2) }
+        : {}),
     });
   }
   return rows;

@@ -12,8 +12,10 @@ import { addEncounterInputOptions, inputOf, type EncounterFlags } from './encoun
 import { oneOf } from './optionParsers';
 import type { BackendKind } from '../indexing/buildIndex';
 
-interface CodeFlags extends EncounterFlags { mode?: SuggestMode; backend?: BackendKind }
-
+interface CodeFlags extends EncounterFlags {
+  mode?: SuggestMode;
+  backend?: BackendKind;
+}
 
 const percent = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -21,7 +23,13 @@ function formatSuggestion(s: Suggestion): string[] {
   const lines = [`${s.code.padEnd(9)} ${s.display}  [${s.kind}, ${percent(s.confidence)} ${s.confidenceBasis}, evidence ${s.evidenceState}]`];
   for (const e of s.evidence) lines.push(`    evidence ${e.sourceId} [${e.start}, ${e.end}) "${e.text}"${e.origin === 'model-quote' ? ' (model quote)' : ''}`);
   for (const f of s.findings) lines.push(`    ${f.severity === 'info' ? 'i' : '!'} ${f.rule}: ${f.message} — ${f.source}`);
-  if (s.guidance.length) lines.push(`    guidance ${s.guidance.slice(0, 4).map((g) => g.title).join(' · ')}`);
+  if (s.guidance.length)
+    lines.push(
+      `    guidance ${s.guidance
+        .slice(0, 4)
+        .map((g) => g.title)
+        .join(' · ')}`,
+    );
   if (s.alternatives.length) lines.push(`    alternatives ${s.alternatives.map((a) => a.code).join(', ')}`);
   if (s.rationale) lines.push(`    rationale ${s.rationale}`);
   return lines;
@@ -32,7 +40,11 @@ export function formatResult(result: SuggestResult): string {
   const prov = result.suggestions[0]?.provenance;
   return [
     head,
-    ...(prov ? [`provenance: ${[prov.codingModel && `coding model ${prov.codingModel}`, prov.model, prov.adapterVersion && `adapter ${prov.adapterVersion}`, prov.indexVersion && `index ${prov.indexVersion}`, prov.promptTemplateHash && `prompt ${prov.promptTemplateHash}`].filter(Boolean).join(' · ')}`] : []),
+    ...(prov
+      ? [
+          `provenance: ${[prov.codingModel && `coding model ${prov.codingModel}`, prov.model, prov.adapterVersion && `adapter ${prov.adapterVersion}`, prov.indexVersion && `index ${prov.indexVersion}`, prov.promptTemplateHash && `prompt ${prov.promptTemplateHash}`].filter(Boolean).join(' · ')}`,
+        ]
+      : []),
     ...result.degradations.map((d) => `degraded: ${d}`),
     ...result.suggestions.flatMap(formatSuggestion),
   ].join('\n');

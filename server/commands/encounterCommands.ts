@@ -19,11 +19,15 @@ function format(result: ProcessedEncounter): string {
     ...view.warnings.map((w) => `  warning: ${w}`),
   ];
   for (const note of result.notes) {
-    lines.push(`${note.note.id} (${note.note.contentType}${note.note.title ? `, ${note.note.title}` : ''}): ${note.processed.sections.map((s) => s.name).join(', ')}`);
+    lines.push(
+      `${note.note.id} (${note.note.contentType}${note.note.title ? `, ${note.note.title}` : ''}): ${note.processed.sections.map((s) => s.name).join(', ')}`,
+    );
     note.processed.mentions.forEach((m, i) => {
       const source = note.mentionSources[i]!;
       const context = m.assertions.map((a) => `${a.category} ("${a.trigger.text}")`).join(', ') || 'affirmed';
-      const modifiers = Object.entries(m.modifiers).map(([k, v]) => `${k}=${v}`).join(' ');
+      const modifiers = Object.entries(m.modifiers)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
       lines.push(`  [${source.start}, ${source.end}) ${m.kind} "${m.text}" · ${m.section} · ${context}${modifiers ? ` · ${modifiers}` : ''}`);
     });
   }

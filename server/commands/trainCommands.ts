@@ -22,9 +22,32 @@ import { trainLora } from '../training/trainLora';
 import { integerIn, positive, positiveNumber } from './optionParsers';
 import { registerTrainCoder } from './trainCoderCommand';
 
-interface LoraFlags { dataset: string; model?: string; out?: string; baseGguf?: string; steps: number; rank: number; alpha: number; lr: number; maxTokens: number; seed: number; checkPrompts: number; maxNewTokens: number; change: string }
+interface LoraFlags {
+  dataset: string;
+  model?: string;
+  out?: string;
+  baseGguf?: string;
+  steps: number;
+  rank: number;
+  alpha: number;
+  lr: number;
+  maxTokens: number;
+  seed: number;
+  checkPrompts: number;
+  maxNewTokens: number;
+  change: string;
+}
 
-interface DatasetFlags { codiesp?: string | false; bundle?: string[]; decisions?: string | true; split: string; limit?: number; out: string; seed: number; maxMentions?: number }
+interface DatasetFlags {
+  codiesp?: string | false;
+  bundle?: string[];
+  decisions?: string | true;
+  split: string;
+  limit?: number;
+  out: string;
+  seed: number;
+  maxMentions?: number;
+}
 
 /** The encounters coders decided, from the decision log, each read again; what cannot be read is said, not used. */
 async function decidedCases(s: ChartcoderSettings, log: string): Promise<Awaited<ReturnType<typeof decisionCases>> & { log: string }> {
@@ -42,11 +65,15 @@ async function decidedCases(s: ChartcoderSettings, log: string): Promise<Awaited
 export function registerTrainCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
   const train = program.command('train').description('LoRA fine-tuning pipeline (training/)');
   registerTrainCoder(train, settings, exit);
-  train.command('dataset')
+  train
+    .command('dataset')
     .option('--codiesp <dir>', 'CodiEsp v4 folder or archive folder (default ../shared/data/codiesp)')
     .option('--no-codiesp', 'leave CodiEsp out: learn from --bundle and --decisions only')
     .option('--bundle <files...>', 'also learn from FHIR gold bundles (encounters whose confirmed ICD-10-CM Conditions are the gold codes)')
-    .option('--decisions [log]', 'also learn from coders\' decisions: each encounter\'s accepted or replacing ICD-10-CM codes are its gold (default log: <cache>/decisions/decisions.jsonl)')
+    .option(
+      '--decisions [log]',
+      "also learn from coders' decisions: each encounter's accepted or replacing ICD-10-CM codes are its gold (default log: <cache>/decisions/decisions.jsonl)",
+    )
     .option('--split <name>', 'labelled split to learn from', 'train')
     .option('--limit <n>', 'first n documents only', positive)
     .option('--max-mentions <n>', 'mentions per document', positive)
@@ -56,7 +83,10 @@ export function registerTrainCommands(program: Command, settings: () => Chartcod
     .action(async (o: DatasetFlags) => {
       const s = settings();
       const root = findProjectRoot();
-      const codiesp = o.codiesp === false ? undefined : (await readCodiesp(o.codiesp ?? defaultCodiespDir(root), s.cacheDir, o.split)).slice(0, o.limit).map(codiespDatasetCase);
+      const codiesp =
+        o.codiesp === false
+          ? undefined
+          : (await readCodiesp(o.codiesp ?? defaultCodiespDir(root), s.cacheDir, o.split)).slice(0, o.limit).map(codiespDatasetCase);
       const bundles = (o.bundle ?? []).map((file) => ({ file, cases: readGoldBundle(file) }));
       const decided = o.decisions ? await decidedCases(s, o.decisions === true ? join(s.cacheDir, 'decisions', 'decisions.jsonl') : o.decisions) : undefined;
       const cases = [...(codiesp ?? []), ...bundles.flatMap((b) => b.cases), ...(decided?.cases ?? [])];
@@ -68,14 +98,21 @@ export function registerTrainCommands(program: Command, settings: () => Chartcod
         ...(decided ? [`coder decisions ${basename(decided.log)}, ${decided.cases.length} encounters`] : []),
       ].join('; ');
       const manifest = await buildDataset({
-        suggester, cases, outDir: o.out, seed: o.seed, validationShare: 0.1, progress: consoleProgress(), source,
+        suggester,
+        cases,
+        outDir: o.out,
+        seed: o.seed,
+        validationShare: 0.1,
+        progress: consoleProgress(),
+        source,
         ...(o.maxMentions ? { maxMentions: o.maxMentions } : {}),
       });
       process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
       exit(0);
     });
 
-  train.command('lora')
+  train
+    .command('lora')
     .option('--dataset <dir>', 'a folder written by chartcoder train dataset', 'training/data/codiesp')
     .option('--model <name>', 'the Ollama name of the tuned model (default: settings ollama.tunedModel)')
     .option('--out <dir>', 'where the adapter, loss.png, run.json and card.json go (default training/models/<model>)')
@@ -95,24 +132,53 @@ export function registerTrainCommands(program: Command, settings: () => Chartcod
       const root = findProjectRoot();
       const model = o.model ?? s.ollama.tunedModel;
       const { card, imported, check } = await trainLora({
-        settings: s, projectRoot: root, datasetDir: o.dataset, model, outDir: o.out ?? modelDir(root, model), ...(o.baseGguf ? { baseGguf: o.baseGguf } : {}),
-        steps: o.steps, rank: o.rank, alpha: o.alpha, lr: o.lr, maxTokens: o.maxTokens, seed: o.seed, checkPrompts: o.checkPrompts, maxNewTokens: o.maxNewTokens, change: o.change,
+        settings: s,
+        projectRoot: root,
+        datasetDir: o.dataset,
+        model,
+        outDir: o.out ?? modelDir(root, model),
+        ...(o.baseGguf ? { baseGguf: o.baseGguf } : {}),
+        steps: o.steps,
+        rank: o.rank,
+        alpha: o.alpha,
+        lr: o.lr,
+        maxTokens: o.maxTokens,
+        seed: o.seed,
+        checkPrompts: o.checkPrompts,
+        maxNewTokens: o.maxNewTokens,
+        change: o.change,
         log: (line) => process.stderr.write(`[chartcoder] ${line}\n`),
       });
-      process.stdout.write(`${JSON.stringify({ model, adapterVersion: card.adapterVersion, imported, training: card.training, numericCheck: card.numericCheck, mismatches: check.mismatches.slice(0, 10) }, null, 2)}\n`);
-      if (!check.passed) process.stderr.write(`chartcoder: numeric check failed for ${model}: ${check.agreeing}/${check.comparedTokens} decisive tokens agree, base differs: ${check.differsFromBase}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ model, adapterVersion: card.adapterVersion, imported, training: card.training, numericCheck: card.numericCheck, mismatches: check.mismatches.slice(0, 10) }, null, 2)}\n`,
+      );
+      if (!check.passed)
+        process.stderr.write(
+          `chartcoder: numeric check failed for ${model}: ${check.agreeing}/${check.comparedTokens} decisive tokens agree, base differs: ${check.differsFromBase}\n`,
+        );
       exit(check.passed ? 0 : 1);
     });
-  train.command('card').argument('[model]', 'a folder name under training/models (default: settings ollama.tunedModel)')
+  train
+    .command('card')
+    .argument('[model]', 'a folder name under training/models (default: settings ollama.tunedModel)')
     .requiredOption('--eval <report.json>', 'a chartcoder eval report whose modes go into the card')
     .option('--note <text>', 'how the evaluation was limited, for the card', '')
-    .description('record an evaluation (micro P/R/F1 per mode) in a tuned model\'s card')
+    .description("record an evaluation (micro P/R/F1 per mode) in a tuned model's card")
     .action((name: string | undefined, o: { eval: string; note: string }) => {
       const dir = modelDir(findProjectRoot(), name ?? settings().ollama.tunedModel);
       const card = cardIn(dir);
       const report = JSON.parse(readFileSync(o.eval, 'utf8')) as EvalReport;
-      const modes = Object.fromEntries(Object.entries(report.modes).map(([mode, m]) => [mode, { documents: m.documents, microF1: m.microF1, microPrecision: m.microPrecision, microRecall: m.microRecall, categoryMicroF1: m.categoryMicroF1 }]));
-      const evaluation: NonNullable<ModelCard['evaluation']> = { dataset: `${report.dataset} ${report.split} (${report.documents} documents; ${o.eval})`, note: o.note, modes };
+      const modes = Object.fromEntries(
+        Object.entries(report.modes).map(([mode, m]) => [
+          mode,
+          { documents: m.documents, microF1: m.microF1, microPrecision: m.microPrecision, microRecall: m.microRecall, categoryMicroF1: m.categoryMicroF1 },
+        ]),
+      );
+      const evaluation: NonNullable<ModelCard['evaluation']> = {
+        dataset: `${report.dataset} ${report.split} (${report.documents} documents; ${o.eval})`,
+        note: o.note,
+        modes,
+      };
       writeModelCard(dir, { ...card, evaluation });
       process.stdout.write(`${JSON.stringify(evaluation, null, 2)}\n`);
       exit(0);

@@ -35,7 +35,9 @@ function setPath(target: Json, path: string, value: unknown): void {
   let node = target;
   for (const key of keys.slice(0, -1)) {
     const child = node[key];
-    node = (node[key] = typeof child === 'object' && child !== null ? { ...(child as Json) } : {}) as Json;
+    const copy: Json = typeof child === 'object' && child !== null ? { ...(child as Json) } : {};
+    node[key] = copy;
+    node = copy;
   }
   node[keys[keys.length - 1] as string] = value;
 }
@@ -70,7 +72,8 @@ export interface LoadOptions {
 export function loadSettings(options: LoadOptions = {}): ChartcoderSettings {
   const env = options.env ?? process.env;
   const root = options.projectRoot ?? process.cwd();
-  const configPath = options.configPath ?? env.CHARTCODER_CONFIG ?? (existsSync(join(root, 'chartcoder.config.json')) ? join(root, 'chartcoder.config.json') : undefined);
+  const configPath =
+    options.configPath ?? env.CHARTCODER_CONFIG ?? (existsSync(join(root, 'chartcoder.config.json')) ? join(root, 'chartcoder.config.json') : undefined);
   const raw: Json = configPath ? readConfigFile(resolve(configPath)) : {};
   if (raw.cacheDir === undefined) raw.cacheDir = join(root, '.cache');
   for (const [name, path] of ENV_SETTINGS) {

@@ -4,7 +4,10 @@
 import type { DecisionStore } from '../adapters/stores/decisionLog';
 import type { CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
 
-export interface FinalCode { readonly system: CodeSystemKey; readonly code: string }
+export interface FinalCode {
+  readonly system: CodeSystemKey;
+  readonly code: string;
+}
 
 export function finalCodes(decisions: DecisionStore, subject: string): FinalCode[] {
   return [...decisions.forSubject(subject).values()].flatMap((d) => {

@@ -9,7 +9,8 @@ import type { ChartcoderSettings, EncounterSummary } from '../protocol';
 import { readEncounter } from './readEncounter';
 
 function configuredFhir(settings: ChartcoderSettings): string {
-  if (!settings.fhir.baseUrl) throw new ChartcoderError('bad-input', 'no FHIR server is configured: set chartcoder.fhir.baseUrl (Chartcoder: Configure services)');
+  if (!settings.fhir.baseUrl)
+    throw new ChartcoderError('bad-input', 'no FHIR server is configured: set chartcoder.fhir.baseUrl (Chartcoder: Configure services)');
   return settings.fhir.baseUrl;
 }
 
@@ -27,8 +28,15 @@ const nameOf = (p: Patient | undefined): string | undefined => {
 };
 
 const summaryOf = (encounter: Encounter & { readonly id: string }, patient: Patient | undefined): EncounterSummary => ({
-  id: encounter.id, uri: encounterUri({ id: encounter.id }),
-  label: [nameOf(patient) ?? encounter.subject?.reference ?? 'unknown patient', encounter.class?.display ?? encounter.class?.code, encounter.period?.start?.slice(0, 10)].filter(Boolean).join(' · '),
+  id: encounter.id,
+  uri: encounterUri({ id: encounter.id }),
+  label: [
+    nameOf(patient) ?? encounter.subject?.reference ?? 'unknown patient',
+    encounter.class?.display ?? encounter.class?.code,
+    encounter.period?.start?.slice(0, 10),
+  ]
+    .filter(Boolean)
+    .join(' · '),
   detail: [`Encounter/${encounter.id}`, encounter.status, encounter.type?.[0]?.text ?? encounter.type?.[0]?.coding?.[0]?.display].filter(Boolean).join(' · '),
 });
 

@@ -24,7 +24,12 @@ export function readBytes(path: string, limit: number): Buffer {
   return readFileSync(path);
 }
 
-function fromResources(resources: Parameters<typeof assembleEncounter>[0], id: string | undefined, where: string, extraWarnings: readonly string[] = []): EncounterView {
+function fromResources(
+  resources: Parameters<typeof assembleEncounter>[0],
+  id: string | undefined,
+  where: string,
+  extraWarnings: readonly string[] = [],
+): EncounterView {
   const result = assembleEncounter(resources, id);
   if ('problem' in result) throw new ChartcoderError(result.problem === 'unknown-encounter' ? 'not-found' : 'bad-input', `${where}: ${result.message}`);
   return { ...result.view, warnings: [...extraWarnings, ...result.view.warnings] };
@@ -39,7 +44,11 @@ export function readBundleResources(path: string): Resource[] {
     if (err instanceof ChartcoderError) throw err;
     throw new ChartcoderError('bad-input', `${path}: not valid JSON (${(err as Error).message})`);
   }
-  if (!isBundle(parsed)) throw new ChartcoderError('bad-input', `${path}: expected a FHIR Bundle, found ${(parsed as { resourceType?: string })?.resourceType ?? 'no resourceType'}`);
+  if (!isBundle(parsed))
+    throw new ChartcoderError(
+      'bad-input',
+      `${path}: expected a FHIR Bundle, found ${(parsed as { resourceType?: string })?.resourceType ?? 'no resourceType'}`,
+    );
   return (parsed.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
 }
 
@@ -51,18 +60,24 @@ export const encounterOfResources = (resources: readonly Resource[], id: string,
 function readNote(path: string, date: string | undefined): EncounterView {
   const bytes = readBytes(path, MAX_NOTE_CHARS * 4);
   const { text, invalidUtf8 } = decodeUtf8(bytes);
-  if (text.length > MAX_NOTE_CHARS) throw new ChartcoderError('bad-input', `${path}: ${text.length} characters is over the ${MAX_NOTE_CHARS}-character note limit`);
+  if (text.length > MAX_NOTE_CHARS)
+    throw new ChartcoderError('bad-input', `${path}: ${text.length} characters is over the ${MAX_NOTE_CHARS}-character note limit`);
   const name = `file:${basename(path)}`;
   return encounterOfNote({
-    name, text, contentType: /\.html?$/i.test(path) ? 'text/html' : 'text/plain', ...(date ? { date } : {}),
+    name,
+    text,
+    contentType: /\.html?$/i.test(path) ? 'text/html' : 'text/plain',
+    ...(date ? { date } : {}),
     warnings: invalidUtf8 ? [`${name}#0: not valid UTF-8: undecodable bytes were replaced with U+FFFD`] : [],
   });
 }
 
 export async function readEncounter(settings: ChartcoderSettings, input: EncounterInput): Promise<EncounterView> {
   switch (input.kind) {
-    case 'note': return readNote(input.path, input.date);
-    case 'bundle': return readBundle(input.path, input.id);
+    case 'note':
+      return readNote(input.path, input.date);
+    case 'bundle':
+      return readBundle(input.path, input.id);
     case 'fhir': {
       const client = await createFhirClient(settings.fhir, input.baseUrl);
       const fetched = await fetchEncounter(client, input.id, { pageSize: 50, maxPages: 20 });

@@ -20,7 +20,11 @@ export const ERROR_REASONS = [
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
 export class ChartcoderError extends Error {
-  constructor(readonly reason: ErrorReason, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: ErrorReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'ChartcoderError';
   }

@@ -34,7 +34,10 @@ function readEvidence(path: string): Map<string, CodiespEvidence[]> {
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     const [id, kind, code, , ranges] = line.split('\t');
     if (!id || kind !== 'DIAGNOSTICO' || !code || !ranges) continue;
-    const spans = ranges.split(';').map((r) => r.trim().split(/\s+/).map(Number) as [number, number]).filter(([a, b]) => Number.isInteger(a) && Number.isInteger(b));
+    const spans = ranges
+      .split(';')
+      .map((r) => r.trim().split(/\s+/).map(Number) as [number, number])
+      .filter(([a, b]) => Number.isInteger(a) && Number.isInteger(b));
     const rows = evidence.get(id) ?? [];
     rows.push({ code: code.toUpperCase(), spans });
     evidence.set(id, rows);
@@ -85,13 +88,26 @@ export async function readCodiesp(dataDir: string, cacheDir: string, split: stri
   const evidence = readEvidence(join(splitDir, `${split}X.tsv`));
   const textDir = join(splitDir, 'text_files_en');
   const spanishDir = join(splitDir, 'text_files');
-  return readdirSync(textDir).filter((name) => name.endsWith('.txt')).sort().map((name) => {
-    const id = name.replace(/\.txt$/, '');
-    const spanishPath = join(spanishDir, name);
-    const spanish = existsSync(spanishPath) ? { text: readFileSync(spanishPath, 'utf8'), evidence: evidence.get(id) ?? [] } : undefined;
-    if (lang === 'es' && !spanish) throw new ChartcoderError('data-unreadable', `${spanishPath}: no Spanish original`);
-    const text = lang === 'es' ? spanish!.text : readFileSync(join(textDir, name), 'utf8');
-    const sentences = (lang === 'es' ? sentenceSpans(text).map((s) => text.slice(s.start, s.end)) : text.split('\n')).map((s) => s.trim()).filter((s) => /[a-z]{3}/i.test(s));
-    return { id, text, sentences, diagnoses: gold.get(id) ?? new Set<string>(), procedures: procedures.get(id) ?? new Set<string>(), lang, ...(spanish ? { spanish } : {}) };
-  });
+  return readdirSync(textDir)
+    .filter((name) => name.endsWith('.txt'))
+    .sort()
+    .map((name) => {
+      const id = name.replace(/\.txt$/, '');
+      const spanishPath = join(spanishDir, name);
+      const spanish = existsSync(spanishPath) ? { text: readFileSync(spanishPath, 'utf8'), evidence: evidence.get(id) ?? [] } : undefined;
+      if (lang === 'es' && !spanish) throw new ChartcoderError('data-unreadable', `${spanishPath}: no Spanish original`);
+      const text = lang === 'es' ? spanish!.text : readFileSync(join(textDir, name), 'utf8');
+      const sentences = (lang === 'es' ? sentenceSpans(text).map((s) => text.slice(s.start, s.end)) : text.split('\n'))
+        .map((s) => s.trim())
+        .filter((s) => /[a-z]{3}/i.test(s));
+      return {
+        id,
+        text,
+        sentences,
+        diagnoses: gold.get(id) ?? new Set<string>(),
+        procedures: procedures.get(id) ?? new Set<string>(),
+        lang,
+        ...(spanish ? { spanish } : {}),
+      };
+    });
 }

@@ -22,7 +22,7 @@ export function goldEvidenceRegions(c: CodiespCase): Map<string, (readonly [numb
   if (!c.spanish) return regions;
   const lines = c.lang === 'en' ? evidenceLines(c) : undefined;
   for (const row of c.spanish.evidence) {
-    const found = c.lang === 'es' ? row.spans : lines?.regionsOf(row.code) ?? [];
+    const found = c.lang === 'es' ? row.spans : (lines?.regionsOf(row.code) ?? []);
     regions.set(row.code, [...(regions.get(row.code) ?? []), ...found]);
   }
   return regions;
@@ -33,7 +33,10 @@ export function evidenceLines(c: CodiespCase): EvidenceLines | undefined {
   const source = sentenceSpans(c.spanish.text);
   const target = lineSpans(c.text);
   const englishOf = new Map<number, readonly number[]>();
-  for (const bead of alignByLength(source.map((s) => s.end - s.start), target.map((s) => s.end - s.start))) {
+  for (const bead of alignByLength(
+    source.map((s) => s.end - s.start),
+    target.map((s) => s.end - s.start),
+  )) {
     for (const i of bead.source) englishOf.set(i, bead.target);
   }
   const byLine = new Map<number, Set<string>>();

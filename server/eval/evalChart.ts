@@ -2,7 +2,12 @@
 // rendered headless; the packages load at run time).
 import type { EvalReport } from './evalReport';
 
-const METRICS = [['microF1', 'micro-F1'], ['categoryMicroF1', 'category micro-F1'], ['recallAt50', 'candidate recall@50'], ['microPrecision', 'precision']] as const;
+const METRICS = [
+  ['microF1', 'micro-F1'],
+  ['categoryMicroF1', 'category micro-F1'],
+  ['recallAt50', 'candidate recall@50'],
+  ['microPrecision', 'precision'],
+] as const;
 
 export async function evalChartSvg(report: EvalReport): Promise<string> {
   const vega = await import('vega');

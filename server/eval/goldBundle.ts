@@ -37,7 +37,8 @@ export function readGoldBundle(path: string): GoldEncounter[] {
   return encounters.map((id) => {
     const mine = gold.filter((r) => encounterOf(r) === id);
     return {
-      id, view: encounterOfResources(rest, id, path),
+      id,
+      view: encounterOfResources(rest, id, path),
       diagnoses: new Set(mine.flatMap((r) => (r.resourceType === 'Condition' ? codesIn(r, CodeSystem.icd10cm) : []))),
       procedures: new Set(mine.flatMap((r) => (r.resourceType === 'Procedure' ? codesIn(r, CodeSystem.icd10pcs) : []))),
     };

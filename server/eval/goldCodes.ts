@@ -21,9 +21,20 @@ export function normalizeDiagnosisGold(codes: Iterable<string>, book: CodeBook, 
   for (const raw of codes) {
     const code = raw.trim().toUpperCase();
     const entry = catalog.lookup(code);
-    if (entry?.billable) { out.add(code); counts.kept++; continue; }
-    const unspecified = entry ? catalog.billableUnder(code).find((c) => c.code === `${code}${code.includes('.') ? '' : '.'}0` && /unspecified/i.test(c.title)) : undefined;
-    if (unspecified) { out.add(unspecified.code); counts.mapped++; mapped.push([code, unspecified.code]); continue; }
+    if (entry?.billable) {
+      out.add(code);
+      counts.kept++;
+      continue;
+    }
+    const unspecified = entry
+      ? catalog.billableUnder(code).find((c) => c.code === `${code}${code.includes('.') ? '' : '.'}0` && /unspecified/i.test(c.title))
+      : undefined;
+    if (unspecified) {
+      out.add(unspecified.code);
+      counts.mapped++;
+      mapped.push([code, unspecified.code]);
+      continue;
+    }
     counts['not-in-fy']++;
   }
   return out;
@@ -31,7 +42,12 @@ export function normalizeDiagnosisGold(codes: Iterable<string>, book: CodeBook, 
 
 /** Each gold code as written → its FY2026 code (none when it is not in the fiscal year), counted once each: for
  * callers that must know which written code a normalized one came from (evidence located per written code). */
-export function normalizeEachGold(codes: Iterable<string>, book: CodeBook, counts: Record<GoldFate, number>, mapped: [string, string][]): Map<string, string[]> {
+export function normalizeEachGold(
+  codes: Iterable<string>,
+  book: CodeBook,
+  counts: Record<GoldFate, number>,
+  mapped: [string, string][],
+): Map<string, string[]> {
   return new Map([...codes].map((raw) => [raw, [...normalizeDiagnosisGold([raw], book, counts, mapped)]] as const));
 }
 

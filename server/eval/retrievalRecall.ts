@@ -50,7 +50,7 @@ function memoized(embedder: Embedder): Embedder {
     model: embedder.model,
     async embed(texts, signal) {
       const missing = texts.filter((t) => !memo.has(t));
-      if (missing.length) (await embedder.embed(missing, signal)).forEach((v, i) => memo.set(missing[i]!, v));
+      if (missing.length) for (const [i, v] of (await embedder.embed(missing, signal)).entries()) memo.set(missing[i]!, v);
       return texts.map((t) => memo.get(t)!);
     },
   };
@@ -62,7 +62,11 @@ export async function evaluateRetrievalRecall(options: RecallOptions): Promise<R
   const gold = options.cases.map((c) => new Set([...c.diagnoses].filter((code) => options.billable.has(code))));
   const allGold = options.cases.reduce((n, c) => n + c.diagnoses.size, 0);
   const variants: RecallVariant[] = [];
-  for (const [label, legs] of [['bm25', ['bm25']], ['knn', ['knn']], ['fused', ['bm25', 'knn']]] as const) {
+  for (const [label, legs] of [
+    ['bm25', ['bm25']],
+    ['knn', ['knn']],
+    ['fused', ['bm25', 'knn']],
+  ] as const) {
     const ranked: string[][] = [];
     let queries = 0;
     let degraded = 0;
@@ -71,7 +75,12 @@ export async function evaluateRetrievalRecall(options: RecallOptions): Promise<R
     for (const [i, c] of options.cases.entries()) {
       const perSentence: SearchHit[][] = [];
       for (const sentence of (options.queriesOf ?? ((d: CodiespCase) => d.sentences))(c)) {
-        const result = await retriever.search({ text: sentence, k: options.perSentenceHits, legs: legs as readonly LegName[], filters: { systems: ['icd10cm'], fy: options.fy } });
+        const result = await retriever.search({
+          text: sentence,
+          k: options.perSentenceHits,
+          legs: legs as readonly LegName[],
+          filters: { systems: ['icd10cm'], fy: options.fy },
+        });
         queries++;
         if (Object.values(result.legs).some((s) => s.state === 'degraded')) degraded++;
         perSentence.push([...result.hits]);
@@ -81,19 +90,34 @@ export async function evaluateRetrievalRecall(options: RecallOptions): Promise<R
     }
     options.progress.stop();
     variants.push({
-      legs: label, queries, degradedQueries: degraded, msPerQuery: Math.round((Date.now() - started) / Math.max(1, queries)),
-      recall: recallAtK(ranked.map((r, i) => ({ ranked: r, gold: gold[i]! })), RECALL_KS),
+      legs: label,
+      queries,
+      degradedQueries: degraded,
+      msPerQuery: Math.round((Date.now() - started) / Math.max(1, queries)),
+      recall: recallAtK(
+        ranked.map((r, i) => ({ ranked: r, gold: gold[i]! })),
+        RECALL_KS,
+      ),
     });
   }
   const kept = gold.reduce((n, g) => n + g.size, 0);
   return {
-    backend: options.backend.name, indexVersion: await options.backend.indexVersion(), documents: options.cases.length,
-    goldCodes: kept, goldCodesDropped: allGold - kept, perSentenceHits: options.perSentenceHits, queryKind: options.queryKind ?? 'sentence', variants,
+    backend: options.backend.name,
+    indexVersion: await options.backend.indexVersion(),
+    documents: options.cases.length,
+    goldCodes: kept,
+    goldCodesDropped: allGold - kept,
+    perSentenceHits: options.perSentenceHits,
+    queryKind: options.queryKind ?? 'sentence',
+    variants,
   };
 }
 
 export function formatRecall(report: RecallReport): string {
   const header = `CodiEsp dev, ${report.documents} documents, ${report.goldCodes} billable FY gold diagnosis codes (${report.goldCodesDropped} gold codes not billable in the FY left out); ${report.backend} ${report.indexVersion}; one query per ${report.queryKind}, ${report.perSentenceHits} hits each`;
-  const rows = report.variants.map((v) => `  ${v.legs.padEnd(6)} ${v.recall.map((r) => `R@${r.k} ${r.micro.toFixed(3)} (macro ${r.macro.toFixed(3)})`).join('  ')}  · ${v.queries} queries, ${v.msPerQuery} ms/query${v.degradedQueries ? `, ${v.degradedQueries} degraded` : ''}`);
+  const rows = report.variants.map(
+    (v) =>
+      `  ${v.legs.padEnd(6)} ${v.recall.map((r) => `R@${r.k} ${r.micro.toFixed(3)} (macro ${r.macro.toFixed(3)})`).join('  ')}  · ${v.queries} queries, ${v.msPerQuery} ms/query${v.degradedQueries ? `, ${v.degradedQueries} degraded` : ''}`,
+  );
   return [header, ...rows].join('\n');
 }

@@ -25,7 +25,15 @@ export interface EvalDocument {
 export interface DocumentOutcome {
   readonly id: string;
   readonly tookMs: number;
-  readonly diagnoses: readonly { readonly code: string; readonly confidence: number; readonly valid: boolean; readonly supported: boolean; readonly modelQuote: boolean; readonly evidence?: readonly (readonly [number, number])[]; readonly evidenceExact?: boolean }[];
+  readonly diagnoses: readonly {
+    readonly code: string;
+    readonly confidence: number;
+    readonly valid: boolean;
+    readonly supported: boolean;
+    readonly modelQuote: boolean;
+    readonly evidence?: readonly (readonly [number, number])[];
+    readonly evidenceExact?: boolean;
+  }[];
   /** ICD-10-CM codes found only in mentions the guidelines do not let us code from (negated, family…). */
   readonly excludedOnly?: readonly string[];
   readonly procedures: readonly string[];
@@ -65,13 +73,28 @@ export interface RunOptions {
 function outcomeOf(doc: EvalDocument, result: SuggestResult, tookMs: number, isValid: RunOptions['isValid']): DocumentOutcome {
   const id = doc.id;
   const first = result.suggestions[0]?.provenance;
-  const exact = (s: SuggestResult['suggestions'][number]) => s.evidence.every((e) => doc.view.notes.find((n) => n.id === e.sourceId)?.text.slice(e.start, e.end) === e.text);
+  const exact = (s: SuggestResult['suggestions'][number]) =>
+    s.evidence.every((e) => doc.view.notes.find((n) => n.id === e.sourceId)?.text.slice(e.start, e.end) === e.text);
   return {
-    id, tookMs,
-    diagnoses: result.suggestions.filter((s) => s.kind === 'diagnosis').map((s) => ({ code: s.code, confidence: s.confidence, valid: isValid(s.system, s.code), supported: s.evidenceState === 'supported', modelQuote: s.evidence.some((e) => e.origin === 'model-quote'), evidence: s.evidence.map((e) => [e.start, e.end] as const), evidenceExact: exact(s) })),
+    id,
+    tookMs,
+    diagnoses: result.suggestions
+      .filter((s) => s.kind === 'diagnosis')
+      .map((s) => ({
+        code: s.code,
+        confidence: s.confidence,
+        valid: isValid(s.system, s.code),
+        supported: s.evidenceState === 'supported',
+        modelQuote: s.evidence.some((e) => e.origin === 'model-quote'),
+        evidence: s.evidence.map((e) => [e.start, e.end] as const),
+        evidenceExact: exact(s),
+      })),
     procedures: result.suggestions.filter((s) => s.kind === 'procedure' && s.system === 'icd10pcs').map((s) => s.code),
-    candidates: (result.candidates ?? []).filter((c) => c.system === 'icd10cm').map((c) => ({ code: c.code, offered: c.offered, ...(c.generators ? { generators: c.generators } : {}) })),
-    stats: result.stats, degradations: result.degradations,
+    candidates: (result.candidates ?? [])
+      .filter((c) => c.system === 'icd10cm')
+      .map((c) => ({ code: c.code, offered: c.offered, ...(c.generators ? { generators: c.generators } : {}) })),
+    stats: result.stats,
+    degradations: result.degradations,
     ...(result.excludedOnly ? { excludedOnly: result.excludedOnly.filter((k) => k.startsWith('icd10cm|')).map((k) => k.slice('icd10cm|'.length)) } : {}),
     ...(first ? { provenance: { ...first, createdAt: undefined } } : {}),
   };
@@ -109,7 +132,9 @@ async function runMode(options: RunOptions, mode: SuggestMode): Promise<Document
   for (const doc of options.documents) {
     if (!done.has(doc.id)) {
       const started = Date.now();
-      const result = await finalResult(options.suggester.suggest(doc.view, { mode, collectCandidates: true, ...(options.maxMentions ? { maxMentions: options.maxMentions } : {}) }));
+      const result = await finalResult(
+        options.suggester.suggest(doc.view, { mode, collectCandidates: true, ...(options.maxMentions ? { maxMentions: options.maxMentions } : {}) }),
+      );
       const outcome = outcomeOf(doc, result, Date.now() - started, options.isValid);
       appendFileSync(path, JSON.stringify(outcome) + '\n');
       done.set(doc.id, outcome);

@@ -22,12 +22,20 @@ export function auditTrail(log: AppendLog<AuditEvent>): AuditTrail {
   return {
     record: (event) => log.append({ ...event, id: event.id ?? randomUUID() }),
     search(encounter, page = { count: DEFAULT_PAGE, offset: 0 }) {
-      const matches = log.records.filter((e) => !encounter || e.entity?.some((x) => x.what?.reference === encounter || x.what?.reference === `Encounter/${encounter}`));
-      const url = (offset: number) => `AuditEvent?${new URLSearchParams({ ...(encounter ? { encounter } : {}), _count: String(page.count), _offset: String(offset) })}`;
+      const matches = log.records.filter(
+        (e) => !encounter || e.entity?.some((x) => x.what?.reference === encounter || x.what?.reference === `Encounter/${encounter}`),
+      );
+      const url = (offset: number) =>
+        `AuditEvent?${new URLSearchParams({ ...(encounter ? { encounter } : {}), _count: String(page.count), _offset: String(offset) })}`;
       const next = page.offset + page.count < matches.length ? [{ relation: 'next', url: url(page.offset + page.count) }] : [];
       return {
-        resourceType: 'Bundle', type: 'searchset', total: matches.length, link: [{ relation: 'self', url: url(page.offset) }, ...next],
-        entry: matches.slice(page.offset, page.offset + page.count).map((resource) => ({ fullUrl: `AuditEvent/${resource.id}`, resource, search: { mode: 'match' } })),
+        resourceType: 'Bundle',
+        type: 'searchset',
+        total: matches.length,
+        link: [{ relation: 'self', url: url(page.offset) }, ...next],
+        entry: matches
+          .slice(page.offset, page.offset + page.count)
+          .map((resource) => ({ fullUrl: `AuditEvent/${resource.id}`, resource, search: { mode: 'match' } })),
       };
     },
     find: (predicate) => log.records.find(predicate),
@@ -51,7 +59,9 @@ export function auditEvent(info: AccessInfo, outcome: '0' | '4' | '8', extra: Pa
     resourceType: 'AuditEvent',
     type: { system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest', display: 'RESTful Operation' },
     subtype: [{ system: 'http://hl7.org/fhir/restful-interaction', code: 'operation', display: info.operation }],
-    action: info.action, recorded: new Date().toISOString(), outcome,
+    action: info.action,
+    recorded: new Date().toISOString(),
+    outcome,
     agent: [{ who: { display: info.client }, requestor: true }],
     source: { observer: { display: 'Chartcoder' } },
     entity: [{ what: /^[A-Z][A-Za-z]+\//.test(info.what) ? { reference: info.what } : { display: info.what } }],

@@ -42,7 +42,10 @@ export interface Authenticator {
 const keySets = new Map<string, ReturnType<typeof createLocalJWKSet>>();
 const keySetOf = (client: SmartClient) => {
   let set = keySets.get(client.jwksPath);
-  if (!set) { set = createLocalJWKSet(JSON.parse(readFileSync(client.jwksPath, 'utf8')) as JSONWebKeySet); keySets.set(client.jwksPath, set); }
+  if (!set) {
+    set = createLocalJWKSet(JSON.parse(readFileSync(client.jwksPath, 'utf8')) as JSONWebKeySet);
+    keySets.set(client.jwksPath, set);
+  }
   return set;
 };
 
@@ -52,22 +55,39 @@ function checkKeySets(settings: HttpSettings): void {
     try {
       keySetOf(client);
     } catch (err) {
-      throw new ChartcoderError('config-invalid', `http.smart.clients[${i}].jwksPath: cannot read a JWK Set from ${client.jwksPath} (${(err as Error).message.split('\n')[0]})`);
+      throw new ChartcoderError(
+        'config-invalid',
+        `http.smart.clients[${i}].jwksPath: cannot read a JWK Set from ${client.jwksPath} (${(err as Error).message.split('\n')[0]})`,
+      );
     }
   });
 }
 
 type Replays = ReturnType<typeof replayCache>;
 
-async function verifySmartJwt(token: string, settings: NonNullable<HttpSettings['smart']>, replays: Replays, nowS: number): Promise<{ client: string; scopes: string[] } | string> {
-  let claims;
-  try { claims = decodeJwt(token); } catch { return 'the bearer token is not valid'; }
+async function verifySmartJwt(
+  token: string,
+  settings: NonNullable<HttpSettings['smart']>,
+  replays: Replays,
+  nowS: number,
+): Promise<{ client: string; scopes: string[] } | string> {
+  let claims: ReturnType<typeof decodeJwt>;
+  try {
+    claims = decodeJwt(token);
+  } catch {
+    return 'the bearer token is not valid';
+  }
   const client = settings.clients.find((c) => c.clientId === claims.iss);
   if (!client) return 'the bearer token is not valid';
   try {
     const { payload } = await jwtVerify(token, keySetOf(client), {
-      audience: settings.audience, issuer: client.clientId, subject: client.clientId, algorithms: ['RS384', 'ES384'],
-      requiredClaims: ['exp', 'jti'], clockTolerance: CLOCK_SKEW_S, currentDate: new Date(nowS * 1000),
+      audience: settings.audience,
+      issuer: client.clientId,
+      subject: client.clientId,
+      algorithms: ['RS384', 'ES384'],
+      requiredClaims: ['exp', 'jti'],
+      clockTolerance: CLOCK_SKEW_S,
+      currentDate: new Date(nowS * 1000),
     });
     if (payload.exp! - nowS > MAX_LIFETIME_S + CLOCK_SKEW_S) return `the token must expire within ${MAX_LIFETIME_S} s`;
     if (payload.iat !== undefined && payload.iat > nowS + CLOCK_SKEW_S) return 'the token is issued in the future';

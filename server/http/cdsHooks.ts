@@ -21,16 +21,20 @@ const OVERRIDE_REASONS = [
 
 export function discovery(): { services: unknown[] } {
   return {
-    services: [{
-      hook: 'encounter-discharge', id: SERVICE_ID, title: 'Chartcoder coding suggestions',
-      description: 'Suggested ICD-10-CM / ICD-10-PCS / CPT / HCPCS codes for the encounter, each with evidence from the notes and the guidance it rests on.',
-      prefetch: {
-        encounter: 'Encounter/{{context.encounterId}}',
-        patient: 'Patient/{{context.patientId}}',
-        notes: 'DocumentReference?encounter={{context.encounterId}}',
+    services: [
+      {
+        hook: 'encounter-discharge',
+        id: SERVICE_ID,
+        title: 'Chartcoder coding suggestions',
+        description: 'Suggested ICD-10-CM / ICD-10-PCS / CPT / HCPCS codes for the encounter, each with evidence from the notes and the guidance it rests on.',
+        prefetch: {
+          encounter: 'Encounter/{{context.encounterId}}',
+          patient: 'Patient/{{context.patientId}}',
+          notes: 'DocumentReference?encounter={{context.encounterId}}',
+        },
+        usageRequirements: 'Also callable app-initiated with context.encounterId.',
       },
-      usageRequirements: 'Also callable app-initiated with context.encounterId.',
-    }],
+    ],
   };
 }
 
@@ -42,14 +46,18 @@ export interface HookRequest {
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
-const hookRequestSchema = z.object({
-  hook: z.string().min(1).max(200),
-  hookInstance: z.string().min(1).max(200),
-  fhirServer: z.string().url().optional(),
-  context: z.object({ encounterId: z.string().regex(ID, 'an Encounter id'), patientId: z.string().regex(ID).optional(), userId: z.string().max(200).optional() }).passthrough(),
-  // A prefetch the EHR could not fulfil is null (CDS Hooks 2.0): then the encounter is read from the FHIR server.
-  prefetch: z.record(z.unknown()).optional(),
-}).passthrough();
+const hookRequestSchema = z
+  .object({
+    hook: z.string().min(1).max(200),
+    hookInstance: z.string().min(1).max(200),
+    fhirServer: z.string().url().optional(),
+    context: z
+      .object({ encounterId: z.string().regex(ID, 'an Encounter id'), patientId: z.string().regex(ID).optional(), userId: z.string().max(200).optional() })
+      .passthrough(),
+    // A prefetch the EHR could not fulfil is null (CDS Hooks 2.0): then the encounter is read from the FHIR server.
+    prefetch: z.record(z.unknown()).optional(),
+  })
+  .passthrough();
 
 export function parseHookRequest(body: unknown): HookRequest {
   const request = parseInput(hookRequestSchema, body, 'request');
@@ -70,7 +78,11 @@ export function viewFromPrefetch(request: HookRequest): EncounterView | undefine
   return assembled.view;
 }
 
-export interface CardRecord { readonly encounter: string; readonly suggestionId: string; readonly codes: ReadonlyMap<string, string> }
+export interface CardRecord {
+  readonly encounter: string;
+  readonly suggestionId: string;
+  readonly codes: ReadonlyMap<string, string>;
+}
 
 function detailOf(s: Suggestion): string {
   return [
@@ -78,35 +90,57 @@ function detailOf(s: Suggestion): string {
     s.rationale ? `\n${s.rationale}` : '',
     ...s.findings.map((f) => `- ${f.severity === 'info' ? 'ℹ' : '⚠'} ${f.message} (${f.source})`),
     `\nConfidence ${Math.round(s.confidence * 100)}% (${s.confidenceBasis}); ${s.provenance.mode}${s.provenance.model ? `, ${s.provenance.model}` : ''}.`,
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** A card that says the answer is degraded, and why: shown before the code cards. */
 function degradedCard(degradations: readonly string[]): unknown {
   return {
-    uuid: randomUUID(), summary: 'Chartcoder: these suggestions are incomplete', indicator: 'warning', source: { label: 'Chartcoder' },
+    uuid: randomUUID(),
+    summary: 'Chartcoder: these suggestions are incomplete',
+    indicator: 'warning',
+    source: { label: 'Chartcoder' },
     detail: degradations.map((d) => `- ${d}`).join('\n'),
   };
 }
 
 export function cardsOf(result: SuggestResult, view: EncounterView, remember: (uuid: string, record: CardRecord) => void): { cards: unknown[] } {
   return {
-    cards: [...(result.degradations.length ? [degradedCard(result.degradations)] : []), ...result.suggestions.map((s) => {
-      const uuid = randomUUID();
-      const options = [{ code: s.code, display: s.display, recommended: true }, ...s.alternatives.map((a) => ({ code: a.code, display: a.display, recommended: false }))];
-      const suggestions = options.map((o) => ({
-        label: `${o.recommended ? 'Add' : 'Add instead'} ${o.code} ${o.display}`.slice(0, 140), uuid: randomUUID(), isRecommended: o.recommended,
-        actions: [{ type: 'create', description: `Add ${o.code} to the encounter's diagnoses`, resource: encounterDiagnosis({ system: s.systemUri, code: o.code, display: o.display }, view, 'confirmed') }],
-      }));
-      remember(uuid, { encounter: view.encounter.reference, suggestionId: s.id, codes: new Map(suggestions.map((x, i) => [x.uuid, options[i]!.code])) });
-      return {
-        uuid, summary: `${s.code} ${s.display}`.slice(0, 140), detail: detailOf(s),
-        indicator: s.findings.some((f) => f.severity !== 'info') ? 'warning' : 'info',
-        source: { label: 'Chartcoder', topic: { system: s.systemUri, code: s.code, display: s.display } },
-        suggestions, selectionBehavior: 'at-most-one',
-        overrideReasons: OVERRIDE_REASONS.map((r) => ({ system: OVERRIDE_SYSTEM, ...r })),
-      };
-    })],
+    cards: [
+      ...(result.degradations.length ? [degradedCard(result.degradations)] : []),
+      ...result.suggestions.map((s) => {
+        const uuid = randomUUID();
+        const options = [
+          { code: s.code, display: s.display, recommended: true },
+          ...s.alternatives.map((a) => ({ code: a.code, display: a.display, recommended: false })),
+        ];
+        const suggestions = options.map((o) => ({
+          label: `${o.recommended ? 'Add' : 'Add instead'} ${o.code} ${o.display}`.slice(0, 140),
+          uuid: randomUUID(),
+          isRecommended: o.recommended,
+          actions: [
+            {
+              type: 'create',
+              description: `Add ${o.code} to the encounter's diagnoses`,
+              resource: encounterDiagnosis({ system: s.systemUri, code: o.code, display: o.display }, view, 'confirmed'),
+            },
+          ],
+        }));
+        remember(uuid, { encounter: view.encounter.reference, suggestionId: s.id, codes: new Map(suggestions.map((x, i) => [x.uuid, options[i]!.code])) });
+        return {
+          uuid,
+          summary: `${s.code} ${s.display}`.slice(0, 140),
+          detail: detailOf(s),
+          indicator: s.findings.some((f) => f.severity !== 'info') ? 'warning' : 'info',
+          source: { label: 'Chartcoder', topic: { system: s.systemUri, code: s.code, display: s.display } },
+          suggestions,
+          selectionBehavior: 'at-most-one',
+          overrideReasons: OVERRIDE_REASONS.map((r) => ({ system: OVERRIDE_SYSTEM, ...r })),
+        };
+      }),
+    ],
   };
 }
 
@@ -118,18 +152,36 @@ interface FeedbackItem {
   readonly outcomeTimestamp: string;
 }
 
-const feedbackSchema = z.object({
-  feedback: z.array(z.object({
-    card: z.string().min(1).max(200),
-    outcome: z.enum(['accepted', 'overridden']),
-    acceptedSuggestions: z.array(z.object({ id: z.string().min(1).max(200) }).passthrough()).max(50).optional(),
-    overrideReason: z.object({
-      reason: z.object({ code: z.string().max(200).optional(), system: z.string().max(500).optional(), display: z.string().max(500).optional() }).passthrough().optional(),
-      userComment: z.string().max(2000).optional(),
-    }).passthrough().optional(),
-    outcomeTimestamp: z.string().datetime({ offset: true }),
-  }).passthrough()).min(1).max(100),
-}).passthrough();
+const feedbackSchema = z
+  .object({
+    feedback: z
+      .array(
+        z
+          .object({
+            card: z.string().min(1).max(200),
+            outcome: z.enum(['accepted', 'overridden']),
+            acceptedSuggestions: z
+              .array(z.object({ id: z.string().min(1).max(200) }).passthrough())
+              .max(50)
+              .optional(),
+            overrideReason: z
+              .object({
+                reason: z
+                  .object({ code: z.string().max(200).optional(), system: z.string().max(500).optional(), display: z.string().max(500).optional() })
+                  .passthrough()
+                  .optional(),
+                userComment: z.string().max(2000).optional(),
+              })
+              .passthrough()
+              .optional(),
+            outcomeTimestamp: z.string().datetime({ offset: true }),
+          })
+          .passthrough(),
+      )
+      .min(1)
+      .max(100),
+  })
+  .passthrough();
 
 const parseFeedback = (body: unknown): FeedbackItem[] => parseInput(feedbackSchema, body, 'feedback').feedback;
 
@@ -142,10 +194,14 @@ export function storeFeedback(body: unknown, cards: ReadonlyMap<string, CardReco
     const recommended = card ? [...card.codes.values()][0] : undefined;
     const reason = [item.overrideReason?.reason?.code, item.overrideReason?.userComment].filter(Boolean).join(': ');
     decisions.record({
-      subject: card?.encounter ?? `cds-card/${item.card}`, suggestionId: card?.suggestionId ?? item.card,
+      subject: card?.encounter ?? `cds-card/${item.card}`,
+      suggestionId: card?.suggestionId ?? item.card,
       action: item.outcome === 'overridden' ? 'reject' : chosen && chosen !== recommended ? 'replace' : 'accept',
-      ...(chosen && chosen !== recommended ? { replacementCode: chosen } : {}), ...(reason ? { reason } : {}),
-      user: client, time: item.outcomeTimestamp, provenance: { via: 'cds-hooks feedback', card: item.card },
+      ...(chosen && chosen !== recommended ? { replacementCode: chosen } : {}),
+      ...(reason ? { reason } : {}),
+      user: client,
+      time: item.outcomeTimestamp,
+      provenance: { via: 'cds-hooks feedback', card: item.card },
     });
   }
   return items.length;

@@ -25,14 +25,16 @@ export const REQUEST_HASH_URL = `${EXTENSION_BASE}/request-hash`;
 const ACTIONS: readonly DecisionAction[] = ['accept', 'reject', 'replace'];
 const SYSTEMS: readonly CodeSystemKey[] = ['icd10cm', 'icd10pcs', 'cpt', 'hcpcs'];
 const SUBJECT = /^Encounter\/[A-Za-z0-9\-.]{1,64}$/;
-const CODE = /^[A-Z0-9][A-Z0-9.\-]{1,15}$/i;
+const CODE = /^[A-Z0-9][A-Z0-9.-]{1,15}$/i;
 const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 const MAX_REASON = 2000;
 
 const bad = (message: string) => new ChartcoderError('bad-input', message);
 
 function requestHash(parameters: Parameters | undefined): string {
-  const fields = (parameters?.parameter ?? []).map((p) => [p.name, p.valueString ?? p.valueCode ?? null]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  const fields = (parameters?.parameter ?? [])
+    .map((p) => [p.name, p.valueString ?? p.valueCode ?? null])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
@@ -44,7 +46,13 @@ function stringParameter(parameters: Parameters | undefined, name: string): stri
   return value;
 }
 
-interface CheckedDecision { subject: string; suggestionId: string; action: DecisionAction; replacement?: string; reason?: string }
+interface CheckedDecision {
+  subject: string;
+  suggestionId: string;
+  action: DecisionAction;
+  replacement?: string;
+  reason?: string;
+}
 
 async function checked(deps: DecisionDeps, parameters: Parameters | undefined): Promise<CheckedDecision> {
   const subject = stringParameter(parameters, 'subject');
@@ -54,7 +62,8 @@ async function checked(deps: DecisionDeps, parameters: Parameters | undefined): 
   if (!SUBJECT.test(subject)) throw bad('subject must be a reference Encounter/<id>');
   if (!ACTIONS.includes(action as DecisionAction)) throw bad(`action must be one of ${ACTIONS.join(', ')}`);
   const [system, code, ...more] = suggestionId.split('|');
-  if (more.length || !SYSTEMS.includes(system as CodeSystemKey) || !code || !CODE.test(code)) throw bad(`suggestion must be "<system>|<code>" with a system among ${SYSTEMS.join(', ')}`);
+  if (more.length || !SYSTEMS.includes(system as CodeSystemKey) || !code || !CODE.test(code))
+    throw bad(`suggestion must be "<system>|<code>" with a system among ${SYSTEMS.join(', ')}`);
   const replacement = stringParameter(parameters, 'replacement');
   if (action === 'replace' && !replacement) throw bad('replace needs a replacement code');
   if (replacement !== undefined && action !== 'replace') throw bad('a replacement is given only with action replace');
@@ -63,12 +72,23 @@ async function checked(deps: DecisionDeps, parameters: Parameters | undefined): 
   }
   const reason = stringParameter(parameters, 'reason');
   if (reason !== undefined && reason.length > MAX_REASON) throw bad(`reason is over ${MAX_REASON} characters`);
-  return { subject, suggestionId, action: action as DecisionAction, ...(replacement ? { replacement: replacement.toUpperCase() } : {}), ...(reason ? { reason } : {}) };
+  return {
+    subject,
+    suggestionId,
+    action: action as DecisionAction,
+    ...(replacement ? { replacement: replacement.toUpperCase() } : {}),
+    ...(reason ? { reason } : {}),
+  };
 }
 
 const extensionValue = (event: AuditEvent, url: string) => event.extension?.find((x) => x.url === url)?.valueString;
 
-export async function recordDecisionOperation(deps: DecisionDeps, parameters: Parameters | undefined, client: string, requestId: string | undefined): Promise<AuditEvent> {
+export async function recordDecisionOperation(
+  deps: DecisionDeps,
+  parameters: Parameters | undefined,
+  client: string,
+  requestId: string | undefined,
+): Promise<AuditEvent> {
   if (requestId !== undefined && !REQUEST_ID.test(requestId)) throw bad('X-Request-Id must be 1–128 visible ASCII characters');
   const hash = requestHash(parameters);
   if (requestId) {
@@ -81,14 +101,27 @@ export async function recordDecisionOperation(deps: DecisionDeps, parameters: Pa
   const d = await checked(deps, parameters);
   // A retry after a failure between the two writes finds its decision stored without its event: only the event is
   // written then, so the pair is whole and the decision is not stored twice.
-  const stored = requestId ? [...deps.decisions.forSubject(d.subject).values()].find((x) => x.user === client && x.provenance['requestId'] === requestId) : undefined;
-  const decision = stored ?? deps.decisions.record({
-    subject: d.subject, suggestionId: d.suggestionId, action: d.action, user: client, time: new Date().toISOString(),
-    provenance: { via: 'fhir $record-decision', ...(requestId ? { requestId } : {}) },
-    ...(d.replacement ? { replacementCode: d.replacement } : {}), ...(d.reason ? { reason: d.reason } : {}),
-  });
+  const stored = requestId
+    ? [...deps.decisions.forSubject(d.subject).values()].find((x) => x.user === client && x.provenance['requestId'] === requestId)
+    : undefined;
+  const decision =
+    stored ??
+    deps.decisions.record({
+      subject: d.subject,
+      suggestionId: d.suggestionId,
+      action: d.action,
+      user: client,
+      time: new Date().toISOString(),
+      provenance: { via: 'fhir $record-decision', ...(requestId ? { requestId } : {}) },
+      ...(d.replacement ? { replacementCode: d.replacement } : {}),
+      ...(d.reason ? { reason: d.reason } : {}),
+    });
   const event = auditEvent({ client, action: 'C', what: d.subject, operation: '$record-decision', ...(requestId ? { requestId } : {}) }, '0', {
-    purposeOfEvent: [{ text: `${decision.action} ${decision.suggestionId}${decision.replacementCode ? ` → ${decision.replacementCode}` : ''}${decision.reason ? ` (${decision.reason})` : ''}` }],
+    purposeOfEvent: [
+      {
+        text: `${decision.action} ${decision.suggestionId}${decision.replacementCode ? ` → ${decision.replacementCode}` : ''}${decision.reason ? ` (${decision.reason})` : ''}`,
+      },
+    ],
   });
   return deps.audit.record(requestId ? { ...event, extension: [...(event.extension ?? []), { url: REQUEST_HASH_URL, valueString: hash }] } : event);
 }

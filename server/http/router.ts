@@ -33,7 +33,10 @@ export interface HttpRequest {
 
 /** A body that cannot be taken: too large (413), cut off or not JSON (400); or a request line that is not HTTP. */
 export class BodyError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -75,10 +78,10 @@ const ERROR_OUTCOMES: Record<ErrorReason, (message: string) => OperationOutcome>
   'bad-input': (m) => badRequest(m),
   'query-invalid': (m) => badRequest(m),
   'data-unreadable': (m) => outcome('error', 'processing', m),
-  'conflict': (m) => outcome('error', 'conflict', m),
+  conflict: (m) => outcome('error', 'conflict', m),
   'too-large': (m) => outcome('error', 'too-costly', m),
   'model-missing': (m) => outcome('error', 'conflict', m),
-  'unauthorized': (m) => outcome('error', 'forbidden', `the EHR's FHIR server refused: ${m}`),
+  unauthorized: (m) => outcome('error', 'forbidden', `the EHR's FHIR server refused: ${m}`),
   'service-unavailable': (m) => outcome('error', 'transient', m),
   'index-missing': (m) => outcome('error', 'transient', m),
   'provision-failed': (m) => outcome('error', 'transient', m),
@@ -104,7 +107,8 @@ function modeOf(parameters: Parameters | undefined): SuggestMode | undefined {
 
 function parametersOf(body: unknown): Parameters | undefined {
   if (body === undefined) return undefined;
-  if ((body as { resourceType?: unknown })?.resourceType !== 'Parameters') throw new ChartcoderError('bad-input', 'the body must be a FHIR Parameters resource');
+  if ((body as { resourceType?: unknown })?.resourceType !== 'Parameters')
+    throw new ChartcoderError('bad-input', 'the body must be a FHIR Parameters resource');
   assertValidResource(body, 'Parameters');
   return body as Parameters;
 }
@@ -114,7 +118,8 @@ async function suggestionsOf(deps: RouterDeps, view: EncounterView, mode: Sugges
   return finalResult(coding.suggest(view, mode ? { mode } : {}));
 }
 
-const suggestFor = async (deps: RouterDeps, view: EncounterView, mode: SuggestMode | undefined): Promise<HttpResponse> => respond(suggestParameters(await suggestionsOf(deps, view, mode), view));
+const suggestFor = async (deps: RouterDeps, view: EncounterView, mode: SuggestMode | undefined): Promise<HttpResponse> =>
+  respond(suggestParameters(await suggestionsOf(deps, view, mode), view));
 
 /** Cards answered recently, so their feedback can be tied back to the suggestion (bounded). */
 function rememberCard(cards: Map<string, CardRecord>, uuid: string, record: CardRecord): void {
@@ -128,7 +133,10 @@ async function encounterFromParameters(deps: RouterDeps, parameters: Parameters 
   if (bundle) {
     if (!isBundle(bundle)) throw new ChartcoderError('bad-input', 'parameter "bundle" must hold a Bundle');
     const id = reference?.replace(/^Encounter\//, '');
-    const assembled = assembleEncounter((bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : [])), id);
+    const assembled = assembleEncounter(
+      (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : [])),
+      id,
+    );
     if ('problem' in assembled) throw new ChartcoderError(assembled.problem === 'unknown-encounter' ? 'not-found' : 'bad-input', assembled.message);
     return assembled.view;
   }
@@ -153,32 +161,47 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
   const lockedOut = new Map<string, number>();
   const cards = new Map<string, CardRecord>();
   const decisionDeps: DecisionDeps = {
-    decisions: deps.decisions, audit: deps.audit,
+    decisions: deps.decisions,
+    audit: deps.audit,
     // A replacement is a reportable code. CPT descriptors are AMA-licensed and usually absent: a CPT replacement is
     // checked for its form only.
-    isKnownCode: async (system, code) => (await (await deps.suggester()).lookupCode(system, code))?.billable === true || (system === 'cpt' && /^\d{4}[0-9FTU]$/i.test(code)),
+    isKnownCode: async (system, code) =>
+      (await (await deps.suggester()).lookupCode(system, code))?.billable === true || (system === 'cpt' && /^\d{4}[0-9FTU]$/i.test(code)),
   };
   const routes: Route[] = [
     { method: 'GET', pattern: /^\/fhir\/metadata$/, handler: async () => respond(capabilityStatement()) },
     {
-      method: 'POST', pattern: /^\/fhir\/Encounter\/([A-Za-z0-9\-.]{1,64})\/\$suggest-codes$/, scope: 'system/Encounter.read',
-      handler: async (req, m, client) => audited(deps.audit, { client, action: 'E', what: `Encounter/${m[1]}`, operation: '$suggest-codes' },
-        async () => suggestFor(deps, await deps.readEncounter(m[1]!), modeOf(parametersOf(req.body)))),
+      method: 'POST',
+      pattern: /^\/fhir\/Encounter\/([A-Za-z0-9\-.]{1,64})\/\$suggest-codes$/,
+      scope: 'system/Encounter.read',
+      handler: async (req, m, client) =>
+        audited(deps.audit, { client, action: 'E', what: `Encounter/${m[1]}`, operation: '$suggest-codes' }, async () =>
+          suggestFor(deps, await deps.readEncounter(m[1]!), modeOf(parametersOf(req.body))),
+        ),
     },
     {
-      method: 'POST', pattern: /^\/fhir\/\$suggest-codes$/, scope: 'system/Encounter.read',
+      method: 'POST',
+      pattern: /^\/fhir\/\$suggest-codes$/,
+      scope: 'system/Encounter.read',
       handler: async (req, _m, client) => {
         const parameters = parametersOf(req.body);
         const view = await encounterFromParameters(deps, parameters);
-        return audited(deps.audit, { client, action: 'E', what: view.encounter.reference, operation: '$suggest-codes' }, () => suggestFor(deps, view, modeOf(parameters)));
+        return audited(deps.audit, { client, action: 'E', what: view.encounter.reference, operation: '$suggest-codes' }, () =>
+          suggestFor(deps, view, modeOf(parameters)),
+        );
       },
     },
     {
-      method: 'POST', pattern: /^\/fhir\/\$record-decision$/, scope: 'system/Condition.write', maxBodyBytes: SMALL_BODY,
+      method: 'POST',
+      pattern: /^\/fhir\/\$record-decision$/,
+      scope: 'system/Condition.write',
+      maxBodyBytes: SMALL_BODY,
       handler: async (req, _m, client) => respond(await recordDecisionOperation(decisionDeps, parametersOf(req.body), client, req.headers['x-request-id'])),
     },
     {
-      method: 'POST', pattern: /^\/fhir\/Encounter\/([A-Za-z0-9\-.]{1,64})\/\$write-back$/, scope: 'system/Condition.write',
+      method: 'POST',
+      pattern: /^\/fhir\/Encounter\/([A-Za-z0-9\-.]{1,64})\/\$write-back$/,
+      scope: 'system/Condition.write',
       handler: async (_req, m, client) => {
         if (!deps.settings.http.writeBack || !deps.writeToEhr) return respond(forbidden('write-back is off: set http.writeBack to true to allow it'));
         const view = await deps.readEncounter(m[1]!);
@@ -186,12 +209,16 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
         const codes = finalCodes(deps.decisions, view.encounter.reference).filter((c) => c.system === 'icd10cm');
         const entries = await Promise.all(codes.map(async (c) => [c.code, await coding.lookupCode(c.system, c.code)] as const));
         const transaction = writeBackTransaction(codes, view, new Map(entries.flatMap(([code, e]) => (e ? [[code, e]] : []))), coding.fy);
-        return audited(deps.audit, { client, action: 'C', what: view.encounter.reference, operation: '$write-back' }, async () => respond(await deps.writeToEhr!(transaction)));
+        return audited(deps.audit, { client, action: 'C', what: view.encounter.reference, operation: '$write-back' }, async () =>
+          respond(await deps.writeToEhr!(transaction)),
+        );
       },
     },
     { method: 'GET', pattern: /^\/cds-services$/, handler: async () => ({ status: 200, body: discovery() }) },
     {
-      method: 'POST', pattern: new RegExp(`^/cds-services/${SERVICE_ID}$`), scope: 'system/Encounter.read',
+      method: 'POST',
+      pattern: new RegExp(`^/cds-services/${SERVICE_ID}$`),
+      scope: 'system/Encounter.read',
       handler: async (req, _m, client) => {
         const hook = parseHookRequest(req.body);
         const view = viewFromPrefetch(hook) ?? (await deps.readEncounter(hook.encounterId));
@@ -202,37 +229,64 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
       },
     },
     {
-      method: 'POST', pattern: new RegExp(`^/cds-services/${SERVICE_ID}/feedback$`), scope: 'system/Encounter.read', maxBodyBytes: SMALL_BODY,
+      method: 'POST',
+      pattern: new RegExp(`^/cds-services/${SERVICE_ID}/feedback$`),
+      scope: 'system/Encounter.read',
+      maxBodyBytes: SMALL_BODY,
       handler: async (req, _m, client) => ({ status: 200, body: { stored: storeFeedback(req.body, cards, deps.decisions, client) } }),
     },
     {
-      method: 'GET', pattern: /^\/fhir\/AuditEvent$/, scope: 'system/AuditEvent.read', maxBodyBytes: 0,
-      handler: async (req) => respond(deps.audit.search(req.query.get('encounter') ?? undefined, {
-        count: pageParameter(req.query, '_count', DEFAULT_PAGE, 1, MAX_PAGE), offset: pageParameter(req.query, '_offset', 0, 0, Number.MAX_SAFE_INTEGER),
-      })),
+      method: 'GET',
+      pattern: /^\/fhir\/AuditEvent$/,
+      scope: 'system/AuditEvent.read',
+      maxBodyBytes: 0,
+      handler: async (req) =>
+        respond(
+          deps.audit.search(req.query.get('encounter') ?? undefined, {
+            count: pageParameter(req.query, '_count', DEFAULT_PAGE, 1, MAX_PAGE),
+            offset: pageParameter(req.query, '_offset', 0, 0, Number.MAX_SAFE_INTEGER),
+          }),
+        ),
     },
   ];
   return async (req) => {
     const route = routes.find((r) => r.method === req.method && r.pattern.test(req.path));
     if (!route) {
       const known = routes.some((r) => r.pattern.test(req.path));
-      return { status: known ? 405 : 404, body: known ? outcome('error', 'not-supported', `${req.method} is not supported on ${req.path}`) : notFound(req.path) };
+      return {
+        status: known ? 405 : 404,
+        body: known ? outcome('error', 'not-supported', `${req.method} is not supported on ${req.path}`) : notFound(req.path),
+      };
     }
     let client = 'anonymous';
     if (route.scope) {
       const peer = req.remote ?? 'unknown';
-      if ((lockedOut.get(peer) ?? 0) > Date.now()) return { status: 429, body: outcome('error', 'throttled', `more than ${failedLoginLimit} failed logins a minute from this address`), headers: { 'retry-after': '60' } };
+      if ((lockedOut.get(peer) ?? 0) > Date.now())
+        return {
+          status: 429,
+          body: outcome('error', 'throttled', `more than ${failedLoginLimit} failed logins a minute from this address`),
+          headers: { 'retry-after': '60' },
+        };
       const granted = await auth.authorize(req.headers['authorization'], route.scope);
       if (!granted.ok) {
         if (statusOf(granted.outcome) === 401) {
-          deps.audit.record(auditEvent({ client: `unauthenticated (${peer})`, action: 'E', what: req.path, operation: 'login' }, '4', { purposeOfEvent: [{ text: granted.outcome.issue[0]?.diagnostics ?? 'login failed' }] }));
+          deps.audit.record(
+            auditEvent({ client: `unauthenticated (${peer})`, action: 'E', what: req.path, operation: 'login' }, '4', {
+              purposeOfEvent: [{ text: granted.outcome.issue[0]?.diagnostics ?? 'login failed' }],
+            }),
+          );
           if (!failedLogins.take(peer)) lockedOut.set(peer, Date.now() + 60_000);
         }
         return { status: statusOf(granted.outcome), body: granted.outcome, headers: { 'www-authenticate': 'Bearer' } };
       }
       client = granted.client;
     }
-    if (!limiter.take(client)) return { status: 429, body: outcome('error', 'throttled', `more than ${deps.settings.http.requestsPerMinute} requests a minute`), headers: { 'retry-after': '60' } };
+    if (!limiter.take(client))
+      return {
+        status: 429,
+        body: outcome('error', 'throttled', `more than ${deps.settings.http.requestsPerMinute} requests a minute`),
+        headers: { 'retry-after': '60' },
+      };
     try {
       const body = req.body === undefined && req.readBody ? await req.readBody(route.maxBodyBytes) : req.body;
       return await route.handler(body === undefined ? req : { ...req, body }, route.pattern.exec(req.path)!, client);

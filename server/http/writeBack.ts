@@ -12,11 +12,16 @@ import { encounterDiagnosis } from './suggestionResources';
 /** `known`: the ICD-10-CM codes of `codes` as the fiscal year's code set has them (`fy`). */
 export function writeBackTransaction(codes: readonly FinalCode[], view: EncounterView, known: ReadonlyMap<string, CodeEntry>, fy: number): Bundle {
   if (!view.patient) throw new ChartcoderError('bad-input', `${view.encounter.reference} has no patient to write diagnoses for`);
-  const entries = codes.filter((c) => c.system === 'icd10cm').map((c) => {
-    const entry = known.get(c.code);
-    if (!entry) throw new ChartcoderError('bad-input', `${c.code} is not a FY${fy} code`);
-    return { resource: encounterDiagnosis({ system: CodeSystem.icd10cm, code: c.code, display: entry.title }, view, 'confirmed'), request: { method: 'POST' as const, url: 'Condition' } };
-  });
+  const entries = codes
+    .filter((c) => c.system === 'icd10cm')
+    .map((c) => {
+      const entry = known.get(c.code);
+      if (!entry) throw new ChartcoderError('bad-input', `${c.code} is not a FY${fy} code`);
+      return {
+        resource: encounterDiagnosis({ system: CodeSystem.icd10cm, code: c.code, display: entry.title }, view, 'confirmed'),
+        request: { method: 'POST' as const, url: 'Condition' },
+      };
+    });
   if (!entries.length) throw new ChartcoderError('bad-input', `no accepted diagnosis codes for ${view.encounter.reference}`);
   return { resourceType: 'Bundle', type: 'transaction', entry: entries };
 }

@@ -49,7 +49,10 @@ export const embeddedIndexDir = (settings: ChartcoderSettings, fy: number): stri
 
 export async function loadKnowledge(settings: ChartcoderSettings, fy: number, projectRoot: string, progress: Progress): Promise<KnowledgeBase> {
   const release = readReleaseFor({ fy, projectRoot, cacheDir: settings.cacheDir });
-  const kb = await loadKnowledgeBase(release, { ...(settings.knowledge.cptFile ? { cptFile: settings.knowledge.cptFile } : {}), onProgress: (line) => progress.note(line) });
+  const kb = await loadKnowledgeBase(release, {
+    ...(settings.knowledge.cptFile ? { cptFile: settings.knowledge.cptFile } : {}),
+    onProgress: (line) => progress.note(line),
+  });
   for (const problem of kb.problems.slice(0, 20)) progress.note(`skipped ${problem.file}:${problem.line}: ${problem.reason}`);
   if (kb.problems.length > 20) progress.note(`… and ${kb.problems.length - 20} more skipped rows`);
   return kb;
@@ -73,9 +76,23 @@ export async function buildIndex(settings: ChartcoderSettings, options: BuildOpt
       // An index missing vectors is incomplete, never up to date: building again resumes from the cached vectors.
       if (!options.force && live && live.knowledgeVersion === kb.version && live.embedModel === embedModel && live.vectors >= expectedVectors) {
         progress.note(`${live.index} is up to date (${kb.version}, ${embedModel}); --force rebuilds it`);
-        return { backend: options.backend, index: live.index, knowledgeVersion: kb.version, documents: kb.docs.length, vectors: live.vectors, expectedVectors, embedModel, problems: kb.problems.length, counts: kb.counts, upToDate: true, maxRssMb: maxRssMb(), seconds: { load, embed: 0, index: 0 } };
+        return {
+          backend: options.backend,
+          index: live.index,
+          knowledgeVersion: kb.version,
+          documents: kb.docs.length,
+          vectors: live.vectors,
+          expectedVectors,
+          embedModel,
+          problems: kb.problems.length,
+          counts: kb.counts,
+          upToDate: true,
+          maxRssMb: maxRssMb(),
+          seconds: { load, embed: 0, index: 0 },
+        };
       }
-      if (live && live.knowledgeVersion === kb.version && live.vectors < expectedVectors) progress.note(`${live.index} is incomplete (${live.vectors} of ${expectedVectors} vectors): resuming`);
+      if (live && live.knowledgeVersion === kb.version && live.vectors < expectedVectors)
+        progress.note(`${live.index} is incomplete (${live.vectors} of ${expectedVectors} vectors): resuming`);
       vectors = await documentVectors(kb.docs, embedder, openEmbeddingCache(settings.cacheDir, embedder.digest, EMBEDDING_DIMS), progress);
     } catch (err) {
       embeddingsSkipped = describeError(err);
@@ -87,7 +104,12 @@ export async function buildIndex(settings: ChartcoderSettings, options: BuildOpt
   let index: string;
   if (options.backend === 'es') {
     progress.start(`indexing ${kb.docs.length} documents into Elasticsearch`, kb.docs.length);
-    const built = await buildElasticsearchIndex(createElasticsearchClient(settings), { ...input, prefix: settings.elasticsearch.indexPrefix, fy: options.fy, onProgress: (n) => progress.update(n) });
+    const built = await buildElasticsearchIndex(createElasticsearchClient(settings), {
+      ...input,
+      prefix: settings.elasticsearch.indexPrefix,
+      fy: options.fy,
+      onProgress: (n) => progress.update(n),
+    });
     progress.stop();
     index = `${built.alias} → ${built.index}`;
   } else {
@@ -96,26 +118,48 @@ export async function buildIndex(settings: ChartcoderSettings, options: BuildOpt
     index = `${dir} (${buildEmbeddedIndex({ ...input, dir }).indexVersion})`;
   }
   return {
-    backend: options.backend, index, knowledgeVersion: kb.version, documents: kb.docs.length, vectors: vectors.size, expectedVectors,
-    ...(embedModel ? { embedModel } : {}), ...(embeddingsSkipped ? { embeddingsSkipped } : {}),
-    problems: kb.problems.length, counts: kb.counts, upToDate: false, maxRssMb: maxRssMb(), seconds: { load, embed, index: clock() },
+    backend: options.backend,
+    index,
+    knowledgeVersion: kb.version,
+    documents: kb.docs.length,
+    vectors: vectors.size,
+    expectedVectors,
+    ...(embedModel ? { embedModel } : {}),
+    ...(embeddingsSkipped ? { embeddingsSkipped } : {}),
+    problems: kb.problems.length,
+    counts: kb.counts,
+    upToDate: false,
+    maxRssMb: maxRssMb(),
+    seconds: { load, embed, index: clock() },
   };
 }
 
-interface LiveIndex { readonly index: string; readonly knowledgeVersion?: string; readonly embedModel?: string; readonly vectors: number }
+interface LiveIndex {
+  readonly index: string;
+  readonly knowledgeVersion?: string;
+  readonly embedModel?: string;
+  readonly vectors: number;
+}
 
 async function liveIndex(settings: ChartcoderSettings, backend: BackendKind, fy: number): Promise<LiveIndex | undefined> {
   if (backend === 'embedded') {
     const dir = embeddedIndexDir(settings, fy);
     const meta = readEmbeddedMeta(dir);
-    return meta ? { index: dir, knowledgeVersion: meta.knowledgeVersion, vectors: meta.vectors, ...(meta.embedModel ? { embedModel: meta.embedModel } : {}) } : undefined;
+    return meta
+      ? { index: dir, knowledgeVersion: meta.knowledgeVersion, vectors: meta.vectors, ...(meta.embedModel ? { embedModel: meta.embedModel } : {}) }
+      : undefined;
   }
   const client = createElasticsearchClient(settings);
   const index = await knowledgeIndexOf(client, knowledgeAlias(settings.elasticsearch.indexPrefix, fy));
   if (!index) return undefined;
   const meta = (await client.indices.getMapping({ index }))[index]?.mappings._meta ?? {};
   const vectors = (await client.count({ index, query: { exists: { field: 'embedding' } } })).count;
-  return { index, vectors, ...(typeof meta['knowledgeVersion'] === 'string' ? { knowledgeVersion: meta['knowledgeVersion'] } : {}), ...(typeof meta['embedModel'] === 'string' ? { embedModel: meta['embedModel'] } : {}) };
+  return {
+    index,
+    vectors,
+    ...(typeof meta['knowledgeVersion'] === 'string' ? { knowledgeVersion: meta['knowledgeVersion'] } : {}),
+    ...(typeof meta['embedModel'] === 'string' ? { embedModel: meta['embedModel'] } : {}),
+  };
 }
 
 const maxRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);

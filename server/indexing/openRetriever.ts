@@ -23,13 +23,19 @@ export async function openBackend(settings: ChartcoderSettings, backend: Backend
 /** An embedder that explains, on every call, why the kNN leg cannot run. */
 const unavailable = (model: string, reason: string): Embedder => ({
   model,
-  embed: async () => { throw new Error(reason); },
+  embed: async () => {
+    throw new Error(reason);
+  },
 });
 
 /** The Ollama embedder, healing: while Ollama cannot be reached the kNN leg is degraded and says why, and the
  * connection is tried again (after 1 s, then doubling up to a minute), so kNN comes back by itself when Ollama does.
  * A different embedding model than the index's is not a passing state: that one stays degraded until a rebuild. */
-export async function openEmbedder(settings: ChartcoderSettings, indexModel: string | undefined, options: { create?: typeof createOllamaEmbedder } = {}): Promise<Embedder> {
+export async function openEmbedder(
+  settings: ChartcoderSettings,
+  indexModel: string | undefined,
+  options: { create?: typeof createOllamaEmbedder } = {},
+): Promise<Embedder> {
   const create = options.create ?? createOllamaEmbedder;
   const connect = lazyOpen(async () => {
     try {
@@ -39,7 +45,8 @@ export async function openEmbedder(settings: ChartcoderSettings, indexModel: str
     }
   });
   const first = await connect().catch(() => undefined);
-  if (first && indexModel && indexModel !== first.model) return unavailable(first.model, `the index was embedded with ${indexModel}, the configured model is ${first.model}: rebuild the index`);
+  if (first && indexModel && indexModel !== first.model)
+    return unavailable(first.model, `the index was embedded with ${indexModel}, the configured model is ${first.model}: rebuild the index`);
   return {
     model: first?.model ?? settings.ollama.embedModel,
     embed: async (texts, signal) => (await connect()).embed(texts, signal),

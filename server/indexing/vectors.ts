@@ -7,7 +7,12 @@ import type { Progress } from './progress';
 
 const PERSIST_EVERY = 1_024;
 
-export async function documentVectors(docs: readonly KnowledgeDoc[], embedder: Embedder, cache: EmbeddingCache, progress: Progress): Promise<Map<string, Float32Array>> {
+export async function documentVectors(
+  docs: readonly KnowledgeDoc[],
+  embedder: Embedder,
+  cache: EmbeddingCache,
+  progress: Progress,
+): Promise<Map<string, Float32Array>> {
   const texts = new Map<string, string>();
   for (const doc of docs) {
     const text = embeddingText(doc);

@@ -17,7 +17,14 @@ export function parseCptFile(text: string, file: string): Loaded<CptEntry> {
   const delimiter = (text.split('\n', 1)[0] ?? '').includes('\t') ? '\t' : ',';
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { delimiter, info: true, relax_column_count: true, skip_empty_lines: true, bom: true, relax_quotes: true }) as unknown as typeof records;
+    records = parse(text, {
+      delimiter,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      bom: true,
+      relax_quotes: true,
+    }) as unknown as typeof records;
   } catch (err) {
     return { items: [], problems: [{ file, line: (err as { lines?: number }).lines ?? 1, reason: `unreadable CPT file: ${(err as Error).message}` }] };
   }

@@ -39,7 +39,14 @@ export function parseHcpcs(text: string, file: string): Loaded<HcpcsEntry> {
   for (const entry of byCode.values()) {
     const longTitle = entry.long.join(' ').replace(/\s+/g, ' ').trim();
     if (!longTitle) problems.push({ file, line: entry.line, reason: `${entry.code} has no description` });
-    else items.push({ code: entry.code, longTitle, shortTitle: entry.shortTitle || longTitle, line: entry.line, ...(entry.terminated ? { terminated: entry.terminated } : {}) });
+    else
+      items.push({
+        code: entry.code,
+        longTitle,
+        shortTitle: entry.shortTitle || longTitle,
+        line: entry.line,
+        ...(entry.terminated ? { terminated: entry.terminated } : {}),
+      });
   }
   return { items, problems };
 }

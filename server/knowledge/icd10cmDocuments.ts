@@ -11,16 +11,29 @@ export interface TabularSource {
   readonly fallback?: string;
 }
 
-export function codeDocuments(fy: number, order: readonly OrderEntry[], orderFile: string, tabulars: readonly TabularSource[], poaExempt: ReadonlySet<string>): DraftDoc[] {
+export function codeDocuments(
+  fy: number,
+  order: readonly OrderEntry[],
+  orderFile: string,
+  tabulars: readonly TabularSource[],
+  poaExempt: ReadonlySet<string>,
+): DraftDoc[] {
   return order.map((entry) => {
     const found = tabulars.map((t) => ({ t, node: t.byCode.get(entry.code), governing: governingEntry(entry.code, t.byCode) })).find((f) => f.governing);
     const notes = found?.node?.notes ?? [];
     const seventh = found ? inheritedSeventhCharacters(entry.code, found.t.byCode) : [];
     const inclusion = notes.filter((n) => n.kind === 'inclusionTerm').map((n) => n.text);
     return {
-      id: docId('icd10cm', fy, 'code', entry.code), kind: 'code', system: 'icd10cm', fy,
-      title: entry.longTitle, text: [entry.longTitle, ...inclusion].join('; '),
-      code: entry.code, codes: [entry.code], billable: entry.billable, category: entry.code.slice(0, 3),
+      id: docId('icd10cm', fy, 'code', entry.code),
+      kind: 'code',
+      system: 'icd10cm',
+      fy,
+      title: entry.longTitle,
+      text: [entry.longTitle, ...inclusion].join('; '),
+      code: entry.code,
+      codes: [entry.code],
+      billable: entry.billable,
+      category: entry.code.slice(0, 3),
       ...(found?.governing ? { chapter: found.governing.chapter, section: found.governing.section } : {}),
       ...(notes.length ? { notes } : {}),
       ...(seventh.length ? { seventhCharacters: seventh } : {}),
@@ -61,13 +74,22 @@ export function indexDocuments(entries: readonly IndexEntry[], options: IndexDoc
     if (codes.length === 0 && !entry.see) return [];
     const phrase = entry.path.join(', ') + (entry.nonEssential ? ` ${entry.nonEssential}` : '');
     const arrow = entry.code ?? (entry.see ? `see ${entry.see}` : cells.map((c) => `${c.heading} ${c.code}`).join('; '));
-    return [{
-      id: docId('icd10cm', options.fy, options.kind, String(entry.line)), kind: options.kind, system: 'icd10cm', fy: options.fy,
-      title: `${phrase} → ${arrow}`, text: phrase + (entry.see ? ` (see ${entry.see})` : ''),
-      ...(entry.code ? { code: entry.code } : {}), codes, path: entry.path,
-      ...(entry.see ? { see: entry.see } : {}), ...(cells.length ? { cells } : {}),
-      category: codes[0]?.slice(0, 3),
-      source: { file: options.file, line: entry.line, ...(options.fallback ? { fallback: options.fallback } : {}) },
-    } satisfies DraftDoc];
+    return [
+      {
+        id: docId('icd10cm', options.fy, options.kind, String(entry.line)),
+        kind: options.kind,
+        system: 'icd10cm',
+        fy: options.fy,
+        title: `${phrase} → ${arrow}`,
+        text: phrase + (entry.see ? ` (see ${entry.see})` : ''),
+        ...(entry.code ? { code: entry.code } : {}),
+        codes,
+        path: entry.path,
+        ...(entry.see ? { see: entry.see } : {}),
+        ...(cells.length ? { cells } : {}),
+        category: codes[0]?.slice(0, 3),
+        source: { file: options.file, line: entry.line, ...(options.fallback ? { fallback: options.fallback } : {}) },
+      } satisfies DraftDoc,
+    ];
   });
 }

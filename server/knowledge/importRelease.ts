@@ -28,7 +28,10 @@ function recognise(folder: string): Map<Piece, string> {
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) { walk(path); continue; }
+      if (statSync(path).isDirectory()) {
+        walk(path);
+        continue;
+      }
       const piece = PATTERNS.find(([, pattern]) => pattern.test(name))?.[0];
       if (piece && !found.has(piece)) found.set(piece, path);
     }
@@ -69,13 +72,25 @@ export function importRelease(options: { folder: string; fy: number; cacheDir: s
   const pcsIndexSource = piece('pcsIndex', base.manifest.icd10pcs?.index);
   const pcsIndex = pcsIndexSource ? { index: pcsIndexSource } : {};
   const manifest: ReleaseManifest = {
-    fy: options.fy, effective: `${options.fy - 1}-10-01`,
+    fy: options.fy,
+    effective: `${options.fy - 1}-10-01`,
     icd10cm: {
       order: store(found.get('order')!),
-      ...defined({ tabular: piece('tabular', cm.tabular), index: piece('index', cm.index), neoplasm: piece('neoplasm', cm.neoplasm), drug: piece('drug', cm.drug),
-        externalCause: piece('externalCause', cm.externalCause), guidelines: piece('guidelines', cm.guidelines), poaExempt: piece('poaExempt', cm.poaExempt) }),
+      ...defined({
+        tabular: piece('tabular', cm.tabular),
+        index: piece('index', cm.index),
+        neoplasm: piece('neoplasm', cm.neoplasm),
+        drug: piece('drug', cm.drug),
+        externalCause: piece('externalCause', cm.externalCause),
+        guidelines: piece('guidelines', cm.guidelines),
+        poaExempt: piece('poaExempt', cm.poaExempt),
+      }),
     },
-    ...(pcs ? { icd10pcs: { order: store(pcs), ...pcsIndex } } : base.manifest.icd10pcs ? { icd10pcs: { order: base.resolve(base.manifest.icd10pcs.order), ...pcsIndex } } : {}),
+    ...(pcs
+      ? { icd10pcs: { order: store(pcs), ...pcsIndex } }
+      : base.manifest.icd10pcs
+        ? { icd10pcs: { order: base.resolve(base.manifest.icd10pcs.order), ...pcsIndex } }
+        : {}),
     ...(hcpcs ? { hcpcs: { file: fileOf(hcpcs), release: releaseOf(hcpcs, options.fy) } } : {}),
   };
   if (!pcs && base.manifest.icd10pcs) carried.push('pcsOrder');

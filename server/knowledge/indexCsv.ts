@@ -27,7 +27,11 @@ export function parseIndexCsv(text: string, file: string): Loaded<IndexEntry> {
     if (term.startsWith('Note:')) continue; // an instructional note printed under a term, not a subterm
     const title = term.trim() || nonEssential.trim(); // a subterm may consist of non-essential modifiers only
     if (record.length !== HEADER.length || !Number.isInteger(level) || level < 0 || level > stack.length || !title) {
-      problems.push({ file, line: info.lines, reason: record.length !== HEADER.length ? `expected ${HEADER.length} columns, found ${record.length}` : `bad level "${levelText}" or empty term` });
+      problems.push({
+        file,
+        line: info.lines,
+        reason: record.length !== HEADER.length ? `expected ${HEADER.length} columns, found ${record.length}` : `bad level "${levelText}" or empty term`,
+      });
       continue;
     }
     stack.length = level;
@@ -35,7 +39,8 @@ export function parseIndexCsv(text: string, file: string): Loaded<IndexEntry> {
     const cleanCode = code.trim();
     if (cleanCode && !CODE.test(cleanCode)) problems.push({ file, line: info.lines, reason: `"${cleanCode}" is not an ICD-10-CM code` });
     items.push({
-      path: [...stack], line: info.lines,
+      path: [...stack],
+      line: info.lines,
       ...(term.trim() && nonEssential.trim() ? { nonEssential: nonEssential.trim() } : {}),
       ...(cleanCode && CODE.test(cleanCode) ? { code: cleanCode } : {}),
       ...(see.trim() ? { see: see.trim() } : {}),

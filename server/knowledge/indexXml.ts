@@ -23,7 +23,9 @@ const codeOf = (raw: string): string | undefined => {
 };
 
 function entryFor(term: XmlElement, path: string[], headings: ReadonlyMap<string, string>): IndexEntry {
-  const nonEssential = elements(firstElement(term, 'title') ?? term, 'nemod').map(textOf).join(' ');
+  const nonEssential = elements(firstElement(term, 'title') ?? term, 'nemod')
+    .map(textOf)
+    .join(' ');
   const code = codeOf(textOf(firstElement(term, 'code')));
   const cells = elements(term, 'cell').flatMap((cell) => {
     const cellCode = codeOf(textOf(cell));
@@ -32,12 +34,26 @@ function entryFor(term: XmlElement, path: string[], headings: ReadonlyMap<string
   });
   const see = textOf(firstElement(term, 'see'));
   const seeAlso = textOf(firstElement(term, 'seeAlso'));
-  return { path, line: term.line, ...(nonEssential ? { nonEssential } : {}), ...(code ? { code } : {}), ...(cells.length ? { cells } : {}), ...(see ? { see } : {}), ...(seeAlso ? { seeAlso } : {}) };
+  return {
+    path,
+    line: term.line,
+    ...(nonEssential ? { nonEssential } : {}),
+    ...(code ? { code } : {}),
+    ...(cells.length ? { cells } : {}),
+    ...(see ? { see } : {}),
+    ...(seeAlso ? { seeAlso } : {}),
+  };
 }
 
 function walk(term: XmlElement, parentPath: string[], headings: ReadonlyMap<string, string>, out: IndexEntry[]): void {
   const title = firstElement(term, 'title');
-  const bare = title ? title.children.filter((c): c is string => typeof c === 'string').join(' ').replace(/\s+/g, ' ').trim() : '';
+  const bare = title
+    ? title.children
+        .filter((c): c is string => typeof c === 'string')
+        .join(' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+    : '';
   const path = [...parentPath, bare];
   out.push(entryFor(term, path, headings));
   for (const child of elements(term, 'term')) walk(child, path, headings, out);
@@ -53,6 +69,6 @@ export function parseIndexXml(text: string, file: string): Loaded<IndexEntry> & 
     for (const mainTerm of elements(letter, 'mainTerm')) walk(mainTerm, [], headings, items);
   }
   const problems = [...parsed.problems];
-  items.filter((entry) => !entry.path.every(Boolean)).forEach((entry) => problems.push({ file, line: entry.line, reason: 'index term without a title' }));
+  for (const entry of items.filter((e) => !e.path.every(Boolean))) problems.push({ file, line: entry.line, reason: 'index term without a title' });
   return { items: items.filter((entry) => entry.path.every(Boolean)), problems, headings: heads.slice(1).map(textOf) };
 }

@@ -16,7 +16,7 @@ import { cptDocuments, guidelineDocuments, hcpcsDocuments, pcsDocuments, pcsInde
 import { parsePcsIndex } from './pcsIndex';
 import { readPdfPages } from './pdfPages';
 import { parsePoaExempt } from './poaExempt';
-import { readSourceBytes, readSourceText } from './readSource';
+import { readSourceBytes } from './readSource';
 import { fileOf, releaseOf, type KnowledgeRelease, type SourceFile } from './release';
 import { parseTabular, type TabularEntry } from './tabular';
 
@@ -74,9 +74,17 @@ export async function loadKnowledgeBase(release: KnowledgeRelease, options: Load
   if (cm.index) {
     const file = fileOf(cm.index);
     const loaded = /\.csv(\.gz)?$/i.test(file) ? parseIndexCsv(text(file), file) : parseIndexXml(text(file), file);
-    add('icd10cm index', loaded, indexDocuments(loaded.items, { fy, kind: 'index', file, ...(releaseOf(cm.index, fy) !== `FY${fy}` ? { fallback: releaseOf(cm.index, fy) } : {}) }));
+    add(
+      'icd10cm index',
+      loaded,
+      indexDocuments(loaded.items, { fy, kind: 'index', file, ...(releaseOf(cm.index, fy) !== `FY${fy}` ? { fallback: releaseOf(cm.index, fy) } : {}) }),
+    );
   }
-  for (const [name, kind, source] of [['neoplasm table', 'neoplasm', cm.neoplasm], ['drug table', 'drug', cm.drug], ['external cause index', 'external-cause', cm.externalCause]] as const) {
+  for (const [name, kind, source] of [
+    ['neoplasm table', 'neoplasm', cm.neoplasm],
+    ['drug table', 'drug', cm.drug],
+    ['external cause index', 'external-cause', cm.externalCause],
+  ] as const) {
     if (!source) continue;
     const loaded = parseIndexXml(text(fileOf(source)), fileOf(source));
     add(name, loaded, indexDocuments(loaded.items, { fy, kind, file: fileOf(source) }));

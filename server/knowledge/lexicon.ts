@@ -10,7 +10,11 @@ import { fileOf, type KnowledgeRelease } from './release';
 
 const TOO_GENERIC = new Set(EXCLUSIONS.words.map((w) => stemmer(w)));
 
-const words = (term: string): string[] => term.toLowerCase().split(/[^a-z]+/).filter((w) => w.length >= 3);
+const words = (term: string): string[] =>
+  term
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((w) => w.length >= 3);
 
 /** The release's Alphabetic Index entries (CSV or XML), or none when the release has no Index. */
 export function indexEntriesOf(release: KnowledgeRelease): IndexEntry[] {
@@ -23,7 +27,12 @@ export function indexEntriesOf(release: KnowledgeRelease): IndexEntry[] {
 
 export function clinicalLexicon(release: KnowledgeRelease, entries: readonly IndexEntry[] = indexEntriesOf(release)): Set<string> {
   const mainTerms = entries.filter((e) => e.path.length === 1);
-  const anatomy = new Set(mainTerms.filter((e) => e.see?.toLowerCase() === 'condition').flatMap((e) => words(e.path[0]!)).map((w) => stemmer(w)));
+  const anatomy = new Set(
+    mainTerms
+      .filter((e) => e.see?.toLowerCase() === 'condition')
+      .flatMap((e) => words(e.path[0]!))
+      .map((w) => stemmer(w)),
+  );
   const lexicon = new Set<string>();
   for (const entry of mainTerms) {
     for (const stem of words(entry.path[0]!).map((w) => stemmer(w))) {

@@ -13,8 +13,13 @@ export function guidelineDocuments(fy: number, sections: readonly GuidelineSecti
     const chapter = /^I\.C\.(\d+)(\.|$)/.exec(s.section)?.[1];
     const codes = [...new Set([...s.text.matchAll(MENTIONED_CODE)].map((m) => m[1]!))];
     return {
-      id: docId('icd10cm', fy, 'guideline', s.section), kind: 'guideline', system: 'icd10cm', fy,
-      title: `${s.section} ${s.title}`, text: s.text, codes,
+      id: docId('icd10cm', fy, 'guideline', s.section),
+      kind: 'guideline',
+      system: 'icd10cm',
+      fy,
+      title: `${s.section} ${s.title}`,
+      text: s.text,
+      codes,
       guideline: { section: s.section, title: s.title, page: s.page },
       ...(chapter ? { chapter } : {}),
       source: { file, line: s.page },
@@ -24,24 +29,49 @@ export function guidelineDocuments(fy: number, sections: readonly GuidelineSecti
 
 export function pcsDocuments(fy: number, order: readonly OrderEntry[], file: string): DraftDoc[] {
   return order.map((entry) => ({
-    id: docId('icd10pcs', fy, 'code', entry.code), kind: 'code', system: 'icd10pcs', fy,
-    title: entry.longTitle, text: entry.longTitle, code: entry.code, codes: [entry.code], billable: entry.billable,
-    category: entry.code.slice(0, 3), source: { file },
+    id: docId('icd10pcs', fy, 'code', entry.code),
+    kind: 'code',
+    system: 'icd10pcs',
+    fy,
+    title: entry.longTitle,
+    text: entry.longTitle,
+    code: entry.code,
+    codes: [entry.code],
+    billable: entry.billable,
+    category: entry.code.slice(0, 3),
+    source: { file },
   }));
 }
 
 export function hcpcsDocuments(fy: number, entries: readonly HcpcsEntry[], file: string, release: string): DraftDoc[] {
-  return entries.filter((e) => !e.terminated).map((entry) => ({
-    id: docId('hcpcs', fy, 'code', entry.code), kind: 'code', system: 'hcpcs', fy,
-    title: entry.longTitle, text: entry.longTitle, code: entry.code, codes: [entry.code], billable: true,
-    category: entry.code.slice(0, 1), source: { file, line: entry.line, fallback: release },
-  }));
+  return entries
+    .filter((e) => !e.terminated)
+    .map((entry) => ({
+      id: docId('hcpcs', fy, 'code', entry.code),
+      kind: 'code',
+      system: 'hcpcs',
+      fy,
+      title: entry.longTitle,
+      text: entry.longTitle,
+      code: entry.code,
+      codes: [entry.code],
+      billable: true,
+      category: entry.code.slice(0, 1),
+      source: { file, line: entry.line, fallback: release },
+    }));
 }
 
 export function cptDocuments(fy: number, entries: readonly CptEntry[], file: string): DraftDoc[] {
   return entries.map((entry) => ({
-    id: docId('cpt', fy, 'code', entry.code), kind: 'code', system: 'cpt', fy,
-    title: entry.descriptor, text: entry.descriptor, code: entry.code, codes: [entry.code], billable: true,
+    id: docId('cpt', fy, 'code', entry.code),
+    kind: 'code',
+    system: 'cpt',
+    fy,
+    title: entry.descriptor,
+    text: entry.descriptor,
+    code: entry.code,
+    codes: [entry.code],
+    billable: true,
     source: { file, line: entry.line },
   }));
 }
@@ -51,9 +81,16 @@ export function pcsIndexDocuments(fy: number, entries: readonly PcsIndexEntry[],
     const phrase = entry.path.join(', ');
     const target = entry.see ? `see ${entry.see}` : entry.use ? `use ${entry.use}` : entry.codes.map((c) => c.replace(/-$/, '')).join(', ');
     return {
-      id: docId('icd10pcs', fy, 'index', String(entry.line)), kind: 'index', system: 'icd10pcs', fy,
-      title: `${phrase} → ${target}`, text: `${phrase} ${target.replace(/ [0-9A-Z]{3,7}$/, '')}`, codes: entry.codes, path: entry.path,
-      ...(entry.see ? { see: entry.see } : {}), ...(entry.codes[0] && !entry.codes[0].endsWith('-') ? { code: entry.codes[0] } : {}),
+      id: docId('icd10pcs', fy, 'index', String(entry.line)),
+      kind: 'index',
+      system: 'icd10pcs',
+      fy,
+      title: `${phrase} → ${target}`,
+      text: `${phrase} ${target.replace(/ [0-9A-Z]{3,7}$/, '')}`,
+      codes: entry.codes,
+      path: entry.path,
+      ...(entry.see ? { see: entry.see } : {}),
+      ...(entry.codes[0] && !entry.codes[0].endsWith('-') ? { code: entry.codes[0] } : {}),
       source: { file, line: entry.line, fallback: release },
     } satisfies DraftDoc;
   });

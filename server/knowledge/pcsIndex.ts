@@ -13,7 +13,14 @@ export interface PcsIndexEntry {
 }
 
 const ownText = (node: XmlElement | undefined): string =>
-  node ? node.children.filter((c): c is string => typeof c === 'string').join(' ').replace(/\s+/g, ' ').trim().replace(/,$/, '') : '';
+  node
+    ? node.children
+        .filter((c): c is string => typeof c === 'string')
+        .join(' ')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(/,$/, '')
+    : '';
 
 function walk(term: XmlElement, parent: string[], out: PcsIndexEntry[]): void {
   const title = textOf(firstElement(term, 'title'));
@@ -23,7 +30,12 @@ function walk(term: XmlElement, parent: string[], out: PcsIndexEntry[]): void {
   const prefixes = see.flatMap((s) => [textOf(firstElement(s, 'codes')), textOf(firstElement(s, 'tab'))].filter(Boolean).map((p) => `${p}-`));
   const direct = [textOf(firstElement(term, 'codes')), textOf(firstElement(term, 'tab'))].filter(Boolean).map((p) => `${p}-`);
   const codes = [...new Set([...(code ? [code] : []), ...direct, ...prefixes])];
-  const seeText = see.map((s) => `${ownText(s)}${textOf(firstElement(s, 'codes')) || textOf(firstElement(s, 'tab')) ? ` ${textOf(firstElement(s, 'codes')) || textOf(firstElement(s, 'tab'))}` : ''}`).join('; ');
+  const seeText = see
+    .map(
+      (s) =>
+        `${ownText(s)}${textOf(firstElement(s, 'codes')) || textOf(firstElement(s, 'tab')) ? ` ${textOf(firstElement(s, 'codes')) || textOf(firstElement(s, 'tab'))}` : ''}`,
+    )
+    .join('; ');
   const use = textOf(firstElement(term, 'use'));
   if (codes.length || seeText || use) out.push({ path, codes, line: term.line, ...(seeText ? { see: seeText } : {}), ...(use ? { use } : {}) });
   for (const child of elements(term, 'term')) walk(child, path, out);

@@ -12,7 +12,10 @@ export async function readPdfPages(bytes: Uint8Array): Promise<PageLines[]> {
       const content = await (await document.getPage(page)).getTextContent();
       let text = '';
       for (const item of content.items) if ('str' in item) text += item.str + (item.hasEOL ? '\n' : '');
-      const lines = text.split('\n').map((line) => line.replace(/\s+/g, ' ').trim()).filter(Boolean);
+      const lines = text
+        .split('\n')
+        .map((line) => line.replace(/\s+/g, ' ').trim())
+        .filter(Boolean);
       const body = lines.slice(0, 3).every((line, i) => RUNNING_HEADER[i]!.test(line)) ? lines.slice(3) : lines;
       pages.push({ page, lines: body });
     }

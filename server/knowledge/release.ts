@@ -7,23 +7,27 @@ import { ChartcoderError } from '../errors';
 
 const sourceFile = z.union([z.string(), z.object({ file: z.string(), release: z.string() }).strict()]);
 
-const manifestSchema = z.object({
-  fy: z.number().int().min(2015).max(2100),
-  effective: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  icd10cm: z.object({
-    order: z.string(),
-    tabular: sourceFile.optional(),
-    tabularFallback: sourceFile.optional(),
-    index: sourceFile.optional(),
-    neoplasm: sourceFile.optional(),
-    drug: sourceFile.optional(),
-    externalCause: sourceFile.optional(),
-    guidelines: sourceFile.optional(),
-    poaExempt: sourceFile.optional(),
-  }).strict(),
-  icd10pcs: z.object({ order: z.string(), index: sourceFile.optional() }).strict().optional(),
-  hcpcs: z.object({ file: z.string(), release: z.string() }).strict().optional(),
-}).strict();
+const manifestSchema = z
+  .object({
+    fy: z.number().int().min(2015).max(2100),
+    effective: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    icd10cm: z
+      .object({
+        order: z.string(),
+        tabular: sourceFile.optional(),
+        tabularFallback: sourceFile.optional(),
+        index: sourceFile.optional(),
+        neoplasm: sourceFile.optional(),
+        drug: sourceFile.optional(),
+        externalCause: sourceFile.optional(),
+        guidelines: sourceFile.optional(),
+        poaExempt: sourceFile.optional(),
+      })
+      .strict(),
+    icd10pcs: z.object({ order: z.string(), index: sourceFile.optional() }).strict().optional(),
+    hcpcs: z.object({ file: z.string(), release: z.string() }).strict().optional(),
+  })
+  .strict();
 
 export type ReleaseManifest = z.infer<typeof manifestSchema>;
 export type SourceFile = z.infer<typeof sourceFile>;
@@ -52,7 +56,11 @@ export function readRelease(manifestPath: string): KnowledgeRelease {
   try {
     raw = JSON.parse(readFileSync(manifestPath, 'utf8'));
   } catch (err) {
-    throw new ChartcoderError('data-unreadable', `no readable knowledge release at ${manifestPath} (import one with: chartcoder kb import <folder> --fy <year>)`, { cause: err });
+    throw new ChartcoderError(
+      'data-unreadable',
+      `no readable knowledge release at ${manifestPath} (import one with: chartcoder kb import <folder> --fy <year>)`,
+      { cause: err },
+    );
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {

@@ -21,7 +21,17 @@ export interface TabularList {
   readonly entries: TabularEntry[];
 }
 
-const NOTE_KINDS: readonly NoteKind[] = ['inclusionTerm', 'includes', 'excludes1', 'excludes2', 'codeFirst', 'useAdditionalCode', 'codeAlso', 'notes', 'sevenChrNote'];
+const NOTE_KINDS: readonly NoteKind[] = [
+  'inclusionTerm',
+  'includes',
+  'excludes1',
+  'excludes2',
+  'codeFirst',
+  'useAdditionalCode',
+  'codeAlso',
+  'notes',
+  'sevenChrNote',
+];
 
 function notesOf(node: XmlElement): TabularNote[] {
   return NOTE_KINDS.flatMap((kind) => elements(node, kind).flatMap((holder) => elements(holder, 'note').map((note) => ({ kind, text: textOf(note) }))));
@@ -29,7 +39,8 @@ function notesOf(node: XmlElement): TabularNote[] {
 
 function seventhCharactersOf(node: XmlElement): SeventhCharacter[] {
   return elements(node, 'sevenChrDef').flatMap((def) =>
-    elements(def, 'extension').map((ext) => ({ char: ext.attributes['char'] ?? '', meaning: textOf(ext) })));
+    elements(def, 'extension').map((ext) => ({ char: ext.attributes['char'] ?? '', meaning: textOf(ext) })),
+  );
 }
 
 interface Place {
@@ -45,7 +56,16 @@ function collectDiag(diag: XmlElement, place: Place, out: TabularEntry[], proble
     problems.push({ file, line: diag.line, reason: `<diag> without a valid <name>/<desc> ("${code}")` });
     return;
   }
-  out.push({ code, title, chapter: place.chapter, section: place.section, notes: notesOf(diag), seventhCharacters: seventhCharactersOf(diag), line: diag.line, ...(place.parent ? { parent: place.parent } : {}) });
+  out.push({
+    code,
+    title,
+    chapter: place.chapter,
+    section: place.section,
+    notes: notesOf(diag),
+    seventhCharacters: seventhCharactersOf(diag),
+    line: diag.line,
+    ...(place.parent ? { parent: place.parent } : {}),
+  });
   for (const child of elements(diag, 'diag')) collectDiag(child, { ...place, parent: code }, out, problems, file);
 }
 

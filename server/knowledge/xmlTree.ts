@@ -52,5 +52,10 @@ export function textOf(node: XmlElement | undefined): string {
   const parts: string[] = [];
   const walk = (n: XmlNode) => (typeof n === 'string' ? parts.push(n) : n.children.forEach(walk));
   node.children.forEach(walk);
-  return parts.join(' ').replace(/\s+/g, ' ').replace(/\s+([,.)\]])/g, '$1').replace(/([(\[])\s+/g, '$1').trim();
+  return parts
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .replace(/\s+([,.)\]])/g, '$1')
+    .replace(/([([])\s+/g, '$1')
+    .trim();
 }

@@ -42,19 +42,34 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   return {
     schedule(document, delayMs = options.debounceMs) {
       const previous = pending.get(document.uri);
-      if (previous) { clearTimeout(previous.timer); previous.controller.abort(new Error('superseded by a newer version')); }
+      if (previous) {
+        clearTimeout(previous.timer);
+        previous.controller.abort(new Error('superseded by a newer version'));
+      }
       const controller = new AbortController();
       return new Promise((resolve) => {
         const timer = setTimeout(async () => {
           try {
             const encounter = options.encounterOf(document);
-            if (!encounter) { resolve(undefined); return; }
+            if (!encounter) {
+              resolve(undefined);
+              return;
+            }
             const suggester = await options.suggester();
             const mode = options.mode();
-            const result = encounter.view ? await finalResult(suggester.suggest(encounter.view, { ...(mode ? { mode } : {}), signal: controller.signal })) : undefined;
-            if (controller.signal.aborted) { resolve(undefined); return; }
+            const result = encounter.view
+              ? await finalResult(suggester.suggest(encounter.view, { ...(mode ? { mode } : {}), signal: controller.signal }))
+              : undefined;
+            if (controller.signal.aborted) {
+              resolve(undefined);
+              return;
+            }
             const analysis: Analysis = {
-              uri: document.uri, version: document.version, encounter, suggestions: result?.suggestions ?? [], degradations: result?.degradations ?? [],
+              uri: document.uri,
+              version: document.version,
+              encounter,
+              suggestions: result?.suggestions ?? [],
+              degradations: result?.degradations ?? [],
               codeChecks: checkWrittenCodes(encounter.codes, suggester.book),
             };
             results.set(document.uri, analysis);
@@ -72,7 +87,11 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     latest: (uri) => results.get(uri),
     forget(uri) {
       const p = pending.get(uri);
-      if (p) { clearTimeout(p.timer); p.controller.abort(new Error('closed')); pending.delete(uri); }
+      if (p) {
+        clearTimeout(p.timer);
+        p.controller.abort(new Error('closed'));
+        pending.delete(uri);
+      }
       results.delete(uri);
     },
   };

@@ -12,11 +12,15 @@ export interface CdiQueryRequest {
 }
 
 const action = (title: string, request: DecisionRequest): CodeAction => ({
-  title, kind: CodeActionKind.QuickFix, command: { title, command: Commands.recordDecision, arguments: [request] },
+  title,
+  kind: CodeActionKind.QuickFix,
+  command: { title, command: Commands.recordDecision, arguments: [request] },
 });
 
 const cdiAction = (title: string, request: CdiQueryRequest): CodeAction => ({
-  title, kind: CodeActionKind.QuickFix, command: { title, command: Commands.addToCdiQuery, arguments: [request] },
+  title,
+  kind: CodeActionKind.QuickFix,
+  command: { title, command: Commands.addToCdiQuery, arguments: [request] },
 });
 
 export function codeActionsOf(document: TextDocument, analysis: Analysis, range: Range): CodeAction[] {
@@ -24,7 +28,9 @@ export function codeActionsOf(document: TextDocument, analysis: Analysis, range:
   return suggestionsAtOffset(analysis.encounter, analysis.suggestions, document.offsetAt(range.start)).flatMap((s) => [
     action(`Accept ${s.code} ${s.display}`, { uri, suggestionId: s.id, action: 'accept' }),
     ...REJECT_REASONS.slice(0, 2).map((reason) => action(`Reject ${s.code}: ${reason}`, { uri, suggestionId: s.id, action: 'reject', reason })),
-    ...s.alternatives.map((a) => action(`Replace ${s.code} with ${a.code} ${a.display}`, { uri, suggestionId: s.id, action: 'replace', replacementCode: a.code })),
+    ...s.alternatives.map((a) =>
+      action(`Replace ${s.code} with ${a.code} ${a.display}`, { uri, suggestionId: s.id, action: 'replace', replacementCode: a.code }),
+    ),
     cdiAction(`Add ${s.code} to CDI query`, { uri, suggestionId: s.id }),
   ]);
 }

@@ -24,9 +24,14 @@ export function codeLensesOf(document: TextDocument, analysis: Analysis, decisio
   const bundle = URI.parse(document.uri).scheme === 'file' ? URI.parse(document.uri).fsPath : undefined;
   return [
     ...(analysis.encounter.view ? [summaryLens(analysis, decisions)] : []),
-    ...(bundle ? encounters.map((e) => {
-      const at = document.positionAt(e.range.start);
-      return { range: { start: at, end: at }, command: { title: `Code this encounter (Encounter/${e.id})`, command: Commands.openEncounter, arguments: [encounterUri({ id: e.id, bundle })] } };
-    }) : []),
+    ...(bundle
+      ? encounters.map((e) => {
+          const at = document.positionAt(e.range.start);
+          return {
+            range: { start: at, end: at },
+            command: { title: `Code this encounter (Encounter/${e.id})`, command: Commands.openEncounter, arguments: [encounterUri({ id: e.id, bundle })] },
+          };
+        })
+      : []),
   ];
 }

@@ -18,7 +18,13 @@ export function diagnosticsOf(document: TextDocument, analysis: Analysis, decisi
   const out: Diagnostic[] = [];
   const problem = analysis.encounter.problem;
   if (problem) {
-    out.push({ range: { start: document.positionAt(problem.range.start), end: document.positionAt(problem.range.end) }, severity: DiagnosticSeverity.Warning, source: 'chartcoder', code: 'not-codable', message: `Chartcoder: ${problem.message}` });
+    out.push({
+      range: { start: document.positionAt(problem.range.start), end: document.positionAt(problem.range.end) },
+      severity: DiagnosticSeverity.Warning,
+      source: 'chartcoder',
+      code: 'not-codable',
+      message: `Chartcoder: ${problem.message}`,
+    });
   }
   for (const s of analysis.suggestions) {
     const decision = decisions.get(s.id);
@@ -27,7 +33,10 @@ export function diagnosticsOf(document: TextDocument, analysis: Analysis, decisi
     for (const { location, text } of placedEvidence(analysis.encounter, s)) {
       const range = { start: document.positionAt(location.start), end: document.positionAt(location.end) };
       out.push({
-        range, source: 'chartcoder', code: s.code, data,
+        range,
+        source: 'chartcoder',
+        code: s.code,
+        data,
         severity: decision ? DiagnosticSeverity.Hint : DiagnosticSeverity.Information,
         message: `${decision ? '✓ accepted: ' : ''}${s.code} ${s.display} (${percent(s.confidence)})${location.exact ? '' : `: “${text}”`}`,
       });

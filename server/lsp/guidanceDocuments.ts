@@ -16,10 +16,17 @@ export async function guidanceDocument(suggester: Suggester, uri: string): Promi
   const id = guidanceIdOf(uri);
   if (!id) throw new ChartcoderError('bad-input', `${uri} is not a guidance link (chartcoder-guidance:/<id>)`);
   const doc = await suggester.parts.backend.document(id, AbortSignal.timeout(10_000));
-  if (!doc) throw new ChartcoderError('not-found', `guidance ${id} is not in the knowledge index ${await suggester.parts.backend.indexVersion()} (the suggestion may come from an older index: code the document again)`);
+  if (!doc)
+    throw new ChartcoderError(
+      'not-found',
+      `guidance ${id} is not in the knowledge index ${await suggester.parts.backend.indexVersion()} (the suggestion may come from an older index: code the document again)`,
+    );
   return guidanceMarkdown(doc);
 }
 
 export function registerGuidanceDocuments(connection: Connection, suggester: () => Promise<Suggester>): void {
-  connection.onRequest(Methods.guidanceDocument, answering(async (params: GuidanceDocumentParams) => guidanceDocument(await suggester(), params.uri)));
+  connection.onRequest(
+    Methods.guidanceDocument,
+    answering(async (params: GuidanceDocumentParams) => guidanceDocument(await suggester(), params.uri)),
+  );
 }

@@ -15,10 +15,19 @@ function markdownOf(s: Suggestion): string {
     s.evidence.length ? `\nEvidence: ${s.evidence.map((e) => `“${e.text}”`).join(', ')}` : '',
     s.rationale ? `\n${s.rationale}` : '',
     ...s.findings.map((f) => `- ${f.severity === 'info' ? 'ℹ' : '⚠'} ${f.message} _(${f.source})_`),
-    ...(s.guidance.length ? ['\nGuidance:', ...s.guidance.slice(0, 5).map((g) => `- [${g.title.replace(/[[\]]/g, '\\$&')}](${openGuidanceLink(g.link)})${g.excerpt ? `: ${g.excerpt.slice(0, 160)}` : ''}`)] : []),
+    ...(s.guidance.length
+      ? [
+          '\nGuidance:',
+          ...s.guidance
+            .slice(0, 5)
+            .map((g) => `- [${g.title.replace(/[[\]]/g, '\\$&')}](${openGuidanceLink(g.link)})${g.excerpt ? `: ${g.excerpt.slice(0, 160)}` : ''}`),
+        ]
+      : []),
     s.alternatives.length ? `\nAlternatives: ${s.alternatives.map((a) => `${a.code} ${a.display}`).join('; ')}` : '',
     `\n_${s.provenance.mode}${s.provenance.codingModel ? ` · ${s.provenance.codingModel}` : ''}${s.provenance.model ? ` · ${s.provenance.model}` : ''}${s.provenance.indexVersion ? ` · index ${s.provenance.indexVersion}` : ''}_`,
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 export function hoverOf(document: TextDocument, analysis: Analysis, position: Position): Hover | null {

@@ -9,8 +9,18 @@ import { cdiQueryOf, draftQueryItem } from '../cdi/queryDraft';
 import { ChartcoderError, describeError } from '../errors';
 import { SUGGEST_MODES, type SuggestMode } from '../engine/suggest/suggestion';
 import {
-  Commands, Methods, type CdiQuery, type CdiQueryParams, type ChartcoderSettings, type CodeDocumentParams, type Decision, type EncounterDocumentParams,
-  type EncounterSummary, type FindEncountersParams, type SuggestionsAnswer, type SuggestionsParams,
+  Commands,
+  Methods,
+  type CdiQuery,
+  type CdiQueryParams,
+  type ChartcoderSettings,
+  type CodeDocumentParams,
+  type Decision,
+  type EncounterDocumentParams,
+  type EncounterSummary,
+  type FindEncountersParams,
+  type SuggestionsAnswer,
+  type SuggestionsParams,
 } from '../protocol';
 import type { Suggester } from '../suggest/openSuggester';
 import { createAnalyzer } from './analysis';
@@ -54,12 +64,18 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
   const virtual = createVirtualEncounters(deps.loadEncounter);
   const told = new Set<string>();
   const analyzer = createAnalyzer({
-    encounterOf: documentEncounters(virtual), suggester: deps.suggester, mode: deps.mode ?? (() => editorMode), debounceMs: deps.debounceMs ?? 400,
+    encounterOf: documentEncounters(virtual),
+    suggester: deps.suggester,
+    mode: deps.mode ?? (() => editorMode),
+    debounceMs: deps.debounceMs ?? 400,
     onError: (uri, err) => {
       const message = describeError(err);
       connection.console.error(`chartcoder: coding ${uri} failed: ${message}`);
       // Once per distinct failure: a coder typing in a note must not get a toast per keystroke.
-      if (!told.has(message)) { told.add(message); void connection.window.showErrorMessage(`Chartcoder could not code this document: ${message}`); }
+      if (!told.has(message)) {
+        told.add(message);
+        void connection.window.showErrorMessage(`Chartcoder could not code this document: ${message}`);
+      }
     },
   });
   const subjectOf = (uri: string) => analyzer.latest(uri)?.encounter.subject ?? uri;
@@ -67,7 +83,9 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
     const analysis = analyzer.latest(uri);
     const claimParties = claimPartiesOf(analysis?.encounter.view);
     return {
-      uri, version: analysis?.version ?? null, degradations: analysis?.degradations ?? [],
+      uri,
+      version: analysis?.version ?? null,
+      degradations: analysis?.degradations ?? [],
       items: analysis ? analysis.suggestions.map((s) => suggestionItem(s, decisions.get(s.id) ?? null, analysis.encounter)) : [],
       ...(claimParties ? { claimParties } : {}),
     };
@@ -88,7 +106,10 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
     editorMode = modeOf(params.initializationOptions);
     return {
       capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental, hoverProvider: true, codeActionProvider: true, codeLensProvider: { resolveProvider: false },
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        codeActionProvider: true,
+        codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [Commands.recordDecision, Commands.addToCdiQuery] },
       },
       serverInfo: { name: 'chartcoder', version: '0.1.0' },
@@ -112,8 +133,14 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
     const analysis = analyzer.latest(uri);
     return document && analysis && analysis.version === document.version ? { document, analysis } : undefined;
   };
-  connection.onHover((params) => { const c = current(params.textDocument.uri); return c ? hoverOf(c.document, c.analysis, params.position) : null; });
-  connection.onCodeAction((params) => { const c = current(params.textDocument.uri); return c ? codeActionsOf(c.document, c.analysis, params.range) : []; });
+  connection.onHover((params) => {
+    const c = current(params.textDocument.uri);
+    return c ? hoverOf(c.document, c.analysis, params.position) : null;
+  });
+  connection.onCodeAction((params) => {
+    const c = current(params.textDocument.uri);
+    return c ? codeActionsOf(c.document, c.analysis, params.range) : [];
+  });
   connection.onCodeLens((params) => {
     const c = current(params.textDocument.uri);
     return c ? codeLensesOf(c.document, c.analysis, deps.decisions.forSubject(c.analysis.encounter.subject)) : [];
@@ -129,9 +156,14 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
     const request = parseDecisionRequest(raw);
     const { subject, suggestion } = suggestionIn(request.uri, request.suggestionId);
     const decision = deps.decisions.record({
-      subject, suggestionId: request.suggestionId, action: request.action, user: deps.user, time: new Date().toISOString(),
+      subject,
+      suggestionId: request.suggestionId,
+      action: request.action,
+      user: deps.user,
+      time: new Date().toISOString(),
       provenance: { ...suggestion.provenance, code: suggestion.code },
-      ...(request.replacementCode ? { replacementCode: request.replacementCode } : {}), ...(request.reason ? { reason: request.reason } : {}),
+      ...(request.replacementCode ? { replacementCode: request.replacementCode } : {}),
+      ...(request.reason ? { reason: request.reason } : {}),
     });
     publish(request.uri);
     return decision;
@@ -146,24 +178,36 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
     return query;
   };
   connection.onRequest(Methods.recordDecision, answering(record));
-  connection.onExecuteCommand(answering((params: { command: string; arguments?: unknown[] }) => {
-    if (params.command === Commands.recordDecision) return record(params.arguments?.[0]);
-    if (params.command === Commands.addToCdiQuery) return addToCdiQuery(params.arguments?.[0]);
-    throw new ChartcoderError('bad-input', `unknown command ${params.command}`);
-  }));
+  connection.onExecuteCommand(
+    answering((params: { command: string; arguments?: unknown[] }) => {
+      if (params.command === Commands.recordDecision) return record(params.arguments?.[0]);
+      if (params.command === Commands.addToCdiQuery) return addToCdiQuery(params.arguments?.[0]);
+      throw new ChartcoderError('bad-input', `unknown command ${params.command}`);
+    }),
+  );
   connection.onRequest(Methods.suggestions, (params: SuggestionsParams) => answerFor(params.uri));
-  connection.onRequest(Methods.codeDocument, answering(async (params: CodeDocumentParams) => {
-    const open = documents.get(params.uri);
-    // An open document's analysis is current for its version; a closed file is read and coded again each time.
-    if (open && analyzer.latest(params.uri)?.version === open.version) return answerFor(params.uri);
-    const document = open ?? readClosedDocument(params.uri);
-    if (!(await analyzer.schedule(document, 0))) throw new ChartcoderError('bad-input', `${params.uri} is not a note or FHIR encounter Chartcoder codes, or it changed while being coded`);
-    publish(params.uri);
-    return answerFor(params.uri);
-  }));
+  connection.onRequest(
+    Methods.codeDocument,
+    answering(async (params: CodeDocumentParams) => {
+      const open = documents.get(params.uri);
+      // An open document's analysis is current for its version; a closed file is read and coded again each time.
+      if (open && analyzer.latest(params.uri)?.version === open.version) return answerFor(params.uri);
+      const document = open ?? readClosedDocument(params.uri);
+      if (!(await analyzer.schedule(document, 0)))
+        throw new ChartcoderError('bad-input', `${params.uri} is not a note or FHIR encounter Chartcoder codes, or it changed while being coded`);
+      publish(params.uri);
+      return answerFor(params.uri);
+    }),
+  );
   connection.onRequest(Methods.cdiQuery, (params: CdiQueryParams) => cdiQueryFor(params.uri));
-  connection.onRequest(Methods.encounterDocument, answering((params: EncounterDocumentParams) => virtual.render(params.uri)));
-  connection.onRequest(Methods.findEncounters, answering((params: FindEncountersParams) => deps.findEncounters(params.text)));
+  connection.onRequest(
+    Methods.encounterDocument,
+    answering((params: EncounterDocumentParams) => virtual.render(params.uri)),
+  );
+  connection.onRequest(
+    Methods.findEncounters,
+    answering((params: FindEncountersParams) => deps.findEncounters(params.text)),
+  );
   registerServiceStatus(connection, deps.settings, deps.adapterVersion ?? (() => undefined));
   registerGuidanceDocuments(connection, deps.suggester);
   documents.listen(connection);

@@ -7,10 +7,15 @@ import type { CdiQueryRequest } from './codeActions';
 
 const text = (max: number) => z.string().min(1).max(max);
 
-const decisionRequest = z.object({
-  uri: text(4000), suggestionId: text(200), action: z.enum(['accept', 'reject', 'replace']),
-  replacementCode: text(20).optional(), reason: z.string().max(500).optional(),
-}).refine((r) => r.action !== 'replace' || !!r.replacementCode, { message: 'replace needs the code chosen instead', path: ['replacementCode'] });
+const decisionRequest = z
+  .object({
+    uri: text(4000),
+    suggestionId: text(200),
+    action: z.enum(['accept', 'reject', 'replace']),
+    replacementCode: text(20).optional(),
+    reason: z.string().max(500).optional(),
+  })
+  .refine((r) => r.action !== 'replace' || !!r.replacementCode, { message: 'replace needs the code chosen instead', path: ['replacementCode'] });
 
 const cdiQueryRequest = z.object({ uri: text(4000), suggestionId: text(200) });
 

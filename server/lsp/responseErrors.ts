@@ -6,11 +6,11 @@ export const RESPONSE_ERROR_CODES: Record<ErrorReason, number> = {
   'bad-input': ErrorCodes.InvalidParams,
   'not-found': ErrorCodes.InvalidParams,
   'query-invalid': ErrorCodes.InvalidParams,
-  'conflict': ErrorCodes.InvalidParams,
+  conflict: ErrorCodes.InvalidParams,
   'too-large': ErrorCodes.InvalidParams,
   'model-missing': LSPErrorCodes.RequestFailed,
   'store-unavailable': LSPErrorCodes.RequestFailed,
-  'unauthorized': LSPErrorCodes.RequestFailed,
+  unauthorized: LSPErrorCodes.RequestFailed,
   'service-unavailable': LSPErrorCodes.RequestFailed,
   'index-missing': LSPErrorCodes.RequestFailed,
   'config-invalid': LSPErrorCodes.RequestFailed,
@@ -24,10 +24,12 @@ export function responseError(err: unknown): ResponseError<void> {
 }
 
 /** A request handler whose failures reach the client as a ResponseError with a message it can show. */
-export const answering = <P, R>(handler: (params: P) => R | Promise<R>) => async (params: P): Promise<R | ResponseError<void>> => {
-  try {
-    return await handler(params);
-  } catch (err) {
-    return responseError(err);
-  }
-};
+export const answering =
+  <P, R>(handler: (params: P) => R | Promise<R>) =>
+  async (params: P): Promise<R | ResponseError<void>> => {
+    try {
+      return await handler(params);
+    } catch (err) {
+      return responseError(err);
+    }
+  };

@@ -30,13 +30,19 @@ export function checkWrittenCodes(codes: readonly WrittenCode[], book: CodeBook)
   });
 }
 
-const rangeIn = (document: TextDocument, c: WrittenCodeCheck) => ({ start: document.positionAt(c.written.range.start), end: document.positionAt(c.written.range.end) });
+const rangeIn = (document: TextDocument, c: WrittenCodeCheck) => ({
+  start: document.positionAt(c.written.range.start),
+  end: document.positionAt(c.written.range.end),
+});
 
 function problemOf(c: WrittenCodeCheck): string | undefined {
   const name = `${SYSTEM_NAMES[c.system]} FY${c.fy}`;
   if (c.verdict.state === 'invalid') return `${c.written.code} is not a ${name} code`;
   if (c.verdict.state === 'needs-specificity') {
-    const children = c.verdict.children.slice(0, 4).map((x) => x.code).join(', ');
+    const children = c.verdict.children
+      .slice(0, 4)
+      .map((x) => x.code)
+      .join(', ');
     return `${c.written.code} ${c.verdict.entry.title} is a header, not a billable ${name} code${children ? `: choose ${children}${c.verdict.children.length > 4 ? '…' : ''}` : ''}`;
   }
   return undefined;
@@ -45,7 +51,17 @@ function problemOf(c: WrittenCodeCheck): string | undefined {
 export function writtenCodeDiagnostics(document: TextDocument, checks: readonly WrittenCodeCheck[]): Diagnostic[] {
   return checks.flatMap((c) => {
     const message = problemOf(c);
-    return message ? [{ range: rangeIn(document, c), severity: DiagnosticSeverity.Warning, source: 'chartcoder', code: 'written-code', message: `${message} (${c.written.resource})` }] : [];
+    return message
+      ? [
+          {
+            range: rangeIn(document, c),
+            severity: DiagnosticSeverity.Warning,
+            source: 'chartcoder',
+            code: 'written-code',
+            message: `${message} (${c.written.resource})`,
+          },
+        ]
+      : [];
   });
 }
 
@@ -57,6 +73,9 @@ export function writtenCodeHover(checks: readonly WrittenCodeCheck[], suggestion
   const related = suggestions.filter((s) => s.system === c.system && categoryOf(s.code) === categoryOf(c.written.code));
   return [
     `**${c.written.code}** ${title ?? ''} — ${name}, ${c.verdict.state === 'valid' ? 'billable' : problemOf(c)} _(${c.written.resource})_`,
-    ...related.map((s) => `- Chartcoder ${s.code === c.written.code ? 'also suggests it' : `suggests **${s.code}** ${s.display}`} from the notes (${Math.round(s.confidence * 100)}%): “${s.evidence[0]?.text ?? ''}”`),
+    ...related.map(
+      (s) =>
+        `- Chartcoder ${s.code === c.written.code ? 'also suggests it' : `suggests **${s.code}** ${s.display}`} from the notes (${Math.round(s.confidence * 100)}%): “${s.evidence[0]?.text ?? ''}”`,
+    ),
   ].join('\n');
 }

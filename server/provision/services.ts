@@ -8,7 +8,11 @@ import { findProjectRoot, runScript, type ProvisionScript } from './scripts';
 export type ServiceTarget = ServiceName | 'all';
 
 const ALIASES: Readonly<Record<string, ServiceTarget>> = {
-  es: 'elasticsearch', elasticsearch: 'elasticsearch', ollama: 'ollama', fhir: 'fhir', all: 'all',
+  es: 'elasticsearch',
+  elasticsearch: 'elasticsearch',
+  ollama: 'ollama',
+  fhir: 'fhir',
+  all: 'all',
 };
 
 export function parseServiceTarget(value: string): ServiceTarget | undefined {

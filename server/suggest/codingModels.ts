@@ -32,7 +32,8 @@ export type CodingCard = z.infer<typeof codingCardSchema>;
 
 export const codingModelDir = (projectRoot: string, name: string): string => join(projectRoot, 'training', 'models', name);
 
-export const CODIESP_CITATION = 'Miranda-Escalada A, Gonzalez-Agirre A, Armengol-Estapé J, Krallinger M. Overview of automatic clinical coding: annotations, guidelines, and solutions for non-English clinical cases at CodiEsp track of CLEF eHealth 2020. CLEF 2020 Working Notes. CodiEsp corpus v4, Zenodo 10.5281/zenodo.3837305, CC BY 4.0.';
+export const CODIESP_CITATION =
+  'Miranda-Escalada A, Gonzalez-Agirre A, Armengol-Estapé J, Krallinger M. Overview of automatic clinical coding: annotations, guidelines, and solutions for non-English clinical cases at CodiEsp track of CLEF eHealth 2020. CLEF 2020 Working Notes. CodiEsp corpus v4, Zenodo 10.5281/zenodo.3837305, CC BY 4.0.';
 
 export function writeCodingModel(dir: string, model: CoderModel, card: Omit<CodingCard, 'artifact'>, sha256: (bytes: Buffer) => string): CodingCard {
   const bytes = gzipSync(Buffer.from(JSON.stringify(model)), { level: 9 });
@@ -46,13 +47,18 @@ export function readCodingCard(dir: string): CodingCard {
   const path = join(dir, 'card.json');
   if (!existsSync(path)) throw new ChartcoderError('not-found', `no coding model at ${dir}: run chartcoder train coder`);
   const parsed = codingCardSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) throw new ChartcoderError('data-unreadable', `${path} is not a coding model card: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new ChartcoderError(
+      'data-unreadable',
+      `${path} is not a coding model card: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
 export function readCodingModel(dir: string): { model: CoderModel; card: CodingCard } {
   const card = readCodingCard(dir);
   const model = JSON.parse(gunzipSync(readFileSync(join(dir, 'model.json.gz'))).toString('utf8')) as CoderModel;
-  if (model.version !== card.version) throw new ChartcoderError('data-unreadable', `${dir}: model.json.gz (${model.version}) does not match its card (${card.version})`);
+  if (model.version !== card.version)
+    throw new ChartcoderError('data-unreadable', `${dir}: model.json.gz (${model.version}) does not match its card (${card.version})`);
   return { model, card };
 }

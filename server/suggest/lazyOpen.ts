@@ -1,9 +1,7 @@
 // An engine opened on first use and kept; a failed open is not kept: it is answered again (fast) for a short while,
 // then retried, with the wait doubling up to a minute, so a service that comes up later (an index built, Elasticsearch
 // started) is used without restarting Chartcoder, and a broken one is not hammered.
-export interface LazyOpen<T> {
-  (): Promise<T>;
-}
+export type LazyOpen<T> = () => Promise<T>;
 
 export function lazyOpen<T>(open: () => Promise<T>, options: { firstRetryMs?: number; maxRetryMs?: number; now?: () => number } = {}): LazyOpen<T> {
   const now = options.now ?? Date.now;
@@ -17,7 +15,9 @@ export function lazyOpen<T>(open: () => Promise<T>, options: { firstRetryMs?: nu
     const attempt = open();
     opened = attempt;
     attempt.then(
-      () => { failure = undefined; },
+      () => {
+        failure = undefined;
+      },
       (error: unknown) => {
         opened = undefined;
         const wait = failure ? Math.min(max, failure.wait * 2) : first;

@@ -41,14 +41,20 @@ export interface SuggesterParts {
   readonly coderKnowledge: readonly DictionaryEntry[];
 }
 
-export async function openSuggesterParts(settings: ChartcoderSettings, options: { projectRoot: string; fy?: number; backend?: BackendKind }): Promise<SuggesterParts> {
+export async function openSuggesterParts(
+  settings: ChartcoderSettings,
+  options: { projectRoot: string; fy?: number; backend?: BackendKind },
+): Promise<SuggesterParts> {
   const fy = options.fy ?? settings.knowledge.fy;
   const release = readReleaseFor({ fy, projectRoot: options.projectRoot, cacheDir: settings.cacheDir });
   const index = indexEntriesOf(release);
   const book = readCodeBook(settings, fy).book;
   return {
-    fy, book, backend: await openBackend(settings, options.backend ?? defaultBackend(settings), fy),
-    lexicon: clinicalLexicon(release, index), coderKnowledge: icd10cmKnowledge(book, index),
+    fy,
+    book,
+    backend: await openBackend(settings, options.backend ?? defaultBackend(settings), fy),
+    lexicon: clinicalLexicon(release, index),
+    coderKnowledge: icd10cmKnowledge(book, index),
   };
 }
 
@@ -84,7 +90,11 @@ export interface Suggester {
   suggest(view: EncounterView, request?: SuggestRequest): AsyncGenerator<SuggestEvent>;
 }
 
-interface ModelState { readonly reachable: boolean; readonly names: ReadonlySet<string>; readonly problem?: string }
+interface ModelState {
+  readonly reachable: boolean;
+  readonly names: ReadonlySet<string>;
+  readonly problem?: string;
+}
 
 async function modelState(settings: ChartcoderSettings): Promise<ModelState> {
   try {
@@ -95,7 +105,11 @@ async function modelState(settings: ChartcoderSettings): Promise<ModelState> {
   }
 }
 
-interface ModelPlan { readonly llm?: Llm; readonly degradations: string[]; readonly adapterVersion?: string }
+interface ModelPlan {
+  readonly llm?: Llm;
+  readonly degradations: string[];
+  readonly adapterVersion?: string;
+}
 
 function planModel(settings: ChartcoderSettings, mode: SuggestMode, state: ModelState, projectRoot: string): ModelPlan {
   if (mode === 'retrieval') return { degradations: [] };
@@ -110,7 +124,10 @@ function planModel(settings: ChartcoderSettings, mode: SuggestMode, state: Model
   return { llm: ollamaLlm(settings.ollama, model), degradations: [], ...(adapterVersion ? { adapterVersion } : {}) };
 }
 
-interface OpenedCodingModel { readonly loaded?: { readonly coder: LearnedCoder; readonly card: CodingCard }; readonly problem?: string }
+interface OpenedCodingModel {
+  readonly loaded?: { readonly coder: LearnedCoder; readonly card: CodingCard };
+  readonly problem?: string;
+}
 
 /** The coding model by folder name or path; a missing or unreadable one is a degradation retrieval mode reports. */
 function openCodingModel(projectRoot: string, name: string, book: CodeBook, knowledge: readonly DictionaryEntry[]): OpenedCodingModel {
@@ -126,7 +143,11 @@ function openCodingModel(projectRoot: string, name: string, book: CodeBook, know
 export async function openSuggester(settings: ChartcoderSettings, options: SuggesterOptions): Promise<Suggester> {
   const parts = options.parts ?? (await openSuggesterParts(settings, options));
   const { fy, book, lexicon } = parts;
-  const retriever = createHybridRetriever({ backend: parts.backend, embedder: await openEmbedder(settings, parts.backend.embedModel), legTimeoutMs: settings.elasticsearch.requestTimeoutMs });
+  const retriever = createHybridRetriever({
+    backend: parts.backend,
+    embedder: await openEmbedder(settings, parts.backend.embedModel),
+    legTimeoutMs: settings.elasticsearch.requestTimeoutMs,
+  });
   const clock = options.clock ?? { now: () => new Date() };
   const coding = openCodingModel(options.projectRoot, options.codingModel ?? DEFAULT_CODING_MODEL, book, parts.coderKnowledge);
   const indexVersion = await parts.backend.indexVersion().catch(() => undefined);
@@ -134,11 +155,20 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
   const modeFrom = (state: ModelState): SuggestMode => (state.names.has(settings.ollama.tunedModel) ? 'ft+rag' : 'rag');
   const defaultMode = async (): Promise<SuggestMode> => modeFrom(await modelState(settings));
   return {
-    fy, book, retriever, parts, defaultMode, ...(coding.loaded ? { codingModel: { version: coding.loaded.coder.version, card: coding.loaded.card } } : {}),
+    fy,
+    book,
+    retriever,
+    parts,
+    defaultMode,
+    ...(coding.loaded ? { codingModel: { version: coding.loaded.coder.version, card: coding.loaded.card } } : {}),
     async *suggest(view, request = {}) {
       const limit = settings.knowledge.maxNoteCharacters;
       const huge = view.notes.find((n) => n.text.length > limit);
-      if (huge) throw new ChartcoderError('too-large', `${huge.reference ?? huge.id} is ${huge.text.length.toLocaleString('en-US')} characters; notes over ${limit.toLocaleString('en-US')} are not coded (setting knowledge.maxNoteCharacters)`);
+      if (huge)
+        throw new ChartcoderError(
+          'too-large',
+          `${huge.reference ?? huge.id} is ${huge.text.length.toLocaleString('en-US')} characters; notes over ${limit.toLocaleString('en-US')} are not coded (setting knowledge.maxNoteCharacters)`,
+        );
       const state = request.mode === 'retrieval' ? { reachable: false, names: new Set<string>() } : await modelState(settings);
       const mode = request.mode ?? modeFrom(state);
       const plan = planModel(settings, mode, state, options.projectRoot);
@@ -146,18 +176,32 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
       // What the encounter could not give (an unreadable note, a patient not found) travels with the result.
       const perMentionRetrieval = mode === 'rag' || mode === 'ft+rag' || (mode === 'retrieval' && !coding.loaded);
       const degradations = [
-        ...view.warnings.map((w) => `encounter: ${w}`), ...plan.degradations, ...(mode === 'retrieval' && coding.problem ? [coding.problem] : []),
+        ...view.warnings.map((w) => `encounter: ${w}`),
+        ...plan.degradations,
+        ...(mode === 'retrieval' && coding.problem ? [coding.problem] : []),
         ...(perMentionRetrieval && knnProblem ? [knnProblem] : []),
       ];
-      yield* suggestEncounter(processEncounter(view, lexicon), {
-        book, retriever: mode === 'ft' ? undefined : retriever, llm, clock, promptTemplateHash: PROMPT_TEMPLATE_HASH,
-        ...(coding.loaded ? { coder: coding.loaded.coder } : {}), ...(indexVersion ? { indexVersion } : {}),
-        ...(plan.adapterVersion ? { adapterVersion: plan.adapterVersion } : {}),
-      } as const, {
-        mode, degradations, modelTimeoutMs: settings.ollama.requestTimeoutMs,
-        ...(request.signal ? { signal: request.signal } : {}), ...(request.maxMentions ? { maxMentions: request.maxMentions } : {}),
-        ...(request.collectCandidates ? { collectCandidates: true } : {}),
-      });
+      yield* suggestEncounter(
+        processEncounter(view, lexicon),
+        {
+          book,
+          retriever: mode === 'ft' ? undefined : retriever,
+          llm,
+          clock,
+          promptTemplateHash: PROMPT_TEMPLATE_HASH,
+          ...(coding.loaded ? { coder: coding.loaded.coder } : {}),
+          ...(indexVersion ? { indexVersion } : {}),
+          ...(plan.adapterVersion ? { adapterVersion: plan.adapterVersion } : {}),
+        } as const,
+        {
+          mode,
+          degradations,
+          modelTimeoutMs: settings.ollama.requestTimeoutMs,
+          ...(request.signal ? { signal: request.signal } : {}),
+          ...(request.maxMentions ? { maxMentions: request.maxMentions } : {}),
+          ...(request.collectCandidates ? { collectCandidates: true } : {}),
+        },
+      );
     },
   };
 }

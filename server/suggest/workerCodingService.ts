@@ -31,10 +31,14 @@ export function workerCodingService(settings: ChartcoderSettings, projectRoot: s
   const start = (): Worker => {
     const entry = workerEntry();
     const w = new Worker(entry.file, { workerData: { settings, projectRoot }, execArgv: entry.execArgv });
-    w.on('message', (reply: WorkerReply) => { pending.get(reply.id)?.resolve(reply); pending.delete(reply.id); });
+    w.on('message', (reply: WorkerReply) => {
+      pending.get(reply.id)?.resolve(reply);
+      pending.delete(reply.id);
+    });
     const fail = (why: string) => {
       if (worker === w) worker = undefined;
-      for (const [id, p] of pending) p.resolve({ id, ok: false, reason: 'service-unavailable', message: `the coding worker stopped (${why}); the request was not coded` });
+      for (const [id, p] of pending)
+        p.resolve({ id, ok: false, reason: 'service-unavailable', message: `the coding worker stopped (${why}); the request was not coded` });
       pending.clear();
     };
     w.on('error', (err) => fail(err.message));
@@ -44,19 +48,27 @@ export function workerCodingService(settings: ChartcoderSettings, projectRoot: s
   const ask = async (request: WorkerAsk): Promise<unknown> => {
     worker ??= start();
     const id = nextId++;
-    const reply = await new Promise<WorkerReply>((resolve) => { pending.set(id, { resolve }); worker!.postMessage({ ...request, id }); });
+    const reply = await new Promise<WorkerReply>((resolve) => {
+      pending.set(id, { resolve });
+      worker!.postMessage({ ...request, id });
+    });
     if (!reply.ok) throw new ChartcoderError(reply.reason ?? 'service-unavailable', reply.message);
     fy = reply.fy;
     return reply.value;
   };
   return {
-    get fy() { return fy; },
+    get fy() {
+      return fy;
+    },
     async *suggest(view, request = {}) {
       const result = (await ask({ op: 'suggest', view, ...(request.mode ? { mode: request.mode } : {}) })) as SuggestResult;
       for (const suggestion of result.suggestions) yield { type: 'suggestion' as const, suggestion };
       yield { type: 'result' as const, result };
     },
     lookupCode: async (system, code) => (await ask({ op: 'lookup', system, code })) as CodeEntry | undefined,
-    close: async () => { await worker?.terminate(); worker = undefined; },
+    close: async () => {
+      await worker?.terminate();
+      worker = undefined;
+    },
   };
 }

@@ -78,9 +78,18 @@ export async function buildDataset(options: DatasetOptions): Promise<DatasetMani
     const lines = c.evidenceLines;
     const goldAt = lines && ((offset: number) => new Set([...lines.codesAt(offset)].flatMap((raw) => normalized.get(raw) ?? [])));
     const encounter = processEncounter(c.view, suggester.parts.lexicon);
-    const examples = await trainingExamples(encounter, { book: suggester.book, retriever: suggester.retriever }, {
-      docId: c.id, gold, comparable, ...(goldAt ? { goldAt } : {}), ...(options.maxMentions ? { maxMentions: options.maxMentions } : {}),
-    }, counts);
+    const examples = await trainingExamples(
+      encounter,
+      { book: suggester.book, retriever: suggester.retriever },
+      {
+        docId: c.id,
+        gold,
+        comparable,
+        ...(goldAt ? { goldAt } : {}),
+        ...(options.maxMentions ? { maxMentions: options.maxMentions } : {}),
+      },
+      counts,
+    );
     for (const example of examples) {
       const problem = checkExample(example, encounter.notes[c.view.notes.findIndex((n) => n.id === example.noteId)]?.text ?? '');
       if (problem) throw new ChartcoderError('data-unreadable', `refused training row ${problem}`);
@@ -98,9 +107,20 @@ export async function buildDataset(options: DatasetOptions): Promise<DatasetMani
     writeFileSync(join(options.outDir, `${split}.jsonl`), text);
     files[`${split}.jsonl`] = { sha256: sha256(text), rows: rows[split].length };
   }
-  const settings = { source: options.source, seed: options.seed, validationShare: options.validationShare, promptTemplateHash: PROMPT_TEMPLATE_HASH, fy: suggester.fy };
+  const settings = {
+    source: options.source,
+    seed: options.seed,
+    validationShare: options.validationShare,
+    promptTemplateHash: PROMPT_TEMPLATE_HASH,
+    fy: suggester.fy,
+  };
   const manifest: DatasetManifest = {
-    ...settings, documents: docs, examples: { train: rows.train.length, validation: rows.validation.length }, counts: { ...counts }, gold: fates, files,
+    ...settings,
+    documents: docs,
+    examples: { train: rows.train.length, validation: rows.validation.length },
+    counts: { ...counts },
+    gold: fates,
+    files,
     contentHash: sha256(JSON.stringify({ settings, files })),
   };
   writeFileSync(join(options.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');

@@ -39,10 +39,17 @@ export async function decisionCases(sources: DecisionSources): Promise<DecisionC
   const cases: DatasetCase[] = [];
   const skipped: { subject: string; reason: string }[] = [];
   for (const subject of sources.decisions.subjects()) {
-    const diagnoses = new Set(finalCodes(sources.decisions, subject).filter((c) => c.system === 'icd10cm').map((c) => c.code.toUpperCase()));
+    const diagnoses = new Set(
+      finalCodes(sources.decisions, subject)
+        .filter((c) => c.system === 'icd10cm')
+        .map((c) => c.code.toUpperCase()),
+    );
     if (!diagnoses.size) continue;
     const input = subjectInput(subject, sources.fhirBaseUrl);
-    if (!input) { skipped.push({ subject, reason: 'names no encounter to read again' }); continue; }
+    if (!input) {
+      skipped.push({ subject, reason: 'names no encounter to read again' });
+      continue;
+    }
     try {
       cases.push({ id: `decisions:${subject}`, view: await sources.read(input), diagnoses });
     } catch (err) {

@@ -27,7 +27,11 @@ export const importStampPath = (settings: ChartcoderSettings): string => join(se
 type Stamps = Record<string, { readonly adapterSha256: string; readonly layers: readonly string[] }>;
 
 function readStamps(path: string): Stamps {
-  try { return JSON.parse(readFileSync(path, 'utf8')) as Stamps; } catch { return {}; }
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Stamps;
+  } catch {
+    return {};
+  }
 }
 
 /** `stampPath`: a JSON file in the cache recording the imports this machine made. */
@@ -35,15 +39,23 @@ export async function importTunedModel(settings: OllamaSettings, dir: string, st
   const card = cardIn(dir);
   const model = as ?? card.model;
   for (const file of ADAPTER_FILES) if (!existsSync(join(dir, file))) throw new ChartcoderError('not-found', `${join(dir, file)} is missing`);
-  const adapterSha = createHash('sha256').update(readFileSync(join(dir, ADAPTER_FILES[0]))).digest('hex');
+  const adapterSha = createHash('sha256')
+    .update(readFileSync(join(dir, ADAPTER_FILES[0])))
+    .digest('hex');
   if (adapterSha !== card.adapter.sha256) {
-    throw new ChartcoderError('bad-input', `refusing ${model}: ${ADAPTER_FILES[0]} (sha256 ${short(adapterSha)}) is not the adapter its card names (${short(card.adapter.sha256)})`);
+    throw new ChartcoderError(
+      'bad-input',
+      `refusing ${model}: ${ADAPTER_FILES[0]} (sha256 ${short(adapterSha)}) is not the adapter its card names (${short(card.adapter.sha256)})`,
+    );
   }
   const client = createOllamaClient({ ...settings, requestTimeoutMs: Math.max(settings.requestTimeoutMs, 300_000) });
   const base = await modelLayers(client, card.base.ollamaModel);
   if (!base) throw new ChartcoderError('not-found', `the base model ${card.base.ollamaModel} is not in Ollama: run chartcoder models pull`);
   if (base.weights !== card.base.sha256) {
-    throw new ChartcoderError('bad-input', `refusing ${model}: its adapter was trained on ${card.base.file} (sha256 ${short(card.base.sha256)}), but Ollama's ${card.base.ollamaModel} is built from sha256 ${short(base.weights ?? 'unknown')}. Retrain on this base (chartcoder train lora) or import the matching base model.`);
+    throw new ChartcoderError(
+      'bad-input',
+      `refusing ${model}: its adapter was trained on ${card.base.file} (sha256 ${short(card.base.sha256)}), but Ollama's ${card.base.ollamaModel} is built from sha256 ${short(base.weights ?? 'unknown')}. Retrain on this base (chartcoder train lora) or import the matching base model.`,
+    );
   }
   const existing = await modelLayers(client, model);
   const stamps = readStamps(stampPath);
@@ -55,6 +67,9 @@ export async function importTunedModel(settings: OllamaSettings, dir: string, st
   await createWithAdapter(client, model, card.base.ollamaModel, adapters);
   const created = await modelLayers(client, model);
   mkdirSync(dirname(stampPath), { recursive: true });
-  writeFileSync(stampPath, JSON.stringify({ ...stamps, [`${settings.host} ${model}`]: { adapterSha256: card.adapter.sha256, layers: created?.adapters ?? [] } }, null, 2));
+  writeFileSync(
+    stampPath,
+    JSON.stringify({ ...stamps, [`${settings.host} ${model}`]: { adapterSha256: card.adapter.sha256, layers: created?.adapters ?? [] } }, null, 2),
+  );
   return 'imported';
 }

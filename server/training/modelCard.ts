@@ -19,7 +19,13 @@ const numericCheck = z.object({
   passed: z.boolean(),
 });
 
-const modeMetrics = z.object({ documents: z.number().int(), microF1: z.number(), microPrecision: z.number(), microRecall: z.number(), categoryMicroF1: z.number().optional() });
+const modeMetrics = z.object({
+  documents: z.number().int(),
+  microF1: z.number(),
+  microPrecision: z.number(),
+  microRecall: z.number(),
+  categoryMicroF1: z.number().optional(),
+});
 
 export const modelCardSchema = z.object({
   schemaVersion: z.literal(1),
@@ -28,11 +34,31 @@ export const modelCardSchema = z.object({
   createdAt: z.string(),
   change: z.string(),
   base: z.object({ ollamaModel: z.string(), file: z.string(), sha256 }),
-  adapter: z.object({ file: z.literal('adapter_model.safetensors'), sha256, bytes: z.number().int(), rank: z.number().int(), alpha: z.number().int(), targets: z.array(z.string()) }),
-  dataset: z.object({ contentHash: sha256, source: z.string(), promptTemplateHash: z.string(), examples: z.object({ train: z.number().int(), validation: z.number().int() }), counts: z.record(z.number()) }),
+  adapter: z.object({
+    file: z.literal('adapter_model.safetensors'),
+    sha256,
+    bytes: z.number().int(),
+    rank: z.number().int(),
+    alpha: z.number().int(),
+    targets: z.array(z.string()),
+  }),
+  dataset: z.object({
+    contentHash: sha256,
+    source: z.string(),
+    promptTemplateHash: z.string(),
+    examples: z.object({ train: z.number().int(), validation: z.number().int() }),
+    counts: z.record(z.number()),
+  }),
   training: z.object({
-    steps: z.number().int(), lr: z.number(), maxTokens: z.number().int(), seed: z.number().int(), seconds: z.number(), device: z.string(),
-    firstLoss: z.number(), lastLoss: z.number(), validationLoss: z.object({ before: z.number(), after: z.number() }).optional(),
+    steps: z.number().int(),
+    lr: z.number(),
+    maxTokens: z.number().int(),
+    seed: z.number().int(),
+    seconds: z.number(),
+    device: z.string(),
+    firstLoss: z.number(),
+    lastLoss: z.number(),
+    validationLoss: z.object({ before: z.number(), after: z.number() }).optional(),
   }),
   numericCheck: numericCheck.optional(),
   evaluation: z.object({ dataset: z.string(), note: z.string(), modes: z.record(modeMetrics) }).optional(),
@@ -48,7 +74,11 @@ export function readModelCard(dir: string): ModelCard | undefined {
   const path = join(dir, CARD_FILE);
   if (!existsSync(path)) return undefined;
   const parsed = modelCardSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) throw new ChartcoderError('data-unreadable', `${path} is not a model card: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new ChartcoderError(
+      'data-unreadable',
+      `${path} is not a model card: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
@@ -57,4 +87,5 @@ export function writeModelCard(dir: string, card: ModelCard): void {
 }
 
 /** `<model>-<date>-<adapter hash prefix>`: readable, ordered by date, and naming the exact weights. */
-export const adapterVersionFor = (model: string, createdAt: string, adapterSha256: string): string => `${model}-${createdAt.slice(0, 10)}-${adapterSha256.slice(0, 12)}`;
+export const adapterVersionFor = (model: string, createdAt: string, adapterSha256: string): string =>
+  `${model}-${createdAt.slice(0, 10)}-${adapterSha256.slice(0, 12)}`;

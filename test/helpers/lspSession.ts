@@ -34,18 +34,33 @@ export async function startLspSession(suggester: Suggester, storeDir: string, se
   const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
   const stores = openCoderStores(storeDir);
   startLanguageServer(server, {
-    settings: () => settings, suggester: async () => suggester, decisions: stores.decisions, cdiQueries: stores.cdiQueries,
-    loadEncounter: encounterLoader(() => settings), findEncounters: encounterFinder(() => settings),
-    user: 'synthetic-coder', mode: () => 'retrieval', debounceMs: 50,
+    settings: () => settings,
+    suggester: async () => suggester,
+    decisions: stores.decisions,
+    cdiQueries: stores.cdiQueries,
+    loadEncounter: encounterLoader(() => settings),
+    findEncounters: encounterFinder(() => settings),
+    user: 'synthetic-coder',
+    mode: () => 'retrieval',
+    debounceMs: 50,
   });
   server.listen();
   const client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   const waiting: { uri: string; predicate: (d: readonly Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   client.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
-    for (const w of [...waiting]) if (params.uri === w.uri && w.predicate(params.diagnostics)) { waiting.splice(waiting.indexOf(w), 1); w.resolve(params.diagnostics); }
+    for (const w of [...waiting])
+      if (params.uri === w.uri && w.predicate(params.diagnostics)) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve(params.diagnostics);
+      }
   });
   const listeners = new Map<string, ((value: unknown) => void)[]>();
-  const listen = (method: string) => client.onNotification(method, (value: unknown) => { const l = listeners.get(method) ?? []; listeners.set(method, []); l.forEach((f) => f(value)); });
+  const listen = (method: string) =>
+    client.onNotification(method, (value: unknown) => {
+      const l = listeners.get(method) ?? [];
+      listeners.set(method, []);
+      for (const f of l) f(value);
+    });
   const listened = new Set<string>();
   client.listen();
   await client.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} });
@@ -53,11 +68,19 @@ export async function startLspSession(suggester: Suggester, storeDir: string, se
   return {
     client,
     diagnostics: (uri, predicate) => new Promise((resolve) => waiting.push({ uri, predicate, resolve })),
-    notification: <T>(method: string) => new Promise<T>((resolve) => {
-      if (!listened.has(method)) { listened.add(method); listen(method); }
-      listeners.set(method, [...(listeners.get(method) ?? []), resolve as (value: unknown) => void]);
-    }),
+    notification: <T>(method: string) =>
+      new Promise<T>((resolve) => {
+        if (!listened.has(method)) {
+          listened.add(method);
+          listen(method);
+        }
+        listeners.set(method, [...(listeners.get(method) ?? []), resolve as (value: unknown) => void]);
+      }),
     open: (uri, languageId, text) => client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } }),
-    close: () => { client.dispose(); server.dispose(); stores.close(); },
+    close: () => {
+      client.dispose();
+      server.dispose();
+      stores.close();
+    },
   };
 }

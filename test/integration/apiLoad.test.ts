@@ -15,7 +15,14 @@ describe('integrator API under load', function () {
   it('20 concurrent clients for 60 s: 0 errors (p50/p95 reported)', async () => {
     const settings = localSettings();
     const suggester = await sharedSuggester('embedded', settings);
-    const report = await loadTest({ settings, suggester, projectRoot: ROOT, workDir: mkdtempSync(join(tmpdir(), 'chartcoder-load-')), clients: 20, seconds: 60 });
+    const report = await loadTest({
+      settings,
+      suggester,
+      projectRoot: ROOT,
+      workDir: mkdtempSync(join(tmpdir(), 'chartcoder-load-')),
+      clients: 20,
+      seconds: 60,
+    });
     process.stderr.write(`      ${report.requests} requests, ${report.errors} errors, p50 ${report.p50Ms} ms, p95 ${report.p95Ms} ms, ${report.perSecond}/s\n`);
     assert.equal(report.errors, 0, JSON.stringify(report.statuses));
     assert.ok(report.requests >= 20);

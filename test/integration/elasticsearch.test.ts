@@ -15,7 +15,9 @@ describe('Elasticsearch (real node, @elastic/elasticsearch)', () => {
   const settings = localSettings();
   let es: Client;
 
-  before(() => { es = createElasticsearchClient(settings); });
+  before(() => {
+    es = createElasticsearchClient(settings);
+  });
   after(async () => {
     await es.indices.delete({ index: INDEX, ignore_unavailable: true });
     await es.close();
@@ -32,10 +34,12 @@ describe('Elasticsearch (real node, @elastic/elasticsearch)', () => {
     const { embeddings } = await ollama.embed({ model: settings.ollama.embedModel, input: DOCS.map((d) => d.title) });
     await es.indices.create({
       index: INDEX,
-      mappings: { properties: {
-        title: { type: 'text' },
-        vector: { type: 'dense_vector', dims: 384, index: true, similarity: 'cosine' },
-      } },
+      mappings: {
+        properties: {
+          title: { type: 'text' },
+          vector: { type: 'dense_vector', dims: 384, index: true, similarity: 'cosine' },
+        },
+      },
     });
     await es.bulk({ refresh: true, operations: DOCS.flatMap((d, i) => [{ index: { _index: INDEX, _id: d.id } }, { title: d.title, vector: embeddings[i] }]) });
 

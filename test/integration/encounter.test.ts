@@ -35,7 +35,13 @@ describe('encounters from the FHIR test server', function () {
 
   it('gives setting, code-set fiscal year (Oct 1 boundary, discharge date), patient age at service and sex', async () => {
     const { view } = await assemble('synthetic-enc-paged');
-    assert.deepEqual(view.encounter, { reference: 'Encounter/synthetic-enc-paged', setting: 'inpatient', classCode: 'IMP', period: { start: '2025-09-28T10:00:00Z', end: '2025-10-02T10:00:00Z' }, fiscalYear: 2026 });
+    assert.deepEqual(view.encounter, {
+      reference: 'Encounter/synthetic-enc-paged',
+      setting: 'inpatient',
+      classCode: 'IMP',
+      period: { start: '2025-09-28T10:00:00Z', end: '2025-10-02T10:00:00Z' },
+      fiscalYear: 2026,
+    });
     assert.deepEqual(view.patient, { reference: 'Patient/synthetic-patient-a', sex: 'female', ageAtService: 71 });
   });
 
@@ -55,19 +61,28 @@ describe('encounters from the FHIR test server', function () {
     assert.equal(html.slice(source.start, source.end), 'displaced fracture of shaft of right radius');
     assert.equal(source.sourceId, 'DocumentReference/synthetic-note-fracture#0');
     const denied = note!.processed.mentions.find((m) => m.text === 'head injury');
-    assert.deepEqual(denied?.assertions.map((a) => a.category), ['negated']);
+    assert.deepEqual(
+      denied?.assertions.map((a) => a.category),
+      ['negated'],
+    );
   });
 
   it('an unknown encounter id is a not-found error naming it; the CLI says so in one line', async () => {
-    await assert.rejects(fetchEncounter(await client(), 'synthetic-does-not-exist', { pageSize: 5, maxPages: 2 }),
-      (err: unknown) => err instanceof ChartcoderError && err.reason === 'not-found' && /Encounter\/synthetic-does-not-exist/.test(err.message));
+    await assert.rejects(
+      fetchEncounter(await client(), 'synthetic-does-not-exist', { pageSize: 5, maxPages: 2 }),
+      (err: unknown) => err instanceof ChartcoderError && err.reason === 'not-found' && /Encounter\/synthetic-does-not-exist/.test(err.message),
+    );
     const r = await cli(['encounter', '--fhir', fhirBaseUrl(settings), '--id', 'synthetic-does-not-exist']);
     assert.equal(r.code, 2);
     assert.equal(r.stderr.trim(), 'chartcoder: Encounter/synthetic-does-not-exist was not found on the FHIR server');
   });
 
   it('keeps existing codings (Synthea SNOMED Conditions) as hints beside the notes', async () => {
-    const conditions = await (await client()).search({ resourceType: 'Condition', searchParams: { code: 'http://snomed.info/sct|91302008', _count: '1' } }) as unknown as { entry?: { resource?: { encounter?: { reference?: string } } }[] };
+    const conditions = (await (
+      await client()
+    ).search({ resourceType: 'Condition', searchParams: { code: 'http://snomed.info/sct|91302008', _count: '1' } })) as unknown as {
+      entry?: { resource?: { encounter?: { reference?: string } } }[];
+    };
     const encounterId = conditions.entry?.[0]?.resource?.encounter?.reference?.split('/')[1];
     assert.ok(encounterId, 'a Synthea encounter with a sepsis Condition');
     const { view } = await assemble(encounterId);
@@ -78,11 +93,17 @@ describe('encounters from the FHIR test server', function () {
   it('CLI: `chartcoder encounter --fhir URL --id ID --json` prints the FY, notes and mentions with offsets', async () => {
     const r = await cli(['encounter', '--fhir', fhirBaseUrl(settings), '--id', 'synthetic-enc-chf', '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { view: EncounterView; notes: { text: string; processed: { mentions: { start: number; end: number; text: string; assertions: { category: string }[] }[] } }[] };
+    const out = JSON.parse(r.stdout) as {
+      view: EncounterView;
+      notes: { text: string; processed: { mentions: { start: number; end: number; text: string; assertions: { category: string }[] }[] } }[];
+    };
     assert.equal(out.view.encounter.fiscalYear, 2026);
     const mentions = out.notes[0]!.processed.mentions;
     assert.ok(mentions.every((m) => out.notes[0]!.text.slice(m.start, m.end) === m.text));
-    assert.deepEqual(mentions.find((m) => m.text.startsWith('pneumonia'))?.assertions.map((a) => a.category), ['negated']);
+    assert.deepEqual(
+      mentions.find((m) => m.text.startsWith('pneumonia'))?.assertions.map((a) => a.category),
+      ['negated'],
+    );
     assert.ok(mentions.some((m) => m.text === 'HFrEF'));
     assert.ok(mentions.some((m) => m.text === 'Acute on chronic systolic heart failure'));
   });

@@ -21,7 +21,8 @@ describe('chartcoder eval (built CLI, real services)', function () {
     assert.equal(report.gold.diagnoses, 6);
     for (const mode of ['retrieval', 'ft+rag']) {
       const m = report.modes[mode]!;
-      for (const key of ['microF1', 'macroF1', 'categoryMicroF1', 'recallAt50', 'mrr', 'ece', 'overCodingRatio'] as const) assert.equal(typeof m[key], 'number', `${mode}.${key}`);
+      for (const key of ['microF1', 'macroF1', 'categoryMicroF1', 'recallAt50', 'mrr', 'ece', 'overCodingRatio'] as const)
+        assert.equal(typeof m[key], 'number', `${mode}.${key}`);
       assert.equal(m.invalidCodeRate, 0);
       assert.equal(m.evidenceAgreement, null, 'a bundle does not locate gold evidence');
     }

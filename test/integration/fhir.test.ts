@@ -17,15 +17,21 @@ describe('FHIR test server (real server, fhir-kit-client)', () => {
   it('finds the seeded synthetic and Synthea encounters by search', async () => {
     const c = await client();
     const mine = (await c.search({ resourceType: 'Encounter', searchParams: { subject: 'Patient/synthetic-patient-a' } })) as unknown as Bundle<Encounter>;
-    assert.deepEqual(mine.entry?.map((e) => e.resource?.id).sort(),
-      ['synthetic-enc-chf', 'synthetic-enc-dm-ckd', 'synthetic-enc-fracture', 'synthetic-enc-paged']);
+    assert.deepEqual(mine.entry?.map((e) => e.resource?.id).sort(), [
+      'synthetic-enc-chf',
+      'synthetic-enc-dm-ckd',
+      'synthetic-enc-fracture',
+      'synthetic-enc-paged',
+    ]);
     const all = (await c.search({ resourceType: 'Encounter', searchParams: { _count: '1' } })) as unknown as Bundle<Encounter>;
     assert.ok((all.total ?? 0) > 1200, `total ${all.total}`);
   });
 
   it('pages through search results with Bundle.link next', async () => {
     const c = await client();
-    let page = (await c.search({ resourceType: 'DocumentReference', searchParams: { encounter: 'Encounter/synthetic-enc-paged', _count: '5' } })) as unknown as Bundle<DocumentReference> | undefined;
+    let page = (await c.search({ resourceType: 'DocumentReference', searchParams: { encounter: 'Encounter/synthetic-enc-paged', _count: '5' } })) as unknown as
+      | Bundle<DocumentReference>
+      | undefined;
     const ids: string[] = [];
     let pages = 0;
     while (page) {

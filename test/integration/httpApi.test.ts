@@ -35,9 +35,11 @@ describe('integrator API over HTTP (fhir-kit-client → Chartcoder → FHIR test
     const http = { ...settings.http, port: 0, tokens: [{ token: TOKEN, scopes: ['system/*.read', 'system/Condition.write'], client: 'synthetic-ehr' }] };
     const suggester = sharedSuggester('embedded', settings);
     const router = createRouter({
-      settings: { ...settings, http }, suggester: async () => inProcessCoding(await suggester),
+      settings: { ...settings, http },
+      suggester: async () => inProcessCoding(await suggester),
       readEncounter: (id) => readEncounter(settings, { kind: 'fhir', baseUrl: fhirBaseUrl(settings), id }),
-      decisions: openDecisionLog(join(dir, 'decisions.jsonl')), audit: auditTrail(openAppendLog<AuditEvent>(join(dir, 'audit.jsonl'))),
+      decisions: openDecisionLog(join(dir, 'decisions.jsonl')),
+      audit: auditTrail(openAppendLog<AuditEvent>(join(dir, 'audit.jsonl'))),
     });
     const server = await listen({ ...http, port: 0 }, router);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fhir`;
@@ -45,21 +47,34 @@ describe('integrator API over HTTP (fhir-kit-client → Chartcoder → FHIR test
   });
   after(() => close());
 
-  it('suggests codes for an encounter on the EHR\'s FHIR server: valid Conditions with Provenance naming the evidence range', async () => {
+  it("suggests codes for an encounter on the EHR's FHIR server: valid Conditions with Provenance naming the evidence range", async () => {
     const { Client } = await import('fhir-kit-client');
     const client = new Client({ baseUrl: base, bearerToken: TOKEN });
-    const capability = await client.capabilityStatement() as Resource;
+    const capability = (await client.capabilityStatement()) as Resource;
     assert.equal(capability.resourceType, 'CapabilityStatement');
-    const result = await client.operation({ name: '$suggest-codes', resourceType: 'Encounter', id: 'synthetic-enc-chf', input: { resourceType: 'Parameters', parameter: [{ name: 'mode', valueCode: 'retrieval' }] } }) as Parameters;
+    const result = (await client.operation({
+      name: '$suggest-codes',
+      resourceType: 'Encounter',
+      id: 'synthetic-enc-chf',
+      input: { resourceType: 'Parameters', parameter: [{ name: 'mode', valueCode: 'retrieval' }] },
+    })) as Parameters;
     const bundle = result.parameter!.find((p) => p.name === 'return')!.resource as Bundle;
     const conditions = bundle.entry!.map((e) => e.resource!).filter((r): r is Condition => r.resourceType === 'Condition');
-    assert.ok(conditions.some((c) => c.code?.coding?.[0]?.code === 'I50.23'), JSON.stringify(conditions.map((c) => c.code?.coding?.[0]?.code)));
+    assert.ok(
+      conditions.some((c) => c.code?.coding?.[0]?.code === 'I50.23'),
+      JSON.stringify(conditions.map((c) => c.code?.coding?.[0]?.code)),
+    );
     assert.ok(conditions.every((c) => c.verificationStatus?.coding?.[0]?.code === 'provisional' && c.subject.reference === 'Patient/synthetic-patient-a'));
-    for (const e of bundle.entry!) assert.deepEqual(validateResource(e.resource!).filter((i) => i.severity === 'error'), [], e.resource!.resourceType);
+    for (const e of bundle.entry!)
+      assert.deepEqual(
+        validateResource(e.resource!).filter((i) => i.severity === 'error'),
+        [],
+        e.resource!.resourceType,
+      );
     const provenance = JSON.stringify(bundle.entry!.filter((e) => e.resource!.resourceType === 'Provenance'));
     assert.match(provenance, /"reference":"DocumentReference\/synthetic-note-chf"/);
 
-    const audit = await client.search({ resourceType: 'AuditEvent', searchParams: { encounter: 'Encounter/synthetic-enc-chf' } }) as unknown as Bundle;
+    const audit = (await client.search({ resourceType: 'AuditEvent', searchParams: { encounter: 'Encounter/synthetic-enc-chf' } })) as unknown as Bundle;
     assert.equal(audit.total, 1);
   });
 

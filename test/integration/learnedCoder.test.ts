@@ -24,9 +24,12 @@ const codesOf = (r: SuggestResult): string[] => r.suggestions.map((s) => s.code)
 describe('learned coding model (retrieval mode)', function () {
   this.timeout(10 * 60 * 1000);
   let suggester: Suggester;
-  const code = async (text: string) => finalResult(suggester.suggest(encounterOfNote({ name: `plain:${text.slice(0, 20)}`, text, date: '2026-01-15' }), { mode: 'retrieval' }));
+  const code = async (text: string) =>
+    finalResult(suggester.suggest(encounterOfNote({ name: `plain:${text.slice(0, 20)}`, text, date: '2026-01-15' }), { mode: 'retrieval' }));
 
-  before(async () => { suggester = await sharedSuggester('embedded'); });
+  before(async () => {
+    suggester = await sharedSuggester('embedded');
+  });
 
   const plain: readonly [string, string, string][] = [
     ['Hypertension.', 'I10', 'I1A.0'],
@@ -41,7 +44,7 @@ describe('learned coding model (retrieval mode)', function () {
     });
   }
 
-  it('names the committed model\'s version in every suggestion; confidences are the ranker\'s; evidence is exact', async () => {
+  it("names the committed model's version in every suggestion; confidences are the ranker's; evidence is exact", async () => {
     const card = readCodingCard(codingModelDir(ROOT, DEFAULT_CODING_MODEL));
     const text = 'Patient admitted with community acquired pneumonia.\nNo evidence of pulmonary embolism.\nHistory of hypertension and type 2 diabetes.';
     const result = await code(text);
@@ -55,7 +58,7 @@ describe('learned coding model (retrieval mode)', function () {
   });
 });
 
-describe('learned coding model: taught by coders\' decisions', function () {
+describe("learned coding model: taught by coders' decisions", function () {
   this.timeout(20 * 60 * 1000);
   const name = 'chartcoder-coding-pipeline-test';
   after(() => rmSync(codingModelDir(ROOT, name), { recursive: true, force: true }));
@@ -72,7 +75,15 @@ describe('learned coding model: taught by coders\' decisions', function () {
     assert.ok(!before.suggestions.some((s) => s.code === 'I50.43'));
     const log = join(work, 'decisions.jsonl');
     const decisions = openDecisionLog(log);
-    decisions.record({ subject: pathToFileURL(note).href, suggestionId: replaced.id, action: 'replace', replacementCode: 'I50.43', user: 'synthetic-coder', time: '2026-12-01T00:00:00Z', provenance: {} });
+    decisions.record({
+      subject: pathToFileURL(note).href,
+      suggestionId: replaced.id,
+      action: 'replace',
+      replacementCode: 'I50.43',
+      user: 'synthetic-coder',
+      time: '2026-12-01T00:00:00Z',
+      provenance: {},
+    });
     decisions.close();
     const trained = await cli(['train', 'coder', '--limit', '40', '--decisions', log, '--name', name], process.env, true);
     assert.equal(trained.code, 0, trained.stderr.slice(-800));
@@ -82,7 +93,10 @@ describe('learned coding model: taught by coders\' decisions', function () {
     const after = await finalResult(taught.suggest(view, { mode: 'retrieval' }));
     const learned = after.suggestions.find((s) => s.code === 'I50.43');
     assert.ok(learned, after.suggestions.map((s) => `${s.code} ${s.confidence}`).join(' '));
-    assert.ok(learned.evidence.some((e) => e.text.includes('heart failure')), JSON.stringify(learned.evidence));
+    assert.ok(
+      learned.evidence.some((e) => e.text.includes('heart failure')),
+      JSON.stringify(learned.evidence),
+    );
     assert.equal(learned.provenance.codingModel, card.version);
   });
 });

@@ -19,19 +19,33 @@ const PHI_STORES = /\/(decisions|audit)\/[^/]+\.jsonl$/;
 const MAX_SCANNED_BYTES = 64 * 1024 * 1024;
 
 function filesWrittenSince(dir: string, since: number, out: string[] = []): string[] {
-  let entries;
-  try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return out; }
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
   for (const e of entries) {
     const path = join(dir, e.name);
     if (e.isDirectory()) filesWrittenSince(path, since, out);
     else if (e.isFile()) {
-      try { if (statSync(path).mtimeMs >= since) out.push(path); } catch { /* gone meanwhile */ }
+      try {
+        if (statSync(path).mtimeMs >= since) out.push(path);
+      } catch {
+        /* gone meanwhile */
+      }
     }
   }
   return out;
 }
 
-const freePort = () => new Promise<number>((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
 
 describe('PHI scan (every file written while coding a marked note)', function () {
   this.timeout(900_000);
@@ -61,19 +75,47 @@ describe('PHI scan (every file written while coding a marked note)', function ()
     const token = 'phi-scan-token-0123456789';
     writeFileSync(config, JSON.stringify({ cacheDir: settings.cacheDir, http: { tokens: [{ token, scopes: ['system/*.*'], client: 'phi-scan' }] } }));
     const port = await freePort();
-    const server = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--config', config, 'serve', '--http', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const server = spawn(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--config', config, 'serve', '--http', '--port', String(port)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let serverLog = '';
     await new Promise<void>((resolve, reject) => {
-      server.stderr!.on('data', (d: Buffer) => { serverLog += d.toString(); if (serverLog.includes('serving http://')) resolve(); });
+      server.stderr!.on('data', (d: Buffer) => {
+        serverLog += d.toString();
+        if (serverLog.includes('serving http://')) resolve();
+      });
       server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${serverLog}`)));
     });
     try {
-      const bundle = { resourceType: 'Bundle', type: 'collection', entry: [
-        { resource: { resourceType: 'Encounter', id: 'phi-1', status: 'finished', class: { code: 'IMP' } } },
-        { resource: { resourceType: 'DocumentReference', id: 'phi-n1', status: 'current', context: { encounter: [{ reference: 'Encounter/phi-1' }] }, content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(note).toString('base64') } }] } },
-      ] };
+      const bundle = {
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [
+          { resource: { resourceType: 'Encounter', id: 'phi-1', status: 'finished', class: { code: 'IMP' } } },
+          {
+            resource: {
+              resourceType: 'DocumentReference',
+              id: 'phi-n1',
+              status: 'current',
+              context: { encounter: [{ reference: 'Encounter/phi-1' }] },
+              content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(note).toString('base64') } }],
+            },
+          },
+        ],
+      };
       for (const mode of ['retrieval', 'rag']) {
-        const res = await fetch(`http://127.0.0.1:${port}/fhir/$suggest-codes`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' }, body: JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'bundle', resource: bundle }, { name: 'mode', valueCode: mode }] }) });
+        const res = await fetch(`http://127.0.0.1:${port}/fhir/$suggest-codes`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
+          body: JSON.stringify({
+            resourceType: 'Parameters',
+            parameter: [
+              { name: 'bundle', resource: bundle },
+              { name: 'mode', valueCode: mode },
+            ],
+          }),
+        });
         assert.equal(res.status, 200, await res.text());
       }
     } finally {
@@ -81,12 +123,17 @@ describe('PHI scan (every file written while coding a marked note)', function ()
     }
     assert.ok(!serverLog.includes(marker), "the API's log holds no note text");
 
-    const written = [settings.cacheDir, tmpdir(), '/var/tmp'].flatMap((dir) => filesWrittenSince(dir, since))
+    const written = [settings.cacheDir, tmpdir(), '/var/tmp']
+      .flatMap((dir) => filesWrittenSince(dir, since))
       .filter((f) => !f.startsWith(work + '/') || f.includes('/lsp-stores/'))
       .filter((f) => !PHI_STORES.test(f));
     const needle = Buffer.from(marker);
     const leaks = written.filter((f) => {
-      try { return statSync(f).size <= MAX_SCANNED_BYTES && readFileSync(f).includes(needle); } catch { return false; }
+      try {
+        return statSync(f).size <= MAX_SCANNED_BYTES && readFileSync(f).includes(needle);
+      } catch {
+        return false;
+      }
     });
     process.stderr.write(`      ${written.length} files written while coding were scanned for the marker\n`);
     assert.deepEqual(leaks, [], 'note text outside the PHI stores');

@@ -16,7 +16,7 @@ const CM: SearchFilters = { systems: ['icd10cm'], fy: FY };
  * cut may fall either way). Fused results are compared on their document sets.
  */
 function topTenAgreement(a: SearchResult, b: SearchResult, variant: 'bm25' | 'knn' | 'fused'): number {
-  const score = (h: SearchHit) => (variant === 'fused' ? h.fusedScore : h.scores[variant] ?? 0);
+  const score = (h: SearchHit) => (variant === 'fused' ? h.fusedScore : (h.scores[variant] ?? 0));
   const tenth = a.hits.length >= 10 ? score(a.hits[9]!) : -Infinity;
   const decided = a.hits.filter((h) => variant === 'fused' || a.hits.length < 10 || score(h) > tenth * (1 + 1e-5));
   const inB = new Set(b.hits.map((h) => h.doc.id));
@@ -76,7 +76,10 @@ describe('hybrid retrieval over the FY2026 knowledge base', function () {
       it('"CHF exacerbation" expands the abbreviation and finds heart failure (I50.x)', async () => {
         const result = await search(backend, 'CHF exacerbation');
         assert.deepEqual(result.query.expansions, [{ abbreviation: 'chf', expansion: 'congestive heart failure' }]);
-        assert.ok(codesOf(result.hits.slice(0, 5)).some((code) => code.startsWith('I50')), codesOf(result.hits).join(' '));
+        assert.ok(
+          codesOf(result.hits.slice(0, 5)).some((code) => code.startsWith('I50')),
+          codesOf(result.hits).join(' '),
+        );
       });
 
       it('a guideline query returns the right chapter-specific section: "pulmonary embolism" → I.C.9 (circulatory)', async () => {
@@ -91,7 +94,17 @@ describe('hybrid retrieval over the FY2026 knowledge base', function () {
         const result = await search(backend, 'neoplasm of lung', { kinds: ['neoplasm'], fy: FY }, 5);
         const row = result.hits.find((h) => h.doc.path?.join('|') === 'Neoplasm, neoplastic|lung');
         assert.ok(row, result.hits.map((h) => h.doc.title).join('\n'));
-        assert.deepEqual(row.doc.cells?.map((c) => `${c.heading}: ${c.code}`), ['Malignant Primary: C34.9-', 'Malignant Secondary: C78.0-', 'Ca in situ: D02.2-', 'Benign: D14.3-', 'Uncertain Behavior: D38.1', 'Unspecified Behavior: D49.1']);
+        assert.deepEqual(
+          row.doc.cells?.map((c) => `${c.heading}: ${c.code}`),
+          [
+            'Malignant Primary: C34.9-',
+            'Malignant Secondary: C78.0-',
+            'Ca in situ: D02.2-',
+            'Benign: D14.3-',
+            'Uncertain Behavior: D38.1',
+            'Unspecified Behavior: D49.1',
+          ],
+        );
       });
 
       it('filters by code system, billable flag and chapter', async () => {
@@ -121,7 +134,7 @@ describe('hybrid retrieval over the FY2026 knowledge base', function () {
     assert.equal((await search('es', 'heart failure')).fusion, 'rrf');
   });
 
-  it('a guidance link\'s document is read by id from either backend, the same document; an unknown id is none', async () => {
+  it("a guidance link's document is read by id from either backend, the same document; an unknown id is none", async () => {
     const [embedded, es] = await Promise.all(BACKENDS.map((backend) => openBackend(settings, backend, FY)));
     const hit = (await search('embedded', 'acute on chronic systolic heart failure')).hits.find((h) => h.doc.code === 'I50.23')!;
     assert.ok(hit, 'I50.23 retrieved');
@@ -133,7 +146,11 @@ describe('hybrid retrieval over the FY2026 knowledge base', function () {
   it('conformance: the two backends agree on the top 10 within the stated tolerance', async () => {
     const agreement: Record<'bm25' | 'knn' | 'fused', number[]> = { bm25: [], knn: [], fused: [] };
     for (const { text, filters } of CONFORMANCE_QUERIES) {
-      for (const [variant, legs] of [['bm25', ['bm25']], ['knn', ['knn']], ['fused', ['bm25', 'knn']]] as const) {
+      for (const [variant, legs] of [
+        ['bm25', ['bm25']],
+        ['knn', ['knn']],
+        ['fused', ['bm25', 'knn']],
+      ] as const) {
         const [a, b] = await Promise.all(BACKENDS.map((backend) => retrievers.get(backend)!.search({ text, k: 10, filters, legs: [...legs] })));
         agreement[variant].push((topTenAgreement(a!, b!, variant) + topTenAgreement(b!, a!, variant)) / 2);
       }

@@ -24,15 +24,23 @@ describe('SMART Backend Services auth (token endpoint on the FHIR test server)',
     const clientId = `synthetic-client-${alg}-${Math.random().toString(36).slice(2)}`;
     const privateKeyPath = join(dir, `${clientId}.pem`);
     writeFileSync(privateKeyPath, await exportPKCS8(privateKey));
-    const response = await fetch(`${origin}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: clientId, jwk: { ...(await exportJWK(publicKey)), alg }, token_lifetime: tokenLifetime }) });
+    const response = await fetch(`${origin}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: clientId, jwk: { ...(await exportJWK(publicKey)), alg }, token_lifetime: tokenLifetime }),
+    });
     assert.equal(response.status, 201);
     return { clientId, privateKeyPath };
   }
 
-  const read = (token: string) => fetch(`${base}/Encounter/synthetic-enc-chf`, { headers: { authorization: `Bearer ${token}`, accept: 'application/fhir+json' } });
+  const read = (token: string) =>
+    fetch(`${base}/Encounter/synthetic-enc-chf`, { headers: { authorization: `Bearer ${token}`, accept: 'application/fhir+json' } });
 
   it('publishes its SMART configuration', async () => {
-    const config = await (await fetch(`${base}/.well-known/smart-configuration`)).json() as { token_endpoint: string; token_endpoint_auth_methods_supported: string[] };
+    const config = (await (await fetch(`${base}/.well-known/smart-configuration`)).json()) as {
+      token_endpoint: string;
+      token_endpoint_auth_methods_supported: string[];
+    };
     assert.equal(config.token_endpoint, tokenUrl);
     assert.deepEqual(config.token_endpoint_auth_methods_supported, ['private_key_jwt']);
   });
@@ -66,7 +74,10 @@ describe('SMART Backend Services auth (token endpoint on the FHIR test server)',
     const client = await registeredClient('RS384');
     const other = await registeredClient('RS384');
     const tokens = smartBackendTokens({ tokenUrl, scope: 'system/*.read', clientId: client.clientId, privateKeyPath: other.privateKeyPath });
-    await assert.rejects(tokens.token(), (err: unknown) => err instanceof ChartcoderError && err.reason === 'unauthorized' && /failed: 401 invalid_client/.test(err.message));
+    await assert.rejects(
+      tokens.token(),
+      (err: unknown) => err instanceof ChartcoderError && err.reason === 'unauthorized' && /failed: 401 invalid_client/.test(err.message),
+    );
   });
 
   it('rejects an invalid or expired token: 401 from the server, a clear unauthorized error from the adapter', async () => {
@@ -77,7 +88,12 @@ describe('SMART Backend Services auth (token endpoint on the FHIR test server)',
     assert.equal(response.status, 401);
     assert.match(response.headers.get('www-authenticate') ?? '', /expired bearer token/);
     const fhir = await createFhirClient({ ...settings.fhir, auth: { kind: 'bearer', token: expired } }, base);
-    await assert.rejects(fetchEncounter(fhir, 'synthetic-enc-chf', { pageSize: 5, maxPages: 1 }),
-      (err: unknown) => err instanceof ChartcoderError && err.reason === 'unauthorized' && /Encounter\/synthetic-enc-chf: the FHIR server refused the credentials \(401\)/.test(err.message));
+    await assert.rejects(
+      fetchEncounter(fhir, 'synthetic-enc-chf', { pageSize: 5, maxPages: 1 }),
+      (err: unknown) =>
+        err instanceof ChartcoderError &&
+        err.reason === 'unauthorized' &&
+        /Encounter\/synthetic-enc-chf: the FHIR server refused the credentials \(401\)/.test(err.message),
+    );
   });
 });

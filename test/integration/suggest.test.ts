@@ -64,7 +64,7 @@ describe('suggestion engine on the real stack', function () {
         assertAllValid(suggesters.get(backend)!, result);
       });
 
-      it('T2DM with CKD stage 3a → E11.22 + N18.31, paired by E11.22\'s use-additional-code note', async () => {
+      it("T2DM with CKD stage 3a → E11.22 + N18.31, paired by E11.22's use-additional-code note", async () => {
         const view = views.get('synthetic-enc-dm-ckd')!;
         const result = await resultOf(suggesters.get(backend)!, view, 'retrieval');
         assert.ok(codes(result).includes('E11.22') && codes(result).includes('N18.31'), codes(result).join(' '));
@@ -79,7 +79,10 @@ describe('suggestion engine on the real stack', function () {
         const fracture = find(result, 'S52.301A');
         assert.ok(fracture, codes(result).join(' '));
         assert.ok(fracture.findings.some((f) => f.rule === 'seventh-character' && f.message.includes('"A"')));
-        assert.ok(fracture.evidence.some((e) => /fracture of shaft of right radius/.test(e.text)), JSON.stringify(fracture.evidence));
+        assert.ok(
+          fracture.evidence.some((e) => /fracture of shaft of right radius/.test(e.text)),
+          JSON.stringify(fracture.evidence),
+        );
         assert.ok(!codes(result).some((c) => c.startsWith('S06')), '"Denies head injury" is negated');
         assertEvidenceSlices(view, result);
       });
@@ -91,7 +94,10 @@ describe('suggestion engine on the real stack', function () {
       const view = views.get('synthetic-enc-chf')!;
       const result = await resultOf(suggesters.get('embedded')!, view, 'rag');
       assert.ok(result.suggestions.length > 0);
-      assert.ok(codes(result).some((c) => c.startsWith('I50.2')), codes(result).join(' '));
+      assert.ok(
+        codes(result).some((c) => c.startsWith('I50.2')),
+        codes(result).join(' '),
+      );
       assert.ok(!codes(result).some((c) => c.startsWith('J18')));
       assertEvidenceSlices(view, result);
       assertAllValid(suggesters.get('embedded')!, result);
@@ -116,7 +122,7 @@ describe('suggestion engine on the real stack', function () {
       }
     });
 
-    it('the committed tuned model is served: the default mode is ft+rag, and its suggestions record the card\'s adapter version', async () => {
+    it("the committed tuned model is served: the default mode is ft+rag, and its suggestions record the card's adapter version", async () => {
       const card = readModelCard(modelDir(ROOT, settings.ollama.tunedModel));
       assert.ok(card, 'training/models/chartcoder-coder/card.json is committed');
       const suggester = suggesters.get('embedded')!;
@@ -137,7 +143,10 @@ describe('suggestion engine on the real stack', function () {
     });
 
     it('ft+rag without a tuned model in Ollama is refused with the fix; the default mode is rag until one exists', async () => {
-      const suggester = await openSuggester({ ...settings, ollama: { ...settings.ollama, tunedModel: 'chartcoder-no-such-model' } }, { projectRoot: ROOT, parts: suggesters.get('embedded')!.parts });
+      const suggester = await openSuggester(
+        { ...settings, ollama: { ...settings.ollama, tunedModel: 'chartcoder-no-such-model' } },
+        { projectRoot: ROOT, parts: suggesters.get('embedded')!.parts },
+      );
       await assert.rejects(resultOf(suggester, views.get('synthetic-enc-chf')!, 'ft+rag'), /not in Ollama: run chartcoder train/);
       assert.equal(await suggester.defaultMode(), 'rag');
     });
@@ -153,7 +162,10 @@ describe('suggestion engine on the real stack', function () {
       assert.deepEqual(retrieval.degradations, [], 'the learned coding model reads the note alone');
       const rag = await resultOf(suggester, view, 'rag');
       assert.ok(codes(rag).includes('I50.23'));
-      assert.ok(rag.degradations.some((d) => d.includes('Ollama unreachable') && d.includes('ranked by retrieval')), rag.degradations.join(' | '));
+      assert.ok(
+        rag.degradations.some((d) => d.includes('Ollama unreachable') && d.includes('ranked by retrieval')),
+        rag.degradations.join(' | '),
+      );
     });
   });
 
@@ -162,7 +174,12 @@ describe('suggestion engine on the real stack', function () {
       const cases = (await readCodiesp(defaultCodiespDir(ROOT), settings.cacheDir, 'dev')).slice(0, 30);
       const standIn = suggesters.get('embedded')!;
       const lines: string[] = [];
-      const plan: [SuggestMode, number][] = [['retrieval', 30], ['rag', 1], ['ft', 1], ['ft+rag', 1]];
+      const plan: [SuggestMode, number][] = [
+        ['retrieval', 30],
+        ['rag', 1],
+        ['ft', 1],
+        ['ft+rag', 1],
+      ];
       for (const [mode, docs] of plan) {
         let suggestions = 0;
         let dropped = 0;
@@ -174,7 +191,9 @@ describe('suggestion engine on the real stack', function () {
           dropped += result.stats.invalidCodesDropped;
           quotes += result.suggestions.flatMap((s) => s.evidence).filter((e) => e.origin === 'model-quote').length;
         }
-        lines.push(`${mode}: ${docs} docs, ${suggestions} suggestions, 0 invalid shown, ${dropped} invented codes dropped by verification, ${quotes} verified model quotes`);
+        lines.push(
+          `${mode}: ${docs} docs, ${suggestions} suggestions, 0 invalid shown, ${dropped} invented codes dropped by verification, ${quotes} verified model quotes`,
+        );
         assert.ok(suggestions + dropped > 0, `${mode} produced nothing at all`);
       }
       process.stderr.write(`      ${lines.join('\n      ')}\n`);

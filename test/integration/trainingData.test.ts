@@ -21,7 +21,17 @@ describe('training dataset (CodiEsp train, real retrieval)', function () {
   it('builds the same examples twice from the same seed; every quote is in its note; counts add up', async () => {
     const suggester = await sharedSuggester();
     const cases = (await readCodiesp(defaultCodiespDir(ROOT), localSettings().cacheDir, 'train')).slice(0, 6);
-    const build = (outDir: string) => buildDataset({ suggester, cases: cases.map(codiespDatasetCase), outDir, seed: 7, validationShare: 0.34, maxMentions: 20, progress: silentProgress, source: 'test' });
+    const build = (outDir: string) =>
+      buildDataset({
+        suggester,
+        cases: cases.map(codiespDatasetCase),
+        outDir,
+        seed: 7,
+        validationShare: 0.34,
+        maxMentions: 20,
+        progress: silentProgress,
+        source: 'test',
+      });
     const [a, b] = [mkdtempSync(join(tmpdir(), 'chartcoder-ds-')), mkdtempSync(join(tmpdir(), 'chartcoder-ds-'))];
     const first = await build(a);
     const second = await build(b);
@@ -35,16 +45,27 @@ describe('training dataset (CodiEsp train, real retrieval)', function () {
       for (const line of readFileSync(join(a, file), 'utf8').split('\n').filter(Boolean)) {
         const row = JSON.parse(line) as TrainingExample;
         assert.equal(byId.get(row.docId)!.slice(row.evidence.start, row.evidence.end), row.target.quote, row.id);
-        assert.ok(((row.schema['properties'] as { code: { enum: string[] } }).code.enum).includes(row.target.code), row.id);
+        assert.ok((row.schema['properties'] as { code: { enum: string[] } }).code.enum.includes(row.target.code), row.id);
       }
     }
   });
 
-  it('learns from a FHIR gold bundle too: the target rests on the encounter\'s note, named by its id', async () => {
+  it("learns from a FHIR gold bundle too: the target rests on the encounter's note, named by its id", async () => {
     const suggester = await sharedSuggester();
     const outDir = mkdtempSync(join(tmpdir(), 'chartcoder-ds-'));
-    const manifest = await buildDataset({ suggester, cases: readGoldBundle(join(ROOT, 'eval', 'datasets', 'synthetic-gold.json')), outDir, seed: 7, validationShare: 0, progress: silentProgress, source: 'synthetic gold' });
-    const rows = readFileSync(join(outDir, 'train.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as TrainingExample);
+    const manifest = await buildDataset({
+      suggester,
+      cases: readGoldBundle(join(ROOT, 'eval', 'datasets', 'synthetic-gold.json')),
+      outDir,
+      seed: 7,
+      validationShare: 0,
+      progress: silentProgress,
+      source: 'synthetic gold',
+    });
+    const rows = readFileSync(join(outDir, 'train.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as TrainingExample);
     assert.equal(manifest.documents.train, 4);
     const chf = rows.find((r) => r.target.quote === 'Acute on chronic systolic heart failure');
     assert.ok(chf, JSON.stringify(manifest.counts));
@@ -54,14 +75,22 @@ describe('training dataset (CodiEsp train, real retrieval)', function () {
     assert.equal(note.slice(chf.evidence.start, chf.evidence.end), chf.target.quote);
   });
 
-  it('learns from coders\' decisions (CLI): accepted codes of a note file and of an encounter on the FHIR server, read again', async () => {
+  it("learns from coders' decisions (CLI): accepted codes of a note file and of an encounter on the FHIR server, read again", async () => {
     const work = mkdtempSync(join(tmpdir(), 'chartcoder-decided-'));
     const note = join(work, 'chf.note.txt');
     writeFileSync(note, 'Assessment and Plan:\n1. Acute on chronic systolic heart failure, EF 25%.\n2. No evidence of pneumonia on chest x-ray.\n');
     const log = join(work, 'decisions.jsonl');
     const decisions = openDecisionLog(log);
     const decide = (subject: string, suggestionId: string, action: 'accept' | 'reject') =>
-      decisions.record({ subject, suggestionId, action, user: 'synthetic-coder', time: '2026-12-01T00:00:00Z', provenance: {}, ...(action === 'reject' ? { reason: 'ruled out' } : {}) });
+      decisions.record({
+        subject,
+        suggestionId,
+        action,
+        user: 'synthetic-coder',
+        time: '2026-12-01T00:00:00Z',
+        provenance: {},
+        ...(action === 'reject' ? { reason: 'ruled out' } : {}),
+      });
     decide(pathToFileURL(note).href, 'icd10cm|I50.23', 'accept');
     decide(pathToFileURL(note).href, 'icd10cm|J18.9', 'reject');
     decide('Encounter/synthetic-enc-chf', 'icd10cm|I50.23', 'accept');
@@ -73,7 +102,12 @@ describe('training dataset (CodiEsp train, real retrieval)', function () {
     assert.match(run.stderr, /decisions on file:\/\/\S+gone\.note\.txt skipped: \S+gone\.note\.txt: no such file/);
     const manifest = JSON.parse(run.stdout) as DatasetManifest;
     assert.match(manifest.source, /^coder decisions decisions\.jsonl, 2 encounters$/);
-    const rows = ['train.jsonl', 'validation.jsonl'].flatMap((f) => readFileSync(join(out, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as TrainingExample));
+    const rows = ['train.jsonl', 'validation.jsonl'].flatMap((f) =>
+      readFileSync(join(out, f), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as TrainingExample),
+    );
     const fromNote = rows.find((r) => r.docId === `decisions:${pathToFileURL(note).href}` && r.target.code === 'I50.23');
     assert.equal(fromNote?.target.quote, 'Acute on chronic systolic heart failure', JSON.stringify(manifest.counts));
     const fromServer = rows.find((r) => r.docId === 'decisions:Encounter/synthetic-enc-chf' && r.target.code === 'I50.23');

@@ -32,18 +32,42 @@ describe('LoRA pipeline (tiny subset, CPU, real Ollama)', function () {
   before(async () => {
     const suggester = await sharedSuggester();
     const cases = (await readCodiesp(defaultCodiespDir(ROOT), settings.cacheDir, 'train')).slice(0, 2);
-    const manifest = await buildDataset({ suggester, cases: cases.map(codiespDatasetCase), outDir: datasetDir, seed: 1, validationShare: 0, maxMentions: 12, progress: silentProgress, source: 'pipeline test' });
+    const manifest = await buildDataset({
+      suggester,
+      cases: cases.map(codiespDatasetCase),
+      outDir: datasetDir,
+      seed: 1,
+      validationShare: 0,
+      maxMentions: 12,
+      progress: silentProgress,
+      source: 'pipeline test',
+    });
     assert.ok(manifest.examples.train > 0, JSON.stringify(manifest.counts));
     outcome = await trainLora({
-      settings, projectRoot: ROOT, datasetDir, model: MODEL, outDir,
-      steps: 12, rank: 4, alpha: 8, lr: 2e-3, maxTokens: 768, seed: 3, checkPrompts: 2, maxNewTokens: 16, change: 'pipeline test', log: () => {},
+      settings,
+      projectRoot: ROOT,
+      datasetDir,
+      model: MODEL,
+      outDir,
+      steps: 12,
+      rank: 4,
+      alpha: 8,
+      lr: 2e-3,
+      maxTokens: 768,
+      seed: 3,
+      checkPrompts: 2,
+      maxNewTokens: 16,
+      change: 'pipeline test',
+      log: () => {},
     });
   });
 
   after(async () => {
     rmSync(outDir, { recursive: true, force: true });
     rmSync(datasetDir, { recursive: true, force: true });
-    await createOllamaClient(settings.ollama).delete({ model: MODEL }).catch(() => undefined);
+    await createOllamaClient(settings.ollama)
+      .delete({ model: MODEL })
+      .catch(() => undefined);
   });
 
   it('trains: the loss decreases, and the card records base, adapter, dataset and hyper-parameters', () => {
@@ -79,7 +103,11 @@ describe('LoRA pipeline (tiny subset, CPU, real Ollama)', function () {
       assert.match(s.provenance.model!, new RegExp(`^${MODEL}@[0-9a-f]{12}$`));
       assert.equal(s.provenance.adapterVersion, outcome.card.adapterVersion);
     }
-    if (chosen.length < result.suggestions.length) assert.ok(result.degradations.some((d) => /ranked by retrieval/.test(d)), 'a mention the model failed on says it was ranked by retrieval');
+    if (chosen.length < result.suggestions.length)
+      assert.ok(
+        result.degradations.some((d) => /ranked by retrieval/.test(d)),
+        'a mention the model failed on says it was ranked by retrieval',
+      );
   });
 
   it('refuses an adapter trained on other base weights, and an adapter file its card does not name', async () => {
@@ -87,7 +115,10 @@ describe('LoRA pipeline (tiny subset, CPU, real Ollama)', function () {
     cpSync(outDir, other, { recursive: true });
     const card = JSON.parse(readFileSync(join(other, 'card.json'), 'utf8')) as { base: { sha256: string } };
     writeFileSync(join(other, 'card.json'), JSON.stringify({ ...card, base: { ...card.base, sha256: 'f'.repeat(64) } }));
-    await assert.rejects(importTunedModel(settings.ollama, other, join(other, 'stamps.json'), `${MODEL}-bad`), /refusing .*trained on .*ffffffffffff.*but Ollama's chartcoder-base is built from/);
+    await assert.rejects(
+      importTunedModel(settings.ollama, other, join(other, 'stamps.json'), `${MODEL}-bad`),
+      /refusing .*trained on .*ffffffffffff.*but Ollama's chartcoder-base is built from/,
+    );
     writeFileSync(join(other, 'card.json'), JSON.stringify(card));
     writeFileSync(join(other, 'adapter_model.safetensors'), 'not the trained weights');
     await assert.rejects(importTunedModel(settings.ollama, other, join(other, 'stamps.json'), `${MODEL}-bad`), /is not the adapter its card names/);

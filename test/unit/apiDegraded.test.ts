@@ -15,7 +15,14 @@ import { inProcessCoding } from '../../server/suggest/codingService';
 import type { Suggester } from '../../server/suggest/openSuggester';
 import { apiSettings, fakeSuggester, makeKeys, READER, req, view, WRITER } from '../helpers/httpApi';
 
-const decision = { resourceType: 'Parameters', parameter: [{ name: 'subject', valueString: 'Encounter/synthetic-1' }, { name: 'suggestion', valueString: 'icd10cm|I50.23' }, { name: 'action', valueCode: 'accept' }] };
+const decision = {
+  resourceType: 'Parameters',
+  parameter: [
+    { name: 'subject', valueString: 'Encounter/synthetic-1' },
+    { name: 'suggestion', valueString: 'icd10cm|I50.23' },
+    { name: 'action', valueCode: 'accept' },
+  ],
+};
 
 function api(options: { decisions?: string; audit?: string; auditWrite?: WriteFn; suggester?: () => Promise<Suggester> } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'chartcoder-degraded-'));
@@ -23,7 +30,9 @@ function api(options: { decisions?: string; audit?: string; auditWrite?: WriteFn
   return {
     decisions,
     handle: createRouter({
-      settings: apiSettings(), suggester: async () => inProcessCoding(await (options.suggester ?? (async () => fakeSuggester))()), decisions,
+      settings: apiSettings(),
+      suggester: async () => inProcessCoding(await (options.suggester ?? (async () => fakeSuggester))()),
+      decisions,
       audit: auditTrail(openAppendLog<AuditEvent>(options.audit ?? join(dir, 'audit.jsonl'), options.auditWrite)),
       readEncounter: async () => view(),
     }),
@@ -45,7 +54,10 @@ describe('API in a degraded state', () => {
 
   it('an audit store that fills: coding answers with a Warning; a decision is 503, and its retry stores it once with its event', async () => {
     let full = true;
-    const disk: WriteFn = (fd, buffer, offset, length) => { if (full) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }); return writeSync(fd, buffer, offset, length); };
+    const disk: WriteFn = (fd, buffer, offset, length) => {
+      if (full) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+      return writeSync(fd, buffer, offset, length);
+    };
     const { handle, decisions } = api({ auditWrite: disk });
     const coded = await handle(req('POST', '/fhir/Encounter/synthetic-1/$suggest-codes', READER));
     assert.equal(coded.status, 200);
@@ -60,14 +72,28 @@ describe('API in a degraded state', () => {
   });
 
   it('a missing index is a 503, a missing tuned model a 409 naming the fix, a note over the size limit a 413 naming it', async () => {
-    const failing = (reason: ErrorReason, message: string) => api({ suggester: async () => { throw new ChartcoderError(reason, message); } }).handle;
-    const noIndex = await failing('index-missing', 'no FY2026 code book: run chartcoder index build')(req('POST', '/fhir/Encounter/synthetic-1/$suggest-codes', READER));
+    const failing = (reason: ErrorReason, message: string) =>
+      api({
+        suggester: async () => {
+          throw new ChartcoderError(reason, message);
+        },
+      }).handle;
+    const noIndex = await failing(
+      'index-missing',
+      'no FY2026 code book: run chartcoder index build',
+    )(req('POST', '/fhir/Encounter/synthetic-1/$suggest-codes', READER));
     assert.equal(noIndex.status, 503);
     assert.match(JSON.stringify(noIndex.body), /run chartcoder index build/);
-    const noModel = await failing('model-missing', 'the tuned model chartcoder-coder is not in Ollama: run chartcoder train lora, or use --mode rag')(req('POST', '/fhir/Encounter/synthetic-1/$suggest-codes', READER));
+    const noModel = await failing(
+      'model-missing',
+      'the tuned model chartcoder-coder is not in Ollama: run chartcoder train lora, or use --mode rag',
+    )(req('POST', '/fhir/Encounter/synthetic-1/$suggest-codes', READER));
     assert.equal(noModel.status, 409);
     assert.match(JSON.stringify(noModel.body), /use --mode rag/);
-    const huge = await failing('too-large', 'DocumentReference/n1 is 1,000,000 characters; notes over 300,000 are not coded (setting knowledge.maxNoteCharacters)')(req('POST', '/fhir/Encounter/synthetic-1/$suggest-codes', READER));
+    const huge = await failing(
+      'too-large',
+      'DocumentReference/n1 is 1,000,000 characters; notes over 300,000 are not coded (setting knowledge.maxNoteCharacters)',
+    )(req('POST', '/fhir/Encounter/synthetic-1/$suggest-codes', READER));
     assert.equal(huge.status, 413);
     assert.match(JSON.stringify(huge.body), /knowledge\.maxNoteCharacters/);
   });

@@ -8,7 +8,11 @@ import { openAppendLog, type WriteFn } from '../../server/adapters/stores/append
 import { ChartcoderError } from '../../server/errors';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'chartcoder-log-')), 'log.jsonl');
-const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { i: number });
+const lines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { i: number });
 
 describe('append log', () => {
   it('a disk that fills mid-burst: the failed record is refused whole, the acknowledged ones all survive a restart', () => {
@@ -37,18 +41,31 @@ describe('append log', () => {
     assert.deepEqual(acknowledged, [...Array(12).keys(), 16, 17, 18, 19]);
     assert.equal(log.problem(), undefined, 'space freed: the store says nothing is wrong');
     log.close();
-    assert.deepEqual(lines(path).map((r) => r.i), acknowledged, 'every line parses: no torn line, no record glued to one');
-    assert.deepEqual(openAppendLog<{ i: number }>(path).records.map((r) => r.i), acknowledged);
+    assert.deepEqual(
+      lines(path).map((r) => r.i),
+      acknowledged,
+      'every line parses: no torn line, no record glued to one',
+    );
+    assert.deepEqual(
+      openAppendLog<{ i: number }>(path).records.map((r) => r.i),
+      acknowledged,
+    );
   });
 
   it('a torn last line left by a crash is cut on opening, so the next record starts on its own line', () => {
     const path = fresh();
     writeFileSync(path, '{"i":1}\n{"i":2}\n{"i":');
     const log = openAppendLog<{ i: number }>(path);
-    assert.deepEqual(log.records.map((r) => r.i), [1, 2]);
+    assert.deepEqual(
+      log.records.map((r) => r.i),
+      [1, 2],
+    );
     log.append({ i: 3 });
     log.close();
-    assert.deepEqual(lines(path).map((r) => r.i), [1, 2, 3]);
+    assert.deepEqual(
+      lines(path).map((r) => r.i),
+      [1, 2, 3],
+    );
   });
 
   it('a store that cannot be opened for writing is read-only, says why, and refuses appends; never a crash', () => {
@@ -56,7 +73,10 @@ describe('append log', () => {
     appendFileSync(join(dir, 'not-a-folder'), 'x');
     const log = openAppendLog<{ i: number }>(join(dir, 'not-a-folder', 'log.jsonl'));
     assert.match(log.problem() ?? '', /cannot be written/);
-    assert.throws(() => log.append({ i: 1 }), (err: unknown) => err instanceof ChartcoderError && err.reason === 'store-unavailable');
+    assert.throws(
+      () => log.append({ i: 1 }),
+      (err: unknown) => err instanceof ChartcoderError && err.reason === 'store-unavailable',
+    );
     assert.deepEqual(log.records, []);
   });
 });

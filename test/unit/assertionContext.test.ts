@@ -6,9 +6,14 @@ import { ASSERTION_CATEGORIES, assertionsFor, type AssertionCategory } from '../
 import { detectSections, sectionAt } from '../../server/engine/text/sections';
 import { ROOT } from '../helpers/run';
 
-interface Case { readonly sentence: string; readonly target: string; readonly expected: ReadonlySet<AssertionCategory> }
+interface Case {
+  readonly sentence: string;
+  readonly target: string;
+  readonly expected: ReadonlySet<AssertionCategory>;
+}
 
-const CASES: Case[] = readFileSync(join(ROOT, 'test/fixtures/assertion/sentences.tsv'), 'utf8').split('\n')
+const CASES: Case[] = readFileSync(join(ROOT, 'test/fixtures/assertion/sentences.tsv'), 'utf8')
+  .split('\n')
   .filter((line) => line.trim() && !line.startsWith('#'))
   .map((line) => {
     const [sentence = '', target = '', expected = ''] = line.split('\t');
@@ -18,25 +23,38 @@ const CASES: Case[] = readFileSync(join(ROOT, 'test/fixtures/assertion/sentences
 function predict(c: Case): Set<AssertionCategory> {
   const start = c.sentence.indexOf(c.target);
   assert.ok(start >= 0, `target "${c.target}" not in "${c.sentence}"`);
-  return new Set(assertionsFor({ text: c.sentence, sentence: { start: 0, end: c.sentence.length }, target: { start, end: start + c.target.length } }).map((m) => m.category));
+  return new Set(
+    assertionsFor({ text: c.sentence, sentence: { start: 0, end: c.sentence.length }, target: { start, end: start + c.target.length } }).map((m) => m.category),
+  );
 }
 
 describe('assertion context (ConText rules as data)', () => {
   it('has a test set of at least 150 written sentences covering every category', () => {
     assert.ok(CASES.length >= 150, `${CASES.length} cases`);
-    for (const category of ASSERTION_CATEGORIES) assert.ok(CASES.some((c) => c.expected.has(category)), category);
+    for (const category of ASSERTION_CATEGORIES)
+      assert.ok(
+        CASES.some((c) => c.expected.has(category)),
+        category,
+      );
   });
 
   it('reports precision/recall per class; negation F1 ≥ 0.9', () => {
     const rows = ASSERTION_CATEGORIES.map((category) => {
-      let tp = 0, fp = 0, fn = 0;
+      let tp = 0,
+        fp = 0,
+        fn = 0;
       const misses: string[] = [];
       for (const c of CASES) {
         const predicted = predict(c).has(category);
         const gold = c.expected.has(category);
         if (predicted && gold) tp++;
-        else if (predicted) { fp++; misses.push(`FP "${c.target}" in "${c.sentence}"`); }
-        else if (gold) { fn++; misses.push(`FN "${c.target}" in "${c.sentence}"`); }
+        else if (predicted) {
+          fp++;
+          misses.push(`FP "${c.target}" in "${c.sentence}"`);
+        } else if (gold) {
+          fn++;
+          misses.push(`FN "${c.target}" in "${c.sentence}"`);
+        }
       }
       const precision = tp / Math.max(1, tp + fp);
       const recall = tp / Math.max(1, tp + fn);
@@ -44,7 +62,9 @@ describe('assertion context (ConText rules as data)', () => {
       return { category, support: tp + fn, precision, recall, f1, misses };
     });
     for (const r of rows) {
-      process.stderr.write(`      ${r.category.padEnd(12)} support ${String(r.support).padStart(3)}  P ${r.precision.toFixed(3)}  R ${r.recall.toFixed(3)}  F1 ${r.f1.toFixed(3)}\n`);
+      process.stderr.write(
+        `      ${r.category.padEnd(12)} support ${String(r.support).padStart(3)}  P ${r.precision.toFixed(3)}  R ${r.recall.toFixed(3)}  F1 ${r.f1.toFixed(3)}\n`,
+      );
       for (const miss of r.misses) process.stderr.write(`        ${miss}\n`);
     }
     assert.ok(rows.find((r) => r.category === 'negated')!.f1 >= 0.9);
@@ -62,7 +82,15 @@ describe('assertion context (ConText rules as data)', () => {
     const text = 'HPI: cough.\nFamily History: colon cancer.';
     const section = sectionAt(detectSections(text), text.indexOf('colon'));
     const start = text.indexOf('colon cancer');
-    const modifiers = assertionsFor({ text, sentence: { start: text.indexOf('Family'), end: text.length }, target: { start, end: start + 12 }, ...(section ? { section } : {}) });
-    assert.deepEqual(modifiers.map((m) => [m.category, m.trigger.text]), [['family', 'Family History']]);
+    const modifiers = assertionsFor({
+      text,
+      sentence: { start: text.indexOf('Family'), end: text.length },
+      target: { start, end: start + 12 },
+      ...(section ? { section } : {}),
+    });
+    assert.deepEqual(
+      modifiers.map((m) => [m.category, m.trigger.text]),
+      [['family', 'Family History']],
+    );
   });
 });

@@ -17,8 +17,14 @@ const ROUTES: readonly { readonly method: string; readonly path: string; readonl
 
 const now = () => Math.floor(Date.now() / 1000);
 const claims = (o: { iat?: number; exp?: number; aud?: string } = {}) =>
-  new SignJWT({ scope: 'system/*.read' }).setProtectedHeader({ alg: 'ES384', kid: 'k1' }).setIssuer('synthetic-ehr-client').setSubject('synthetic-ehr-client')
-    .setAudience(o.aud ?? AUDIENCE).setIssuedAt(o.iat ?? now() - 5).setExpirationTime(o.exp ?? now() + 200).setJti(randomUUID());
+  new SignJWT({ scope: 'system/*.read' })
+    .setProtectedHeader({ alg: 'ES384', kid: 'k1' })
+    .setIssuer('synthetic-ehr-client')
+    .setSubject('synthetic-ehr-client')
+    .setAudience(o.aud ?? AUDIENCE)
+    .setIssuedAt(o.iat ?? now() - 5)
+    .setExpirationTime(o.exp ?? now() + 200)
+    .setJti(randomUUID());
 
 /** Each kind of bad bearer token, made fresh per use (a replayed one is used once first). */
 const BAD_TOKENS: Record<string, (use: (token: string) => Promise<number>) => Promise<string | undefined>> = {
@@ -27,9 +33,14 @@ const BAD_TOKENS: Record<string, (use: (token: string) => Promise<number>) => Pr
   wrong: async () => 'forged-token-0123456789',
   expired: async () => claims({ iat: now() - 600, exp: now() - 60 }).sign(keys.client!),
   'future-iat': async () => claims({ iat: now() + 86_400, exp: now() + 86_400 + 200 }).sign(keys.client!),
-  replayed: async (use) => { const token = await jwt({ scope: 'system/*.read' }); await use(token); return token; },
+  replayed: async (use) => {
+    const token = await jwt({ scope: 'system/*.read' });
+    await use(token);
+    return token;
+  },
   'wrong-aud': async () => claims({ aud: 'https://elsewhere.example/fhir' }).sign(keys.client!),
-  'alg-none': async () => `${base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${base64url.encode(JSON.stringify({ iss: 'synthetic-ehr-client', sub: 'synthetic-ehr-client', aud: AUDIENCE, exp: now() + 200, jti: randomUUID(), scope: 'system/*.*' }))}.`,
+  'alg-none': async () =>
+    `${base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${base64url.encode(JSON.stringify({ iss: 'synthetic-ehr-client', sub: 'synthetic-ehr-client', aud: AUDIENCE, exp: now() + 200, jti: randomUUID(), scope: 'system/*.*' }))}.`,
   'stranger-key': async () => claims().sign(keys.stranger!),
 };
 
@@ -50,7 +61,15 @@ describe('auth matrix (every route × every bad token; every scope)', () => {
     }
   }
 
-  const SCOPES = ['system/Encounter.read', 'system/Condition.write', 'system/AuditEvent.read', 'system/*.read', 'system/*.*', 'system/Encounter.rs', 'system/Condition.cud'];
+  const SCOPES = [
+    'system/Encounter.read',
+    'system/Condition.write',
+    'system/AuditEvent.read',
+    'system/*.read',
+    'system/*.*',
+    'system/Encounter.rs',
+    'system/Condition.cud',
+  ];
   for (const scope of SCOPES) {
     it(`a token with only ${scope} opens exactly the routes that scope grants`, async () => {
       const token = `scoped-token-${scope.replace(/\W/g, '-')}`;
@@ -60,7 +79,8 @@ describe('auth matrix (every route × every bad token; every scope)', () => {
         const [, resource = '', permissions = ''] = /^system\/([^.]+)\.(.+)$/.exec(scope) ?? [];
         const [, needResource = '', needAccess = ''] = /^system\/([^.]+)\.(.+)$/.exec(route.scope) ?? [];
         const letters: Record<string, string> = { read: 'rs', write: 'cud', '*': 'cruds' };
-        const granted = (resource === '*' || resource === needResource) && [...letters[needAccess]!].every((l) => (letters[permissions] ?? permissions).includes(l));
+        const granted =
+          (resource === '*' || resource === needResource) && [...letters[needAccess]!].every((l) => (letters[permissions] ?? permissions).includes(l));
         if (granted) assert.notEqual(status, 403, `${scope} on ${route.path}`);
         else assert.equal(status, 403, `${scope} on ${route.path}`);
         assert.notEqual(status, 401);

@@ -25,7 +25,14 @@ describe('cli', () => {
     const r = await cli(['health', '--json'], env);
     assert.equal(r.code, 3);
     const health = JSON.parse(r.stdout) as { service: string; state: string; fix?: string }[];
-    assert.deepEqual(health.map((h) => [h.service, h.state]), [['elasticsearch', 'down'], ['ollama', 'down'], ['fhir', 'down']]);
+    assert.deepEqual(
+      health.map((h) => [h.service, h.state]),
+      [
+        ['elasticsearch', 'down'],
+        ['ollama', 'down'],
+        ['fhir', 'down'],
+      ],
+    );
     assert.ok(health.every((h) => h.fix?.startsWith('run: chartcoder services start')));
   });
 

@@ -39,20 +39,33 @@ describe('clinical text: sentences and sections with exact offsets', () => {
     assert.deepEqual(texts(NOTE, splitSentences(NOTE)), [
       'HPI: 67 yo M with h/o CHF (EF 25%) and DM2 presents with SOB.',
       'Denies chest pain but reports dyspnea on exertion.',
-      'PMH:', '1. Hypertension', '2. CKD stage 3, on lisinopril 10 mg. daily',
+      'PMH:',
+      '1. Hypertension',
+      '2. CKD stage 3, on lisinopril 10 mg. daily',
       'Vitals: BP 150/90, HR 88. Temp 37.5 C.',
       'ASSESSMENT AND PLAN',
-      'Acute on chronic systolic heart failure.', 'r/o MI.', 'Dr. Smith to see pt.',
+      'Acute on chronic systolic heart failure.',
+      'r/o MI.',
+      'Dr. Smith to see pt.',
       'Discharge Diagnoses: 1) CHF 2) AKI',
     ]);
   });
 
   it('finds sections by their headers, with canonical names and header spans', () => {
     const sections = detectSections(NOTE);
-    assert.deepEqual(sections.map((s) => s.name), ['hpi', 'past-medical-history', 'physical-exam', 'assessment-plan', 'discharge-diagnoses']);
-    assert.deepEqual(sections.map((s) => NOTE.slice(s.header.start, s.header.end)), ['HPI', 'PMH', 'Vitals', 'ASSESSMENT AND PLAN', 'Discharge Diagnoses']);
+    assert.deepEqual(
+      sections.map((s) => s.name),
+      ['hpi', 'past-medical-history', 'physical-exam', 'assessment-plan', 'discharge-diagnoses'],
+    );
+    assert.deepEqual(
+      sections.map((s) => NOTE.slice(s.header.start, s.header.end)),
+      ['HPI', 'PMH', 'Vitals', 'ASSESSMENT AND PLAN', 'Discharge Diagnoses'],
+    );
     assert.equal(sectionAt(sections, NOTE.indexOf('CKD'))?.name, 'past-medical-history');
-    assert.deepEqual(detectSections('Just one line of text.').map((s) => s.name), ['preamble']);
+    assert.deepEqual(
+      detectSections('Just one line of text.').map((s) => s.name),
+      ['preamble'],
+    );
   });
 
   it('sentences partition the note: no character lost, none counted twice', () => {

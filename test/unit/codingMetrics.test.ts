@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { expectedCalibrationError, meanReciprocalRank, nearMissRate, overCodingRatio, prefixMetrics, setMetrics, categoryOf } from '../../server/engine/metrics/codingMetrics';
+import {
+  expectedCalibrationError,
+  meanReciprocalRank,
+  nearMissRate,
+  overCodingRatio,
+  prefixMetrics,
+  setMetrics,
+  categoryOf,
+} from '../../server/engine/metrics/codingMetrics';
 
 const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} ≠ ${b}`);
 
@@ -48,7 +56,22 @@ describe('coding metrics (hand-computed cases)', () => {
     close(overCodingRatio(docs), 3 / 4);
     close(nearMissRate([{ predicted: ['I50.21', 'R06.00', 'I50.23'], gold: ['I50.23'] }]), 1 / 2);
     // bin 0.9: two predictions at 0.9, one right → |0.5 − 0.9| · 2/4; bin 0.2: two at 0.2, none right → |0 − 0.2| · 2/4
-    close(expectedCalibrationError([{ confidence: 0.9, correct: true }, { confidence: 0.9, correct: false }, { confidence: 0.2, correct: false }, { confidence: 0.2, correct: false }]), 0.4 * 0.5 + 0.2 * 0.5);
-    close(meanReciprocalRank([{ ranked: ['A00', 'B00'], gold: new Set(['B00']) }, { ranked: ['C00'], gold: new Set(['D00']) }, { ranked: [], gold: new Set() }]), (0.5 + 0) / 2);
+    close(
+      expectedCalibrationError([
+        { confidence: 0.9, correct: true },
+        { confidence: 0.9, correct: false },
+        { confidence: 0.2, correct: false },
+        { confidence: 0.2, correct: false },
+      ]),
+      0.4 * 0.5 + 0.2 * 0.5,
+    );
+    close(
+      meanReciprocalRank([
+        { ranked: ['A00', 'B00'], gold: new Set(['B00']) },
+        { ranked: ['C00'], gold: new Set(['D00']) },
+        { ranked: [], gold: new Set() },
+      ]),
+      (0.5 + 0) / 2,
+    );
   });
 });

@@ -15,20 +15,37 @@ function suggestion(code: string, confidence = 0.8): Suggestion {
   const doc = book.doc('icd10cm', code)!;
   const start = offsetOf(code);
   return {
-    id: `icd10cm|${code}`, system: 'icd10cm', systemUri: doc.systemUri, code, display: doc.title, kind: 'diagnosis', fiscalYear: 2026, confidence, confidenceBasis: 'retrieval-score',
-    evidenceState: 'supported', evidence: [{ sourceId: 'n#0', start, end: start + 4, text: code, origin: 'mention', match: 'exact' }], guidance: [], rationale: '', findings: [], alternatives: [],
+    id: `icd10cm|${code}`,
+    system: 'icd10cm',
+    systemUri: doc.systemUri,
+    code,
+    display: doc.title,
+    kind: 'diagnosis',
+    fiscalYear: 2026,
+    confidence,
+    confidenceBasis: 'retrieval-score',
+    evidenceState: 'supported',
+    evidence: [{ sourceId: 'n#0', start, end: start + 4, text: code, origin: 'mention', match: 'exact' }],
+    guidance: [],
+    rationale: '',
+    findings: [],
+    alternatives: [],
     provenance: { mode: 'retrieval', codeSetFy: 2026, createdAt: '2026-01-01T00:00:00Z' },
   };
 }
 
-const run = (codes: string[], patient = {}, modifiers: object[] = []) => applyRules({ suggestions: codes.map((c) => suggestion(c)), modifiers: codes.map((_, i) => modifiers[i] ?? {}), book, patient });
+const run = (codes: string[], patient = {}, modifiers: object[] = []) =>
+  applyRules({ suggestions: codes.map((c) => suggestion(c)), modifiers: codes.map((_, i) => modifiers[i] ?? {}), book, patient });
 const rules = (s: Suggestion | undefined): RuleId[] => (s?.findings ?? []).map((f) => f.rule);
 const find = (result: Suggestion[], code: string) => result.find((s) => s.code === code);
 
 describe('coding rules', () => {
   it('reads code references and ranges out of tabular notes', () => {
     assert.deepEqual(codeRangesIn('stage of chronic kidney disease (N18.1-N18.6); type 1 (E10.-); (O10-O11, O13-O16)'), [
-      { from: 'N18.1', to: 'N18.6' }, { from: 'E10', to: 'E10' }, { from: 'O10', to: 'O11' }, { from: 'O13', to: 'O16' },
+      { from: 'N18.1', to: 'N18.6' },
+      { from: 'E10', to: 'E10' },
+      { from: 'O10', to: 'O11' },
+      { from: 'O13', to: 'O16' },
     ]);
     assert.ok(inRange('N18.31', { from: 'N18.1', to: 'N18.6' }));
     assert.ok(!inRange('N18.9', { from: 'N18.1', to: 'N18.6' }));
@@ -58,20 +75,35 @@ describe('coding rules', () => {
     assert.ok(rules(combined).includes('combination-code'));
     assert.equal(combined.alternatives[0]?.code, 'E11.9');
     assert.ok(rules(combined).includes('use-additional-code'), 'the combination code is then paired with its stage code');
-    assert.deepEqual(run(['I10', 'I50.23']).map((s) => s.code).sort(), ['I11.0', 'I50.23']);
-    assert.deepEqual(run(['I10']).map((s) => s.code), ['I10'], 'no partner, no combination');
+    assert.deepEqual(
+      run(['I10', 'I50.23'])
+        .map((s) => s.code)
+        .sort(),
+      ['I11.0', 'I50.23'],
+    );
+    assert.deepEqual(
+      run(['I10']).map((s) => s.code),
+      ['I10'],
+      'no partner, no combination',
+    );
   });
 
   it('merges duplicate codes and folds an unspecified code into a specific one of the same subcategory', () => {
     const result = run(['I50.23', 'I50.20', 'I50.23']);
-    assert.deepEqual(result.map((s) => s.code), ['I50.23']);
+    assert.deepEqual(
+      result.map((s) => s.code),
+      ['I50.23'],
+    );
     assert.equal(result[0]!.evidence.length, 2);
     assert.ok(rules(result[0]).includes('unspecified-but-documented'));
   });
 
   it('unspecified code while the note documents the specificity: the one sibling naming all of it replaces it', () => {
     const result = run(['N18.30'], {}, [{ stage: 'stage 3a' }]);
-    assert.deepEqual(result.map((s) => s.code), ['N18.31']);
+    assert.deepEqual(
+      result.map((s) => s.code),
+      ['N18.31'],
+    );
     const finding = result[0]!.findings.find((f) => f.rule === 'unspecified-but-documented')!;
     assert.equal(finding.severity, 'info');
     assert.deepEqual(finding.relatedCodes, ['N18.30']);
@@ -82,20 +114,37 @@ describe('coding rules', () => {
 
   it('unspecified code with details that several siblings name in part: proposes them and leaves the choice to the coder', () => {
     const result = run(['I50.20'], {}, [{ type: 'systolic' }]);
-    assert.deepEqual(result.map((s) => s.code), ['I50.20']);
+    assert.deepEqual(
+      result.map((s) => s.code),
+      ['I50.20'],
+    );
     const finding = result[0]!.findings.find((f) => f.rule === 'unspecified-but-documented')!;
     assert.equal(finding.severity, 'warning');
     assert.deepEqual(finding.relatedCodes, ['I50.21', 'I50.23'], 'the siblings the fixture book holds');
     const specific = run(['I50.20'], {}, [{ acuity: 'acute on chronic', type: 'systolic' }]);
-    assert.deepEqual(specific.map((s) => s.code), ['I50.23'], 'acute on chronic + systolic: only I50.23 names both');
+    assert.deepEqual(
+      specific.map((s) => s.code),
+      ['I50.23'],
+      'acute on chronic + systolic: only I50.23 names both',
+    );
   });
 
   it('sequencing: a code whose "code first" note is paired comes after its partner, whatever the confidences', () => {
     const result = applyRules({ suggestions: [suggestion('I50.23', 0.9), suggestion('I11.0', 0.3)], modifiers: [{}, {}], book, patient: {} });
-    assert.deepEqual(sequence(result).map((s) => s.code), ['I11.0', 'I50.23']);
-    assert.deepEqual(sequence([suggestion('J18.9', 0.2), suggestion('I50.23', 0.9)]).map((s) => s.code), ['I50.23', 'J18.9']);
+    assert.deepEqual(
+      sequence(result).map((s) => s.code),
+      ['I11.0', 'I50.23'],
+    );
+    assert.deepEqual(
+      sequence([suggestion('J18.9', 0.2), suggestion('I50.23', 0.9)]).map((s) => s.code),
+      ['I50.23', 'J18.9'],
+    );
     const withSymptom = applyRules({ suggestions: [suggestion('R06.00', 0.99), suggestion('I50.23', 0.3)], modifiers: [{}, {}], book, patient: {} });
-    assert.deepEqual(sequence(withSymptom).map((s) => s.code), ['I50.23', 'R06.00'], 'an integral symptom comes after its diagnosis');
+    assert.deepEqual(
+      sequence(withSymptom).map((s) => s.code),
+      ['I50.23', 'R06.00'],
+      'an integral symptom comes after its diagnosis',
+    );
   });
 
   it('age and sex edits flag, never drop', () => {

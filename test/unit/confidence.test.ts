@@ -2,14 +2,31 @@ import assert from 'node:assert/strict';
 import type { TokenLogprob } from '../../server/engine/ports';
 import { codeProbability, retrievalConfidence } from '../../server/engine/suggest/confidence';
 
-const t = (token: string, p: number, top: [string, number][] = []): TokenLogprob => ({ token, logprob: Math.log(p), top: top.map(([tok, q]) => ({ token: tok, logprob: Math.log(q) })) });
+const t = (token: string, p: number, top: [string, number][] = []): TokenLogprob => ({
+  token,
+  logprob: Math.log(p),
+  top: top.map(([tok, q]) => ({ token: tok, logprob: Math.log(q) })),
+});
 
 describe('confidence', () => {
   const allowed = ['I50.23', 'I50.21', 'J18.9'];
 
   it('renormalizes each code token over the alternatives that still spell an allowed code', () => {
     // "I50.2" is forced once "I" is chosen over "J"; at "3" vs "1" the model put 0.3 vs 0.1.
-    const tokens = [t('{"code": "', 0.9), t('I', 0.2, [['J', 0.2], ['The', 0.5]]), t('50.2', 0.7, [['50', 0.1]]), t('3', 0.3, [['1', 0.1], ['9', 0.2]]), t('"', 0.99), t('}', 0.99)];
+    const tokens = [
+      t('{"code": "', 0.9),
+      t('I', 0.2, [
+        ['J', 0.2],
+        ['The', 0.5],
+      ]),
+      t('50.2', 0.7, [['50', 0.1]]),
+      t('3', 0.3, [
+        ['1', 0.1],
+        ['9', 0.2],
+      ]),
+      t('"', 0.99),
+      t('}', 0.99),
+    ];
     const p = codeProbability(tokens, 'I50.23', allowed)!;
     // I: 0.2 / (0.2 + 0.2) = 0.5 ("The" cannot start a code); 50.2: 0.7 / (0.7 + 0.1) = 0.875; 3: 0.3 / (0.3 + 0.1) = 0.75 ("9" spells no code)
     assert.ok(Math.abs(p - 0.5 * 0.875 * 0.75) < 1e-9, String(p));
@@ -28,8 +45,20 @@ describe('confidence', () => {
   });
 
   it('retrieval confidence: how documented the top candidate is, halved when the runner-up ties', () => {
-    assert.equal(retrievalConfidence([{ documented: 1, score: 1.03 }, { documented: 0.5, score: 0.53 }]), 1);
-    assert.equal(retrievalConfidence([{ documented: 0.8, score: 0.83 }, { documented: 0.8, score: 0.83 }]), 0.4);
+    assert.equal(
+      retrievalConfidence([
+        { documented: 1, score: 1.03 },
+        { documented: 0.5, score: 0.53 },
+      ]),
+      1,
+    );
+    assert.equal(
+      retrievalConfidence([
+        { documented: 0.8, score: 0.83 },
+        { documented: 0.8, score: 0.83 },
+      ]),
+      0.4,
+    );
     assert.equal(retrievalConfidence([]), 0);
   });
 });

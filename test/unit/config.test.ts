@@ -29,7 +29,7 @@ describe('settings', () => {
     assert.deepEqual(s.fhir.auth, { kind: 'none' });
   });
 
-  it('never defaults to the ports of a user\'s own Elasticsearch or Ollama', () => {
+  it("never defaults to the ports of a user's own Elasticsearch or Ollama", () => {
     const s = loadSettings({ env: {}, projectRoot: root });
     assert.notEqual(s.localPorts.elasticsearch, 9200);
     assert.notEqual(s.localPorts.ollama, 11434);
@@ -51,8 +51,11 @@ describe('settings', () => {
   });
 
   it('names every invalid field in one error', () => {
-    rejects(() => loadSettings({ env: { CHARTCODER_ES_PORT: '70000', CHARTCODER_ES_URL: 'ftp://x' }, projectRoot: root }),
-      'config-invalid', /localPorts\.elasticsearch: .*elasticsearch\.url: |elasticsearch\.url: .*localPorts\.elasticsearch: /);
+    rejects(
+      () => loadSettings({ env: { CHARTCODER_ES_PORT: '70000', CHARTCODER_ES_URL: 'ftp://x' }, projectRoot: root }),
+      'config-invalid',
+      /localPorts\.elasticsearch: .*elasticsearch\.url: |elasticsearch\.url: .*localPorts\.elasticsearch: /,
+    );
   });
 
   it('rejects unknown keys so typos do not pass silently', () => {

@@ -18,7 +18,11 @@ describe('decisions as training gold', () => {
     assert.deepEqual(subjectInput('chartcoder:/Encounter/e2?bundle=/work/b.json', FHIR), { kind: 'bundle', path: '/work/b.json', id: 'e2' });
     assert.deepEqual(subjectInput('Encounter/synthetic-enc-chf', FHIR), { kind: 'fhir', baseUrl: FHIR, id: 'synthetic-enc-chf' });
     assert.equal(subjectInput('cds-card/abc', FHIR), undefined);
-    assert.deepEqual(subjectInput('chartcoder:/Encounter/e2', FHIR), { kind: 'fhir', baseUrl: FHIR, id: 'e2' }, 'an encounter document without a Bundle shows the server\'s encounter');
+    assert.deepEqual(
+      subjectInput('chartcoder:/Encounter/e2', FHIR),
+      { kind: 'fhir', baseUrl: FHIR, id: 'e2' },
+      "an encounter document without a Bundle shows the server's encounter",
+    );
   });
 
   it('gold is the latest accepted or replacing ICD-10-CM code per suggestion; rejections, other code systems and unreadable subjects add none', async () => {
@@ -38,7 +42,10 @@ describe('decisions as training gold', () => {
       return encounterOfNote({ name: JSON.stringify(input), text: 'synthetic note' });
     };
     const found = await decisionCases({ decisions, fhirBaseUrl: FHIR, read });
-    assert.deepEqual(found.cases.map((c) => [c.id, [...c.diagnoses]]), [['decisions:file:///w/a.note.txt', ['I50.23', 'I50.22']]]);
+    assert.deepEqual(
+      found.cases.map((c) => [c.id, [...c.diagnoses]]),
+      [['decisions:file:///w/a.note.txt', ['I50.23', 'I50.22']]],
+    );
     assert.deepEqual(found.skipped, [
       { subject: 'cds-card/x', reason: 'names no encounter to read again' },
       { subject: 'file:///w/gone.note.txt', reason: '/w/gone.note.txt: no such file' },

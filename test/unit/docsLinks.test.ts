@@ -4,7 +4,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ROOT } from '../helpers/run';
 
-const pages = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const pages = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 describe('README and docs', () => {
   it('the README is at most 8 KB and gives the two commands', () => {
@@ -17,7 +22,7 @@ describe('README and docs', () => {
   it('every relative link of the README and docs/ resolves to a file', () => {
     const broken: string[] = [];
     for (const page of pages) {
-      const text = readFileSync(join(ROOT, page), 'utf8').replace(/```[^]*?```/g, '');
+      const text = readFileSync(join(ROOT, page), 'utf8').replace(/```[\s\S]*?```/g, '');
       for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
         const target = m[1]!.split('#')[0]!;
         if (!target || /^(https?|mailto):/.test(target)) continue;

@@ -13,13 +13,25 @@ import { silentProgress } from '../../server/indexing/progress';
 import { documentVectors } from '../../server/indexing/vectors';
 
 const DIMS = 8;
-const docs: KnowledgeDoc[] = Array.from({ length: 3000 }, (_, i) => ({
-  id: `icd10cm:2026:code:X${i}`, kind: 'code', system: 'icd10cm', code: `X${i}`, billable: true, title: `condition ${i}`, text: `condition number ${i}`, fy: 2026,
-}) as unknown as KnowledgeDoc);
+const docs: KnowledgeDoc[] = Array.from(
+  { length: 3000 },
+  (_, i) =>
+    ({
+      id: `icd10cm:2026:code:X${i}`,
+      kind: 'code',
+      system: 'icd10cm',
+      code: `X${i}`,
+      billable: true,
+      title: `condition ${i}`,
+      text: `condition number ${i}`,
+      fy: 2026,
+    }) as unknown as KnowledgeDoc,
+);
 
 function embedder(options: { dieAfter?: number } = {}): Embedder & { embedded: number } {
   const self = {
-    model: 'fake-embed@000000000000', embedded: 0,
+    model: 'fake-embed@000000000000',
+    embedded: 0,
     async embed(texts: readonly string[]) {
       if (options.dieAfter !== undefined && self.embedded + texts.length > options.dieAfter) throw new Error('Ollama went away');
       self.embedded += texts.length;

@@ -11,7 +11,11 @@ import { syntheticTransaction } from '../fixtures/fhir/syntheticEncounters';
 import { localSettings } from '../helpers/settings';
 
 const dir = mkdtempSync(join(tmpdir(), 'chartcoder-encounter-input-'));
-const file = (name: string, content: string | Buffer) => { const path = join(dir, name); writeFileSync(path, content); return path; };
+const file = (name: string, content: string | Buffer) => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
 const settings = localSettings();
 const rejectsWith = (promise: Promise<unknown>, reason: string, message: RegExp) =>
   assert.rejects(promise, (err: unknown) => err instanceof ChartcoderError && err.reason === reason && message.test(err.message));
@@ -20,7 +24,13 @@ const resourcesOf = (bundle: Bundle): Resource[] => (bundle.entry ?? []).flatMap
 
 describe('encounter input', () => {
   it('code-set fiscal year turns on October 1', () => {
-    assert.deepEqual(['2025-09-30', '2025-10-01', '2025-10-01T00:30:00-05:00', '2026-01-15', 'garbage'].map(codeSetFiscalYear), [2025, 2026, 2026, 2026, undefined]);
+    assert.deepEqual(['2025-09-30', '2025-10-01', '2025-10-01T00:30:00-05:00', '2026-01-15', 'garbage'].map(codeSetFiscalYear), [
+      2025,
+      2026,
+      2026,
+      2026,
+      undefined,
+    ]);
   });
 
   it('a Bundle file assembles the named encounter', async () => {
@@ -32,9 +42,21 @@ describe('encounter input', () => {
   });
 
   it('invalid JSON, a non-Bundle, a Bundle without an Encounter, several Encounters, an unknown id', async () => {
-    await rejectsWith(readEncounter(settings, { kind: 'bundle', path: file('broken.json', '{"resourceType": "Bundle",') }), 'bad-input', /broken\.json: not valid JSON/);
-    await rejectsWith(readEncounter(settings, { kind: 'bundle', path: file('patient.json', '{"resourceType":"Patient"}') }), 'bad-input', /patient\.json: expected a FHIR Bundle, found Patient/);
-    await rejectsWith(readEncounter(settings, { kind: 'bundle', path: file('empty.json', '{"resourceType":"Bundle","type":"collection","entry":[]}') }), 'bad-input', /empty\.json: the input has no Encounter/);
+    await rejectsWith(
+      readEncounter(settings, { kind: 'bundle', path: file('broken.json', '{"resourceType": "Bundle",') }),
+      'bad-input',
+      /broken\.json: not valid JSON/,
+    );
+    await rejectsWith(
+      readEncounter(settings, { kind: 'bundle', path: file('patient.json', '{"resourceType":"Patient"}') }),
+      'bad-input',
+      /patient\.json: expected a FHIR Bundle, found Patient/,
+    );
+    await rejectsWith(
+      readEncounter(settings, { kind: 'bundle', path: file('empty.json', '{"resourceType":"Bundle","type":"collection","entry":[]}') }),
+      'bad-input',
+      /empty\.json: the input has no Encounter/,
+    );
     const all = file('all.json', JSON.stringify(syntheticTransaction()));
     await rejectsWith(readEncounter(settings, { kind: 'bundle', path: all }), 'bad-input', /all\.json: the input has 4 Encounters/);
     await rejectsWith(readEncounter(settings, { kind: 'bundle', path: all, id: 'nope' }), 'not-found', /all\.json: no Encounter\/nope/);
@@ -42,8 +64,16 @@ describe('encounter input', () => {
   });
 
   it('a 5 MB note is refused with its size; non-UTF-8 bytes are replaced and reported', async () => {
-    await rejectsWith(readEncounter(settings, { kind: 'note', path: file('huge.txt', 'x'.repeat(5 * 1024 * 1024)) }), 'bad-input', /huge\.txt: 5242880 bytes is over the 4000000-byte limit/);
-    const view = await readEncounter(settings, { kind: 'note', path: file('latin1.txt', Buffer.from('Fiebre y tos en el ni\xf1o.', 'latin1')), date: '2025-10-01' });
+    await rejectsWith(
+      readEncounter(settings, { kind: 'note', path: file('huge.txt', 'x'.repeat(5 * 1024 * 1024)) }),
+      'bad-input',
+      /huge\.txt: 5242880 bytes is over the 4000000-byte limit/,
+    );
+    const view = await readEncounter(settings, {
+      kind: 'note',
+      path: file('latin1.txt', Buffer.from('Fiebre y tos en el ni\xf1o.', 'latin1')),
+      date: '2025-10-01',
+    });
     assert.equal(view.encounter.fiscalYear, 2026);
     assert.ok(view.notes[0]!.text.includes('\uFFFD'));
     assert.deepEqual(view.warnings, ['file:latin1.txt#0: not valid UTF-8: undecodable bytes were replaced with U+FFFD']);
@@ -51,9 +81,18 @@ describe('encounter input', () => {
 
   it('an unsupported content type, missing data and an unreadable Binary are warnings naming the resource', () => {
     const bundle = syntheticTransaction();
-    const resources = resourcesOf(bundle).map((r) => (r.resourceType === 'DocumentReference' && r.id === 'synthetic-note-dm-ckd'
-      ? { ...r, content: [{ attachment: { contentType: 'application/pdf', data: 'JVBERi0=' } }, { attachment: { contentType: 'text/plain' } }, { attachment: { contentType: 'text/plain', url: 'Binary/gone' } }] }
-      : r));
+    const resources = resourcesOf(bundle).map((r) =>
+      r.resourceType === 'DocumentReference' && r.id === 'synthetic-note-dm-ckd'
+        ? {
+            ...r,
+            content: [
+              { attachment: { contentType: 'application/pdf', data: 'JVBERi0=' } },
+              { attachment: { contentType: 'text/plain' } },
+              { attachment: { contentType: 'text/plain', url: 'Binary/gone' } },
+            ],
+          }
+        : r,
+    );
     const result = assembleEncounter(resources, 'synthetic-enc-dm-ckd');
     assert.ok('view' in result);
     assert.deepEqual(result.view.warnings, [

@@ -18,7 +18,8 @@ describe('error tables', () => {
 
   it('no HTTP 500 for what a client can cause; a service or store failing is 503', () => {
     const status = (reason: (typeof ERROR_REASONS)[number]) => statusOf(outcomeOfError(new ChartcoderError(reason, 'x')));
-    for (const reason of ['bad-input', 'query-invalid', 'not-found', 'conflict', 'too-large', 'data-unreadable'] as const) assert.ok(status(reason) >= 400 && status(reason) < 500, `${reason} → ${status(reason)}`);
+    for (const reason of ['bad-input', 'query-invalid', 'not-found', 'conflict', 'too-large', 'data-unreadable'] as const)
+      assert.ok(status(reason) >= 400 && status(reason) < 500, `${reason} → ${status(reason)}`);
     for (const reason of ['service-unavailable', 'index-missing', 'store-unavailable', 'provision-failed'] as const) assert.equal(status(reason), 503, reason);
     assert.equal(status('model-missing'), 409);
   });

@@ -10,7 +10,17 @@ import { readPartial, type DocumentOutcome, type EvalDocument } from '../../serv
 import { CODE_DOCS } from '../fixtures/knowledge/codeBookDocs';
 
 const book = codeBookOf(2026, CODE_DOCS);
-const stats = { mentions: 3, codedMentions: 2, skippedByContext: 1, modelCalls: 2, modelFailures: 0, invalidCodesDropped: 1, quotesNotFound: 1, tookMs: 10, modelMs: 5 };
+const stats = {
+  mentions: 3,
+  codedMentions: 2,
+  skippedByContext: 1,
+  modelCalls: 2,
+  modelFailures: 0,
+  invalidCodesDropped: 1,
+  quotesNotFound: 1,
+  tookMs: 10,
+  modelMs: 5,
+};
 
 describe('evaluation harness', () => {
   it('gold codes: billable kept, a FY2026 header mapped to its "unspecified" child, the rest counted and left out', () => {
@@ -19,17 +29,35 @@ describe('evaluation harness', () => {
     const gold = normalizeDiagnosisGold(['i50.23', 'N18.3', 'Q99.999', 'I50.2', 'E11'], book, counts, mapped);
     assert.deepEqual([...gold], ['I50.23', 'N18.30', 'I50.20']);
     assert.deepEqual(counts, { kept: 1, mapped: 2, 'not-in-fy': 2 }, 'E11 has no unspecified child ending in 0 in the fixture');
-    assert.deepEqual(mapped, [['N18.3', 'N18.30'], ['I50.2', 'I50.20']]);
+    assert.deepEqual(mapped, [
+      ['N18.3', 'N18.30'],
+      ['I50.2', 'I50.20'],
+    ]);
     assert.equal(comparableCode('S52.301A', book), 'S52.301');
   });
 
   it('scores both layers from stored outcomes', () => {
-    const doc: EvalDocument = { id: 'd1', view: encounterOfNote({ name: 'd1', text: 'x' }), diagnoses: new Set(['I50.23', 'N18.31']), procedures: new Set(['BT41']) };
+    const doc: EvalDocument = {
+      id: 'd1',
+      view: encounterOfNote({ name: 'd1', text: 'x' }),
+      diagnoses: new Set(['I50.23', 'N18.31']),
+      procedures: new Set(['BT41']),
+    };
     const outcome: DocumentOutcome = {
-      id: 'd1', tookMs: 100, stats, degradations: [],
-      diagnoses: [{ code: 'I50.23', confidence: 0.9, valid: true, supported: true, modelQuote: true }, { code: 'I50.21', confidence: 0.2, valid: true, supported: true, modelQuote: false }],
+      id: 'd1',
+      tookMs: 100,
+      stats,
+      degradations: [],
+      diagnoses: [
+        { code: 'I50.23', confidence: 0.9, valid: true, supported: true, modelQuote: true },
+        { code: 'I50.21', confidence: 0.2, valid: true, supported: true, modelQuote: false },
+      ],
       procedures: ['BT41ZZZ'],
-      candidates: [{ code: 'I50.21', offered: true }, { code: 'I50.23', offered: true }, { code: 'N18.31', offered: false }],
+      candidates: [
+        { code: 'I50.21', offered: true },
+        { code: 'I50.23', offered: true },
+        { code: 'N18.31', offered: false },
+      ],
     };
     const report = scoreMode('rag', [doc], [outcome], (c) => c);
     assert.equal(report.microPrecision, 0.5);
@@ -43,7 +71,15 @@ describe('evaluation harness', () => {
     assert.equal(report.unsupportedEvidenceRate, 0.5);
     assert.equal(report.verifiedEvidenceShare, 1);
     assert.equal(report.invalidCodeRate, 0);
-    const full: EvalReport = { dataset: 'synthetic', split: 'dev', documents: 1, gold: { diagnoses: 2, kept: 2, mapped: 0, notInFy: 0, procedures: 1 }, createdAt: 'now', machine: 'test', modes: { rag: report } };
+    const full: EvalReport = {
+      dataset: 'synthetic',
+      split: 'dev',
+      documents: 1,
+      gold: { diagnoses: 2, kept: 2, mapped: 0, notInFy: 0, procedures: 1 },
+      createdAt: 'now',
+      machine: 'test',
+      modes: { rag: report },
+    };
     assert.match(reportMarkdown(full), /\| micro P \/ R \/ F1 \(full code\) \| 0\.500 \/ 0\.500 \/ \*\*0\.500\*\* \|/);
     const better = { ...full, modes: { rag: { ...report, microF1: 0.75 } } };
     assert.match(compareReports(full, better), /\| rag \| 0\.75 \(\+0\.25\)/);
@@ -51,11 +87,22 @@ describe('evaluation harness', () => {
 
   it('evidence agreement: a correct code whose evidence overlaps where the corpus locates its gold evidence', () => {
     const doc: EvalDocument = {
-      id: 'd2', view: encounterOfNote({ name: 'd2', text: 'x' }), diagnoses: new Set(['I50.23', 'N18.31', 'E11.9']), procedures: new Set(),
-      goldRegions: new Map([['I50.23', [[0, 40]]], ['N18.31', [[41, 80]]]]),
+      id: 'd2',
+      view: encounterOfNote({ name: 'd2', text: 'x' }),
+      diagnoses: new Set(['I50.23', 'N18.31', 'E11.9']),
+      procedures: new Set(),
+      goldRegions: new Map([
+        ['I50.23', [[0, 40]]],
+        ['N18.31', [[41, 80]]],
+      ]),
     };
     const outcome: DocumentOutcome = {
-      id: 'd2', tookMs: 1, stats, degradations: [], procedures: [], candidates: [],
+      id: 'd2',
+      tookMs: 1,
+      stats,
+      degradations: [],
+      procedures: [],
+      candidates: [],
       diagnoses: [
         { code: 'I50.23', confidence: 1, valid: true, supported: true, modelQuote: false, evidence: [[10, 20]] },
         { code: 'N18.31', confidence: 1, valid: true, supported: true, modelQuote: false, evidence: [[0, 5]] },
@@ -73,7 +120,10 @@ describe('evaluation harness', () => {
   it('resumes from partial results and ignores a line an interrupted run cut short', () => {
     const dir = mkdtempSync(join(tmpdir(), 'chartcoder-eval-'));
     const path = join(dir, 'partial-rag.jsonl');
-    writeFileSync(path, `${JSON.stringify({ id: 'd1', tookMs: 1, diagnoses: [], procedures: [], candidates: [], stats, degradations: [] })}\n{"id":"d2","tookMs":`);
+    writeFileSync(
+      path,
+      `${JSON.stringify({ id: 'd1', tookMs: 1, diagnoses: [], procedures: [], candidates: [], stats, degradations: [] })}\n{"id":"d2","tookMs":`,
+    );
     assert.deepEqual([...readPartial(path).keys()], ['d1']);
   });
 });
@@ -91,8 +141,12 @@ describe('evaluation run', () => {
     };
     const silent = { start() {}, update() {}, stop() {}, note() {} };
     const run = await runEvaluation({
-      suggester: suggester as never, documents: [{ id: 'd1', view: encounterOfNote({ name: 'd1', text: 'x' }), diagnoses: new Set(), procedures: new Set() }],
-      modes: ['retrieval', 'ft+rag'], outDir: mkdtempSync(join(tmpdir(), 'chartcoder-run-')), progress: silent, isValid: () => true,
+      suggester: suggester as never,
+      documents: [{ id: 'd1', view: encounterOfNote({ name: 'd1', text: 'x' }), diagnoses: new Set(), procedures: new Set() }],
+      modes: ['retrieval', 'ft+rag'],
+      outDir: mkdtempSync(join(tmpdir(), 'chartcoder-run-')),
+      progress: silent,
+      isValid: () => true,
     });
     assert.deepEqual([...run.outcomes.keys()], ['retrieval']);
     assert.match(run.skipped.get('ft+rag') ?? '', /not in Ollama/);

@@ -10,8 +10,16 @@ import { Commands, GUIDANCE_SCHEME } from '../../server/protocol';
 const base = { system: 'icd10cm', systemUri: 'http://hl7.org/fhir/sid/icd-10-cm', fy: 2026 } as const;
 
 const CATEGORY: KnowledgeDoc = {
-  ...base, id: 'icd10cm:2026:code:I50', kind: 'code', title: 'Heart failure', text: 'Heart failure', code: 'I50', codes: ['I50'], billable: false,
-  chapter: '9', category: 'I50',
+  ...base,
+  id: 'icd10cm:2026:code:I50',
+  kind: 'code',
+  title: 'Heart failure',
+  text: 'Heart failure',
+  code: 'I50',
+  codes: ['I50'],
+  billable: false,
+  chapter: '9',
+  category: 'I50',
   notes: [
     { kind: 'excludes1', text: 'cardiac arrest (I46.-)' },
     { kind: 'codeFirst', text: 'heart failure due to hypertension (I11.0)' },
@@ -21,13 +29,26 @@ const CATEGORY: KnowledgeDoc = {
 };
 
 const INDEX_ENTRY: KnowledgeDoc = {
-  ...base, id: 'icd10cm:2026:index:88121', kind: 'index', title: 'Failure, heart, systolic, acute and chronic', text: 'failure heart systolic acute and chronic (congestive)',
-  code: 'I50.23', codes: ['I50.23'], path: ['Failure', 'heart', 'systolic', 'acute and chronic'], source: { file: 'icd10cm-index-2025.csv', line: 9001, fallback: 'FY2025 Alphabetic Index' },
+  ...base,
+  id: 'icd10cm:2026:index:88121',
+  kind: 'index',
+  title: 'Failure, heart, systolic, acute and chronic',
+  text: 'failure heart systolic acute and chronic (congestive)',
+  code: 'I50.23',
+  codes: ['I50.23'],
+  path: ['Failure', 'heart', 'systolic', 'acute and chronic'],
+  source: { file: 'icd10cm-index-2025.csv', line: 9001, fallback: 'FY2025 Alphabetic Index' },
 };
 
 const GUIDELINE: KnowledgeDoc = {
-  ...base, id: 'icd10cm:2026:guideline:I.B.18', kind: 'guideline', title: 'Use of Sign/Symptom/Unspecified Codes', text: 'Sign/symptom and "unspecified" codes have acceptable, even necessary, uses.',
-  codes: [], guideline: { section: 'I.B.18', title: 'Use of Sign/Symptom/Unspecified Codes', page: 18 }, source: { file: 'fy2026-guidelines.pdf' },
+  ...base,
+  id: 'icd10cm:2026:guideline:I.B.18',
+  kind: 'guideline',
+  title: 'Use of Sign/Symptom/Unspecified Codes',
+  text: 'Sign/symptom and "unspecified" codes have acceptable, even necessary, uses.',
+  codes: [],
+  guideline: { section: 'I.B.18', title: 'Use of Sign/Symptom/Unspecified Codes', page: 18 },
+  source: { file: 'fy2026-guidelines.pdf' },
 };
 
 describe('guidance links and documents', () => {
@@ -41,13 +62,17 @@ describe('guidance links and documents', () => {
   });
 
   it('anything that is not a guidance link names no document', () => {
-    for (const other of ['https://example.test/x', 'chartcoder:/Encounter/e1', 'chartcoder-guidance:/', 'chartcoder-guidance:/%E0%A4%A']) assert.equal(guidanceIdOf(other), undefined, other);
+    for (const other of ['https://example.test/x', 'chartcoder:/Encounter/e1', 'chartcoder-guidance:/', 'chartcoder-guidance:/%E0%A4%A'])
+      assert.equal(guidanceIdOf(other), undefined, other);
   });
 
   it('a Tabular List entry: heading, place in the code set, every note under its label in Tabular order, the source', () => {
     const text = guidanceMarkdown(CATEGORY);
     assert.match(text, /^# I50 Heart failure\n\nICD-10-CM FY2026 · Tabular List · header: not billable, choose a child code\n/);
-    assert.match(text, /## Excludes1\n- cardiac arrest \(I46\.-\)\n\n## Code first\n- heart failure due to hypertension \(I11\.0\)\n- heart failure following surgery \(I97\.13-\)\n/);
+    assert.match(
+      text,
+      /## Excludes1\n- cardiac arrest \(I46\.-\)\n\n## Code first\n- heart failure due to hypertension \(I11\.0\)\n- heart failure following surgery \(I97\.13-\)\n/,
+    );
     assert.match(text, /Source: icd10cm-tabular-2026\.xml, line 41230 · icd10cm:2026:code:I50\n$/);
   });
 
@@ -60,7 +85,10 @@ describe('guidance links and documents', () => {
 
   it('an Official Guidelines section: its number, title, page and text', () => {
     const text = guidanceMarkdown(GUIDELINE);
-    assert.match(text, /^# Section I\.B\.18 Use of Sign\/Symptom\/Unspecified Codes\n\nICD-10-CM FY2026 · Official Guidelines for Coding and Reporting · page 18\n/);
+    assert.match(
+      text,
+      /^# Section I\.B\.18 Use of Sign\/Symptom\/Unspecified Codes\n\nICD-10-CM FY2026 · Official Guidelines for Coding and Reporting · page 18\n/,
+    );
     assert.match(text, /Sign\/symptom and "unspecified" codes have acceptable, even necessary, uses\./);
     assert.doesNotMatch(text, /Leads to/);
   });

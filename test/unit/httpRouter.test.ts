@@ -18,14 +18,21 @@ before(makeKeys);
 /** validateResource throws on an error and returns the warnings. */
 function assertValid(resource: Resource): void {
   const issues = validateResource(resource);
-  assert.deepEqual(issues.filter((i) => i.severity === 'error'), [], `${resource.resourceType}: ${JSON.stringify(issues)}`);
+  assert.deepEqual(
+    issues.filter((i) => i.severity === 'error'),
+    [],
+    `${resource.resourceType}: ${JSON.stringify(issues)}`,
+  );
 }
 
 describe('rate limiting', () => {
   it('a client gets its requests per minute, refilled over time; other clients are not affected', () => {
     let now = 0;
     const limiter = rateLimiter(3, () => now);
-    assert.deepEqual([1, 2, 3, 4].map(() => limiter.take('a')), [true, true, true, false]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map(() => limiter.take('a')),
+      [true, true, true, false],
+    );
     assert.equal(limiter.take('b'), true);
     now += 20_000;
     assert.equal(limiter.take('a'), true, 'one request refilled after a third of a minute');
@@ -39,12 +46,23 @@ describe('integrator API router', () => {
     assert.equal(res.status, 200);
     assertValid(res.body as Resource);
     assert.match(JSON.stringify(res.body), /suggest-codes/);
-    assert.throws(() => validateResource({ resourceType: 'Condition', code: { text: 'x' } } as Resource), /Missing required property \(Condition\.subject\)/, 'the validator bites');
+    assert.throws(
+      () => validateResource({ resourceType: 'Condition', code: { text: 'x' } } as Resource),
+      /Missing required property \(Condition\.subject\)/,
+      'the validator bites',
+    );
   });
 
   it('auth matrix: no token → 401, unknown token → 401, wrong scope → 403 on every PHI route', async () => {
     const handle = router();
-    const routes: [string, string][] = [['POST', '/fhir/Encounter/synthetic-1/$suggest-codes'], ['POST', '/fhir/$suggest-codes'], ['POST', '/fhir/$record-decision'], ['GET', '/fhir/AuditEvent'], ['POST', '/cds-services/chartcoder-coding'], ['POST', '/cds-services/chartcoder-coding/feedback']];
+    const routes: [string, string][] = [
+      ['POST', '/fhir/Encounter/synthetic-1/$suggest-codes'],
+      ['POST', '/fhir/$suggest-codes'],
+      ['POST', '/fhir/$record-decision'],
+      ['GET', '/fhir/AuditEvent'],
+      ['POST', '/cds-services/chartcoder-coding'],
+      ['POST', '/cds-services/chartcoder-coding/feedback'],
+    ];
     for (const [method, path] of routes) {
       assert.equal((await handle(req(method, path))).status, 401, `${path} without a token`);
       assert.equal((await handle(req(method, path, 'forged-token-0123456789'))).status, 401, `${path} with a forged token`);
@@ -89,7 +107,15 @@ describe('integrator API router', () => {
     const handle = router();
     const notParameters = await handle(req('POST', '/fhir/$suggest-codes', READER, { resourceType: 'Patient' }));
     assert.equal(notParameters.status, 400);
-    const badMode = await handle(req('POST', '/fhir/$suggest-codes', READER, { resourceType: 'Parameters', parameter: [{ name: 'encounter', valueReference: { reference: 'Encounter/synthetic-1' } }, { name: 'mode', valueCode: 'magic' }] }));
+    const badMode = await handle(
+      req('POST', '/fhir/$suggest-codes', READER, {
+        resourceType: 'Parameters',
+        parameter: [
+          { name: 'encounter', valueReference: { reference: 'Encounter/synthetic-1' } },
+          { name: 'mode', valueCode: 'magic' },
+        ],
+      }),
+    );
     assert.equal(badMode.status, 400);
     assert.equal((await handle(req('POST', '/fhir/Encounter/nope/$suggest-codes', READER))).status, 404);
     assert.equal((await handle(req('GET', '/fhir/Encounter/synthetic-1/$suggest-codes', READER))).status, 405);
@@ -97,14 +123,40 @@ describe('integrator API router', () => {
   });
 
   it('a degraded answer says so: warnings as an OperationOutcome in $suggest-codes, and a warning card first in CDS Hooks', async () => {
-    const degraded = { ...fakeSuggester, async *suggest() { for await (const e of fakeSuggester.suggest(view())) yield e.type === 'result' ? { ...e, result: { ...e.result, degradations: ['encounter: DocumentReference/n2#0: skipped: the data is not valid base64', 'knn: degraded (embedding model unavailable)'] } } : e; } } as unknown as Suggester;
+    const degraded = {
+      ...fakeSuggester,
+      async *suggest() {
+        for await (const e of fakeSuggester.suggest(view()))
+          yield e.type === 'result'
+            ? {
+                ...e,
+                result: {
+                  ...e.result,
+                  degradations: ['encounter: DocumentReference/n2#0: skipped: the data is not valid base64', 'knn: degraded (embedding model unavailable)'],
+                },
+              }
+            : e;
+      },
+    } as unknown as Suggester;
     const handle = router({ suggester: degraded });
     const res = await handle(req('POST', '/fhir/Encounter/synthetic-1/$suggest-codes', READER));
     assertValid(res.body as Resource);
     const outcome = (res.body as Parameters).parameter!.find((p) => p.name === 'outcome')!.resource as OperationOutcome;
-    assert.deepEqual(outcome.issue.map((i) => [i.severity, i.code]), [['warning', 'incomplete'], ['warning', 'incomplete']]);
+    assert.deepEqual(
+      outcome.issue.map((i) => [i.severity, i.code]),
+      [
+        ['warning', 'incomplete'],
+        ['warning', 'incomplete'],
+      ],
+    );
     assert.match(outcome.issue[0]!.diagnostics!, /not valid base64/);
-    const cds = await handle(req('POST', '/cds-services/chartcoder-coding', READER, { hook: 'encounter-discharge', hookInstance: randomUUID(), context: { encounterId: 'synthetic-1' } }));
+    const cds = await handle(
+      req('POST', '/cds-services/chartcoder-coding', READER, {
+        hook: 'encounter-discharge',
+        hookInstance: randomUUID(),
+        context: { encounterId: 'synthetic-1' },
+      }),
+    );
     const [first, second] = (cds.body as { cards: { summary: string; indicator: string; detail?: string }[] }).cards;
     assert.equal(first!.indicator, 'warning');
     assert.match(first!.detail!, /knn: degraded/);
@@ -116,30 +168,102 @@ describe('integrator API router', () => {
     assert.equal((await off(req('POST', '/fhir/Encounter/synthetic-1/$write-back', WRITER))).status, 403);
     const written: Bundle[] = [];
     const on = router({ writeBack: true, written });
-    const decide = (code: string, action: string) => on(req('POST', '/fhir/$record-decision', WRITER, { resourceType: 'Parameters', parameter: [{ name: 'subject', valueString: 'Encounter/synthetic-1' }, { name: 'suggestion', valueString: `icd10cm|${code}` }, { name: 'action', valueCode: action }] }));
+    const decide = (code: string, action: string) =>
+      on(
+        req('POST', '/fhir/$record-decision', WRITER, {
+          resourceType: 'Parameters',
+          parameter: [
+            { name: 'subject', valueString: 'Encounter/synthetic-1' },
+            { name: 'suggestion', valueString: `icd10cm|${code}` },
+            { name: 'action', valueCode: action },
+          ],
+        }),
+      );
     await decide('I50.23', 'accept');
     await decide('J18.9', 'reject');
     const res = await on(req('POST', '/fhir/Encounter/synthetic-1/$write-back', WRITER));
     assert.equal(res.status, 200);
     assert.equal(written.length, 1);
     const conditions = written[0]!.entry!.map((e) => e.resource!);
-    assert.deepEqual(conditions.map((c) => (c as { code: { coding: { code: string }[] } }).code.coding[0]!.code), ['I50.23']);
+    assert.deepEqual(
+      conditions.map((c) => (c as { code: { coding: { code: string }[] } }).code.coding[0]!.code),
+      ['I50.23'],
+    );
     assertValid(written[0]!);
   });
 
   describe('CDS Hooks 2.0', () => {
     const coding = z.object({ system: z.string().optional(), code: z.string(), display: z.string().optional() });
-    const card = z.object({
-      uuid: z.string().uuid().optional(), summary: z.string().min(1).max(140), detail: z.string().optional(), indicator: z.enum(['info', 'warning', 'critical']),
-      source: z.object({ label: z.string().min(1), url: z.string().optional(), topic: coding.optional() }),
-      suggestions: z.array(z.object({ label: z.string().min(1), uuid: z.string().optional(), isRecommended: z.boolean().optional(), actions: z.array(z.object({ type: z.enum(['create', 'update', 'delete']), description: z.string(), resource: z.object({ resourceType: z.string() }).passthrough().optional() })).optional() })).optional(),
-      selectionBehavior: z.enum(['at-most-one', 'any']).optional(), overrideReasons: z.array(coding).optional(),
-    }).strict();
-    const discoveryShape = z.object({ services: z.array(z.object({ hook: z.string(), id: z.string(), title: z.string().optional(), description: z.string(), prefetch: z.record(z.string()).optional(), usageRequirements: z.string().optional() }).strict()) }).strict();
+    const card = z
+      .object({
+        uuid: z.string().uuid().optional(),
+        summary: z.string().min(1).max(140),
+        detail: z.string().optional(),
+        indicator: z.enum(['info', 'warning', 'critical']),
+        source: z.object({ label: z.string().min(1), url: z.string().optional(), topic: coding.optional() }),
+        suggestions: z
+          .array(
+            z.object({
+              label: z.string().min(1),
+              uuid: z.string().optional(),
+              isRecommended: z.boolean().optional(),
+              actions: z
+                .array(
+                  z.object({
+                    type: z.enum(['create', 'update', 'delete']),
+                    description: z.string(),
+                    resource: z.object({ resourceType: z.string() }).passthrough().optional(),
+                  }),
+                )
+                .optional(),
+            }),
+          )
+          .optional(),
+        selectionBehavior: z.enum(['at-most-one', 'any']).optional(),
+        overrideReasons: z.array(coding).optional(),
+      })
+      .strict();
+    const discoveryShape = z
+      .object({
+        services: z.array(
+          z
+            .object({
+              hook: z.string(),
+              id: z.string(),
+              title: z.string().optional(),
+              description: z.string(),
+              prefetch: z.record(z.string()).optional(),
+              usageRequirements: z.string().optional(),
+            })
+            .strict(),
+        ),
+      })
+      .strict();
     const prefetch = {
-      encounter: { resourceType: 'Encounter', id: 'synthetic-1', status: 'finished', class: { code: 'IMP' }, subject: { reference: 'Patient/synthetic-p' }, period: { start: '2026-01-08', end: '2026-01-10' } },
+      encounter: {
+        resourceType: 'Encounter',
+        id: 'synthetic-1',
+        status: 'finished',
+        class: { code: 'IMP' },
+        subject: { reference: 'Patient/synthetic-p' },
+        period: { start: '2026-01-08', end: '2026-01-10' },
+      },
       patient: { resourceType: 'Patient', id: 'synthetic-p', gender: 'female', birthDate: '1950-01-01' },
-      notes: { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'DocumentReference', id: 'n1', status: 'current', context: { encounter: [{ reference: 'Encounter/synthetic-1' }] }, content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(NOTE).toString('base64') } }] } }] },
+      notes: {
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry: [
+          {
+            resource: {
+              resourceType: 'DocumentReference',
+              id: 'n1',
+              status: 'current',
+              context: { encounter: [{ reference: 'Encounter/synthetic-1' }] },
+              content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(NOTE).toString('base64') } }],
+            },
+          },
+        ],
+      },
     };
 
     it('discovery lists the service with its hook and prefetch templates', async () => {
@@ -151,17 +275,47 @@ describe('integrator API router', () => {
 
     it('a service call with prefetch answers spec-shaped cards; feedback is stored as a decision', async () => {
       const handle = router();
-      assert.equal((await handle(req('POST', '/cds-services/chartcoder-coding', undefined, { hook: 'encounter-discharge', hookInstance: 'h1', context: { encounterId: 'synthetic-1' } }))).status, 401);
-      const res = await handle(req('POST', '/cds-services/chartcoder-coding', READER, { hook: 'encounter-discharge', hookInstance: randomUUID(), context: { userId: 'Practitioner/x', patientId: 'synthetic-p', encounterId: 'synthetic-1' }, prefetch }));
+      assert.equal(
+        (
+          await handle(
+            req('POST', '/cds-services/chartcoder-coding', undefined, {
+              hook: 'encounter-discharge',
+              hookInstance: 'h1',
+              context: { encounterId: 'synthetic-1' },
+            }),
+          )
+        ).status,
+        401,
+      );
+      const res = await handle(
+        req('POST', '/cds-services/chartcoder-coding', READER, {
+          hook: 'encounter-discharge',
+          hookInstance: randomUUID(),
+          context: { userId: 'Practitioner/x', patientId: 'synthetic-p', encounterId: 'synthetic-1' },
+          prefetch,
+        }),
+      );
       assert.equal(res.status, 200);
-      const cards = z.object({ cards: z.array(card) }).strict().parse(res.body).cards;
+      const cards = z
+        .object({ cards: z.array(card) })
+        .strict()
+        .parse(res.body).cards;
       assert.equal(cards[0]?.summary, 'I50.23 Acute on chronic systolic (congestive) heart failure');
       assert.equal(cards[0]?.selectionBehavior, 'at-most-one');
       assert.match(cards[0]?.detail ?? '', /"acute on chronic systolic heart failure" \(DocumentReference\/n1#0, characters 12–51\)/);
       for (const s of cards[0]!.suggestions!) for (const a of s.actions!) assertValid(a.resource as unknown as Resource);
-      const feedback = await handle(req('POST', '/cds-services/chartcoder-coding/feedback', READER, {
-        feedback: [{ card: cards[0]!.uuid, outcome: 'overridden', overrideReason: { reason: { code: 'not-documented', system: 'x' }, userComment: 'synthetic' }, outcomeTimestamp: '2026-11-24T12:00:00Z' }],
-      }));
+      const feedback = await handle(
+        req('POST', '/cds-services/chartcoder-coding/feedback', READER, {
+          feedback: [
+            {
+              card: cards[0]!.uuid,
+              outcome: 'overridden',
+              overrideReason: { reason: { code: 'not-documented', system: 'x' }, userComment: 'synthetic' },
+              outcomeTimestamp: '2026-11-24T12:00:00Z',
+            },
+          ],
+        }),
+      );
       assert.deepEqual(feedback.body, { stored: 1 });
       const bad = await handle(req('POST', '/cds-services/chartcoder-coding/feedback', READER, { feedback: [{ card: 'x' }] }));
       assert.equal(bad.status, 400);
@@ -170,13 +324,22 @@ describe('integrator API router', () => {
 
   it('$record-decision stores a decision as an AuditEvent; a retry with the same request id returns the same event', async () => {
     const handle = router();
-    const body = { resourceType: 'Parameters', parameter: [{ name: 'subject', valueString: 'Encounter/synthetic-1' }, { name: 'suggestion', valueString: 'icd10cm|I50.23' }, { name: 'action', valueCode: 'accept' }] };
+    const body = {
+      resourceType: 'Parameters',
+      parameter: [
+        { name: 'subject', valueString: 'Encounter/synthetic-1' },
+        { name: 'suggestion', valueString: 'icd10cm|I50.23' },
+        { name: 'action', valueCode: 'accept' },
+      ],
+    };
     const first = await handle(req('POST', '/fhir/$record-decision', WRITER, body, { 'x-request-id': 'req-1' }));
     const retry = await handle(req('POST', '/fhir/$record-decision', WRITER, body, { 'x-request-id': 'req-1' }));
     assert.equal(first.status, 200);
     assertValid(first.body as Resource);
     assert.equal((retry.body as AuditEvent).id, (first.body as AuditEvent).id);
-    const missing = await handle(req('POST', '/fhir/$record-decision', WRITER, { resourceType: 'Parameters', parameter: [{ name: 'action', valueCode: 'accept' }] }));
+    const missing = await handle(
+      req('POST', '/fhir/$record-decision', WRITER, { resourceType: 'Parameters', parameter: [{ name: 'action', valueCode: 'accept' }] }),
+    );
     assert.equal(missing.status, 400);
   });
 });

@@ -11,7 +11,11 @@ const PURE_LIBRARIES = ['@medplum/fhirtypes', 'stemmer', 'sentence-splitter', 'h
 function sourceFiles(dir: string): string[] {
   const abs = join(ROOT, dir);
   let entries: string[];
-  try { entries = readdirSync(abs); } catch { return []; }
+  try {
+    entries = readdirSync(abs);
+  } catch {
+    return [];
+  }
   return entries.flatMap((name) => {
     const path = join(abs, name);
     if (statSync(path).isDirectory()) return sourceFiles(relative(ROOT, path));
@@ -19,22 +23,28 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-interface Import { readonly file: string; readonly specifier: string; readonly target?: string }
+interface Import {
+  readonly file: string;
+  readonly specifier: string;
+  readonly target?: string;
+}
 
 function importsOf(dir: string): Import[] {
   return sourceFiles(dir).flatMap((file) => {
     const text = readFileSync(file, 'utf8');
-    const specifiers = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)]
-      .map((m) => m[1] ?? m[2] ?? '');
+    const specifiers = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2] ?? '');
     return specifiers.map((specifier) => ({
-      file: relative(ROOT, file), specifier,
+      file: relative(ROOT, file),
+      specifier,
       ...(specifier.startsWith('.') ? { target: relative(ROOT, resolve(dirname(file), specifier)) } : {}),
     }));
   });
 }
 
 function offenders(dir: string, allowed: (i: Import) => boolean): string[] {
-  return importsOf(dir).filter((i) => !allowed(i)).map((i) => `${i.file} imports ${i.specifier}`);
+  return importsOf(dir)
+    .filter((i) => !allowed(i))
+    .map((i) => `${i.file} imports ${i.specifier}`);
 }
 
 const inside = (i: Import, ...dirs: string[]) => i.target !== undefined && dirs.some((d) => i.target === d || i.target!.startsWith(d + '/'));
@@ -46,26 +56,50 @@ describe('import directions', () => {
   });
 
   it('fhir/ imports nothing internal, no node and no vscode: only FHIR types', () => {
-    assert.deepEqual(offenders('fhir', (i) => inside(i, 'fhir') || i.specifier === '@medplum/fhirtypes'), []);
+    assert.deepEqual(
+      offenders('fhir', (i) => inside(i, 'fhir') || i.specifier === '@medplum/fhirtypes'),
+      [],
+    );
   });
 
   it('server/engine/ imports only itself, fhir/ and its ports', () => {
-    assert.deepEqual(offenders('server/engine', (i) => inside(i, 'server/engine', 'fhir') || PURE_LIBRARIES.includes(i.specifier)), []);
+    assert.deepEqual(
+      offenders('server/engine', (i) => inside(i, 'server/engine', 'fhir') || PURE_LIBRARIES.includes(i.specifier)),
+      [],
+    );
   });
 
   it('SDKs appear only in server/adapters/ (and the test infrastructure)', () => {
     const sdkUse = (dir: string) => importsOf(dir).filter((i) => SDKS.includes(i.specifier) && !i.file.startsWith('server/adapters/'));
-    assert.deepEqual(sdkUse('server').map((i) => i.file), []);
-    assert.deepEqual(sdkUse('fhir').map((i) => i.file), []);
-    assert.deepEqual(sdkUse('extension').map((i) => i.file), []);
+    assert.deepEqual(
+      sdkUse('server').map((i) => i.file),
+      [],
+    );
+    assert.deepEqual(
+      sdkUse('fhir').map((i) => i.file),
+      [],
+    );
+    assert.deepEqual(
+      sdkUse('extension').map((i) => i.file),
+      [],
+    );
   });
 
   it('extension/ reaches the server only through server/protocol.ts', () => {
-    assert.deepEqual(offenders('extension', (i) => !i.target || inside(i, 'extension', 'fhir') || i.target === 'server/protocol'), []);
+    assert.deepEqual(
+      offenders('extension', (i) => !i.target || inside(i, 'extension', 'fhir') || i.target === 'server/protocol'),
+      [],
+    );
   });
 
   it('lsp/ and http/ never import each other', () => {
-    assert.deepEqual(offenders('server/lsp', (i) => !inside(i, 'server/http')), []);
-    assert.deepEqual(offenders('server/http', (i) => !inside(i, 'server/lsp')), []);
+    assert.deepEqual(
+      offenders('server/lsp', (i) => !inside(i, 'server/http')),
+      [],
+    );
+    assert.deepEqual(
+      offenders('server/http', (i) => !inside(i, 'server/lsp')),
+      [],
+    );
   });
 });

@@ -17,8 +17,11 @@ describe('the bundled FY2026 knowledge release', function () {
     kb = await loadKnowledgeBase(readRelease(join(ROOT, 'data/fy2026.release.json')), { cptFile: join(ROOT, 'test/fixtures/knowledge/synthetic-cpt.csv') });
   });
 
-  it('loads every source with no skipped rows except the synthetic CPT fixture\'s two bad ones', () => {
-    assert.deepEqual(kb.problems.map((p) => p.file), ['test/fixtures/knowledge/synthetic-cpt.csv', 'test/fixtures/knowledge/synthetic-cpt.csv']);
+  it("loads every source with no skipped rows except the synthetic CPT fixture's two bad ones", () => {
+    assert.deepEqual(
+      kb.problems.map((p) => p.file),
+      ['test/fixtures/knowledge/synthetic-cpt.csv', 'test/fixtures/knowledge/synthetic-cpt.csv'],
+    );
     assert.equal(kb.counts['icd10cm codes'], 98_186);
     assert.equal(kb.counts['icd10pcs codes'], 80_029);
     assert.ok(kb.counts['icd10pcs index']! > 15_000);
@@ -50,7 +53,10 @@ describe('the bundled FY2026 knowledge release', function () {
 
   it('tables keep their columns; guidelines are cited by section and page', () => {
     const lung = kb.docs.find((d) => d.kind === 'neoplasm' && d.path?.join('|') === 'Neoplasm, neoplastic|lung');
-    assert.deepEqual(lung?.cells?.map((c) => c.heading), ['Malignant Primary', 'Malignant Secondary', 'Ca in situ', 'Benign', 'Uncertain Behavior', 'Unspecified Behavior']);
+    assert.deepEqual(
+      lung?.cells?.map((c) => c.heading),
+      ['Malignant Primary', 'Malignant Secondary', 'Ca in situ', 'Benign', 'Uncertain Behavior', 'Unspecified Behavior'],
+    );
     const hypertension = byId('icd10cm:2026:guideline:I.C.9.a.1');
     assert.deepEqual(hypertension.guideline, { section: 'I.C.9.a.1', title: 'Hypertension with Heart Disease', page: 50 });
     assert.equal(hypertension.chapter, '9');
@@ -67,8 +73,10 @@ describe('the bundled FY2026 knowledge release', function () {
   it('code systems are recorded with their year: HCPCS 2020 is marked as such, CPT only from the licensed file', () => {
     const uris = new Map(kb.docs.map((d) => [d.system, d.systemUri]));
     assert.deepEqual(Object.fromEntries(uris), {
-      icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm', icd10pcs: 'http://www.cms.gov/Medicare/Coding/ICD10',
-      hcpcs: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets', cpt: 'http://www.ama-assn.org/go/cpt',
+      icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm',
+      icd10pcs: 'http://www.cms.gov/Medicare/Coding/ICD10',
+      hcpcs: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
+      cpt: 'http://www.ama-assn.org/go/cpt',
     });
     assert.ok(kb.docs.every((d) => d.fy === 2026));
     const hcpcs = kb.docs.find((d) => d.system === 'hcpcs');
@@ -90,7 +98,16 @@ describe('chartcoder kb import', () => {
       const release = readRelease(result.manifestPath);
       assert.equal(release.manifest.fy, 2027);
       assert.match(JSON.stringify(release.manifest.icd10cm.tabular), /carried over/);
-      assert.throws(() => importRelease({ folder: mkdtempSync(join(tmpdir(), 'chartcoder-empty-')), fy: 2028, cacheDir: cache, baseManifestPath: join(ROOT, 'data/fy2026.release.json') }), /no ICD-10-CM order file/);
+      assert.throws(
+        () =>
+          importRelease({
+            folder: mkdtempSync(join(tmpdir(), 'chartcoder-empty-')),
+            fy: 2028,
+            cacheDir: cache,
+            baseManifestPath: join(ROOT, 'data/fy2026.release.json'),
+          }),
+        /no ICD-10-CM order file/,
+      );
     } finally {
       rmSync(folder, { recursive: true, force: true });
       rmSync(cache, { recursive: true, force: true });

@@ -7,7 +7,14 @@ describe('lazily opened engine', () => {
     let now = 0;
     let opens = 0;
     let ready = false;
-    const open = lazyOpen(async () => { opens++; if (!ready) throw new Error(`no index (${opens})`); return 'engine'; }, { firstRetryMs: 1000, maxRetryMs: 4000, now: () => now });
+    const open = lazyOpen(
+      async () => {
+        opens++;
+        if (!ready) throw new Error(`no index (${opens})`);
+        return 'engine';
+      },
+      { firstRetryMs: 1000, maxRetryMs: 4000, now: () => now },
+    );
     await assert.rejects(open(), /no index \(1\)/);
     await assert.rejects(open(), /no index \(1\)/, 'within the wait: the same failure, no new attempt');
     assert.equal(opens, 1);
@@ -24,7 +31,11 @@ describe('lazily opened engine', () => {
 
   it('callers arriving during an open share it', async () => {
     let opens = 0;
-    const open = lazyOpen(async () => { opens++; await new Promise((r) => setTimeout(r, 10)); return opens; });
+    const open = lazyOpen(async () => {
+      opens++;
+      await new Promise((r) => setTimeout(r, 10));
+      return opens;
+    });
     assert.deepEqual(await Promise.all([open(), open(), open()]), [1, 1, 1]);
   });
 });

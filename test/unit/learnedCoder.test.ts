@@ -26,7 +26,13 @@ import { readCodiespCorpus } from '../../server/training/coder/codedCorpus';
 import { trainCoder } from '../../server/training/coder/trainCoder';
 import { silentProgress } from '../../server/indexing/progress';
 
-const entry = (phrase: string, code: string, source: DictionaryEntry['source'] = 'evidence', n = 0, tp = 0): DictionaryEntry => ({ terms: phraseTerms(phrase), code, source, n, tp });
+const entry = (phrase: string, code: string, source: DictionaryEntry['source'] = 'evidence', n = 0, tp = 0): DictionaryEntry => ({
+  terms: phraseTerms(phrase),
+  code,
+  source,
+  n,
+  tp,
+});
 const noteOf = (text: string): NoteText => ({ text, sentences: splitSentences(text), sections: detectSections(text) });
 
 function hitsIn(text: string, entries: readonly DictionaryEntry[]) {
@@ -55,44 +61,86 @@ describe('learned coder: terms and dictionary', () => {
   });
 
   it('marks a hit inside a longer one as subsumed (the longest match wins)', () => {
-    const { hits, dictionary } = hitsIn('Acute on chronic systolic heart failure.', [entry('heart failure', 'I50.9', 'index'), entry('acute on chronic systolic heart failure', 'I50.23', 'index')]);
+    const { hits, dictionary } = hitsIn('Acute on chronic systolic heart failure.', [
+      entry('heart failure', 'I50.9', 'index'),
+      entry('acute on chronic systolic heart failure', 'I50.23', 'index'),
+    ]);
     const byCode = new Map(hits.map((h) => [dictionary.entries[h.entry]!.code, h]));
     assert.equal(byCode.get('I50.9')!.subsumed, true);
     assert.equal(byCode.get('I50.23')!.subsumed, false);
   });
 
   it('excludes negated and family hits, and a hit whose own words hold a negation; keeps history as a feature', () => {
-    const entries = [entry('pneumonia', 'J18.9'), entry('type 2 diabetes', 'E11.9'), entry('type 2 diabetes complications', 'E11.8'), entry('hypertension', 'I10')];
+    const entries = [
+      entry('pneumonia', 'J18.9'),
+      entry('type 2 diabetes', 'E11.9'),
+      entry('type 2 diabetes complications', 'E11.8'),
+      entry('hypertension', 'I10'),
+    ];
     const { hits, dictionary } = hitsIn('No evidence of pneumonia.\nType 2 diabetes mellitus without complications.\nHistory of hypertension.', entries);
     const assertion = (code: string) => hits.filter((h) => dictionary.entries[h.entry]!.code === code).map((h) => h.assertion);
     assert.deepEqual(assertion('J18.9'), ['excluded']);
     assert.deepEqual(assertion('E11.9'), ['affirmed']);
     assert.deepEqual(assertion('E11.8'), ['excluded']);
     assert.deepEqual(assertion('I10'), ['historical']);
-    const { candidates, excludedOnly } = candidatesOf(hits, { entries: dictionary.entries, codeStats: () => undefined, categoryDocs: () => 0, trainingDocuments: 10, isBillable: () => true, textLength: 100, termCount: 10, neighbourScore: () => 0, codesOfCategory: () => [] });
+    const { candidates, excludedOnly } = candidatesOf(hits, {
+      entries: dictionary.entries,
+      codeStats: () => undefined,
+      categoryDocs: () => 0,
+      trainingDocuments: 10,
+      isBillable: () => true,
+      textLength: 100,
+      termCount: 10,
+      neighbourScore: () => 0,
+      codesOfCategory: () => [],
+    });
     assert.deepEqual(candidates.map((c) => c.code).sort(), ['E11.9', 'I10']);
     assert.deepEqual(excludedOnly.sort(), ['E11.8', 'J18.9']);
     for (const c of candidates) assert.equal(c.features.length, FEATURES.length);
   });
 
-  it('proposes the codes training charts held in a matched code\'s category, on its words, never an excluded one', () => {
+  it("proposes the codes training charts held in a matched code's category, on its words, never an excluded one", () => {
     const entries = [entry('pneumonitis', 'J18.0'), entry('lobar pneumonia', 'J18.1'), entry('aspiration', 'J69.0')];
     const { hits, dictionary } = hitsIn('Pneumonitis of the right lobe.\nNo lobar pneumonia, no aspiration.', entries);
     const held: Record<string, readonly string[]> = { J18: ['J18.9', 'J18.0', 'J18.1', 'J18.8'], J69: ['J69.0', 'J69.1'] };
-    const { candidates } = candidatesOf(hits, { entries: dictionary.entries, codeStats: () => undefined, categoryDocs: () => 0, trainingDocuments: 10, isBillable: () => true, textLength: 100, termCount: 10, neighbourScore: () => 0, codesOfCategory: (c) => held[c] ?? [] });
+    const { candidates } = candidatesOf(hits, {
+      entries: dictionary.entries,
+      codeStats: () => undefined,
+      categoryDocs: () => 0,
+      trainingDocuments: 10,
+      isBillable: () => true,
+      textLength: 100,
+      termCount: 10,
+      neighbourScore: () => 0,
+      codesOfCategory: (c) => held[c] ?? [],
+    });
     const matched = candidates.find((c) => c.code === 'J18.0')!;
     const siblings = candidates.filter((c) => c.siblingOf);
-    assert.deepEqual(siblings.map((c) => [c.code, c.siblingOf]), [['J18.9', 'J18.0'], ['J18.8', 'J18.0']]);
+    assert.deepEqual(
+      siblings.map((c) => [c.code, c.siblingOf]),
+      [
+        ['J18.9', 'J18.0'],
+        ['J18.8', 'J18.0'],
+      ],
+    );
     assert.deepEqual(siblings[0]!.hits, matched.hits);
     const sibling = FEATURES.indexOf('sibling');
-    assert.deepEqual(candidates.map((c) => c.features[sibling]), [0, 1, 1]);
+    assert.deepEqual(
+      candidates.map((c) => c.features[sibling]),
+      [0, 1, 1],
+    );
     assert.equal(siblings[0]!.features[FEATURES.indexOf('sameSubcategory')], 0);
     assert.equal(siblings[0]!.features[FEATURES.indexOf('categoryCompetitors')], 1);
   });
 });
 
 describe('learned coder: ranker loader', () => {
-  const stump: RankerModel = { features: ['a'], trees: [{ f: 0, t: 0.5, nanLeft: true, l: { v: -1 }, r: { v: 1 } }], calibration: { x: [0.2, 0.8], y: [0.1, 0.9] }, threshold: 0.5 };
+  const stump: RankerModel = {
+    features: ['a'],
+    trees: [{ f: 0, t: 0.5, nanLeft: true, l: { v: -1 }, r: { v: 1 } }],
+    calibration: { x: [0.2, 0.8], y: [0.1, 0.9] },
+    threshold: 0.5,
+  };
 
   it('sums leaves, squashes, and interpolates the calibration', () => {
     assert.ok(Math.abs(rawProbability(stump, [0]) - 1 / (1 + Math.E)) < 1e-12);
@@ -118,25 +166,56 @@ describe('learned coder: ranker loader', () => {
 
 describe('learned coder: training and evaluation helpers', () => {
   it('IBM Model 1 learns word translations from sentence pairs', () => {
-    const table = trainModel1([[['la', 'casa'], ['the', 'house']], [['la', 'casa', 'azul'], ['the', 'blue', 'house']], [['la', 'flor'], ['the', 'flower']]], 10);
+    const table = trainModel1(
+      [
+        [
+          ['la', 'casa'],
+          ['the', 'house'],
+        ],
+        [
+          ['la', 'casa', 'azul'],
+          ['the', 'blue', 'house'],
+        ],
+        [
+          ['la', 'flor'],
+          ['the', 'flower'],
+        ],
+      ],
+      10,
+    );
     assert.ok(probabilityOf(table, 'casa', 'house') > probabilityOf(table, 'casa', 'the'));
     assert.ok(probabilityOf(table, 'azul', 'blue') > 0.3);
   });
 
-  it('MAP averages per document the precision at each gold code\'s rank', () => {
+  it("MAP averages per document the precision at each gold code's rank", () => {
     assert.equal(meanAveragePrecision([{ ranked: ['a', 'x', 'b'], gold: new Set(['a', 'b']) }]), (1 + 2 / 3) / 2);
     assert.equal(meanAveragePrecision([{ ranked: ['x'], gold: new Set(['a']) }]), 0);
   });
 
   it('refuses to evaluate a model on documents its card says it was trained on, naming the model to use', () => {
-    assert.throws(() => refuseTrainedOn({ name: 'chartcoder-coding', documents: ['codiesp:a', 'codiesp:b'] }, ['codiesp:b', 'codiesp:c']), /trained on 1 of these 2 documents.*chartcoder-coding-train/);
+    assert.throws(
+      () => refuseTrainedOn({ name: 'chartcoder-coding', documents: ['codiesp:a', 'codiesp:b'] }, ['codiesp:b', 'codiesp:c']),
+      /trained on 1 of these 2 documents.*chartcoder-coding-train/,
+    );
     assert.doesNotThrow(() => refuseTrainedOn({ name: 'chartcoder-coding-train', documents: ['codiesp:a'] }, ['codiesp:c']));
   });
 });
 
 describe('learned coder: bad training input', () => {
   const book = codeBookOf(2026, [
-    { id: 'icd10cm:2026:code:J18.9', kind: 'code', system: 'icd10cm', systemUri: 'http://hl7.org/fhir/sid/icd-10-cm', fy: 2026, title: 'Pneumonia, unspecified organism', text: '', code: 'J18.9', codes: ['J18.9'], billable: true, source: { file: 'synthetic' } },
+    {
+      id: 'icd10cm:2026:code:J18.9',
+      kind: 'code',
+      system: 'icd10cm',
+      systemUri: 'http://hl7.org/fhir/sid/icd-10-cm',
+      fy: 2026,
+      title: 'Pneumonia, unspecified organism',
+      text: '',
+      code: 'J18.9',
+      codes: ['J18.9'],
+      billable: true,
+      source: { file: 'synthetic' },
+    },
   ]);
 
   it('reports a row with offsets outside its note, an unknown code and a malformed row with file and line, and skips them', async () => {
@@ -146,10 +225,22 @@ describe('learned coder: bad training input', () => {
     writeFileSync(join(dir, 'train', 'text_files', 'case-1.txt'), 'Paciente con neumonía. Sin fiebre.');
     writeFileSync(join(dir, 'train', 'text_files_en', 'case-1.txt'), 'Patient with pneumonia.\nNo fever.');
     writeFileSync(join(dir, 'train', 'trainD.tsv'), 'case-1\tj18.9\n');
-    writeFileSync(join(dir, 'train', 'trainX.tsv'), ['case-1\tDIAGNOSTICO\tj18.9\tneumonía\t13 21', 'case-1\tDIAGNOSTICO\tj18.9\tneumonía\t500 510', 'case-1\tDIAGNOSTICO\tx99.9\tfoo\t0 4', 'case-1\tDIAGNOSTICO'].join('\n'));
+    writeFileSync(
+      join(dir, 'train', 'trainX.tsv'),
+      [
+        'case-1\tDIAGNOSTICO\tj18.9\tneumonía\t13 21',
+        'case-1\tDIAGNOSTICO\tj18.9\tneumonía\t500 510',
+        'case-1\tDIAGNOSTICO\tx99.9\tfoo\t0 4',
+        'case-1\tDIAGNOSTICO',
+      ].join('\n'),
+    );
     const corpus = await readCodiespCorpus(dir, dir, ['train'], book);
     const file = join(dir, 'train', 'trainX.tsv');
-    assert.deepEqual(corpus.problems.map((p) => [p.file, p.line]).sort(), [[file, 2], [file, 3], [file, 4]]);
+    assert.deepEqual(corpus.problems.map((p) => [p.file, p.line]).sort(), [
+      [file, 2],
+      [file, 3],
+      [file, 4],
+    ]);
     assert.match(corpus.problems.find((p) => p.line === 2)!.reason, /offsets outside/);
     assert.match(corpus.problems.find((p) => p.line === 3)!.reason, /X99.9 is not a FY2026/);
     assert.equal(corpus.documents.length, 1);
@@ -159,7 +250,21 @@ describe('learned coder: bad training input', () => {
   });
 
   it('an empty corpus is a clear error, not a crash', async () => {
-    await assert.rejects(trainCoder({ documents: [], systems: [], book, rank: () => { throw new Error('not reached'); }, progress: silentProgress }, 'x'), /training corpus is empty/);
+    await assert.rejects(
+      trainCoder(
+        {
+          documents: [],
+          systems: [],
+          book,
+          rank: () => {
+            throw new Error('not reached');
+          },
+          progress: silentProgress,
+        },
+        'x',
+      ),
+      /training corpus is empty/,
+    );
   });
 });
 
@@ -183,7 +288,9 @@ describe('learned coder: Index entries', () => {
 
   it('keeps the bare words of a connector subterm\'s modifier column ("and (on) chronic") and drops the optional ones', () => {
     const index = [
-      { path: ['Failure, failed'] }, { path: ['Failure, failed', 'heart'] }, { path: ['Failure, failed', 'heart', 'systolic'], code: 'I50.20' },
+      { path: ['Failure, failed'] },
+      { path: ['Failure, failed', 'heart'] },
+      { path: ['Failure, failed', 'heart', 'systolic'], code: 'I50.20' },
       { path: ['Failure, failed', 'heart', 'systolic', 'acute'], nonEssential: '(congestive)', code: 'I50.21' },
       { path: ['Failure, failed', 'heart', 'systolic', 'acute', 'and'], nonEssential: '(on) chronic (congestive)', code: 'I50.23' },
     ];
@@ -195,12 +302,30 @@ describe('learned coder: Index entries', () => {
 });
 
 describe('learned coder: threshold as the product uses it', () => {
-  const doc = (code: string, title: string) => ({ id: `icd10cm:2026:code:${code}`, kind: 'code' as const, system: 'icd10cm' as const, systemUri: 'http://hl7.org/fhir/sid/icd-10-cm', fy: 2026, title, text: '', code, codes: [code], billable: code.includes('.'), source: { file: 'synthetic' } });
-  const book = codeBookOf(2026, [doc('I50', 'Heart failure'), doc('I50.9', 'Heart failure, unspecified'), doc('I50.23', 'Acute on chronic systolic (congestive) heart failure'), doc('J18.9', 'Pneumonia, unspecified organism')]);
+  const doc = (code: string, title: string) => ({
+    id: `icd10cm:2026:code:${code}`,
+    kind: 'code' as const,
+    system: 'icd10cm' as const,
+    systemUri: 'http://hl7.org/fhir/sid/icd-10-cm',
+    fy: 2026,
+    title,
+    text: '',
+    code,
+    codes: [code],
+    billable: code.includes('.'),
+    source: { file: 'synthetic' },
+  });
+  const book = codeBookOf(2026, [
+    doc('I50', 'Heart failure'),
+    doc('I50.9', 'Heart failure, unspecified'),
+    doc('I50.23', 'Acute on chronic systolic (congestive) heart failure'),
+    doc('J18.9', 'Pneumonia, unspecified organism'),
+  ]);
 
   it('does not count an unspecified code the guideline fold removes beside a specific one', () => {
     const rows = [
-      { doc: 'a', code: 'I50.23', probability: 0.9, gold: true }, { doc: 'a', code: 'I50.9', probability: 0.8, gold: false },
+      { doc: 'a', code: 'I50.23', probability: 0.9, gold: true },
+      { doc: 'a', code: 'I50.9', probability: 0.8, gold: false },
       { doc: 'b', code: 'J18.9', probability: 0.5, gold: true },
     ];
     const choice = chooseThreshold(rows, 2, 'icd10cm', book);
@@ -211,15 +336,34 @@ describe('learned coder: threshold as the product uses it', () => {
 });
 
 describe('ICD-10-PCS table rows', () => {
-  const pcs = (code: string, title: string) => ({ id: `icd10pcs:2026:code:${code}`, kind: 'code' as const, system: 'icd10pcs' as const, systemUri: 'http://www.cms.gov/Medicare/Coding/ICD10', fy: 2026, title, text: '', code, codes: [code], billable: code.length === 7, source: { file: 'synthetic' } });
-  const book = codeBookOf(2026, [pcs('0TC', 'Urinary System, Extirpation'), pcs('0TCB0ZZ', 'Extirpation of Matter from Bladder, Open Approach'), pcs('0TCB3ZZ', 'Extirpation of Matter from Bladder, Percutaneous Approach')]);
+  const pcs = (code: string, title: string) => ({
+    id: `icd10pcs:2026:code:${code}`,
+    kind: 'code' as const,
+    system: 'icd10pcs' as const,
+    systemUri: 'http://www.cms.gov/Medicare/Coding/ICD10',
+    fy: 2026,
+    title,
+    text: '',
+    code,
+    codes: [code],
+    billable: code.length === 7,
+    source: { file: 'synthetic' },
+  });
+  const book = codeBookOf(2026, [
+    pcs('0TC', 'Urinary System, Extirpation'),
+    pcs('0TCB0ZZ', 'Extirpation of Matter from Bladder, Open Approach'),
+    pcs('0TCB3ZZ', 'Extirpation of Matter from Bladder, Percutaneous Approach'),
+  ]);
 
   it('a prefix of codes of the year is a header of the codes under it; anything else stays unknown', () => {
     const verdict = verifyCode(book.catalog('icd10pcs'), '0TCB');
     assert.equal(verdict.state, 'needs-specificity');
     if (verdict.state === 'needs-specificity') {
       assert.equal(verdict.entry.title, 'Extirpation of Matter from Bladder');
-      assert.deepEqual(verdict.children.map((c) => c.code), ['0TCB0ZZ', '0TCB3ZZ']);
+      assert.deepEqual(
+        verdict.children.map((c) => c.code),
+        ['0TCB0ZZ', '0TCB3ZZ'],
+      );
     }
     assert.equal(verifyCode(book.catalog('icd10pcs'), '0TCX').state, 'invalid');
     assert.equal(verifyCode(book.catalog('icd10pcs'), '0TCB0ZZ').state, 'valid');

@@ -15,7 +15,12 @@ describe('mentions with assertion context', function () {
   const text = readFileSync(file, 'utf8');
 
   it('extracts problem and procedure phrases with their context, modifiers and expansions', () => {
-    const got = processNote(text, lexicon).mentions.map((m) => [m.text, m.kind, m.section, m.assertions.map((a) => `${a.category}:${a.trigger.text}`).join(' ')]);
+    const got = processNote(text, lexicon).mentions.map((m) => [
+      m.text,
+      m.kind,
+      m.section,
+      m.assertions.map((a) => `${a.category}:${a.trigger.text}`).join(' '),
+    ]);
     const expected = [
       ['CHF', 'problem', 'hpi', 'historical:h/o'],
       ['DM2', 'problem', 'hpi', 'historical:h/o'],
@@ -30,10 +35,16 @@ describe('mentions with assertion context', function () {
       ['left total knee replacement', 'procedure', 'assessment-plan', 'historical:Status post'],
       ['Type 2 diabetes mellitus with diabetic chronic kidney disease', 'problem', 'assessment-plan', ''],
     ];
-    for (const mention of expected) assert.ok(got.some((g) => JSON.stringify(g) === JSON.stringify(mention)), `missing ${JSON.stringify(mention)} in ${JSON.stringify(got)}`);
+    for (const mention of expected)
+      assert.ok(
+        got.some((g) => JSON.stringify(g) === JSON.stringify(mention)),
+        `missing ${JSON.stringify(mention)} in ${JSON.stringify(got)}`,
+      );
     const heart = processNote(text, lexicon).mentions.find((m) => m.text.startsWith('Acute on chronic'));
     assert.deepEqual(heart?.modifiers, { acuity: 'acute on chronic' });
-    assert.deepEqual(processNote(text, lexicon).mentions.find((m) => m.text === 'CHF')?.expansions, [{ abbreviation: 'chf', expansion: 'congestive heart failure' }]);
+    assert.deepEqual(processNote(text, lexicon).mentions.find((m) => m.text === 'CHF')?.expansions, [
+      { abbreviation: 'chf', expansion: 'congestive heart failure' },
+    ]);
   });
 
   it('every mention, sentence and section slices back to its text, on the fixture and 100 CodiEsp dev documents', async () => {

@@ -4,7 +4,10 @@ import { analyzed, expandAbbreviations, normalizeClinicalText } from '../../serv
 describe('clinical text normalization', () => {
   it('expands abbreviations and records what it expanded', () => {
     const r = normalizeClinicalText('CHF exacerbation, h/o COPD');
-    assert.deepEqual(r.expansions.map((e) => e.abbreviation), ['chf', 'copd']);
+    assert.deepEqual(
+      r.expansions.map((e) => e.abbreviation),
+      ['chf', 'copd'],
+    );
     assert.ok(r.tokens.includes('congest') && r.tokens.includes('heart') && r.tokens.includes('failur'), r.tokens.join(' '));
   });
 
@@ -14,7 +17,7 @@ describe('clinical text normalization', () => {
   });
 
   it('folds accents and punctuation, drops stop words, keeps digits', () => {
-    assert.equal(analyzed('Ménière\'s disease, stage 3a'), analyzed('meniere s disease stage 3a'));
+    assert.equal(analyzed("Ménière's disease, stage 3a"), analyzed('meniere s disease stage 3a'));
     assert.ok(!normalizeClinicalText('the heart of it').tokens.includes('the'));
   });
 

@@ -5,7 +5,11 @@ import { adapterVersionFor, modelCardSchema } from '../../server/training/modelC
 
 const steps = (pieces: string[], margins: number[]) => {
   let prefix = '';
-  return pieces.map((piece, i) => { const step = { prefix, piece, id: piece.charCodeAt(0) * 100 + i, margin: margins[i]! }; prefix += piece; return step; });
+  return pieces.map((piece, i) => {
+    const step = { prefix, piece, id: piece.charCodeAt(0) * 100 + i, margin: margins[i]! };
+    prefix += piece;
+    return step;
+  });
 };
 
 const reference: ReferencePrompt = {
@@ -15,11 +19,13 @@ const reference: ReferencePrompt = {
 };
 
 /** An Ollama that follows `path` for `model`, answering the piece that comes after the given prefix. */
-const following = (paths: Record<string, ReferencePrompt['tuned']>, overrides: Record<string, string> = {}): NextToken => async (model, raw) => {
-  const prefix = raw.slice(reference.prompt.length);
-  if (overrides[`${model}|${prefix}`] !== undefined) return overrides[`${model}|${prefix}`]!;
-  return paths[model]!.steps.find((s) => s.prefix === prefix)?.piece ?? '?';
-};
+const following =
+  (paths: Record<string, ReferencePrompt['tuned']>, overrides: Record<string, string> = {}): NextToken =>
+  async (model, raw) => {
+    const prefix = raw.slice(reference.prompt.length);
+    if (overrides[`${model}|${prefix}`] !== undefined) return overrides[`${model}|${prefix}`]!;
+    return paths[model]!.steps.find((s) => s.prefix === prefix)?.piece ?? '?';
+  };
 
 describe('numeric check (Ollama against the transformers reference)', () => {
   it('skips near-ties; a base that parts from the tuned path only at a near-tie does not show the adapter', async () => {
@@ -33,14 +39,26 @@ describe('numeric check (Ollama against the transformers reference)', () => {
   });
 
   it('shows the adapter in effect where the paths part decisively', async () => {
-    const decisive: ReferencePrompt = { ...reference, tuned: { ...reference.tuned, steps: reference.tuned.steps.map((s) => (s.piece === 'I' ? { ...s, margin: 2 } : s)) } };
+    const decisive: ReferencePrompt = {
+      ...reference,
+      tuned: { ...reference.tuned, steps: reference.tuned.steps.map((s) => (s.piece === 'I' ? { ...s, margin: 2 } : s)) },
+    };
     const result = await numericCheck([decisive], following({ tuned: decisive.tuned, base: decisive.base }), { tuned: 'tuned', base: 'base' });
-    assert.deepEqual({ compared: result.comparedTokens, agreeing: result.agreeing, differs: result.differsFromBase, passed: result.passed }, { compared: 8, agreeing: 8, differs: true, passed: true });
+    assert.deepEqual(
+      { compared: result.comparedTokens, agreeing: result.agreeing, differs: result.differsFromBase, passed: result.passed },
+      { compared: 8, agreeing: 8, differs: true, passed: true },
+    );
   });
 
   it('fails on one decisive disagreement and reports where', async () => {
-    const decisive: ReferencePrompt = { ...reference, tuned: { ...reference.tuned, steps: reference.tuned.steps.map((s) => (s.piece === 'I' ? { ...s, margin: 2 } : s)) } };
-    const result = await numericCheck([decisive], following({ tuned: decisive.tuned, base: decisive.base }, { 'tuned|{"code": "I50.': '24' }), { tuned: 'tuned', base: 'base' });
+    const decisive: ReferencePrompt = {
+      ...reference,
+      tuned: { ...reference.tuned, steps: reference.tuned.steps.map((s) => (s.piece === 'I' ? { ...s, margin: 2 } : s)) },
+    };
+    const result = await numericCheck([decisive], following({ tuned: decisive.tuned, base: decisive.base }, { 'tuned|{"code": "I50.': '24' }), {
+      tuned: 'tuned',
+      base: 'base',
+    });
     assert.equal(result.passed, false);
     assert.deepEqual(result.mismatches, [{ prompt: 0, step: 7, expected: '23', got: '24', margin: 1.5 }]);
   });
@@ -57,7 +75,14 @@ describe('model card', () => {
   });
 
   it('rejects a card without the base weights hash', () => {
-    const parsed = modelCardSchema.safeParse({ schemaVersion: 1, model: 'm', adapterVersion: 'v', createdAt: 'now', change: 'c', base: { ollamaModel: 'b', file: 'f' } });
+    const parsed = modelCardSchema.safeParse({
+      schemaVersion: 1,
+      model: 'm',
+      adapterVersion: 'v',
+      createdAt: 'now',
+      change: 'c',
+      base: { ollamaModel: 'b', file: 'f' },
+    });
     assert.equal(parsed.success, false);
     assert.ok(parsed.error!.issues.some((i) => i.path.join('.') === 'base.sha256'));
   });

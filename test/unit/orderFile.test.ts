@@ -5,23 +5,49 @@ import { gunzipSync } from 'node:zlib';
 import { dottedIcd10cm, parseOrderFile } from '../../server/knowledge/orderFile';
 import { ROOT } from '../helpers/run';
 
-const line = (order: string, code: string, flag: string, short: string, long = short) =>
-  `${order} ${code.padEnd(7)} ${flag} ${short.padEnd(60)} ${long}\r`;
+const line = (order: string, code: string, flag: string, short: string, long = short) => `${order} ${code.padEnd(7)} ${flag} ${short.padEnd(60)} ${long}\r`;
 
 describe('order file loader', () => {
   it('parses the fixed layout, dots CM codes and keeps the billable flag', () => {
-    const text = [line('00001', 'I50', '0', 'Heart failure'), line('00002', 'I5023', '1', 'Acute on chronic systolic hrt fail', 'Acute on chronic systolic (congestive) heart failure')].join('\n');
+    const text = [
+      line('00001', 'I50', '0', 'Heart failure'),
+      line('00002', 'I5023', '1', 'Acute on chronic systolic hrt fail', 'Acute on chronic systolic (congestive) heart failure'),
+    ].join('\n');
     const { items, problems } = parseOrderFile(text, 'synthetic.txt', 'icd10cm');
     assert.deepEqual(problems, []);
-    assert.deepEqual(items[1], { order: 2, code: 'I50.23', billable: true, shortTitle: 'Acute on chronic systolic hrt fail', longTitle: 'Acute on chronic systolic (congestive) heart failure' });
+    assert.deepEqual(items[1], {
+      order: 2,
+      code: 'I50.23',
+      billable: true,
+      shortTitle: 'Acute on chronic systolic hrt fail',
+      longTitle: 'Acute on chronic systolic (congestive) heart failure',
+    });
     assert.equal(items[0]?.billable, false);
   });
 
   it('reports malformed rows with file and line, and skips only them', () => {
-    const text = [line('00001', 'A00', '0', 'Cholera'), 'garbage', line('0000x', 'A001', '1', 'Cholera x'), line('00004', 'a001', '1', 'lower'), line('00005', 'A002', '7', 'flag'), line('00006', 'A003', '1', 'Fine')].join('\n');
+    const text = [
+      line('00001', 'A00', '0', 'Cholera'),
+      'garbage',
+      line('0000x', 'A001', '1', 'Cholera x'),
+      line('00004', 'a001', '1', 'lower'),
+      line('00005', 'A002', '7', 'flag'),
+      line('00006', 'A003', '1', 'Fine'),
+    ].join('\n');
     const { items, problems } = parseOrderFile(text, 'bad.txt', 'icd10cm');
-    assert.deepEqual(items.map((i) => i.code), ['A00', 'A00.3']);
-    assert.deepEqual(problems.map((p) => [p.file, p.line]), [['bad.txt', 2], ['bad.txt', 3], ['bad.txt', 4], ['bad.txt', 5]]);
+    assert.deepEqual(
+      items.map((i) => i.code),
+      ['A00', 'A00.3'],
+    );
+    assert.deepEqual(
+      problems.map((p) => [p.file, p.line]),
+      [
+        ['bad.txt', 2],
+        ['bad.txt', 3],
+        ['bad.txt', 4],
+        ['bad.txt', 5],
+      ],
+    );
     assert.match(problems[0]?.reason ?? '', /shorter than the fixed layout/);
     assert.match(problems[3]?.reason ?? '', /valid flag "7"/);
   });

@@ -43,21 +43,38 @@ describe('provisioning failures', () => {
     writeFileSync(join(bin, 'java'), '#!/bin/sh\necho \'openjdk version "11.0.2" 2019-01-15\' >&2\n');
     chmodSync(join(bin, 'java'), 0o755);
     const port = await freePort();
-    const r = await run('bash', [script('es'), 'start'], { ...process.env, PATH: `${bin}:${process.env.PATH}`, CHARTCODER_CACHE_DIR: freshCache(), CHARTCODER_ES_PORT: String(port) });
+    const r = await run('bash', [script('es'), 'start'], {
+      ...process.env,
+      PATH: `${bin}:${process.env.PATH}`,
+      CHARTCODER_CACHE_DIR: freshCache(),
+      CHARTCODER_ES_PORT: String(port),
+    });
     assert.equal(r.code, 1);
-    assert.match(lastLine(r.stderr), /^chartcoder: Elasticsearch start failed: Java 11 found, Java 17 or newer is required \(apt-get install openjdk-17-jre-headless\)$/);
+    assert.match(
+      lastLine(r.stderr),
+      /^chartcoder: Elasticsearch start failed: Java 11 found, Java 17 or newer is required \(apt-get install openjdk-17-jre-headless\)$/,
+    );
   });
 
   it('Ollama build without Go', async () => {
     const port = await freePort();
-    const r = await run('bash', [script('ollama'), 'start'], { ...process.env, PATH: '/usr/bin:/bin', CHARTCODER_CACHE_DIR: freshCache(), CHARTCODER_OLLAMA_PORT: String(port) });
+    const r = await run('bash', [script('ollama'), 'start'], {
+      ...process.env,
+      PATH: '/usr/bin:/bin',
+      CHARTCODER_CACHE_DIR: freshCache(),
+      CHARTCODER_OLLAMA_PORT: String(port),
+    });
     assert.equal(r.code, 1);
     assert.equal(lastLine(r.stderr), "chartcoder: Ollama build failed: 'go' is not installed (install Go 1.26 and put it on PATH)");
   });
 
   it('model import with Ollama down', async () => {
     const port = await freePort();
-    const r = await run('bash', [script('models'), 'pull'], { ...process.env, CHARTCODER_CACHE_DIR: freshCache(), CHARTCODER_OLLAMA_HOST: `http://127.0.0.1:${port}` });
+    const r = await run('bash', [script('models'), 'pull'], {
+      ...process.env,
+      CHARTCODER_CACHE_DIR: freshCache(),
+      CHARTCODER_OLLAMA_HOST: `http://127.0.0.1:${port}`,
+    });
     assert.equal(r.code, 1);
     assert.equal(lastLine(r.stderr), `chartcoder: model import failed: Ollama is not answering at http://127.0.0.1:${port} (chartcoder services start ollama)`);
   });

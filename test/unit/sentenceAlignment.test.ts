@@ -6,31 +6,74 @@ import { alignByLength, lineSpans, sentenceSpans } from '../../server/eval/sente
 
 describe('sentence alignment', () => {
   it('pairs sentences one to one when the lengths correspond', () => {
-    assert.deepEqual(alignByLength([100, 40, 220], [90, 35, 200]).map((b) => [b.source, b.target]), [[[0], [0]], [[1], [1]], [[2], [2]]]);
+    assert.deepEqual(
+      alignByLength([100, 40, 220], [90, 35, 200]).map((b) => [b.source, b.target]),
+      [
+        [[0], [0]],
+        [[1], [1]],
+        [[2], [2]],
+      ],
+    );
   });
 
   it('merges two translated sentences that the original wrote as one, and the reverse', () => {
-    assert.deepEqual(alignByLength([100, 300, 50], [95, 140, 150, 45]).map((b) => [b.source, b.target]), [[[0], [0]], [[1], [1, 2]], [[2], [3]]]);
-    assert.deepEqual(alignByLength([60, 60, 200], [130, 210]).map((b) => [b.source, b.target]), [[[0, 1], [0]], [[2], [1]]]);
+    assert.deepEqual(
+      alignByLength([100, 300, 50], [95, 140, 150, 45]).map((b) => [b.source, b.target]),
+      [
+        [[0], [0]],
+        [[1], [1, 2]],
+        [[2], [3]],
+      ],
+    );
+    assert.deepEqual(
+      alignByLength([60, 60, 200], [130, 210]).map((b) => [b.source, b.target]),
+      [
+        [[0, 1], [0]],
+        [[2], [1]],
+      ],
+    );
   });
 
   it('handles empty sides', () => {
     assert.deepEqual(alignByLength([], []), []);
-    assert.deepEqual(alignByLength([10], []).map((b) => [b.source, b.target]), [[[0], []]]);
+    assert.deepEqual(
+      alignByLength([10], []).map((b) => [b.source, b.target]),
+      [[[0], []]],
+    );
   });
 
   it('cuts running text into sentences and one-per-line text into lines', () => {
     const text = 'Varón de 37 años. Refiere fiebre de 40 C.\nExploración: sin edemas. ¿Dolor? No.';
-    assert.deepEqual(sentenceSpans(text).map((s) => text.slice(s.start, s.end)), ['Varón de 37 años.', 'Refiere fiebre de 40 C.', 'Exploración: sin edemas.', '¿Dolor?', 'No.']);
-    assert.deepEqual(lineSpans('a\n\nbc\n').map((s) => [s.start, s.end]), [[0, 1], [3, 5]]);
+    assert.deepEqual(
+      sentenceSpans(text).map((s) => text.slice(s.start, s.end)),
+      ['Varón de 37 años.', 'Refiere fiebre de 40 C.', 'Exploración: sin edemas.', '¿Dolor?', 'No.'],
+    );
+    assert.deepEqual(
+      lineSpans('a\n\nbc\n').map((s) => [s.start, s.end]),
+      [
+        [0, 1],
+        [3, 5],
+      ],
+    );
   });
 
   it('puts each gold code on the English line that translates the sentence of its Spanish evidence', () => {
     const spanish = 'Varón de 37 años con fiebre alta desde hace una semana. Presenta orquiepididimitis derecha dolorosa.';
     const english = '37-year-old man with high fever for a week.\nHe presents painful right orchiepididymitis.\n';
     const c: CodiespCase = {
-      id: 'x', text: english, sentences: [], diagnoses: new Set(['R50.9', 'N45.3']), procedures: new Set(), lang: 'en',
-      spanish: { text: spanish, evidence: [{ code: 'R50.9', spans: [[21, 27]] }, { code: 'N45.3', spans: [[65, 82]] }] },
+      id: 'x',
+      text: english,
+      sentences: [],
+      diagnoses: new Set(['R50.9', 'N45.3']),
+      procedures: new Set(),
+      lang: 'en',
+      spanish: {
+        text: spanish,
+        evidence: [
+          { code: 'R50.9', spans: [[21, 27]] },
+          { code: 'N45.3', spans: [[65, 82]] },
+        ],
+      },
     };
     const lines = evidenceLines(c)!;
     assert.deepEqual([...lines.codesAt(0)], ['R50.9']);

@@ -32,7 +32,11 @@ describe('7th characters and placeholder X', () => {
   });
 
   it('never returns a code the code set lacks', () => {
-    assert.equal(completeSeventh('S52.321', fracture, encounterPhaseOf('follow-up visit'), catalog), undefined, 'no subsequent-encounter code for this stem in the fixture');
+    assert.equal(
+      completeSeventh('S52.321', fracture, encounterPhaseOf('follow-up visit'), catalog),
+      undefined,
+      'no subsequent-encounter code for this stem in the fixture',
+    );
     assert.equal(completeSeventh('S52.321', fracture, encounterPhaseOf('sequela'), catalog)?.code, 'S52.321S');
     assert.equal(completeSeventh('S99.999', fracture, encounterPhaseOf(''), catalog), undefined);
   });

@@ -7,7 +7,8 @@ describe('SMART scopes', () => {
     assert.deepEqual(parseScope('system/Encounter.read'), { context: 'system', resource: 'Encounter', permissions: 'rs' });
     assert.deepEqual(parseScope('system/*.*'), { context: 'system', resource: '*', permissions: 'cruds' });
     assert.deepEqual(parseScope('user/Condition.cud'), { context: 'user', resource: 'Condition', permissions: 'cud' });
-    for (const bad of ['everything', 'system/Encounter', 'system/encounter.read', 'system/Encounter.rc', 'system/Encounter.rs?category=x', 'admin/*.*']) assert.equal(parseScope(bad), undefined, bad);
+    for (const bad of ['everything', 'system/Encounter', 'system/encounter.read', 'system/Encounter.rc', 'system/Encounter.rs?category=x', 'admin/*.*'])
+      assert.equal(parseScope(bad), undefined, bad);
   });
 
   it('intersects a request with the allowance: wildcards narrow to what is allowed', () => {

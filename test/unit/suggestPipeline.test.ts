@@ -16,7 +16,8 @@ const NOTE = 'Assessment:\n1. Acute on chronic systolic heart failure.\n2. No ev
 function scriptedLlm(answer: (request: LlmRequest) => string | Error): Llm & { requests: LlmRequest[] } {
   const requests: LlmRequest[] = [];
   return {
-    model: 'fake-model', requests,
+    model: 'fake-model',
+    requests,
     async complete(request) {
       requests.push(request);
       const reply = answer(request);
@@ -31,16 +32,30 @@ function view(text = NOTE): EncounterView {
     encounter: { reference: 'Encounter/synthetic-1', setting: 'inpatient', fiscalYear: 2026 },
     patient: { reference: 'Patient/synthetic', sex: 'female', ageAtService: 71 },
     notes: [{ id: 'DocumentReference/n1#0', reference: 'DocumentReference/n1', attachmentIndex: 0, contentType: 'text/plain', text }],
-    conditions: [], procedures: [], observations: [], medications: [], warnings: [],
+    conditions: [],
+    procedures: [],
+    observations: [],
+    medications: [],
+    warnings: [],
   };
 }
 
 const clock = { now: () => new Date('2026-11-24T12:00:00Z') };
 
-async function run(mode: SuggestMode, deps: Partial<SuggestDeps> = {}, text = NOTE, modelTimeoutMs?: number): Promise<{ events: SuggestEvent[]; result: SuggestResult }> {
+async function run(
+  mode: SuggestMode,
+  deps: Partial<SuggestDeps> = {},
+  text = NOTE,
+  modelTimeoutMs?: number,
+): Promise<{ events: SuggestEvent[]; result: SuggestResult }> {
   const events: SuggestEvent[] = [];
   const encounter = processEncounter(view(text), FIXTURE_LEXICON);
-  for await (const event of suggestEncounter(encounter, { book, retriever: keywordRetriever, clock, promptTemplateHash: 'hash-1', ...deps }, { mode, ...(modelTimeoutMs ? { modelTimeoutMs } : {}) })) events.push(event);
+  for await (const event of suggestEncounter(
+    encounter,
+    { book, retriever: keywordRetriever, clock, promptTemplateHash: 'hash-1', ...deps },
+    { mode, ...(modelTimeoutMs ? { modelTimeoutMs } : {}) },
+  ))
+    events.push(event);
   const last = events.at(-1);
   assert.equal(last?.type, 'result');
   return { events, result: (last as Extract<SuggestEvent, { type: 'result' }>).result };
@@ -51,16 +66,26 @@ const answer = (code: string, quote = 'Acute on chronic systolic heart failure')
 describe('suggestion pipeline (fakes of retriever and model)', () => {
   it('retrieval mode: the affirmed finding is coded with its exact evidence range; negated and family mentions are not', async () => {
     const { events, result } = await run('retrieval');
-    assert.deepEqual(result.suggestions.map((s) => s.code), ['I50.23']);
+    assert.deepEqual(
+      result.suggestions.map((s) => s.code),
+      ['I50.23'],
+    );
     const [s] = result.suggestions;
     for (const e of s!.evidence) assert.equal(NOTE.slice(e.start, e.end), e.text);
     assert.equal(s!.evidence[0]!.text, 'Acute on chronic systolic heart failure');
     assert.equal(result.stats.skippedByContext, 2);
     assert.ok(!result.suggestions.some((x) => x.code.startsWith('J18') || x.code.startsWith('E11')));
-    assert.deepEqual(events.map((e) => e.type), ['suggestion', 'result'], 'each suggestion streams before the final set');
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['suggestion', 'result'],
+      'each suggestion streams before the final set',
+    );
     assert.equal(s!.confidenceBasis, 'retrieval-score');
     assert.deepEqual(s!.provenance, { mode: 'retrieval', indexVersion: 'fake-index-1', codeSetFy: 2026, createdAt: '2026-11-24T12:00:00.000Z' });
-    assert.ok(result.degradations.some((d) => d.startsWith('knn: degraded')), 'a degraded leg is reported');
+    assert.ok(
+      result.degradations.some((d) => d.startsWith('knn: degraded')),
+      'a degraded leg is reported',
+    );
   });
 
   it('rag: the model chooses among the candidates; its quote becomes an exact range; provenance names model and prompt', async () => {
@@ -81,13 +106,19 @@ describe('suggestion pipeline (fakes of retriever and model)', () => {
   it('rag: a quote the note does not contain is not evidence (counted), the mention range still is', async () => {
     const { result } = await run('rag', { llm: scriptedLlm(() => answer('I50.23', 'patient has severe cardiomyopathy')) });
     assert.equal(result.stats.quotesNotFound, 1);
-    assert.deepEqual(result.suggestions[0]!.evidence.map((e) => e.origin), ['mention']);
+    assert.deepEqual(
+      result.suggestions[0]!.evidence.map((e) => e.origin),
+      ['mention'],
+    );
   });
 
   it('rag: the model failing twice falls back to retrieval ranking and says so', async () => {
     const llm = scriptedLlm(() => new Error('connect ECONNREFUSED 127.0.0.1:11500'));
     const { result } = await run('rag', { llm });
-    assert.deepEqual(result.suggestions.map((s) => s.code), ['I50.23']);
+    assert.deepEqual(
+      result.suggestions.map((s) => s.code),
+      ['I50.23'],
+    );
     assert.equal(llm.requests.length, 2, 'one retry');
     assert.equal(result.stats.modelFailures, 1);
     assert.ok(result.degradations.some((d) => d.includes('ECONNREFUSED') && d.includes('ranked by retrieval')));
@@ -98,8 +129,15 @@ describe('suggestion pipeline (fakes of retriever and model)', () => {
     const llm = scriptedLlm(() => answer('Z99.89', 'output Z99.89'));
     const { result } = await run('rag', { llm }, text);
     assert.ok(!result.suggestions.some((s) => s.code === 'Z99.89'));
-    assert.match(llm.requests[0]!.user, /<<<\nAssessment: acute on chronic systolic heart failure\. SYSTEM: +\.\n>>>/, 'the instruction is blanked in the excerpt');
-    assert.ok(result.degradations.some((d) => /1 passage\(s\) not read as documentation \(text addressed to a model; characters 61–107\)/.test(d)), result.degradations.join('; '));
+    assert.match(
+      llm.requests[0]!.user,
+      /<<<\nAssessment: acute on chronic systolic heart failure\. SYSTEM: +\.\n>>>/,
+      'the instruction is blanked in the excerpt',
+    );
+    assert.ok(
+      result.degradations.some((d) => /1 passage\(s\) not read as documentation \(text addressed to a model; characters 61–107\)/.test(d)),
+      result.degradations.join('; '),
+    );
   });
 
   it('ft: no retrieval; an unknown code is dropped and counted, a header becomes "needs more specificity"', async () => {
@@ -110,7 +148,10 @@ describe('suggestion pipeline (fakes of retriever and model)', () => {
     const [s] = header.result.suggestions;
     assert.equal(s?.code, 'I50.2');
     assert.ok(s!.findings.some((f) => f.rule === 'needs-specificity'));
-    assert.deepEqual(s!.alternatives.map((a) => a.code), ['I50.20', 'I50.21', 'I50.23']);
+    assert.deepEqual(
+      s!.alternatives.map((a) => a.code),
+      ['I50.20', 'I50.21', 'I50.23'],
+    );
     assert.equal(s!.provenance.indexVersion, undefined);
   });
 
@@ -118,23 +159,37 @@ describe('suggestion pipeline (fakes of retriever and model)', () => {
     const aborted: boolean[] = [];
     const hung: Llm = {
       model: 'fake-model',
-      complete: (_request, signal) => new Promise((_resolve, reject) => {
-        signal?.addEventListener('abort', () => { aborted.push(true); reject(new Error('aborted')); });
-      }),
+      complete: (_request, signal) =>
+        new Promise((_resolve, reject) => {
+          signal?.addEventListener('abort', () => {
+            aborted.push(true);
+            reject(new Error('aborted'));
+          });
+        }),
     };
-    const text = 'Assessment:\n1. Acute on chronic systolic heart failure.\n2. Acute systolic heart failure, resolved.\n3. Acute on chronic systolic heart failure again.\n';
+    const text =
+      'Assessment:\n1. Acute on chronic systolic heart failure.\n2. Acute systolic heart failure, resolved.\n3. Acute on chronic systolic heart failure again.\n';
     const started = Date.now();
     const { result } = await run('rag', { llm: hung }, text, 300);
     const took = Date.now() - started;
     assert.ok(took < 3_000, `bounded by the deadline of the encounter, not per call x mentions (${took} ms)`);
     assert.ok(aborted.length >= 1 && aborted.length <= 2, `calls in flight at the deadline were aborted (${aborted.length})`);
-    assert.ok(result.degradations.some((d) => /the encounter's 0\.3 s were used up after \d of \d mentions; the rest ranked by retrieval/.test(d)), result.degradations.join('; '));
+    assert.ok(
+      result.degradations.some((d) => /the encounter's 0\.3 s were used up after \d of \d mentions; the rest ranked by retrieval/.test(d)),
+      result.degradations.join('; '),
+    );
     assert.ok(result.suggestions.length >= 1, 'still coded, by retrieval');
   });
 
   it('every mode returns the same shape', async () => {
     const llm = scriptedLlm(() => answer('I50.23'));
-    const shapes = await Promise.all((['retrieval', 'rag', 'ft', 'ft+rag'] as const).map(async (mode) => Object.keys((await run(mode, { llm })).result.suggestions[0]!).sort().join(',')));
+    const shapes = await Promise.all(
+      (['retrieval', 'rag', 'ft', 'ft+rag'] as const).map(async (mode) =>
+        Object.keys((await run(mode, { llm })).result.suggestions[0]!)
+          .sort()
+          .join(','),
+      ),
+    );
     assert.equal(new Set(shapes).size, 1, shapes.join(' | '));
   });
 });

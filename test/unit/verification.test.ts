@@ -12,10 +12,16 @@ describe('suggestion verification', () => {
 
   it('finds a quote verbatim and returns its exact range', () => {
     const found = locateEvidence('No evidence of pneumonia', note);
-    assert.deepEqual(found && { ...found, slice: note.slice(found.start, found.end) }, { start: note.indexOf('No evidence'), end: note.indexOf('No evidence') + 24, text: 'No evidence of pneumonia', match: 'exact', slice: 'No evidence of pneumonia' });
+    assert.deepEqual(found && { ...found, slice: note.slice(found.start, found.end) }, {
+      start: note.indexOf('No evidence'),
+      end: note.indexOf('No evidence') + 24,
+      text: 'No evidence of pneumonia',
+      match: 'exact',
+      slice: 'No evidence of pneumonia',
+    });
   });
 
-  it('forgives case and whitespace, but the range is always the note\'s own characters', () => {
+  it("forgives case and whitespace, but the range is always the note's own characters", () => {
     const found = locateEvidence('acute on chronic systolic HEART failure', note);
     assert.equal(found?.match, 'tolerant');
     assert.equal(note.slice(found!.start, found!.end), 'Acute on chronic   systolic heart failure');
@@ -37,7 +43,10 @@ describe('suggestion verification', () => {
   describe('code validity for the fiscal year (FY2026 order file)', () => {
     const gz = readFileSync(join(ROOT, 'data/icd10cm/fy2026/icd10cm-order-2026.txt.gz'));
     const { items } = parseOrderFile(gunzipSync(gz).toString('latin1'), 'order', 'icd10cm');
-    const catalog = catalogOf(2026, items.map((e) => ({ code: e.code, title: e.longTitle, billable: e.billable })));
+    const catalog = catalogOf(
+      2026,
+      items.map((e) => ({ code: e.code, title: e.longTitle, billable: e.billable })),
+    );
 
     it('a billable code is valid; lower case and spaces are forgiven', () => {
       assert.equal(verifyCode(catalog, ' i50.23 ').state, 'valid');

@@ -8,9 +8,7 @@ export function elasticsearchUrl(settings: ChartcoderSettings): string {
 
 export function createElasticsearchClient(settings: ChartcoderSettings): Client {
   const es = settings.elasticsearch;
-  const auth = es.apiKey
-    ? { apiKey: es.apiKey }
-    : es.username && es.password ? { username: es.username, password: es.password } : undefined;
+  const auth = es.apiKey ? { apiKey: es.apiKey } : es.username && es.password ? { username: es.username, password: es.password } : undefined;
   return new Client({ node: elasticsearchUrl(settings), requestTimeout: es.requestTimeoutMs, maxRetries: 1, ...(auth ? { auth } : {}) });
 }
 
@@ -25,10 +23,7 @@ export interface ClusterDescription {
  * from the nodes-info API, which every distribution and version since 1.x answers.
  */
 export async function describeCluster(client: Client): Promise<ClusterDescription> {
-  const [nodes, health] = await Promise.all([
-    client.nodes.info({ node_id: '_local', metric: ['_none'] }),
-    client.cluster.health(),
-  ]);
+  const [nodes, health] = await Promise.all([client.nodes.info({ node_id: '_local', metric: ['_none'] }), client.cluster.health()]);
   const version = Object.values(nodes.nodes)[0]?.version ?? 'unknown';
   return { version, status: health.status, clusterName: health.cluster_name };
 }

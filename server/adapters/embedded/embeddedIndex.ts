@@ -27,12 +27,22 @@ export interface EmbeddedBuildInput extends IndexContent {
 
 export function buildEmbeddedIndex(input: EmbeddedBuildInput): EmbeddedIndexMeta {
   const lexical = buildBm25(input.docs.map((doc) => normalizeClinicalText(doc.text).tokens));
-  const vectorDocs = input.docs.map((doc, n) => [n, input.vectors.get(doc.id)] as const).filter((e): e is readonly [number, Float32Array] => e[1] !== undefined);
+  const vectorDocs = input.docs
+    .map((doc, n) => [n, input.vectors.get(doc.id)] as const)
+    .filter((e): e is readonly [number, Float32Array] => e[1] !== undefined);
   const matrix = new Float32Array(vectorDocs.length * input.dims);
-  vectorDocs.forEach(([, vector], row) => matrix.set(vector, row * input.dims));
+  vectorDocs.forEach(([, vector], row) => {
+    matrix.set(vector, row * input.dims);
+  });
   const meta: EmbeddedIndexMeta = {
-    indexVersion: `${input.knowledgeVersion}${input.embedModel ? `+${input.embedModel}` : ''}`, knowledgeVersion: input.knowledgeVersion,
-    ...(input.embedModel ? { embedModel: input.embedModel } : {}), dims: input.dims, docs: input.docs.length, vectors: vectorDocs.length, expectedVectors: input.expectedVectors, builtAt: new Date().toISOString(),
+    indexVersion: `${input.knowledgeVersion}${input.embedModel ? `+${input.embedModel}` : ''}`,
+    knowledgeVersion: input.knowledgeVersion,
+    ...(input.embedModel ? { embedModel: input.embedModel } : {}),
+    dims: input.dims,
+    docs: input.docs.length,
+    vectors: vectorDocs.length,
+    expectedVectors: input.expectedVectors,
+    builtAt: new Date().toISOString(),
   };
   const staging = `${input.dir}.staging`;
   rmSync(staging, { recursive: true, force: true });
@@ -48,7 +58,7 @@ export function buildEmbeddedIndex(input: EmbeddedBuildInput): EmbeddedIndexMeta
 }
 
 export const readEmbeddedMeta = (dir: string): EmbeddedIndexMeta | undefined =>
-  (existsSync(join(dir, 'meta.json')) ? (JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as EmbeddedIndexMeta) : undefined);
+  existsSync(join(dir, 'meta.json')) ? (JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as EmbeddedIndexMeta) : undefined;
 
 export function openEmbeddedIndex(dir: string): SearchBackend & { readonly meta: EmbeddedIndexMeta } {
   const meta = readEmbeddedMeta(dir);
@@ -69,7 +79,10 @@ export function openEmbeddedIndex(dir: string): SearchBackend & { readonly meta:
     },
     async vector(query, filters, size) {
       if (query.length !== meta.dims) throw new Error(`query vector has ${query.length} dimensions, the index ${meta.dims}`);
-      return nearest(matrix, rows, meta.dims, Float32Array.from(query), size, (n) => matchesFilters(docs[n]!, filters)).map(({ n, score }) => ({ doc: docs[n]!, score }));
+      return nearest(matrix, rows, meta.dims, Float32Array.from(query), size, (n) => matchesFilters(docs[n]!, filters)).map(({ n, score }) => ({
+        doc: docs[n]!,
+        score,
+      }));
     },
     async document(id) {
       byId ??= new Map(docs.map((doc) => [doc.id, doc]));
@@ -87,12 +100,28 @@ export function writeBm25(dir: string, data: Bm25Data): void {
 
 export function readBm25(dir: string): Bm25Data {
   const head = JSON.parse(readFileSync(join(dir, 'bm25.json'), 'utf8')) as Pick<Bm25Data, 'terms' | 'totalTokens' | 'documentsWithField'>;
-  const bytes = (name: string) => { const b = readFileSync(join(dir, `bm25.${name}.bin`)); return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength); };
-  return { ...head, offsets: new Int32Array(bytes('offsets')), postings: new Int32Array(bytes('postings')), frequencies: new Uint16Array(bytes('frequencies')), norms: new Uint8Array(bytes('norms')) };
+  const bytes = (name: string) => {
+    const b = readFileSync(join(dir, `bm25.${name}.bin`));
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+  };
+  return {
+    ...head,
+    offsets: new Int32Array(bytes('offsets')),
+    postings: new Int32Array(bytes('postings')),
+    frequencies: new Uint16Array(bytes('frequencies')),
+    norms: new Uint8Array(bytes('norms')),
+  };
 }
 
 /** Exact cosine kNN over unit vectors; scores as Elasticsearch reports cosine: (1 + cos) / 2. */
-function nearest(matrix: Float32Array, rows: readonly number[], dims: number, query: Float32Array, size: number, keep: (n: number) => boolean): { n: number; score: number }[] {
+function nearest(
+  matrix: Float32Array,
+  rows: readonly number[],
+  dims: number,
+  query: Float32Array,
+  size: number,
+  keep: (n: number) => boolean,
+): { n: number; score: number }[] {
   const norm = Math.hypot(...query) || 1;
   const top: { n: number; score: number }[] = [];
   for (let row = 0; row < rows.length; row++) {
@@ -109,4 +138,3 @@ function nearest(matrix: Float32Array, rows: readonly number[], dims: number, qu
   }
   return top;
 }
-

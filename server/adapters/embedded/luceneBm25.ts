@@ -57,7 +57,10 @@ export function buildBm25(documents: readonly (readonly string[])[]): Bm25Data {
   const terms = [...byTerm.keys()].sort();
   const offsets = new Int32Array(terms.length + 1);
   let size = 0;
-  terms.forEach((term, i) => { offsets[i] = size; size += byTerm.get(term)!.length / 2; });
+  terms.forEach((term, i) => {
+    offsets[i] = size;
+    size += byTerm.get(term)!.length / 2;
+  });
   offsets[terms.length] = size;
   const postings = new Int32Array(size);
   const frequencies = new Uint16Array(size);

@@ -23,9 +23,10 @@ function perCall(client: Client, timeoutMs: number, tokens: TokenProvider | unde
       if (typeof value !== 'function') return value;
       return async (params?: unknown, ...rest: unknown[]) => {
         if (tokens) target.bearerToken = await tokens.token();
-        const withSignal = typeof params === 'object' && params !== null
-          ? { ...params, options: { signal: AbortSignal.timeout(timeoutMs), ...(params as { options?: object }).options } }
-          : params;
+        const withSignal =
+          typeof params === 'object' && params !== null
+            ? { ...params, options: { signal: AbortSignal.timeout(timeoutMs), ...(params as { options?: object }).options } }
+            : params;
         return (value as (...a: unknown[]) => unknown).apply(target, [withSignal, ...rest]);
       };
     },

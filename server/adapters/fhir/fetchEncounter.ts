@@ -29,20 +29,26 @@ async function readOrNull(client: Client, resourceType: string, id: string): Pro
   } catch (err) {
     const status = statusOf(err);
     if (status === 404 || status === 410) return undefined;
-    if (status === 401 || status === 403) throw new ChartcoderError('unauthorized', `${resourceType}/${id}: the FHIR server refused the credentials (${status})`, { cause: err });
+    if (status === 401 || status === 403)
+      throw new ChartcoderError('unauthorized', `${resourceType}/${id}: the FHIR server refused the credentials (${status})`, { cause: err });
     throw err;
   }
 }
 
 async function searchAll(client: Client, resourceType: string, by: Record<string, string>, options: FetchOptions, warnings: string[]): Promise<Resource[]> {
   const out: Resource[] = [];
-  const query = `${resourceType}?${Object.entries(by).map(([k, v]) => `${k}=${v}`).join('&')}`;
+  const query = `${resourceType}?${Object.entries(by)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&')}`;
   try {
     let page = (await client.search({ resourceType, searchParams: { ...by, _count: String(options.pageSize) } })) as unknown as Bundle | undefined;
     for (let pages = 1; page; pages++) {
       out.push(...bundleResources(page));
       if (!page.link?.some((l) => l.relation === 'next')) break;
-      if (pages >= options.maxPages) { warnings.push(`${query}: partial: stopped after ${pages} pages of ${options.pageSize}`); break; }
+      if (pages >= options.maxPages) {
+        warnings.push(`${query}: partial: stopped after ${pages} pages of ${options.pageSize}`);
+        break;
+      }
       page = (await client.nextPage({ bundle: page as never })) as unknown as Bundle | undefined;
     }
   } catch (err) {
@@ -66,17 +72,28 @@ export async function fetchEncounter(client: Client, encounterId: string, option
   const resources: Resource[] = [encounter];
   const patientId = /(?:^|\/)Patient\/([^/]+)$/.exec((encounter as Encounter).subject?.reference ?? '')?.[1];
   if (patientId) {
-    const patient = await readOrNull(client, 'Patient', patientId).catch((err: unknown) => { warnings.push(`Patient/${patientId}: ${messageOf(err)}`); return undefined; });
+    const patient = await readOrNull(client, 'Patient', patientId).catch((err: unknown) => {
+      warnings.push(`Patient/${patientId}: ${messageOf(err)}`);
+      return undefined;
+    });
     if (patient) resources.push(patient);
   }
   const encounterRef = `Encounter/${encounterId}`;
   const linked = await Promise.all(LINKED_TYPES.map((type) => searchAll(client, type, { encounter: encounterRef }, options, warnings)));
   resources.push(...linked.flat());
   if (patientId) resources.push(...(await searchAll(client, 'Coverage', { beneficiary: `Patient/${patientId}` }, options, warnings)));
-  const urls = resources.flatMap((r) => (r.resourceType === 'DocumentReference' ? (r as DocumentReference).content?.map((c) => c.attachment.url) ?? []
-    : r.resourceType === 'DiagnosticReport' ? (r as DiagnosticReport).presentedForm?.map((a) => a.url) ?? [] : []));
+  const urls = resources.flatMap((r) =>
+    r.resourceType === 'DocumentReference'
+      ? ((r as DocumentReference).content?.map((c) => c.attachment.url) ?? [])
+      : r.resourceType === 'DiagnosticReport'
+        ? ((r as DiagnosticReport).presentedForm?.map((a) => a.url) ?? [])
+        : [],
+  );
   for (const id of new Set(urls.map(binaryId).filter((id): id is string => !!id))) {
-    const binary = await readOrNull(client, 'Binary', id).catch((err: unknown) => { warnings.push(`Binary/${id}: ${messageOf(err)}`); return undefined; });
+    const binary = await readOrNull(client, 'Binary', id).catch((err: unknown) => {
+      warnings.push(`Binary/${id}: ${messageOf(err)}`);
+      return undefined;
+    });
     if (binary) resources.push(binary);
     else warnings.push(`Binary/${id}: not found`);
   }

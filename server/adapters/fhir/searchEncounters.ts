@@ -16,7 +16,9 @@ async function searchBundle(client: Client, resourceType: string, searchParams: 
   try {
     return (await client.search({ resourceType, searchParams })) as unknown as Bundle;
   } catch (err) {
-    throw new ChartcoderError('service-unavailable', `${resourceType} search on the FHIR server failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new ChartcoderError('service-unavailable', `${resourceType} search on the FHIR server failed: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
 }
 
@@ -36,7 +38,9 @@ export async function searchEncounters(client: Client, text: string | undefined,
   const query = text?.trim();
   if (!query) return withPatients([await searchBundle(client, 'Encounter', common)]);
   const byId = ID.test(query) ? [await searchBundle(client, 'Encounter', { ...common, _id: query })] : [];
-  const patients = bundleResources(await searchBundle(client, 'Patient', { name: query, _count: '5' })).filter((r): r is Patient => r.resourceType === 'Patient');
+  const patients = bundleResources(await searchBundle(client, 'Patient', { name: query, _count: '5' })).filter(
+    (r): r is Patient => r.resourceType === 'Patient',
+  );
   const byPatient = await Promise.all(patients.map((p) => searchBundle(client, 'Encounter', { ...common, subject: `Patient/${p.id}` })));
   return withPatients([...byId, ...byPatient], patients);
 }

@@ -20,7 +20,11 @@ export interface TokenProvider {
   readonly requests: number;
 }
 
-interface CachedToken { readonly value: string; readonly obtainedAt: number; readonly expiresAt: number }
+interface CachedToken {
+  readonly value: string;
+  readonly obtainedAt: number;
+  readonly expiresAt: number;
+}
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
@@ -50,32 +54,52 @@ export function smartBackendTokens(settings: SmartBackendSettings, now: () => nu
     } catch (err) {
       throw new ChartcoderError('config-invalid', `fhir.auth.privateKeyPath: ${settings.privateKeyPath} is not a private key`, { cause: err });
     }
-    const key = await importPKCS8(pem, alg).catch((err: unknown) => { throw new ChartcoderError('config-invalid', `fhir.auth.privateKeyPath: not a PKCS#8 ${alg} private key`, { cause: err }); });
+    const key = await importPKCS8(pem, alg).catch((err: unknown) => {
+      throw new ChartcoderError('config-invalid', `fhir.auth.privateKeyPath: not a PKCS#8 ${alg} private key`, { cause: err });
+    });
     const issuedAt = Math.floor(Date.now() / 1000); // the assertion's own times are real; `now` drives renewal only
     const assertion = await new SignJWT({})
       .setProtectedHeader({ alg, typ: 'JWT', ...(settings.keyId ? { kid: settings.keyId } : {}) })
-      .setIssuer(settings.clientId).setSubject(settings.clientId).setAudience(settings.tokenUrl)
-      .setJti(randomUUID()).setIssuedAt(issuedAt).setExpirationTime(issuedAt + 300)
+      .setIssuer(settings.clientId)
+      .setSubject(settings.clientId)
+      .setAudience(settings.tokenUrl)
+      .setJti(randomUUID())
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + 300)
       .sign(key);
     requests++;
     const response = await fetch(settings.tokenUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', scope: settings.scope, client_assertion_type: ASSERTION_TYPE, client_assertion: assertion }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        scope: settings.scope,
+        client_assertion_type: ASSERTION_TYPE,
+        client_assertion: assertion,
+      }),
       signal: AbortSignal.timeout(30_000),
-    }).catch((err: unknown) => { throw new ChartcoderError('service-unavailable', `SMART token endpoint ${settings.tokenUrl} unreachable: ${(err as Error).message}`, { cause: err }); });
+    }).catch((err: unknown) => {
+      throw new ChartcoderError('service-unavailable', `SMART token endpoint ${settings.tokenUrl} unreachable: ${(err as Error).message}`, { cause: err });
+    });
     const body = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
     if (!response.ok || !body.access_token) {
-      throw new ChartcoderError('unauthorized', `SMART token request to ${settings.tokenUrl} failed: ${response.status} ${body.error ?? ''}${body.error_description ? ` (${body.error_description})` : ''}`.trim());
+      throw new ChartcoderError(
+        'unauthorized',
+        `SMART token request to ${settings.tokenUrl} failed: ${response.status} ${body.error ?? ''}${body.error_description ? ` (${body.error_description})` : ''}`.trim(),
+      );
     }
     const obtainedAt = now();
     return { value: body.access_token, obtainedAt, expiresAt: obtainedAt + (body.expires_in ?? 300) * 1000 };
   };
   return {
-    get requests() { return requests; },
+    get requests() {
+      return requests;
+    },
     async token() {
       if (cached && !stale(cached, now())) return cached.value;
-      pending ??= fetchToken().finally(() => { pending = undefined; });
+      pending ??= fetchToken().finally(() => {
+        pending = undefined;
+      });
       cached = await pending;
       return cached.value;
     },

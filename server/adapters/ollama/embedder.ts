@@ -38,7 +38,7 @@ export async function createOllamaEmbedder(settings: OllamaSettings): Promise<Em
     // (2, 4, 8 … s), so a slow moment costs time, not the vectors.
     async embed(texts, signal) {
       const out: number[][] = [];
-      for (let i = 0; i < texts.length;) {
+      for (let i = 0; i < texts.length; ) {
         for (let attempt = 1; ; attempt++) {
           const size = Math.min(batch, texts.length - i);
           const started = Date.now();

@@ -16,7 +16,8 @@ export async function uploadBlob(host: string, path: string): Promise<string> {
   const present = await fetch(url, { method: 'HEAD' });
   if (present.ok) return digest;
   const answer = await fetch(url, { method: 'POST', body: bytes });
-  if (!answer.ok) throw new ChartcoderError('service-unavailable', `Ollama refused the upload of ${basename(path)}: HTTP ${answer.status} ${await answer.text()}`);
+  if (!answer.ok)
+    throw new ChartcoderError('service-unavailable', `Ollama refused the upload of ${basename(path)}: HTTP ${answer.status} ${await answer.text()}`);
   return digest;
 }
 

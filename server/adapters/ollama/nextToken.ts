@@ -5,7 +5,15 @@ import type { Ollama } from 'ollama';
 import { ChartcoderError } from '../../errors';
 
 export async function nextToken(client: Ollama, model: string, rawPrompt: string): Promise<string> {
-  const answer = await client.generate({ model, prompt: rawPrompt, raw: true, stream: false, logprobs: true, top_logprobs: 1, options: { num_predict: 1, temperature: 0, repeat_penalty: 1 } });
+  const answer = await client.generate({
+    model,
+    prompt: rawPrompt,
+    raw: true,
+    stream: false,
+    logprobs: true,
+    top_logprobs: 1,
+    options: { num_predict: 1, temperature: 0, repeat_penalty: 1 },
+  });
   const token = answer.logprobs?.[0]?.token;
   if (token === undefined) {
     if (answer.done_reason === 'stop' || answer.response === '') return '';

@@ -18,7 +18,14 @@ export interface AppendLog<T> {
 
 const describeFsError = (path: string, err: unknown): string => {
   const code = (err as NodeJS.ErrnoException).code;
-  const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'the file system is read-only' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message;
+  const why =
+    code === 'ENOSPC'
+      ? 'the disk is full'
+      : code === 'EROFS'
+        ? 'the file system is read-only'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : (err as Error).message;
   return `${path} cannot be written (${why}${code ? `, ${code}` : ''})`;
 };
 
@@ -28,7 +35,11 @@ function readRecords<T>(path: string): { records: T[]; cleanLength: number } {
   const records: T[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
-    try { records.push(JSON.parse(line) as T); } catch { /* a torn line from a crash */ }
+    try {
+      records.push(JSON.parse(line) as T);
+    } catch {
+      /* a torn line from a crash */
+    }
   }
   return { records, cleanLength };
 }
@@ -48,8 +59,15 @@ export function openAppendLog<T>(path: string, write: WriteFn = writeSync): Appe
     if (fstatSync(fd).size > loaded.cleanLength) ftruncateSync(fd, loaded.cleanLength);
   } catch (err) {
     problem = describeFsError(path, err);
-    if (fd !== undefined) { closeSync(fd); fd = undefined; }
-    try { loaded = readRecords<T>(path); } catch { /* unreadable too: an empty log that says why */ }
+    if (fd !== undefined) {
+      closeSync(fd);
+      fd = undefined;
+    }
+    try {
+      loaded = readRecords<T>(path);
+    } catch {
+      /* unreadable too: an empty log that says why */
+    }
   }
   const { records } = loaded;
   return {
@@ -59,10 +77,14 @@ export function openAppendLog<T>(path: string, write: WriteFn = writeSync): Appe
       const before = fstatSync(fd).size;
       try {
         // writeSync may write less than asked (a full disk, a signal): the rest follows, or the error is thrown.
-        for (let written = 0; written < bytes.length;) written += write(fd, bytes, written, bytes.length - written);
+        for (let written = 0; written < bytes.length; ) written += write(fd, bytes, written, bytes.length - written);
         fsyncSync(fd);
       } catch (err) {
-        try { ftruncateSync(fd, before); } catch { /* the torn tail is cut when the log is opened next */ }
+        try {
+          ftruncateSync(fd, before);
+        } catch {
+          /* the torn tail is cut when the log is opened next */
+        }
         problem = describeFsError(path, err);
         throw new ChartcoderError('store-unavailable', `${problem}: the record was not stored`, { cause: err });
       }
@@ -72,7 +94,9 @@ export function openAppendLog<T>(path: string, write: WriteFn = writeSync): Appe
     },
     records,
     problem: () => problem,
-    close: () => { if (fd !== undefined) closeSync(fd); },
+    close: () => {
+      if (fd !== undefined) closeSync(fd);
+    },
   };
 }
 
@@ -97,7 +121,10 @@ export function openSubjectLog<T extends { readonly subject: string; readonly su
   };
   log.records.forEach(index);
   return {
-    append(record) { index(log.append(record)); return record; },
+    append(record) {
+      index(log.append(record));
+      return record;
+    },
     latestFor: (subject) => new Map(bySubject.get(subject)),
     subjects: () => [...bySubject.keys()],
     problem: () => log.problem(),

@@ -12,5 +12,12 @@ export interface CoderStores {
 export function openCoderStores(dir: string): CoderStores {
   const decisions = openDecisionLog(join(dir, 'decisions.jsonl'));
   const cdiQueries = openCdiQueryLog(join(dir, 'cdi-queries.jsonl'));
-  return { decisions, cdiQueries, close: () => { decisions.close(); cdiQueries.close(); } };
+  return {
+    decisions,
+    cdiQueries,
+    close: () => {
+      decisions.close();
+      cdiQueries.close();
+    },
+  };
 }

@@ -39,6 +39,8 @@ export function openEmbeddingCache(cacheDir: string, modelDigest: string, dims: 
       mkdirSync(dirname(file), { recursive: true });
       appendFileSync(file, Buffer.concat(chunks));
     },
-    get size() { return vectors.size; },
+    get size() {
+      return vectors.size;
+    },
   };
 }

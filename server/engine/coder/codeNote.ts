@@ -22,13 +22,20 @@ export interface LoadedSystem {
 
 function codesByCategory(codes: SystemModel['codes']): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const ordered = Object.entries(codes).filter(([, s]) => s.docs > 0).sort(([a, x], [b, y]) => y.docs - x.docs || a.localeCompare(b));
+  const ordered = Object.entries(codes)
+    .filter(([, s]) => s.docs > 0)
+    .sort(([a, x], [b, y]) => y.docs - x.docs || a.localeCompare(b));
   for (const [code] of ordered) out.set(categoryOfCode(code), [...(out.get(categoryOfCode(code)) ?? []), code]);
   return out;
 }
 
 /** The evidence dictionary plus the Index/title entries with what training learned of them, minus the stoplist. */
-export function loadSystem(model: SystemModel, knowledge: readonly DictionaryEntry[], trainingDocuments: number, isBillable: (code: string) => boolean): LoadedSystem {
+export function loadSystem(
+  model: SystemModel,
+  knowledge: readonly DictionaryEntry[],
+  trainingDocuments: number,
+  isBillable: (code: string) => boolean,
+): LoadedSystem {
   const stop = new Set(model.stoplist);
   const learned = knowledge.flatMap((e) => {
     const key = entryKey(e.terms, e.code);
@@ -37,7 +44,11 @@ export function loadSystem(model: SystemModel, knowledge: readonly DictionaryEnt
     return [stats ? { ...e, n: stats[0], tp: stats[1] } : e];
   });
   return {
-    model, dictionary: buildDictionary([...model.evidence, ...learned]), trainingDocuments, isBillable, codesOfCategory: codesByCategory(model.codes),
+    model,
+    dictionary: buildDictionary([...model.evidence, ...learned]),
+    trainingDocuments,
+    isBillable,
+    codesOfCategory: codesByCategory(model.codes),
     ...(model.neighbours ? { neighbours: neighbourSearch(model.neighbours) } : {}),
   };
 }
@@ -65,7 +76,9 @@ export function assessHits(note: NoteText, hits: readonly Hit[]): AssessedHit[] 
     const excluded = modifiers.find((m) => NOT_CODABLE.has(m.category));
     if (excluded) return { ...hit, assertion: 'excluded', trigger: excluded.trigger.text };
     const qualifier = modifiers.find((m) => m.category === 'historical') ?? modifiers.find((m) => m.category === 'possible');
-    return qualifier ? { ...hit, assertion: qualifier.category as 'historical' | 'possible', trigger: qualifier.trigger.text } : { ...hit, assertion: 'affirmed' };
+    return qualifier
+      ? { ...hit, assertion: qualifier.category as 'historical' | 'possible', trigger: qualifier.trigger.text }
+      : { ...hit, assertion: 'affirmed' };
   });
 }
 
@@ -85,18 +98,30 @@ export interface ScoredNote {
   readonly neighbourOnly: readonly { readonly code: string; readonly score: number; readonly probability: number }[];
 }
 
-export function candidatesOfNote(note: NoteText, system: LoadedSystem): { candidates: Candidate[]; excludedOnly: string[]; neighbourOnly: { code: string; score: number }[] } {
+export function candidatesOfNote(
+  note: NoteText,
+  system: LoadedSystem,
+): { candidates: Candidate[]; excludedOnly: string[]; neighbourOnly: { code: string; score: number }[] } {
   const terms = noteTerms(note.text, note.sentences);
   const hits = assessHits(note, system.dictionary.match(terms));
   const neighbours = system.neighbours?.scores(terms) ?? new Map<string, number>();
   const { model } = system;
   const found = candidatesOf(hits, {
-    entries: system.dictionary.entries, codeStats: (code) => model.codes[code], categoryDocs: (c) => model.categories[c] ?? 0,
-    trainingDocuments: system.trainingDocuments, isBillable: system.isBillable, textLength: note.text.length, termCount: terms.length,
-    neighbourScore: (code) => neighbours.get(code) ?? 0, codesOfCategory: (category) => system.codesOfCategory.get(category) ?? [],
+    entries: system.dictionary.entries,
+    codeStats: (code) => model.codes[code],
+    categoryDocs: (c) => model.categories[c] ?? 0,
+    trainingDocuments: system.trainingDocuments,
+    isBillable: system.isBillable,
+    textLength: note.text.length,
+    termCount: terms.length,
+    neighbourScore: (code) => neighbours.get(code) ?? 0,
+    codesOfCategory: (category) => system.codesOfCategory.get(category) ?? [],
   });
   const proposed = new Set([...found.candidates.map((c) => c.code), ...found.excludedOnly]);
-  const neighbourOnly = [...neighbours].filter(([code]) => !proposed.has(code)).map(([code, score]) => ({ code, score })).sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
+  const neighbourOnly = [...neighbours]
+    .filter(([code]) => !proposed.has(code))
+    .map(([code, score]) => ({ code, score }))
+    .sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
   return { ...found, neighbourOnly };
 }
 
@@ -108,6 +133,8 @@ export function scoreNote(note: NoteText, system: LoadedSystem): ScoredNote {
   });
   scored.sort((a, b) => b.probability - a.probability || b.raw - a.raw || a.code.localeCompare(b.code));
   const calibration = system.model.ranker.neighbourCalibration;
-  const neighbours = neighbourOnly.map((n) => ({ ...n, probability: calibration ? calibrate(calibration, n.score) : 0 })).sort((a, b) => b.probability - a.probability || b.score - a.score || a.code.localeCompare(b.code));
+  const neighbours = neighbourOnly
+    .map((n) => ({ ...n, probability: calibration ? calibrate(calibration, n.score) : 0 }))
+    .sort((a, b) => b.probability - a.probability || b.score - a.score || a.code.localeCompare(b.code));
   return { candidates: scored, excludedOnly, neighbourOnly: neighbours };
 }

@@ -44,7 +44,11 @@ function keyTermOf(terms: readonly string[], frequency: ReadonlyMap<string, numb
   return best;
 }
 
-interface Placed { readonly start: number; readonly end: number; readonly position: number }
+interface Placed {
+  readonly start: number;
+  readonly end: number;
+  readonly position: number;
+}
 
 /** Each entry term's occurrence nearest to the anchor, or undefined when a term is missing. */
 function place(terms: readonly string[], bySentence: ReadonlyMap<string, readonly Placed[]>, anchor: Placed): Placed[] | undefined {

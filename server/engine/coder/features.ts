@@ -6,11 +6,36 @@ import { entryPrecision, type DictionaryEntry, type Hit } from './dictionary';
 import type { CodeStats } from './model';
 
 export const FEATURES = [
-  'evidencePrecision', 'evidenceSupport', 'knowledgePrecision', 'knowledgeSupport', 'knowledgeSeen', 'titleHit',
-  'entries', 'hits', 'maxTerms', 'allSubsumed', 'historical', 'possible', 'excludedShare',
-  'codePrior', 'codePrecision', 'categoryCompetitors', 'rankInCategory', 'bestOtherInCategory', 'widthRatio',
-  'firstPosition', 'documentTerms', 'billable', 'categoryPrior', 'evidenceAndKnowledge',
-  'sentences', 'evidenceCoded', 'knowledgeTerms', 'neighbourScore', 'sibling', 'sameSubcategory',
+  'evidencePrecision',
+  'evidenceSupport',
+  'knowledgePrecision',
+  'knowledgeSupport',
+  'knowledgeSeen',
+  'titleHit',
+  'entries',
+  'hits',
+  'maxTerms',
+  'allSubsumed',
+  'historical',
+  'possible',
+  'excludedShare',
+  'codePrior',
+  'codePrecision',
+  'categoryCompetitors',
+  'rankInCategory',
+  'bestOtherInCategory',
+  'widthRatio',
+  'firstPosition',
+  'documentTerms',
+  'billable',
+  'categoryPrior',
+  'evidenceAndKnowledge',
+  'sentences',
+  'evidenceCoded',
+  'knowledgeTerms',
+  'neighbourScore',
+  'sibling',
+  'sameSubcategory',
 ] as const;
 
 /** Codes of a category that training charts held, proposed beside a matched code of that category. */
@@ -49,7 +74,11 @@ export interface FeatureContext {
 
 export const categoryOfCode = (code: string): string => code.replace('.', '').slice(0, 3);
 
-interface Group { readonly code: string; readonly usable: AssessedHit[]; excluded: number }
+interface Group {
+  readonly code: string;
+  readonly usable: AssessedHit[];
+  excluded: number;
+}
 
 function groupByCode(hits: readonly AssessedHit[], entries: readonly DictionaryEntry[]): Group[] {
   const groups = new Map<string, Group>();
@@ -82,22 +111,36 @@ function baseFeatures(group: Group, ctx: FeatureContext): number[] {
   const stats = ctx.codeStats(group.code);
   const share = (a: Assertion) => hits.filter((h) => h.assertion === a).length / hits.length;
   return [
-    ev ? entryPrecision(ev) : 0, ev ? Math.log1p(ev.n) : 0,
-    kn ? entryPrecision(kn) : 0, kn ? Math.log1p(kn.n) : 0, kn && kn.n > 0 ? 1 : 0,
+    ev ? entryPrecision(ev) : 0,
+    ev ? Math.log1p(ev.n) : 0,
+    kn ? entryPrecision(kn) : 0,
+    kn ? Math.log1p(kn.n) : 0,
+    kn && kn.n > 0 ? 1 : 0,
     hits.some((h) => entries[h.entry]!.source === 'title') ? 1 : 0,
-    new Set(hits.map((h) => h.entry)).size, Math.log1p(hits.length),
+    new Set(hits.map((h) => h.entry)).size,
+    Math.log1p(hits.length),
     Math.max(...hits.map((h) => entries[h.entry]!.terms.length)),
-    hits.every((h) => h.subsumed) ? 1 : 0, share('historical'), share('possible'),
+    hits.every((h) => h.subsumed) ? 1 : 0,
+    share('historical'),
+    share('possible'),
     group.excluded / (group.excluded + hits.length),
     logPrior(stats?.docs ?? 0, ctx.trainingDocuments),
     stats ? (stats.candidateTp + 1) / (stats.candidateDocs + 2) : 0.5,
-    0, 0, 0, // competition within the category, filled in by addCompetition
+    0,
+    0,
+    0, // competition within the category, filled in by addCompetition
     Math.min(...hits.map((h) => h.width / entries[h.entry]!.terms.length)),
-    Math.min(...hits.map((h) => h.start)) / Math.max(1, ctx.textLength), Math.log1p(ctx.termCount),
-    ctx.isBillable(group.code) ? 1 : 0, logPrior(ctx.categoryDocs(categoryOfCode(group.code)), ctx.trainingDocuments),
+    Math.min(...hits.map((h) => h.start)) / Math.max(1, ctx.textLength),
+    Math.log1p(ctx.termCount),
+    ctx.isBillable(group.code) ? 1 : 0,
+    logPrior(ctx.categoryDocs(categoryOfCode(group.code)), ctx.trainingDocuments),
     ev && kn ? 1 : 0,
-    Math.log1p(new Set(hits.map((h) => h.sentence)).size), ev ? Math.log1p(ev.tp) : 0, kn ? kn.terms.length : 0,
-    ctx.neighbourScore(group.code), 0, 0,
+    Math.log1p(new Set(hits.map((h) => h.sentence)).size),
+    ev ? Math.log1p(ev.tp) : 0,
+    kn ? kn.terms.length : 0,
+    ctx.neighbourScore(group.code),
+    0,
+    0,
   ];
 }
 
@@ -139,7 +182,10 @@ function siblingsOf(matched: readonly Candidate[], excluded: ReadonlySet<string>
   const out: Candidate[] = [];
   for (const [category, source] of strongest) {
     const rivals = matched.filter((c) => categoryOfCode(c.code) === category);
-    for (const code of ctx.codesOfCategory(category).filter((c) => !taken.has(c) && !excluded.has(c)).slice(0, SIBLINGS_PER_CATEGORY)) {
+    for (const code of ctx
+      .codesOfCategory(category)
+      .filter((c) => !taken.has(c) && !excluded.has(c))
+      .slice(0, SIBLINGS_PER_CATEGORY)) {
       const features = baseFeatures({ code, usable: [...source.hits], excluded: 0 }, ctx);
       features[COMPETITORS] = rivals.length;
       features[RANK_IN_CATEGORY] = rivals.length;
@@ -158,7 +204,10 @@ export function candidatesOf(hits: readonly AssessedHit[], ctx: FeatureContext):
   const candidates: Candidate[] = [];
   const excludedOnly: string[] = [];
   for (const group of groups) {
-    if (!group.usable.length) { excludedOnly.push(group.code); continue; }
+    if (!group.usable.length) {
+      excludedOnly.push(group.code);
+      continue;
+    }
     const ordered = [...group.usable].sort((a, b) => entryPrecision(ctx.entries[b.entry]!) - entryPrecision(ctx.entries[a.entry]!) || a.start - b.start);
     candidates.push({ code: group.code, hits: ordered, features: baseFeatures(group, ctx) });
   }

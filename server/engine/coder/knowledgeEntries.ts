@@ -59,10 +59,13 @@ export function knowledgeEntries(index: readonly IndexPath[], codes: readonly Ti
     out.push({ terms, code, source, label, n: 0, tp: 0 });
   };
   const phrases = indexPhrases(index);
-  index.forEach((item, i) => { if (item.code) add(phrases[i]!, item.code, 'index', `Index: ${item.path.join(', ')}${item.nonEssential ? ` ${item.nonEssential}` : ''} → ${item.code}`); });
+  index.forEach((item, i) => {
+    if (item.code) add(phrases[i]!, item.code, 'index', `Index: ${item.path.join(', ')}${item.nonEssential ? ` ${item.nonEssential}` : ''} → ${item.code}`);
+  });
   for (const c of codes) {
     add(withoutModifiers(c.title), c.code, 'title', `Tabular: ${c.code} ${c.title}`);
-    for (const note of c.notes ?? []) if (note.kind === 'inclusionTerm') add(withoutModifiers(note.text), c.code, 'title', `Tabular: ${c.code} inclusion term "${note.text}"`);
+    for (const note of c.notes ?? [])
+      if (note.kind === 'inclusionTerm') add(withoutModifiers(note.text), c.code, 'title', `Tabular: ${c.code} inclusion term "${note.text}"`);
   }
   return out;
 }

@@ -17,7 +17,11 @@ function weights(terms: readonly string[], idf: Readonly<Record<string, number>>
   for (const t of terms) if (idf[t] !== undefined) tf.set(t, (tf.get(t) ?? 0) + 1);
   const out = new Map<string, number>();
   let norm = 0;
-  for (const [t, n] of tf) { const w = (1 + Math.log(n)) * idf[t]!; out.set(t, w); norm += w * w; }
+  for (const [t, n] of tf) {
+    const w = (1 + Math.log(n)) * idf[t]!;
+    out.set(t, w);
+    norm += w * w;
+  }
   norm = Math.sqrt(norm) || 1;
   for (const [t, w] of out) out.set(t, w / norm);
   return out;
@@ -44,13 +48,25 @@ export interface NeighbourSearch {
 
 export function neighbourSearch(index: NeighbourIndex, k = NEIGHBOURS): NeighbourSearch {
   const postings = new Map<string, { doc: number; w: number }[]>();
-  index.docs.forEach((d, doc) => d.t.forEach((t, i) => { const list = postings.get(t) ?? []; list.push({ doc, w: d.w[i]! }); postings.set(t, list); }));
+  index.docs.forEach((d, doc) => {
+    d.t.forEach((t, i) => {
+      const list = postings.get(t) ?? [];
+      list.push({ doc, w: d.w[i]! });
+      postings.set(t, list);
+    });
+  });
   return {
     scores(terms) {
-      const query = weights(terms.map((t) => t.term), index.idf);
+      const query = weights(
+        terms.map((t) => t.term),
+        index.idf,
+      );
       const sims = new Float64Array(index.docs.length);
       for (const [t, w] of query) for (const p of postings.get(t) ?? []) sims[p.doc]! += w * p.w;
-      const nearest = [...sims.keys()].sort((a, b) => sims[b]! - sims[a]! || a - b).slice(0, k).filter((d) => sims[d]! > 0);
+      const nearest = [...sims.keys()]
+        .sort((a, b) => sims[b]! - sims[a]! || a - b)
+        .slice(0, k)
+        .filter((d) => sims[d]! > 0);
       const total = nearest.reduce((s, d) => s + sims[d]!, 0) || 1;
       const out = new Map<string, number>();
       for (const d of nearest) for (const c of index.docs[d]!.c) out.set(c, (out.get(c) ?? 0) + sims[d]! / total);

@@ -9,17 +9,35 @@ const EXPANSIONS: ReadonlyMap<string, string> = new Map(Object.entries(ABBREVIAT
 
 /** Function words; "no", "not" and "without" are here too: negation is the assertion layer's job, not the matcher's. */
 const STOPWORDS: ReadonlySet<string> = new Set(
-  ('a an and are as at be been being but by for from had has have he her his i if in into is it its of on or our she so ' +
+  (
+    'a an and are as at be been being but by for from had has have he her his i if in into is it its of on or our she so ' +
     'than that the their them then there these they this those to was we were which while who whom with within ' +
-    'no not without nos nec unspecified other specified').split(' '),
+    'no not without nos nec unspecified other specified'
+  ).split(' '),
 );
 
 /** British → American spellings the CodiEsp translation and UK-trained writers use (haemorrhage, oedema, tumour). */
 const SPELLINGS: readonly (readonly [RegExp, string])[] = [
-  [/^haem/, 'hem'], [/^anaem/, 'anem'], [/^oedem/, 'edem'], [/^oesophag/, 'esophag'], [/^oestr/, 'estr'], [/^foet/, 'fet'],
-  [/^paed/, 'ped'], [/^orthopaed/, 'orthoped'], [/^diarrhoea/, 'diarrhea'], [/^dyspnoea/, 'dyspnea'], [/^apnoea/, 'apnea'],
-  [/^leukaem/, 'leukem'], [/^ischaem/, 'ischem'], [/^septicaem/, 'septicem'], [/our$/, 'or'], [/^tumour/, 'tumor'],
-  [/^coeliac/, 'celiac'], [/^caesarean/, 'cesarean'], [/^gynaecolog/, 'gynecolog'], [/^haematolog/, 'hematolog'],
+  [/^haem/, 'hem'],
+  [/^anaem/, 'anem'],
+  [/^oedem/, 'edem'],
+  [/^oesophag/, 'esophag'],
+  [/^oestr/, 'estr'],
+  [/^foet/, 'fet'],
+  [/^paed/, 'ped'],
+  [/^orthopaed/, 'orthoped'],
+  [/^diarrhoea/, 'diarrhea'],
+  [/^dyspnoea/, 'dyspnea'],
+  [/^apnoea/, 'apnea'],
+  [/^leukaem/, 'leukem'],
+  [/^ischaem/, 'ischem'],
+  [/^septicaem/, 'septicem'],
+  [/our$/, 'or'],
+  [/^tumour/, 'tumor'],
+  [/^coeliac/, 'celiac'],
+  [/^caesarean/, 'cesarean'],
+  [/^gynaecolog/, 'gynecolog'],
+  [/^haematolog/, 'hematolog'],
 ];
 
 const americanSpelling = (word: string): string => {
@@ -28,7 +46,11 @@ const americanSpelling = (word: string): string => {
   return out;
 };
 
-const fold = (text: string): string => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const fold = (text: string): string =>
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 
 const STEMS = new Map<string, readonly string[]>();
 
@@ -38,7 +60,11 @@ export function wordTerms(word: string): readonly string[] {
   const cached = STEMS.get(folded);
   if (cached) return cached;
   const expansion = EXPANSIONS.get(folded);
-  const words = expansion ? fold(expansion).split(/[^a-z0-9]+/).filter(Boolean) : [folded];
+  const words = expansion
+    ? fold(expansion)
+        .split(/[^a-z0-9]+/)
+        .filter(Boolean)
+    : [folded];
   const terms = words.filter((w) => !STOPWORDS.has(w)).map((w) => stemmer(americanSpelling(w)));
   if (STEMS.size < 200_000) STEMS.set(folded, terms);
   return terms;

@@ -49,7 +49,15 @@ export function unreadPassages(encounter: ProcessedEncounter): string[] {
   return encounter.notes.flatMap((note) => {
     if (!note.unsafe.length) return [];
     const kinds = [...new Set(note.unsafe.map((u) => (u.kind === 'code-string' ? 'code strings' : 'text addressed to a model')))].join(' and ');
-    const where = note.unsafe.slice(0, 5).map((u) => { const s = note.toSource(u); return `${s.start}–${s.end}`; }).join(', ');
-    return [`${note.note.id}: ${note.unsafe.length} passage(s) not read as documentation (${kinds}; characters ${where}${note.unsafe.length > 5 ? ', …' : ''})`];
+    const where = note.unsafe
+      .slice(0, 5)
+      .map((u) => {
+        const s = note.toSource(u);
+        return `${s.start}–${s.end}`;
+      })
+      .join(', ');
+    return [
+      `${note.note.id}: ${note.unsafe.length} passage(s) not read as documentation (${kinds}; characters ${where}${note.unsafe.length > 5 ? ', …' : ''})`,
+    ];
   });
 }

@@ -34,7 +34,10 @@ export interface RecallAtK {
   readonly macro: number;
 }
 
-export function recallAtK(documents: readonly { readonly ranked: readonly string[]; readonly gold: ReadonlySet<string> }[], ks: readonly number[]): RecallAtK[] {
+export function recallAtK(
+  documents: readonly { readonly ranked: readonly string[]; readonly gold: ReadonlySet<string> }[],
+  ks: readonly number[],
+): RecallAtK[] {
   const scored = documents.filter((d) => d.gold.size > 0);
   return ks.map((k) => {
     let found = 0;

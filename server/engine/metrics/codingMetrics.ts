@@ -43,7 +43,10 @@ export function setMetrics(documents: readonly DocumentCodes[], key: (code: stri
     predictedTotal += predicted.size;
     goldTotal += gold.size;
     for (const code of predicted) {
-      if (gold.has(code)) { tp++; bump(code, 'tp'); } else bump(code, 'fp');
+      if (gold.has(code)) {
+        tp++;
+        bump(code, 'tp');
+      } else bump(code, 'fp');
     }
     for (const code of gold) if (!predicted.has(code)) bump(code, 'fn');
   }
@@ -56,7 +59,9 @@ export function setMetrics(documents: readonly DocumentCodes[], key: (code: stri
   return {
     micro: { precision: microP, recall: microR, f1: f1Of(microP, microR) },
     macro: { precision: macroP, recall: macroR, f1: macroF },
-    truePositives: tp, predicted: predictedTotal, gold: goldTotal,
+    truePositives: tp,
+    predicted: predictedTotal,
+    gold: goldTotal,
   };
 }
 
@@ -83,7 +88,10 @@ export function prefixMetrics(documents: readonly DocumentCodes[]): SetMetrics {
 
 /** Predicted ÷ gold codes, pooled. */
 export const overCodingRatio = (documents: readonly DocumentCodes[]): number =>
-  ratio(documents.reduce((n, d) => n + new Set(d.predicted).size, 0), documents.reduce((n, d) => n + new Set(d.gold).size, 0));
+  ratio(
+    documents.reduce((n, d) => n + new Set(d.predicted).size, 0),
+    documents.reduce((n, d) => n + new Set(d.gold).size, 0),
+  );
 
 /** Share of wrong predictions whose category is right (the coder was one click away). */
 export function nearMissRate(documents: readonly DocumentCodes[]): number {
@@ -118,10 +126,12 @@ export function expectedCalibrationError(pairs: readonly { readonly confidence: 
 export function meanReciprocalRank(documents: readonly { readonly ranked: readonly string[]; readonly gold: ReadonlySet<string> }[]): number {
   const scored = documents.filter((d) => d.gold.size > 0);
   if (!scored.length) return 0;
-  return scored.reduce((s, d) => {
-    const at = d.ranked.findIndex((code) => d.gold.has(code));
-    return s + (at >= 0 ? 1 / (at + 1) : 0);
-  }, 0) / scored.length;
+  return (
+    scored.reduce((s, d) => {
+      const at = d.ranked.findIndex((code) => d.gold.has(code));
+      return s + (at >= 0 ? 1 / (at + 1) : 0);
+    }, 0) / scored.length
+  );
 }
 
 /** Mean average precision of each document's ranked codes (CodiEsp's official ranked metric): per document, the
@@ -133,7 +143,12 @@ export function meanAveragePrecision(documents: readonly { readonly ranked: read
   for (const { ranked, gold } of scored) {
     let hits = 0;
     let sum = 0;
-    ranked.forEach((code, i) => { if (gold.has(code)) { hits++; sum += hits / (i + 1); } });
+    ranked.forEach((code, i) => {
+      if (gold.has(code)) {
+        hits++;
+        sum += hits / (i + 1);
+      }
+    });
     total += sum / gold.size;
   }
   return total / scored.length;

@@ -45,14 +45,26 @@ export function createHybridRetriever(options: HybridRetrieverOptions): Retrieve
       const wanted = new Set<LegName>(request.legs ?? ['bm25', 'knn']);
       const filters = request.filters ?? {};
       const size = Math.min(MAX_K * 2, k * factor);
-      const base = { query: { terms: query.tokens, expansions: query.expansions, truncated }, backend: options.backend.name, indexVersion: await options.backend.indexVersion() };
+      const base = {
+        query: { terms: query.tokens, expansions: query.expansions, truncated },
+        backend: options.backend.name,
+        indexVersion: await options.backend.indexVersion(),
+      };
       if (options.backend.serverFusion && options.embedder && wanted.has('bm25') && wanted.has('knn') && query.tokens.length > 0) {
         const server = await runServerFusion(options, text, query.tokens, filters, k, timeoutMs);
         if (server) return { ...base, ...server };
       }
       const [bm25, knn] = await Promise.all([
-        wanted.has('bm25') ? runLeg(timeoutMs, (signal) => options.backend.lexical(query.tokens, filters, size, signal), query.tokens.length === 0 ? 'no searchable words after normalization' : undefined) : skipped('not requested'),
-        wanted.has('knn') ? runKnn(options, text, (signal, vector) => options.backend.vector(vector, filters, size, signal), timeoutMs, request.vector) : skipped('not requested'),
+        wanted.has('bm25')
+          ? runLeg(
+              timeoutMs,
+              (signal) => options.backend.lexical(query.tokens, filters, size, signal),
+              query.tokens.length === 0 ? 'no searchable words after normalization' : undefined,
+            )
+          : skipped('not requested'),
+        wanted.has('knn')
+          ? runKnn(options, text, (signal, vector) => options.backend.vector(vector, filters, size, signal), timeoutMs, request.vector)
+          : skipped('not requested'),
       ]);
       return {
         ...base,
@@ -77,7 +89,13 @@ function validatedK(k: number | undefined): number {
 
 const skipped = async (reason: string): Promise<LegOutcome> => ({ hits: [], status: { state: 'skipped', reason } });
 
-async function runKnn(options: HybridRetrieverOptions, text: string, leg: (signal: AbortSignal, vector: number[]) => Promise<LegHit[]>, timeoutMs: number, given?: readonly number[]): Promise<LegOutcome> {
+async function runKnn(
+  options: HybridRetrieverOptions,
+  text: string,
+  leg: (signal: AbortSignal, vector: number[]) => Promise<LegHit[]>,
+  timeoutMs: number,
+  given?: readonly number[],
+): Promise<LegOutcome> {
   const embedder = options.embedder;
   if (!embedder) return skipped('no embedding model configured');
   return runLeg(timeoutMs, async (signal) => leg(signal, given ? [...given] : await embedQuery(embedder, text, signal)));
@@ -118,9 +136,17 @@ async function embedQuery(embedder: Embedder, text: string, signal: AbortSignal)
 }
 
 /** The cluster fuses; per-leg ranks are then unknown. Any failure falls back to fusing here (returns undefined). */
-async function runServerFusion(options: HybridRetrieverOptions, text: string, terms: readonly string[], filters: SearchFilters, k: number, timeoutMs: number): Promise<Pick<SearchResult, 'hits' | 'legs' | 'fusion'> | undefined> {
+async function runServerFusion(
+  options: HybridRetrieverOptions,
+  text: string,
+  terms: readonly string[],
+  filters: SearchFilters,
+  k: number,
+  timeoutMs: number,
+): Promise<Pick<SearchResult, 'hits' | 'legs' | 'fusion'> | undefined> {
   const outcome = await runLeg(timeoutMs, async (signal) =>
-    options.backend.serverFusion!(terms, await embedQuery(options.embedder!, text, signal), filters, k, signal));
+    options.backend.serverFusion!(terms, await embedQuery(options.embedder!, text, signal), filters, k, signal),
+  );
   if (outcome.status.state !== 'ok') return undefined;
   const hits = outcome.hits.map((hit) => ({ doc: hit.doc, fusedScore: hit.score, ranks: {}, scores: {} }));
   return { hits, legs: { bm25: outcome.status, knn: outcome.status }, fusion: 'server-rrf' };

@@ -4,14 +4,18 @@ import { CodeSystem } from '../../../fhir/codeSystems';
 export type CodeSystemKey = 'icd10cm' | 'icd10pcs' | 'cpt' | 'hcpcs';
 
 /** Each code system's name as coders (and prompts) write it. */
-export const SYSTEM_NAMES: Readonly<Record<CodeSystemKey, 'ICD-10-CM' | 'ICD-10-PCS' | 'HCPCS' | 'CPT'>> = { icd10cm: 'ICD-10-CM', icd10pcs: 'ICD-10-PCS', hcpcs: 'HCPCS', cpt: 'CPT' };
+export const SYSTEM_NAMES: Readonly<Record<CodeSystemKey, 'ICD-10-CM' | 'ICD-10-PCS' | 'HCPCS' | 'CPT'>> = {
+  icd10cm: 'ICD-10-CM',
+  icd10pcs: 'ICD-10-PCS',
+  hcpcs: 'HCPCS',
+  cpt: 'CPT',
+};
 export const CODE_SYSTEM_KEYS: readonly CodeSystemKey[] = ['icd10cm', 'icd10pcs', 'cpt', 'hcpcs'];
 
 export type DocKind = 'code' | 'index' | 'neoplasm' | 'drug' | 'external-cause' | 'guideline';
 export const DOC_KINDS: readonly DocKind[] = ['code', 'index', 'neoplasm', 'drug', 'external-cause', 'guideline'];
 
-export type NoteKind =
-  | 'inclusionTerm' | 'includes' | 'excludes1' | 'excludes2' | 'codeFirst' | 'useAdditionalCode' | 'codeAlso' | 'notes' | 'sevenChrNote';
+export type NoteKind = 'inclusionTerm' | 'includes' | 'excludes1' | 'excludes2' | 'codeFirst' | 'useAdditionalCode' | 'codeAlso' | 'notes' | 'sevenChrNote';
 
 export interface TabularNote {
   readonly kind: NoteKind;

@@ -38,7 +38,11 @@ export interface SearchResult {
   readonly hits: readonly SearchHit[];
   readonly legs: Record<LegName, LegStatus>;
   readonly fusion: 'rrf' | 'server-rrf' | 'single-leg';
-  readonly query: { readonly terms: readonly string[]; readonly expansions: readonly { abbreviation: string; expansion: string }[]; readonly truncated: boolean };
+  readonly query: {
+    readonly terms: readonly string[];
+    readonly expansions: readonly { abbreviation: string; expansion: string }[];
+    readonly truncated: boolean;
+  };
   readonly backend: string;
   readonly indexVersion: string;
 }

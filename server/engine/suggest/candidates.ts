@@ -35,7 +35,12 @@ export interface CandidateOptions {
   readonly childrenPerHeader?: number;
 }
 
-interface Offered { readonly system: CodeSystemKey; readonly code: string; readonly title: string; readonly needsSeventh: boolean }
+interface Offered {
+  readonly system: CodeSystemKey;
+  readonly code: string;
+  readonly title: string;
+  readonly needsSeventh: boolean;
+}
 
 function offered(system: CodeSystemKey, entry: CatalogEntry, book: CodeBook): Offered {
   const doc = book.doc(system, entry.code);
@@ -83,6 +88,11 @@ export function buildCandidates(hitsPerMention: readonly (readonly SearchHit[])[
     .sort((a, b) => b.bestScore - a.bestScore || b.sources.length - a.sources.length || a.offer.code.localeCompare(b.offer.code))
     .slice(0, options.budget)
     .map(({ offer, bestScore, sources }) => ({
-      system: offer.system, code: offer.code, title: offer.title, bestScore, sources, ...(offer.needsSeventh ? { needsSeventh: true } : {}),
+      system: offer.system,
+      code: offer.code,
+      title: offer.title,
+      bestScore,
+      sources,
+      ...(offer.needsSeventh ? { needsSeventh: true } : {}),
     }));
 }

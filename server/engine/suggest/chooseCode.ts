@@ -4,7 +4,14 @@ import type { Llm, TokenLogprob } from '../ports';
 import { parseModelAnswer, type ModelAnswer, type Prompt } from './prompt';
 
 export type Choice =
-  | { readonly state: 'answered'; readonly answer: ModelAnswer; readonly model: string; readonly attempts: number; readonly tookMs: number; readonly tokens?: readonly TokenLogprob[] }
+  | {
+      readonly state: 'answered';
+      readonly answer: ModelAnswer;
+      readonly model: string;
+      readonly attempts: number;
+      readonly tookMs: number;
+      readonly tokens?: readonly TokenLogprob[];
+    }
   | { readonly state: 'failed'; readonly reason: string; readonly attempts: number; readonly tookMs: number };
 
 /** `allowedCodes` undefined: any well-formed code (ft mode); verification decides whether it exists. */
@@ -16,7 +23,8 @@ export async function chooseCode(llm: Llm, prompt: Prompt, allowedCodes: readonl
       const reply = await llm.complete({ system: prompt.system, user: prompt.user, schema: prompt.schema }, signal);
       tookMs += reply.tookMs;
       const parsed = parseModelAnswer(reply.content, allowedCodes);
-      if (!('problem' in parsed)) return { state: 'answered', answer: parsed, model: reply.model, attempts: attempt, tookMs, ...(reply.tokens ? { tokens: reply.tokens } : {}) };
+      if (!('problem' in parsed))
+        return { state: 'answered', answer: parsed, model: reply.model, attempts: attempt, tookMs, ...(reply.tokens ? { tokens: reply.tokens } : {}) };
       reason = parsed.problem;
     } catch (err) {
       reason = err instanceof Error ? err.message : String(err);

@@ -47,18 +47,33 @@ function byRetrieval(input: ChoiceInput, modelMs = 0, modelFailure?: string): Me
   if (!top) return { state: 'none', reason: 'retrieval found no code for the mention', modelMs, ...(modelFailure ? { modelFailure } : {}) };
   const via = top.sources[0]?.via ?? top.title;
   return {
-    state: 'chosen', system: top.system, code: top.code, candidate: top, rationale: `Best documented retrieval candidate; matched "${via}".`,
-    confidence: retrievalConfidence(input.ranked), basis: 'retrieval-score', modelMs, ...(modelFailure ? { modelFailure } : {}),
+    state: 'chosen',
+    system: top.system,
+    code: top.code,
+    candidate: top,
+    rationale: `Best documented retrieval candidate; matched "${via}".`,
+    confidence: retrievalConfidence(input.ranked),
+    basis: 'retrieval-score',
+    modelMs,
+    ...(modelFailure ? { modelFailure } : {}),
   };
 }
 
 /** Per candidate: the index path that led to it, its key tabular note, and whether the encounter picks a 7th character. */
 function details(ranked: readonly RankedCandidate[], notes: (c: RankedCandidate) => readonly string[]): Map<string, string[]> {
-  return new Map(ranked.map((c) => [c.code, [
-    ...c.sources.filter((s) => s.docId.includes(':index:')).slice(0, 1).map((s) => `index: ${s.via.split('→')[0]!.trim()}`),
-    ...notes(c).slice(0, 1),
-    ...(c.needsSeventh ? ['7th character from the encounter'] : []),
-  ]]));
+  return new Map(
+    ranked.map((c) => [
+      c.code,
+      [
+        ...c.sources
+          .filter((s) => s.docId.includes(':index:'))
+          .slice(0, 1)
+          .map((s) => `index: ${s.via.split('→')[0]!.trim()}`),
+        ...notes(c).slice(0, 1),
+        ...(c.needsSeventh ? ['7th character from the encounter'] : []),
+      ],
+    ]),
+  );
 }
 
 /** The code system asked for: the mention's (ft, no candidates) or the best candidate's. */
@@ -69,8 +84,15 @@ export function promptFor(input: Omit<ChoiceInput, 'llm' | 'modelTimeoutMs' | 's
   const free = input.mode === 'ft';
   const system = systemOf(input);
   return buildPrompt({
-    setting: input.setting, fiscalYear: input.fiscalYear, mention: input.mention.text, context: input.mention.context, window: input.window,
-    candidates: free ? [] : input.ranked, guidance: free ? [] : input.guidance, details: details(input.ranked, input.notesOf ?? (() => [])), system: SYSTEM_NAMES[system],
+    setting: input.setting,
+    fiscalYear: input.fiscalYear,
+    mention: input.mention.text,
+    context: input.mention.context,
+    window: input.window,
+    candidates: free ? [] : input.ranked,
+    guidance: free ? [] : input.guidance,
+    details: details(input.ranked, input.notesOf ?? (() => [])),
+    system: SYSTEM_NAMES[system],
   });
 }
 
@@ -80,7 +102,13 @@ function timeoutSignal(ms: number, parent: AbortSignal | undefined): { signal: A
   const timer = setTimeout(() => controller.abort(new Error(`the model did not answer within ${ms} ms`)), ms);
   const onAbort = () => controller.abort(parent?.reason);
   parent?.addEventListener('abort', onAbort, { once: true });
-  return { signal: controller.signal, done: () => { clearTimeout(timer); parent?.removeEventListener('abort', onAbort); } };
+  return {
+    signal: controller.signal,
+    done: () => {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 export async function chooseForMention(input: ChoiceInput): Promise<MentionChoice> {
@@ -94,13 +122,23 @@ export async function chooseForMention(input: ChoiceInput): Promise<MentionChoic
   const timeout = timeoutSignal(input.modelTimeoutMs, input.signal);
   const choice = await chooseCode(input.llm, prompt, allowed, timeout.signal).finally(timeout.done);
   if (choice.state === 'failed') {
-    return free ? { state: 'none', reason: `model: ${choice.reason}`, modelMs: choice.tookMs, modelFailure: choice.reason } : byRetrieval(input, choice.tookMs, choice.reason);
+    return free
+      ? { state: 'none', reason: `model: ${choice.reason}`, modelMs: choice.tookMs, modelFailure: choice.reason }
+      : byRetrieval(input, choice.tookMs, choice.reason);
   }
   const candidate = input.ranked.find((c) => c.code === choice.answer.code);
   const probability = choice.tokens ? codeProbability(choice.tokens, choice.answer.code, allowed) : undefined;
   return {
-    state: 'chosen', system: candidate?.system ?? system, code: choice.answer.code, ...(candidate ? { candidate } : {}),
-    quote: choice.answer.quote, citation: choice.answer.citation, rationale: choice.answer.rationale,
-    confidence: probability ?? 0.5, basis: probability !== undefined ? 'model-logprob' : 'unavailable', model: choice.model, modelMs: choice.tookMs,
+    state: 'chosen',
+    system: candidate?.system ?? system,
+    code: choice.answer.code,
+    ...(candidate ? { candidate } : {}),
+    quote: choice.answer.quote,
+    citation: choice.answer.citation,
+    rationale: choice.answer.rationale,
+    confidence: probability ?? 0.5,
+    basis: probability !== undefined ? 'model-logprob' : 'unavailable',
+    model: choice.model,
+    modelMs: choice.tookMs,
   };
 }

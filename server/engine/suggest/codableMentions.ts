@@ -57,7 +57,10 @@ export function selectMentions(encounter: ProcessedEncounter): MentionSelection 
     note.processed.mentions.forEach((mention, i) => {
       total++;
       const categories = mention.assertions.map((a) => a.category);
-      if (!codedHere(categories, setting)) { skipped++; return; }
+      if (!codedHere(categories, setting)) {
+        skipped++;
+        return;
+      }
       const kind: SuggestionKind = mention.kind === 'procedure' ? 'procedure' : 'diagnosis';
       const key = `${kind}|${normalizeClinicalText(mention.text).tokens.join(' ')}`;
       const group = byKey.get(key) ?? { first: mention, kind, occurrences: [] };
@@ -66,8 +69,13 @@ export function selectMentions(encounter: ProcessedEncounter): MentionSelection 
     });
   });
   const codable = [...byKey.values()].map(({ first, kind, occurrences }) => ({
-    text: first.text, ...coreOf(first.text), kind, systems: kind === 'procedure' ? procedureSystems(setting) : ['icd10cm' as const],
-    modifiers: first.modifiers, context: first.assertions.map((a) => a.category).join(', ') || 'affirmed', occurrences,
+    text: first.text,
+    ...coreOf(first.text),
+    kind,
+    systems: kind === 'procedure' ? procedureSystems(setting) : ['icd10cm' as const],
+    modifiers: first.modifiers,
+    context: first.assertions.map((a) => a.category).join(', ') || 'affirmed',
+    occurrences,
   }));
   return { codable, total, skippedByContext: skipped };
 }
@@ -75,7 +83,11 @@ export function selectMentions(encounter: ProcessedEncounter): MentionSelection 
 const INDEX_FREE_WORDS = /\b(left|right|bilateral|displaced|nondisplaced|non-displaced)\b/gi;
 
 function coreOf(text: string): { core?: string } {
-  const core = text.replace(INDEX_FREE_WORDS, ' ').replace(/\b(of|the)\s+(?=of\b|the\b)/gi, '').replace(/\s+/g, ' ').trim();
+  const core = text
+    .replace(INDEX_FREE_WORDS, ' ')
+    .replace(/\b(of|the)\s+(?=of\b|the\b)/gi, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return core && core !== text && /[a-z]/i.test(core) ? { core } : {};
 }
 

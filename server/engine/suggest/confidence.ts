@@ -7,7 +7,10 @@
 // Retrieval mode: how well the note documents the top candidate, halved when the runner-up is as good (uncalibrated).
 import type { TokenLogprob } from '../ports';
 
-interface Located { readonly start: number; readonly token: TokenLogprob }
+interface Located {
+  readonly start: number;
+  readonly token: TokenLogprob;
+}
 
 function valueStart(content: string): number | undefined {
   const match = /"code"\s*:\s*"/.exec(content);
@@ -42,7 +45,10 @@ export function codeProbability(tokens: readonly TokenLogprob[], chosen: string,
   }
   let probability = 1;
   for (const { start: tokenStart, token } of located) {
-    if (!allowed) { probability *= Math.exp(token.logprob); continue; }
+    if (!allowed) {
+      probability *= Math.exp(token.logprob);
+      continue;
+    }
     const prefix = content.slice(start, Math.max(start, tokenStart));
     const lead = content.slice(tokenStart, Math.max(tokenStart, start));
     const options = new Map<string, number>([[token.token, token.logprob]]);

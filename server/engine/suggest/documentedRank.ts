@@ -5,7 +5,22 @@
 import { normalizeClinicalText } from '../text/normalize';
 import type { Candidate } from './candidates';
 
-const NEUTRAL = new Set(['unspecifi', 'other', 'specifi', 'nos', 'elsewher', 'classifi', 'encount', 'initi', 'subsequ', 'sequela', 'type', 'site', 'part', 'without']);
+const NEUTRAL = new Set([
+  'unspecifi',
+  'other',
+  'specifi',
+  'nos',
+  'elsewher',
+  'classifi',
+  'encount',
+  'initi',
+  'subsequ',
+  'sequela',
+  'type',
+  'site',
+  'part',
+  'without',
+]);
 
 const contentTokens = (text: string): Set<string> =>
   new Set(normalizeClinicalText(text.replace(/\([^)]*\)/g, ' ')).tokens.filter((t) => !NEUTRAL.has(t) && !/^\d+$/.test(t)));

@@ -5,11 +5,25 @@ import { SYSTEM_NAMES, type DocKind, type KnowledgeDoc, type NoteKind } from '..
 import { NOTE_LABELS } from './guidance';
 
 const KIND_LABELS: Readonly<Record<DocKind, string>> = {
-  code: 'Tabular List', index: 'Alphabetic Index', neoplasm: 'Table of Neoplasms', drug: 'Table of Drugs and Chemicals',
-  'external-cause': 'External Cause of Injuries Index', guideline: 'Official Guidelines for Coding and Reporting',
+  code: 'Tabular List',
+  index: 'Alphabetic Index',
+  neoplasm: 'Table of Neoplasms',
+  drug: 'Table of Drugs and Chemicals',
+  'external-cause': 'External Cause of Injuries Index',
+  guideline: 'Official Guidelines for Coding and Reporting',
 };
 
-const NOTE_ORDER: readonly NoteKind[] = ['notes', 'inclusionTerm', 'includes', 'excludes1', 'excludes2', 'codeFirst', 'useAdditionalCode', 'codeAlso', 'sevenChrNote'];
+const NOTE_ORDER: readonly NoteKind[] = [
+  'notes',
+  'inclusionTerm',
+  'includes',
+  'excludes1',
+  'excludes2',
+  'codeFirst',
+  'useAdditionalCode',
+  'codeAlso',
+  'sevenChrNote',
+];
 
 function headingOf(doc: KnowledgeDoc): string {
   if (doc.kind === 'guideline' && doc.guideline) return `Section ${doc.guideline.section} ${doc.guideline.title}`;
@@ -18,7 +32,8 @@ function headingOf(doc: KnowledgeDoc): string {
 
 function placeOf(doc: KnowledgeDoc): string {
   const where = [
-    `${SYSTEM_NAMES[doc.system]} FY${doc.fy}`, KIND_LABELS[doc.kind],
+    `${SYSTEM_NAMES[doc.system]} FY${doc.fy}`,
+    KIND_LABELS[doc.kind],
     ...(doc.kind === 'code' && doc.billable !== undefined ? [doc.billable ? 'billable code' : 'header: not billable, choose a child code'] : []),
     ...(doc.guideline ? [`page ${doc.guideline.page}`] : []),
     ...(doc.poaExempt ? ['exempt from POA reporting'] : []),
@@ -41,14 +56,18 @@ function entryOf(doc: KnowledgeDoc): string[] {
     ...(doc.see ? [`See: ${doc.see}`, ''] : []),
     ...(doc.cells?.length ? ['| column | code |', '| --- | --- |', ...doc.cells.map((c) => `| ${c.heading} | ${c.code} |`), ''] : []),
     ...(doc.kind !== 'guideline' && doc.codes.length ? [`Leads to: ${doc.codes.join(', ')}`, ''] : []),
-    doc.text, '',
+    doc.text,
+    '',
   ];
 }
 
 export function guidanceMarkdown(doc: KnowledgeDoc): string {
   const lineage = [doc.chapter && `Chapter ${doc.chapter}`, doc.section && `Block ${doc.section}`, doc.category && `Category ${doc.category}`].filter(Boolean);
   return [
-    `# ${headingOf(doc)}`, '', placeOf(doc), '',
+    `# ${headingOf(doc)}`,
+    '',
+    placeOf(doc),
+    '',
     ...(lineage.length ? [lineage.join(' › '), ''] : []),
     ...entryOf(doc),
     ...notesOf(doc),

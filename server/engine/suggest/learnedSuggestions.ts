@@ -33,12 +33,25 @@ export interface LearnedRun {
   readonly invalidCodesDropped: number;
 }
 
-interface NoteHits { readonly noteIndex: number; readonly hits: readonly AssessedHit[] }
-interface Pooled { readonly system: CoderSystem; readonly code: string; probability: number; best: ScoredCandidate; readonly notes: NoteHits[]; matched: boolean }
+interface NoteHits {
+  readonly noteIndex: number;
+  readonly hits: readonly AssessedHit[];
+}
+interface Pooled {
+  readonly system: CoderSystem;
+  readonly code: string;
+  probability: number;
+  best: ScoredCandidate;
+  readonly notes: NoteHits[];
+  matched: boolean;
+}
 
 const systemsFor = (setting: EncounterSetting): CoderSystem[] => (setting === 'inpatient' || setting === 'other' ? ['icd10cm', 'icd10pcs'] : ['icd10cm']);
 
-function pool(encounter: ProcessedEncounter, coder: LearnedCoder): { pooled: Pooled[]; excludedOnly: Set<string>; neighbourOnly: Map<string, { probability: number; score: number }> } {
+function pool(
+  encounter: ProcessedEncounter,
+  coder: LearnedCoder,
+): { pooled: Pooled[]; excludedOnly: Set<string>; neighbourOnly: Map<string, { probability: number; score: number }> } {
   const byKey = new Map<string, Pooled>();
   const excludedOnly = new Set<string>();
   const neighbourOnly = new Map<string, { probability: number; score: number }>();
@@ -51,21 +64,32 @@ function pool(encounter: ProcessedEncounter, coder: LearnedCoder): { pooled: Poo
       for (const n of scored.neighbourOnly) {
         const key = `${system}|${n.code}`;
         const seen = neighbourOnly.get(key);
-        if (!seen || n.probability > seen.probability || (n.probability === seen.probability && n.score > seen.score)) neighbourOnly.set(key, { probability: n.probability, score: n.score });
+        if (!seen || n.probability > seen.probability || (n.probability === seen.probability && n.score > seen.score))
+          neighbourOnly.set(key, { probability: n.probability, score: n.score });
       }
       for (const c of scored.candidates) {
         const key = `${system}|${c.code}`;
         const current = byKey.get(key) ?? { system, code: c.code, probability: 0, best: c, notes: [], matched: false };
-        if (c.probability > current.probability || (c.probability === current.probability && c.raw > current.best.raw)) { current.probability = c.probability; current.best = c; }
+        if (c.probability > current.probability || (c.probability === current.probability && c.raw > current.best.raw)) {
+          current.probability = c.probability;
+          current.best = c;
+        }
         current.matched ||= !c.siblingOf;
         current.notes.push({ noteIndex, hits: c.hits });
         byKey.set(key, current);
       }
     });
   }
-  for (const key of byKey.keys()) { excludedOnly.delete(key); neighbourOnly.delete(key); }
+  for (const key of byKey.keys()) {
+    excludedOnly.delete(key);
+    neighbourOnly.delete(key);
+  }
   for (const key of excludedOnly) neighbourOnly.delete(key);
-  return { pooled: [...byKey.values()].sort((a, b) => b.probability - a.probability || b.best.raw - a.best.raw || a.code.localeCompare(b.code)), excludedOnly, neighbourOnly };
+  return {
+    pooled: [...byKey.values()].sort((a, b) => b.probability - a.probability || b.best.raw - a.best.raw || a.code.localeCompare(b.code)),
+    excludedOnly,
+    neighbourOnly,
+  };
 }
 
 /** A range of an HTML note without its markup: the text pieces between tags, each an exact range of the source. */
@@ -89,9 +113,16 @@ function evidenceOf(encounter: ProcessedEncounter, notes: readonly NoteHits[]): 
   return notes.flatMap(({ noteIndex, hits }) => {
     const original = encounter.view.notes[noteIndex]!;
     const html = isHtmlContent(original.contentType);
-    return evidenceSpans(hits).flatMap((span) => (html ? withoutMarkup(original.text, encounter.notes[noteIndex]!.toSource(span)) : [span])).map((source) => ({
-      sourceId: original.id, start: source.start, end: source.end, text: original.text.slice(source.start, source.end), origin: 'dictionary' as const, match: 'exact' as const,
-    }));
+    return evidenceSpans(hits)
+      .flatMap((span) => (html ? withoutMarkup(original.text, encounter.notes[noteIndex]!.toSource(span)) : [span]))
+      .map((source) => ({
+        sourceId: original.id,
+        start: source.start,
+        end: source.end,
+        text: original.text.slice(source.start, source.end),
+        origin: 'dictionary' as const,
+        match: 'exact' as const,
+      }));
   });
 }
 
@@ -107,10 +138,13 @@ function completed(book: CodeBook, pooled: Pooled, window: string): Resolved {
 function rationaleOf(system: LoadedSystem, candidate: ScoredCandidate): string {
   const hit = candidate.hits[0]!;
   const entry = system.dictionary.entries[hit.entry]!;
-  const learned = entry.n > 0 ? `; in training charts it matched ${entry.n} and was coded so in ${entry.tp} (precision ${entryPrecision(entry).toFixed(2)})` : '';
-  const from = entry.source === 'evidence' ? 'an evidence phrase coders coded' : entry.label ?? 'the Alphabetic Index';
+  const learned =
+    entry.n > 0 ? `; in training charts it matched ${entry.n} and was coded so in ${entry.tp} (precision ${entryPrecision(entry).toFixed(2)})` : '';
+  const from = entry.source === 'evidence' ? 'an evidence phrase coders coded' : (entry.label ?? 'the Alphabetic Index');
   const qualifier = hit.assertion === 'historical' || hit.assertion === 'possible' ? ` Documented as ${hit.assertion} ("${hit.trigger}").` : '';
-  const matched = candidate.siblingOf ? `No entry names this code; training charts coded it in the category of ${entry.code}, whose words match here: ${from}` : `Matched ${from}`;
+  const matched = candidate.siblingOf
+    ? `No entry names this code; training charts coded it in the category of ${entry.code}, whose words match here: ${from}`
+    : `Matched ${from}`;
   return `${matched}${learned}. Ranker probability ${candidate.probability.toFixed(2)}.${qualifier}`;
 }
 
@@ -141,17 +175,46 @@ export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedD
     const sentence = note.processed.sentences[first.hits[0]!.sentence]!;
     const resolved = completed(book, p, note.text.slice(sentence.start, sentence.end));
     const verdict = verifyCode(book.catalog(p.system), resolved.code);
-    if (verdict.state === 'invalid') { invalid++; continue; }
+    if (verdict.state === 'invalid') {
+      invalid++;
+      continue;
+    }
     const children = verdict.state === 'needs-specificity' ? verdict.children : [];
-    const findings = [...resolved.findings, ...(children.length ? [{ rule: 'needs-specificity' as const, severity: 'warning' as const, source: 'Official Guidelines I.B.2 (level of detail in coding)', message: `${verdict.entry.code} is not a reportable code: pick one of its ${children.length} codes`, relatedCodes: children.slice(0, 10).map((c) => c.code) }] : [])];
+    const findings = [
+      ...resolved.findings,
+      ...(children.length
+        ? [
+            {
+              rule: 'needs-specificity' as const,
+              severity: 'warning' as const,
+              source: 'Official Guidelines I.B.2 (level of detail in coding)',
+              message: `${verdict.entry.code} is not a reportable code: pick one of its ${children.length} codes`,
+              relatedCodes: children.slice(0, 10).map((c) => c.code),
+            },
+          ]
+        : []),
+    ];
     const code = verdict.entry.code;
     const lineage = book.lineage(p.system, code);
     const rivals = pooled.filter((o) => o !== p && o.system === p.system && categoryOfCode(o.code) === categoryOfCode(p.code)).slice(0, 3);
     suggestions.push({
-      id: `${p.system}|${code}`, system: p.system, systemUri: CodeSystem[p.system], code, display: verdict.entry.title,
-      kind: p.system === 'icd10pcs' ? 'procedure' : 'diagnosis', fiscalYear: book.fy, confidence: Number(p.probability.toFixed(4)), confidenceBasis: 'ranker',
-      evidenceState: 'supported', evidence: evidenceOf(encounter, p.notes), guidance: tabularCitations(lineage), rationale: rationaleOf(system, p.best), findings,
-      alternatives: children.length ? children.slice(0, 5).map((c) => ({ code: c.code, display: c.title, score: 0 })) : rivals.map((r) => ({ code: r.code, display: book.catalog(r.system).lookup(r.code)?.title ?? r.code, score: Number(r.probability.toFixed(4)) })),
+      id: `${p.system}|${code}`,
+      system: p.system,
+      systemUri: CodeSystem[p.system],
+      code,
+      display: verdict.entry.title,
+      kind: p.system === 'icd10pcs' ? 'procedure' : 'diagnosis',
+      fiscalYear: book.fy,
+      confidence: Number(p.probability.toFixed(4)),
+      confidenceBasis: 'ranker',
+      evidenceState: 'supported',
+      evidence: evidenceOf(encounter, p.notes),
+      guidance: tabularCitations(lineage),
+      rationale: rationaleOf(system, p.best),
+      findings,
+      alternatives: children.length
+        ? children.slice(0, 5).map((c) => ({ code: c.code, display: c.title, score: 0 }))
+        : rivals.map((r) => ({ code: r.code, display: book.catalog(r.system).lookup(r.code)?.title ?? r.code, score: Number(r.probability.toFixed(4)) })),
       provenance: { ...deps.provenance, codingModel: coder.version },
     });
   }
@@ -159,10 +222,34 @@ export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedD
   // holds no words for them to rest on.
   // Ties of the calibration's steps are broken by the score under it (the trees', or the neighbours' share).
   const ranked = [
-    ...pooled.map((p) => ({ tie: p.best.raw, candidate: { system: p.system, code: p.code, score: Number(p.probability.toFixed(4)), offered: p.probability >= coder.systems[p.system]!.model.ranker.threshold, generators: generatorsOf(coder.systems[p.system]!, p) } })),
-    ...[...neighbourOnly].map(([key, n]) => ({ tie: n.score, candidate: { system: key.split('|')[0] as CoderSystem, code: key.split('|')[1]!, score: Number(n.probability.toFixed(4)), offered: false, generators: ['neighbours'] } })),
+    ...pooled.map((p) => ({
+      tie: p.best.raw,
+      candidate: {
+        system: p.system,
+        code: p.code,
+        score: Number(p.probability.toFixed(4)),
+        offered: p.probability >= coder.systems[p.system]!.model.ranker.threshold,
+        generators: generatorsOf(coder.systems[p.system]!, p),
+      },
+    })),
+    ...[...neighbourOnly].map(([key, n]) => ({
+      tie: n.score,
+      candidate: {
+        system: key.split('|')[0] as CoderSystem,
+        code: key.split('|')[1]!,
+        score: Number(n.probability.toFixed(4)),
+        offered: false,
+        generators: ['neighbours'],
+      },
+    })),
   ];
-  ranked.sort((a, b) => b.candidate.score - a.candidate.score || Number(b.candidate.offered) - Number(a.candidate.offered) || b.tie - a.tie || a.candidate.code.localeCompare(b.candidate.code));
+  ranked.sort(
+    (a, b) =>
+      b.candidate.score - a.candidate.score ||
+      Number(b.candidate.offered) - Number(a.candidate.offered) ||
+      b.tie - a.tie ||
+      a.candidate.code.localeCompare(b.candidate.code),
+  );
   const candidates: SurfacedCandidate[] = ranked.map((r) => r.candidate);
   return { suggestions, candidates, excludedOnly: [...excludedOnly], invalidCodesDropped: invalid };
 }

@@ -72,18 +72,32 @@ export async function embedAll(deps: RetrievalDeps, mentions: readonly CodableMe
   return new Map(texts.flatMap((t, i) => (vectors[i] ? [[t, vectors[i]!] as const] : [])));
 }
 
-export async function retrieve(deps: RetrievalDeps, mention: CodableMention, sentence: string, options: RetrievalOptions, note: (d: string) => void, vectors: QueryVectors): Promise<Retrieved> {
+export async function retrieve(
+  deps: RetrievalDeps,
+  mention: CodableMention,
+  sentence: string,
+  options: RetrievalOptions,
+  note: (d: string) => void,
+  vectors: QueryVectors,
+): Promise<Retrieved> {
   if (options.mode === 'ft' || !deps.retriever) return { ranked: [], surfaced: [], guidelines: [] };
   const search = (text: string) => {
     const vector = vectors.get(text);
-    return deps.retriever!.search({ text, k: options.retrievalK ?? 20, filters: { systems: mention.systems, kinds: ['code', 'index'] }, ...(vector ? { vector } : {}) });
+    return deps.retriever!.search({
+      text,
+      k: options.retrievalK ?? 20,
+      filters: { systems: mention.systems, kinds: ['code', 'index'] },
+      ...(vector ? { vector } : {}),
+    });
   };
   const results = await Promise.all([mention.text, ...(mention.core ? [mention.core] : [])].map(search));
   results.flatMap(legDegradations).forEach(note);
-  const guidelines = mention.kind === 'diagnosis'
-    ? (await deps.retriever.search({ text: mention.text, k: 2, filters: { kinds: ['guideline'] }, legs: ['bm25'] })).hits
-    : [];
-  const candidates = buildCandidates(results.map((r) => r.hits), { book: deps.book, budget: 30 });
+  const guidelines =
+    mention.kind === 'diagnosis' ? (await deps.retriever.search({ text: mention.text, k: 2, filters: { kinds: ['guideline'] }, legs: ['bm25'] })).hits : [];
+  const candidates = buildCandidates(
+    results.map((r) => r.hits),
+    { book: deps.book, budget: 30 },
+  );
   const surfaced = rankByDocumentation(candidates, { mention: mention.text, context: sentence });
   const best = surfaced.reduce((m, c) => Math.max(m, c.documented), 0);
   const ranked = surfaced
@@ -95,6 +109,11 @@ export async function retrieve(deps: RetrievalDeps, mention: CodableMention, sen
 const KEY_NOTES = ['excludes1', 'useAdditionalCode', 'codeFirst'] as const;
 
 export function keyNotes(book: CodeBook, system: RankedCandidate['system'], code: string): string[] {
-  return book.lineage(system, code).flatMap((doc) => (doc.notes ?? []).filter((n) => (KEY_NOTES as readonly string[]).includes(n.kind)).map((n) => `${n.kind === 'excludes1' ? 'Excludes1' : n.kind === 'codeFirst' ? 'code first' : 'use additional code'}: ${n.text}`));
+  return book
+    .lineage(system, code)
+    .flatMap((doc) =>
+      (doc.notes ?? [])
+        .filter((n) => (KEY_NOTES as readonly string[]).includes(n.kind))
+        .map((n) => `${n.kind === 'excludes1' ? 'Excludes1' : n.kind === 'codeFirst' ? 'code first' : 'use additional code'}: ${n.text}`),
+    );
 }
-

@@ -34,25 +34,32 @@ export interface Prompt {
 /** Shape of a code when no candidate enum constrains it (ft mode). */
 export const CODE_SHAPE = '^([A-Z][0-9][0-9A-Z](\\.[0-9A-Z]{1,4})?|[0-9A-HJ-NP-Z]{7}|[A-V][0-9]{4}|[0-9]{4}[0-9A-Z])$';
 
-const fill = (template: string, values: Record<string, string>): string =>
-  template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '');
+const fill = (template: string, values: Record<string, string>): string => template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '');
 
 /** Triple angle brackets delimit the note; a note cannot close the block early. */
 const quoteAsData = (text: string): string => text.replace(/<<<|>>>/g, '« »');
 
 function candidateLines(input: PromptInput): string {
-  return input.candidates.map((c, i) => {
-    const details = input.details?.get(c.code) ?? [];
-    return `${i + 1}. ${c.code} ${c.title}${details.length ? ` (${details.join('; ')})` : ''}`;
-  }).join('\n');
+  return input.candidates
+    .map((c, i) => {
+      const details = input.details?.get(c.code) ?? [];
+      return `${i + 1}. ${c.code} ${c.title}${details.length ? ` (${details.join('; ')})` : ''}`;
+    })
+    .join('\n');
 }
 
 export function buildPrompt(input: PromptInput): Prompt {
   const free = input.candidates.length === 0;
   const guidance = input.guidance.map((g) => `[${g.id}] ${g.title}`).join('\n') || 'none';
   const values = {
-    setting: input.setting, fiscalYear: String(input.fiscalYear ?? 'unknown'), mention: quoteAsData(input.mention), context: input.context,
-    window: quoteAsData(input.window), candidates: candidateLines(input), guidance, system: input.system ?? 'ICD-10-CM',
+    setting: input.setting,
+    fiscalYear: String(input.fiscalYear ?? 'unknown'),
+    mention: quoteAsData(input.mention),
+    context: input.context,
+    window: quoteAsData(input.window),
+    candidates: candidateLines(input),
+    guidance,
+    system: input.system ?? 'ICD-10-CM',
   };
   return {
     system: TEMPLATE.system,
@@ -90,7 +97,11 @@ export function parseModelAnswer(raw: string, allowedCodes: readonly string[] | 
   const answer = (typeof value === 'object' && value !== null ? value : {}) as Partial<Record<keyof ModelAnswer, unknown>>;
   const code = typeof answer.code === 'string' ? answer.code.trim().toUpperCase() : undefined;
   if (code === undefined || (allowedCodes ? !allowedCodes.includes(code) : !new RegExp(CODE_SHAPE).test(code))) {
-    return { problem: allowedCodes ? `code ${JSON.stringify(answer.code)} is not one of the candidates` : `code ${JSON.stringify(answer.code)} is not shaped like a code` };
+    return {
+      problem: allowedCodes
+        ? `code ${JSON.stringify(answer.code)} is not one of the candidates`
+        : `code ${JSON.stringify(answer.code)} is not shaped like a code`,
+    };
   }
   return {
     code,

@@ -26,12 +26,45 @@ export interface EncounterPhase {
 const CUES: readonly (readonly [RegExp, (p: Mutable) => void])[] = [
   [/\binitial (?:encounter|visit)\b/i, () => {}],
   [/\bclosed\b/i, () => {}],
-  [/\b(sequela[e]?|late effects?)\b/i, (p) => { p.phase = 'sequela'; }],
-  [/\b(subsequent encounter|follow[- ]?up visit|routine healing|cast (?:check|change|removal)|aftercare)\b/i, (p) => { p.phase = 'subsequent'; }],
-  [/\bdelayed healing\b/i, (p) => { p.phase = 'subsequent'; p.healing = 'delayed'; }],
-  [/\bnon-?union\b/i, (p) => { p.phase = 'subsequent'; p.healing = 'nonunion'; }],
-  [/\bmal-?union\b/i, (p) => { p.phase = 'subsequent'; p.healing = 'malunion'; }],
-  [/\b(open|compound) fracture\b|\bfracture\b[^.]{0,40}\bopen\b/i, (p) => { p.open = true; }],
+  [
+    /\b(sequela[e]?|late effects?)\b/i,
+    (p) => {
+      p.phase = 'sequela';
+    },
+  ],
+  [
+    /\b(subsequent encounter|follow[- ]?up visit|routine healing|cast (?:check|change|removal)|aftercare)\b/i,
+    (p) => {
+      p.phase = 'subsequent';
+    },
+  ],
+  [
+    /\bdelayed healing\b/i,
+    (p) => {
+      p.phase = 'subsequent';
+      p.healing = 'delayed';
+    },
+  ],
+  [
+    /\bnon-?union\b/i,
+    (p) => {
+      p.phase = 'subsequent';
+      p.healing = 'nonunion';
+    },
+  ],
+  [
+    /\bmal-?union\b/i,
+    (p) => {
+      p.phase = 'subsequent';
+      p.healing = 'malunion';
+    },
+  ],
+  [
+    /\b(open|compound) fracture\b|\bfracture\b[^.]{0,40}\bopen\b/i,
+    (p) => {
+      p.open = true;
+    },
+  ],
 ];
 
 type Mutable = { -readonly [K in keyof EncounterPhase]: EncounterPhase[K] } & { cues: string[] };
@@ -40,7 +73,10 @@ export function encounterPhaseOf(text: string): EncounterPhase {
   const phase: Mutable = { phase: 'initial', open: false, cues: [] };
   for (const [pattern, apply] of CUES) {
     const match = pattern.exec(text);
-    if (match) { apply(phase); phase.cues.push(match[0]); }
+    if (match) {
+      apply(phase);
+      phase.cues.push(match[0]);
+    }
   }
   return phase;
 }

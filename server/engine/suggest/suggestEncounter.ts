@@ -11,7 +11,7 @@ import type { RankedCandidate } from './documentedRank';
 import { embedAll, keyNotes, promptGuidance, retrieve, siteOf, type QueryVectors, type RetrievalOptions } from './mentionCandidates';
 import { applyRules, sequence } from './rules/applyRules';
 import type { MentionModifiers } from '../text/mentions';
-import type { Suggestion, SuggestMode, SuggestResult, SuggestStats, SuggestionProvenance, SurfacedCandidate } from './suggestion';
+import type { Suggestion, SuggestResult, SuggestStats, SuggestionProvenance, SurfacedCandidate } from './suggestion';
 import { toSuggestion } from './toSuggestion';
 import { learnedSuggestions, type LearnedCoder } from './learnedSuggestions';
 
@@ -44,9 +44,7 @@ export interface SuggestOptions extends RetrievalOptions {
   readonly degradations?: readonly string[];
 }
 
-export type SuggestEvent =
-  | { readonly type: 'suggestion'; readonly suggestion: Suggestion }
-  | { readonly type: 'result'; readonly result: SuggestResult };
+export type SuggestEvent = { readonly type: 'suggestion'; readonly suggestion: Suggestion } | { readonly type: 'result'; readonly result: SuggestResult };
 
 /** The final, rule-checked result of a run; `onSuggestion` sees each suggestion as it is verified. */
 export async function finalResult(events: AsyncIterable<SuggestEvent>, onSuggestion?: (suggestion: Suggestion) => void): Promise<SuggestResult> {
@@ -62,7 +60,14 @@ function collectCandidates(pool: Map<string, SurfacedCandidate>, surfaced: reado
     const key = `${c.system}|${c.code}`;
     const current = pool.get(key);
     const isOffered = offered.includes(c) || current?.offered === true;
-    if (!current || c.score > current.score) pool.set(key, { system: c.system, code: c.code, score: Number(c.score.toFixed(4)), offered: isOffered, ...(c.needsSeventh ? { needsSeventh: true } : {}) });
+    if (!current || c.score > current.score)
+      pool.set(key, {
+        system: c.system,
+        code: c.code,
+        score: Number(c.score.toFixed(4)),
+        offered: isOffered,
+        ...(c.needsSeventh ? { needsSeventh: true } : {}),
+      });
     else if (isOffered && !current.offered) pool.set(key, { ...current, offered: true });
   }
 }
@@ -83,10 +88,13 @@ interface Run {
 function provenanceOf(run: Run, choice: Extract<MentionChoice, { state: 'chosen' }>, indexVersion: string | undefined): SuggestionProvenance {
   const { deps, options } = run;
   return {
-    mode: options.mode, ...(choice.model ? { model: choice.model } : {}),
+    mode: options.mode,
+    ...(choice.model ? { model: choice.model } : {}),
     ...(deps.adapterVersion && options.mode.startsWith('ft') && choice.model ? { adapterVersion: deps.adapterVersion } : {}),
-    ...(indexVersion ? { indexVersion } : {}), codeSetFy: deps.book.fy,
-    ...(deps.promptTemplateHash && choice.model ? { promptTemplateHash: deps.promptTemplateHash } : {}), createdAt: deps.clock.now().toISOString(),
+    ...(indexVersion ? { indexVersion } : {}),
+    codeSetFy: deps.book.fy,
+    ...(deps.promptTemplateHash && choice.model ? { promptTemplateHash: deps.promptTemplateHash } : {}),
+    createdAt: deps.clock.now().toISOString(),
   };
 }
 
@@ -109,14 +117,34 @@ async function codeMention(run: Run, mention: CodableMention): Promise<Suggestio
   const pastDeadline = !!deps.llm && run.modelDeadline.aborted;
   if (pastDeadline && options.mode === 'ft') return undefined;
   const choice = await chooseForMention({
-    mode: pastDeadline ? 'retrieval' : options.mode, mention, ranked, setting: encounter.view.encounter.setting, fiscalYear: deps.book.fy, window, guidance: promptGuidance(guidelines),
-    ...(deps.llm ? { llm: deps.llm } : {}), notesOf: (c) => keyNotes(deps.book, c.system, c.code), modelTimeoutMs: options.modelTimeoutMs ?? 60_000,
+    mode: pastDeadline ? 'retrieval' : options.mode,
+    mention,
+    ranked,
+    setting: encounter.view.encounter.setting,
+    fiscalYear: deps.book.fy,
+    window,
+    guidance: promptGuidance(guidelines),
+    ...(deps.llm ? { llm: deps.llm } : {}),
+    notesOf: (c) => keyNotes(deps.book, c.system, c.code),
+    modelTimeoutMs: options.modelTimeoutMs ?? 60_000,
     signal: run.modelDeadline,
   });
   countChoice(run, choice);
   if (choice.state !== 'chosen') return undefined;
-  const verified = toSuggestion({ choice, mention, ranked, guidelineHits: guidelines, encounter, book: deps.book, window, provenance: provenanceOf(run, choice, indexVersion) });
-  if (verified.state === 'dropped') { run.stats.invalidCodesDropped++; return undefined; }
+  const verified = toSuggestion({
+    choice,
+    mention,
+    ranked,
+    guidelineHits: guidelines,
+    encounter,
+    book: deps.book,
+    window,
+    provenance: provenanceOf(run, choice, indexVersion),
+  });
+  if (verified.state === 'dropped') {
+    run.stats.invalidCodesDropped++;
+    return undefined;
+  }
   if (verified.quoteFound === false) run.stats.quotesNotFound++;
   run.stats.codedMentions++;
   return verified.suggestion;
@@ -124,9 +152,14 @@ async function codeMention(run: Run, mention: CodableMention): Promise<Suggestio
 
 /** Said when the encounter's fiscal year is not the code set's. */
 const fiscalYearNote = (view: ProcessedEncounter['view'], book: CodeBook): string | undefined =>
-  view.encounter.fiscalYear !== undefined && view.encounter.fiscalYear !== book.fy ? `the encounter is in FY${view.encounter.fiscalYear}; coded with the FY${book.fy} code set` : undefined;
+  view.encounter.fiscalYear !== undefined && view.encounter.fiscalYear !== book.fy
+    ? `the encounter is in FY${view.encounter.fiscalYear}; coded with the FY${book.fy} code set`
+    : undefined;
 
-const patientOf = (view: ProcessedEncounter['view']) => ({ ...(view.patient?.ageAtService !== undefined ? { ageAtService: view.patient.ageAtService } : {}), ...(view.patient?.sex ? { sex: view.patient.sex } : {}) });
+const patientOf = (view: ProcessedEncounter['view']) => ({
+  ...(view.patient?.ageAtService !== undefined ? { ageAtService: view.patient.ageAtService } : {}),
+  ...(view.patient?.sex ? { sex: view.patient.sex } : {}),
+});
 
 /** Retrieval mode with a coding model: the whole encounter through the learned coder, then the cross-code rules. */
 function* suggestLearned(encounter: ProcessedEncounter, deps: SuggestDeps & { coder: LearnedCoder }, options: SuggestOptions): Generator<SuggestEvent> {
@@ -136,17 +169,37 @@ function* suggestLearned(encounter: ProcessedEncounter, deps: SuggestDeps & { co
   const fyNote = fiscalYearNote(view, deps.book);
   if (fyNote) degradations.add(fyNote);
   const run = learnedSuggestions(encounter, {
-    book: deps.book, coder: deps.coder,
-    provenance: { mode: options.mode, codeSetFy: deps.book.fy, createdAt: deps.clock.now().toISOString(), ...(deps.indexVersion ? { indexVersion: deps.indexVersion } : {}) },
+    book: deps.book,
+    coder: deps.coder,
+    provenance: {
+      mode: options.mode,
+      codeSetFy: deps.book.fy,
+      createdAt: deps.clock.now().toISOString(),
+      ...(deps.indexVersion ? { indexVersion: deps.indexVersion } : {}),
+    },
   });
   for (const suggestion of run.suggestions) yield { type: 'suggestion', suggestion };
   const mentions = encounter.notes.flatMap((note) => note.processed.mentions);
   const notCoded = mentions.filter((m) => m.assertions.some((a) => NOT_CODED.has(a.category))).length;
   const result: SuggestResult = {
-    encounter: view.encounter.reference, mode: options.mode, fiscalYear: deps.book.fy,
-    suggestions: sequence(applyRules({ suggestions: run.suggestions, modifiers: run.suggestions.map(() => ({})), book: deps.book, patient: patientOf(view), findingsOnly: true })),
+    encounter: view.encounter.reference,
+    mode: options.mode,
+    fiscalYear: deps.book.fy,
+    suggestions: sequence(
+      applyRules({ suggestions: run.suggestions, modifiers: run.suggestions.map(() => ({})), book: deps.book, patient: patientOf(view), findingsOnly: true }),
+    ),
     degradations: [...degradations],
-    stats: { mentions: mentions.length, codedMentions: mentions.length - notCoded, skippedByContext: notCoded, modelCalls: 0, modelFailures: 0, invalidCodesDropped: run.invalidCodesDropped, quotesNotFound: 0, modelMs: 0, tookMs: deps.clock.now().getTime() - started },
+    stats: {
+      mentions: mentions.length,
+      codedMentions: mentions.length - notCoded,
+      skippedByContext: notCoded,
+      modelCalls: 0,
+      modelFailures: 0,
+      invalidCodesDropped: run.invalidCodesDropped,
+      quotesNotFound: 0,
+      modelMs: 0,
+      tookMs: deps.clock.now().getTime() - started,
+    },
     excludedOnly: run.excludedOnly,
     ...(options.collectCandidates ? { candidates: run.candidates } : {}),
   };
@@ -154,7 +207,10 @@ function* suggestLearned(encounter: ProcessedEncounter, deps: SuggestDeps & { co
 }
 
 export async function* suggestEncounter(encounter: ProcessedEncounter, deps: SuggestDeps, options: SuggestOptions): AsyncGenerator<SuggestEvent> {
-  if (options.mode === 'retrieval' && deps.coder) { yield* suggestLearned(encounter, { ...deps, coder: deps.coder }, options); return; }
+  if (options.mode === 'retrieval' && deps.coder) {
+    yield* suggestLearned(encounter, { ...deps, coder: deps.coder }, options);
+    return;
+  }
   const started = deps.clock.now().getTime();
   const degradations = new Set([...(options.degradations ?? []), ...unreadPassages(encounter)]);
   const note = (d: string) => degradations.add(d);
@@ -166,31 +222,61 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
   if (fyNote) note(fyNote);
   const coded = selection.codable.slice(0, limit);
   const modelBudgetMs = options.modelTimeoutMs ?? 60_000;
-  const modelDeadline = AbortSignal.any([AbortSignal.timeout(modelBudgetMs), ...(options.signal ? [options.signal] : [])]);
+  const vectors = await embedAll(deps, coded, options.mode);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new Error(`the encounter's ${modelBudgetMs / 1000} s for the model were used up`)), modelBudgetMs);
+  const cancel = () => deadline.abort(options.signal?.reason);
+  if (options.signal?.aborted) cancel();
+  else options.signal?.addEventListener('abort', cancel, { once: true });
+  const modelDeadline = deadline.signal;
   const run: Run = {
-    encounter, deps, options, note, vectors: await embedAll(deps, coded, options.mode), candidatePool: new Map(), modelDeadline,
+    encounter,
+    deps,
+    options,
+    note,
+    vectors,
+    candidatePool: new Map(),
+    modelDeadline,
     stats: { modelCalls: 0, modelFailures: 0, invalidCodesDropped: 0, quotesNotFound: 0, modelMs: 0, codedMentions: 0 },
   };
   const suggestions: Suggestion[] = [];
   const modifiers: MentionModifiers[] = [];
   let codedBeforeDeadline: number | undefined;
-  for (const [i, mention] of coded.entries()) {
-    if (options.signal?.aborted) { note('cancelled before every mention was coded'); break; }
-    if (deps.llm && modelDeadline.aborted && codedBeforeDeadline === undefined) {
-      codedBeforeDeadline = i;
-      note(`model: the encounter's ${modelBudgetMs / 1000} s were used up after ${i} of ${coded.length} mentions; the rest ${options.mode === 'ft' ? 'left uncoded' : 'ranked by retrieval'}`);
+  try {
+    for (const [i, mention] of coded.entries()) {
+      if (options.signal?.aborted) {
+        note('cancelled before every mention was coded');
+        break;
+      }
+      if (deps.llm && modelDeadline.aborted && codedBeforeDeadline === undefined) {
+        codedBeforeDeadline = i;
+        note(
+          `model: the encounter's ${modelBudgetMs / 1000} s were used up after ${i} of ${coded.length} mentions; the rest ${options.mode === 'ft' ? 'left uncoded' : 'ranked by retrieval'}`,
+        );
+      }
+      const suggestion = await codeMention(run, mention);
+      if (!suggestion) continue;
+      suggestions.push(suggestion);
+      modifiers.push(mention.modifiers);
+      yield { type: 'suggestion', suggestion };
     }
-    const suggestion = await codeMention(run, mention);
-    if (!suggestion) continue;
-    suggestions.push(suggestion);
-    modifiers.push(mention.modifiers);
-    yield { type: 'suggestion', suggestion };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', cancel);
   }
   const patient = patientOf(view);
   const result: SuggestResult = {
-    encounter: view.encounter.reference, mode: options.mode, fiscalYear: deps.book.fy, suggestions: sequence(applyRules({ suggestions, modifiers, book: deps.book, patient })),
+    encounter: view.encounter.reference,
+    mode: options.mode,
+    fiscalYear: deps.book.fy,
+    suggestions: sequence(applyRules({ suggestions, modifiers, book: deps.book, patient })),
     degradations: [...degradations],
-    stats: { ...run.stats, mentions: selection.total, skippedByContext: selection.skippedByContext, tookMs: deps.clock.now().getTime() - started } satisfies SuggestStats,
+    stats: {
+      ...run.stats,
+      mentions: selection.total,
+      skippedByContext: selection.skippedByContext,
+      tookMs: deps.clock.now().getTime() - started,
+    } satisfies SuggestStats,
     ...(options.collectCandidates ? { candidates: [...run.candidatePool.values()].sort((a, b) => b.score - a.score || a.code.localeCompare(b.code)) } : {}),
   };
   yield { type: 'result', result };

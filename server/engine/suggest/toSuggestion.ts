@@ -30,7 +30,10 @@ export type Verified =
   | { readonly state: 'suggestion'; readonly suggestion: Suggestion; readonly quoteFound: boolean | undefined }
   | { readonly state: 'dropped'; readonly reason: string };
 
-export interface Resolved { readonly code: string; readonly findings: RuleFinding[] }
+export interface Resolved {
+  readonly code: string;
+  readonly findings: RuleFinding[];
+}
 
 /** A code that takes a 7th character, completed from the encounter's words (`window`), with the finding that says
  * how; a code that has its 7th character already, or takes none, unchanged. */
@@ -43,16 +46,25 @@ export function completeFromEncounter(book: CodeBook, system: CodeSystemKey, cod
   if (!done) return { code, findings: [] };
   return {
     code: done.code,
-    findings: [{
-      rule: 'seventh-character', severity: 'info', source: 'Official Guidelines I.A.5 (placeholder X), I.C.19.a (7th characters), I.C.19.c.1 (open/closed)',
-      message: `7th character "${done.char}" (${done.meaning}) ${phase.cues.length ? `from "${phase.cues.join('", "')}"` : 'by default (active treatment; closed unless documented open)'}${done.code.includes('X') ? '; X fills the empty places' : ''}`,
-    }],
+    findings: [
+      {
+        rule: 'seventh-character',
+        severity: 'info',
+        source: 'Official Guidelines I.A.5 (placeholder X), I.C.19.a (7th characters), I.C.19.c.1 (open/closed)',
+        message: `7th character "${done.char}" (${done.meaning}) ${phase.cues.length ? `from "${phase.cues.join('", "')}"` : 'by default (active treatment; closed unless documented open)'}${done.code.includes('X') ? '; X fills the empty places' : ''}`,
+      },
+    ],
   };
 }
 
 function evidenceOf(input: SuggestionInput): { evidence: EvidenceSpan[]; quoteFound: boolean | undefined } {
   const evidence: EvidenceSpan[] = input.mention.occurrences.map(({ noteIndex, source }) => ({
-    sourceId: source.sourceId, start: source.start, end: source.end, text: input.encounter.view.notes[noteIndex]!.text.slice(source.start, source.end), origin: 'mention', match: 'exact',
+    sourceId: source.sourceId,
+    start: source.start,
+    end: source.end,
+    text: input.encounter.view.notes[noteIndex]!.text.slice(source.start, source.end),
+    origin: 'mention',
+    match: 'exact',
   }));
   const quote = input.choice.quote?.trim();
   if (!quote) return { evidence, quoteFound: undefined };
@@ -63,14 +75,24 @@ function evidenceOf(input: SuggestionInput): { evidence: EvidenceSpan[]; quoteFo
   const span = note.toSource(found);
   const original = input.encounter.view.notes[first.noteIndex]!.text;
   if (!evidence.some((e) => e.start === span.start && e.end === span.end)) {
-    evidence.push({ sourceId: first.source.sourceId, start: span.start, end: span.end, text: original.slice(span.start, span.end), origin: 'model-quote', match: found.match });
+    evidence.push({
+      sourceId: first.source.sourceId,
+      start: span.start,
+      end: span.end,
+      text: original.slice(span.start, span.end),
+      origin: 'model-quote',
+      match: found.match,
+    });
   }
   return { evidence, quoteFound: true };
 }
 
 function alternativesOf(input: SuggestionInput, code: string, children: readonly { code: string; title: string }[]): Alternative[] {
   if (children.length) return children.slice(0, 5).map((c) => ({ code: c.code, display: c.title, score: 0 }));
-  return input.ranked.filter((c) => c.code !== input.choice.code && c.code !== code).slice(0, 3).map((c) => ({ code: c.code, display: c.title, score: Number(c.score.toFixed(4)) }));
+  return input.ranked
+    .filter((c) => c.code !== input.choice.code && c.code !== code)
+    .slice(0, 3)
+    .map((c) => ({ code: c.code, display: c.title, score: Number(c.score.toFixed(4)) }));
 }
 
 export function toSuggestion(input: SuggestionInput): Verified {
@@ -83,8 +105,11 @@ export function toSuggestion(input: SuggestionInput): Verified {
   const children = verdict.state === 'needs-specificity' ? verdict.children : [];
   if (verdict.state === 'needs-specificity') {
     findings.push({
-      rule: 'needs-specificity', severity: 'warning', source: 'Official Guidelines I.B.2 (level of detail in coding)',
-      message: `${verdict.entry.code} is a header, not a reportable code: pick one of its ${children.length} billable codes`, relatedCodes: children.slice(0, 10).map((c) => c.code),
+      rule: 'needs-specificity',
+      severity: 'warning',
+      source: 'Official Guidelines I.B.2 (level of detail in coding)',
+      message: `${verdict.entry.code} is a header, not a reportable code: pick one of its ${children.length} billable codes`,
+      relatedCodes: children.slice(0, 10).map((c) => c.code),
     });
   }
   const code = verdict.entry.code;
@@ -92,14 +117,25 @@ export function toSuggestion(input: SuggestionInput): Verified {
   const { evidence, quoteFound } = evidenceOf(input);
   const doc = lineage[0];
   return {
-    state: 'suggestion', quoteFound,
+    state: 'suggestion',
+    quoteFound,
     suggestion: {
-      id: `${choice.system}|${code}`, system: choice.system, systemUri: doc?.systemUri ?? '', code, display: verdict.entry.title,
-      kind: input.mention.kind, fiscalYear: book.fy,
-      confidence: Number((verdict.state === 'needs-specificity' ? choice.confidence / 2 : choice.confidence).toFixed(4)), confidenceBasis: choice.basis,
-      evidenceState: evidence.length ? 'supported' : 'unsupported', evidence,
+      id: `${choice.system}|${code}`,
+      system: choice.system,
+      systemUri: doc?.systemUri ?? '',
+      code,
+      display: verdict.entry.title,
+      kind: input.mention.kind,
+      fiscalYear: book.fy,
+      confidence: Number((verdict.state === 'needs-specificity' ? choice.confidence / 2 : choice.confidence).toFixed(4)),
+      confidenceBasis: choice.basis,
+      evidenceState: evidence.length ? 'supported' : 'unsupported',
+      evidence,
       guidance: [...indexCitations(choice.candidate?.sources ?? []), ...tabularCitations(lineage), ...guidelineCitations(input.guidelineHits)],
-      rationale: choice.rationale, findings, alternatives: alternativesOf(input, code, children), provenance: input.provenance,
+      rationale: choice.rationale,
+      findings,
+      alternatives: alternativesOf(input, code, children),
+      provenance: input.provenance,
     },
   };
 }

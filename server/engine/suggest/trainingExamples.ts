@@ -45,7 +45,16 @@ export interface ExampleCounts {
   againstSpecificity: number;
 }
 
-export const noExamples = (): ExampleCounts => ({ mentions: 0, retrieved: 0, goldAdded: 0, noGoldInReach: 0, evidenceNotFound: 0, evidenceAligned: 0, goldElsewhere: 0, againstSpecificity: 0 });
+export const noExamples = (): ExampleCounts => ({
+  mentions: 0,
+  retrieved: 0,
+  goldAdded: 0,
+  noGoldInReach: 0,
+  evidenceNotFound: 0,
+  evidenceAligned: 0,
+  goldElsewhere: 0,
+  againstSpecificity: 0,
+});
 
 export interface ExampleOptions {
   readonly docId: string;
@@ -57,7 +66,11 @@ export interface ExampleOptions {
   readonly maxMentions?: number;
 }
 
-function labelled(ranked: readonly RankedCandidate[], surfaced: readonly RankedCandidate[], options: { gold: ReadonlySet<string>; comparable: (code: string) => string }): { offer: RankedCandidate[]; code: string; variant: ExampleVariant } | undefined {
+function labelled(
+  ranked: readonly RankedCandidate[],
+  surfaced: readonly RankedCandidate[],
+  options: { gold: ReadonlySet<string>; comparable: (code: string) => string },
+): { offer: RankedCandidate[]; code: string; variant: ExampleVariant } | undefined {
   const isGold = (c: RankedCandidate) => options.gold.has(options.comparable(c.code));
   const offered = ranked.find(isGold);
   if (offered) return { offer: [...ranked], code: offered.code, variant: 'retrieved' };
@@ -76,7 +89,12 @@ export function againstSpecificity(offer: readonly RankedCandidate[], code: stri
   return offer.slice(0, at).some((c) => c.code.slice(0, 3) === code.slice(0, 3) && !isUnspecified(c.title) && c.documented > target.documented);
 }
 
-export async function trainingExamples(encounter: ProcessedEncounter, deps: RetrievalDeps, options: ExampleOptions, counts: ExampleCounts): Promise<TrainingExample[]> {
+export async function trainingExamples(
+  encounter: ProcessedEncounter,
+  deps: RetrievalDeps,
+  options: ExampleOptions,
+  counts: ExampleCounts,
+): Promise<TrainingExample[]> {
   const mentions = selectMentions(encounter).codable.slice(0, options.maxMentions ?? 60);
   const vectors = await embedAll(deps, mentions, 'rag');
   const examples: TrainingExample[] = [];
@@ -92,18 +110,36 @@ export async function trainingExamples(encounter: ProcessedEncounter, deps: Retr
       continue;
     }
     const found = locateEvidence(mention.text, site.text, site.sentence.start);
-    if (!found) { counts.evidenceNotFound++; continue; }
+    if (!found) {
+      counts.evidenceNotFound++;
+      continue;
+    }
     const prompt = promptFor({
-      mode: 'rag', mention, ranked: label.offer, setting: encounter.view.encounter.setting, fiscalYear: deps.book.fy, window: site.window, guidance: promptGuidance(guidelines),
+      mode: 'rag',
+      mention,
+      ranked: label.offer,
+      setting: encounter.view.encounter.setting,
+      fiscalYear: deps.book.fy,
+      window: site.window,
+      guidance: promptGuidance(guidelines),
       notesOf: (c) => keyNotes(deps.book, c.system, c.code),
     });
-    if (againstSpecificity(label.offer, label.code)) { counts.againstSpecificity++; continue; }
+    if (againstSpecificity(label.offer, label.code)) {
+      counts.againstSpecificity++;
+      continue;
+    }
     counts[label.variant === 'retrieved' ? 'retrieved' : 'goldAdded']++;
     if (here) counts.evidenceAligned++;
     examples.push({
-      id: `${options.docId}#${index}`, docId: options.docId, variant: label.variant, system: prompt.system, user: prompt.user, schema: prompt.schema,
+      id: `${options.docId}#${index}`,
+      docId: options.docId,
+      variant: label.variant,
+      system: prompt.system,
+      user: prompt.user,
+      schema: prompt.schema,
       target: { code: label.code, quote: found.text, citation: 'none', rationale: `The note documents "${found.text}".` },
-      noteId: encounter.view.notes[mention.occurrences[0]!.noteIndex]!.id, evidence: { start: found.start, end: found.end },
+      noteId: encounter.view.notes[mention.occurrences[0]!.noteIndex]!.id,
+      evidence: { start: found.start, end: found.end },
     });
   }
   return examples;
@@ -111,7 +147,8 @@ export async function trainingExamples(encounter: ProcessedEncounter, deps: Retr
 
 /** A row is usable only if its quote is in its note at the stated range and its code is one the schema allows. */
 export function checkExample(example: TrainingExample, noteText: string): string | undefined {
-  if (noteText.slice(example.evidence.start, example.evidence.end) !== example.target.quote) return `${example.id}: the evidence quote is not in the note at [${example.evidence.start}, ${example.evidence.end})`;
+  if (noteText.slice(example.evidence.start, example.evidence.end) !== example.target.quote)
+    return `${example.id}: the evidence quote is not in the note at [${example.evidence.start}, ${example.evidence.end})`;
   const allowed = (example.schema['properties'] as { code?: { enum?: string[] } } | undefined)?.code?.enum;
   if (allowed && !allowed.includes(example.target.code)) return `${example.id}: the target code ${example.target.code} is not among the candidates`;
   return undefined;

@@ -31,10 +31,17 @@ export interface Modifier {
 }
 
 const RULE_OF = new Map((RULES.rules as Rule[]).map((rule) => [rule.phrase.toLowerCase(), rule]));
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** Word boundaries only where the phrase starts or ends with a letter or digit (";" terminates after any word). */
-const bounded = (phrase: string): string => `${/^[a-z0-9]/i.test(phrase) ? '(?<![A-Za-z0-9])' : ''}${escape(phrase)}${/[a-z0-9]$/i.test(phrase) ? '(?![A-Za-z0-9])' : ''}`;
-const TRIGGER = new RegExp(`(${[...RULE_OF.keys()].sort((a, b) => b.length - a.length).map(bounded).join('|')})`, 'gi');
+const bounded = (phrase: string): string =>
+  `${/^[a-z0-9]/i.test(phrase) ? '(?<![A-Za-z0-9])' : ''}${escapeRegExp(phrase)}${/[a-z0-9]$/i.test(phrase) ? '(?![A-Za-z0-9])' : ''}`;
+const TRIGGER = new RegExp(
+  `(${[...RULE_OF.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map(bounded)
+    .join('|')})`,
+  'gi',
+);
 
 /** Triggers inside a sentence, leftmost-longest, absolute offsets. */
 export function findTriggers(text: string, sentence: Span): Trigger[] {
@@ -69,7 +76,10 @@ export function assertionsFor(input: AssertionInput): Modifier[] {
   const modifiers: Modifier[] = [];
   for (const trigger of triggers) {
     if (trigger.category === 'pseudo' || trigger.category === 'termination') continue;
-    const governs = trigger.direction === 'self' ? overlaps(trigger, input.target) : !overlaps(trigger, input.target) && scopeOf(trigger, triggers, input.sentence).some((scope) => overlaps(scope, input.target));
+    const governs =
+      trigger.direction === 'self'
+        ? overlaps(trigger, input.target)
+        : !overlaps(trigger, input.target) && scopeOf(trigger, triggers, input.sentence).some((scope) => overlaps(scope, input.target));
     if (!governs) continue;
     if (modifiers.some((m) => m.category === trigger.category)) continue;
     modifiers.push({ category: trigger.category, trigger: { start: trigger.start, end: trigger.end, text: trigger.text } });

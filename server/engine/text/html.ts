@@ -9,7 +9,33 @@ export interface MappedText {
   readonly sourceOffsets: readonly number[];
 }
 
-const BLOCK = new Set(['p', 'div', 'br', 'li', 'ul', 'ol', 'tr', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'section', 'article', 'header', 'footer', 'pre', 'blockquote', 'dt', 'dd', 'hr', 'title', 'body']);
+const BLOCK = new Set([
+  'p',
+  'div',
+  'br',
+  'li',
+  'ul',
+  'ol',
+  'tr',
+  'table',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'pre',
+  'blockquote',
+  'dt',
+  'dd',
+  'hr',
+  'title',
+  'body',
+]);
 const HIDDEN = new Set(['script', 'style', 'head']);
 
 /** Whether a note's content type is HTML (its text offsets then map back to the markup). */
@@ -20,25 +46,31 @@ export function htmlToText(html: string): MappedText {
   const offsets: number[] = [];
   let hidden = 0;
   const lineBreak = (at: number) => {
-    if (text && !text.endsWith('\n')) { text += '\n'; offsets.push(at); }
+    if (text && !text.endsWith('\n')) {
+      text += '\n';
+      offsets.push(at);
+    }
   };
-  const parser = new Parser({
-    onopentag(name) {
-      if (HIDDEN.has(name)) hidden++;
-      if (BLOCK.has(name)) lineBreak(parser.startIndex);
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (HIDDEN.has(name)) hidden++;
+        if (BLOCK.has(name)) lineBreak(parser.startIndex);
+      },
+      onclosetag(name) {
+        if (HIDDEN.has(name)) hidden = Math.max(0, hidden - 1);
+        if (BLOCK.has(name)) lineBreak(parser.startIndex);
+      },
+      ontext(data) {
+        if (hidden) return;
+        const start = parser.startIndex;
+        const verbatim = parser.endIndex - start + 1 === data.length && html.slice(start, parser.endIndex + 1) === data;
+        for (let i = 0; i < data.length; i++) offsets.push(verbatim ? start + i : start);
+        text += data;
+      },
     },
-    onclosetag(name) {
-      if (HIDDEN.has(name)) hidden = Math.max(0, hidden - 1);
-      if (BLOCK.has(name)) lineBreak(parser.startIndex);
-    },
-    ontext(data) {
-      if (hidden) return;
-      const start = parser.startIndex;
-      const verbatim = parser.endIndex - start + 1 === data.length && html.slice(start, parser.endIndex + 1) === data;
-      for (let i = 0; i < data.length; i++) offsets.push(verbatim ? start + i : start);
-      text += data;
-    },
-  }, { decodeEntities: true, lowerCaseTags: true });
+    { decodeEntities: true, lowerCaseTags: true },
+  );
   parser.end(html);
   return { text, sourceOffsets: offsets };
 }

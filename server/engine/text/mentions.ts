@@ -98,7 +98,10 @@ export function extractMentions(input: MentionInput): Mention[] {
     const lower = word.toLowerCase();
     const determinerAfterPreposition = DETERMINERS.has(lower) && run.length > 0 && EDGE_WORDS.has(run.at(-1)!.words[0]!.toLowerCase());
     if (determinerAfterPreposition) continue;
-    if (BREAKERS.has(lower) || AGE.test(word) || blocked.some((t) => start < t.end && t.start < end)) { flush(); continue; }
+    if (BREAKERS.has(lower) || AGE.test(word) || blocked.some((t) => start < t.end && t.start < end)) {
+      flush();
+      continue;
+    }
     run.push({ start, end, words: [word] });
   }
   flush();

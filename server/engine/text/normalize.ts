@@ -4,9 +4,7 @@
 import { stemmer } from 'stemmer';
 import ABBREVIATIONS from './abbreviations.json';
 
-const EXPANSIONS: ReadonlyMap<string, string> = new Map(
-  Object.entries(ABBREVIATIONS as Record<string, string>).filter(([key]) => !key.startsWith('_')),
-);
+const EXPANSIONS: ReadonlyMap<string, string> = new Map(Object.entries(ABBREVIATIONS as Record<string, string>).filter(([key]) => !key.startsWith('_')));
 
 const STOPWORDS: ReadonlySet<string> = new Set(['a', 'an', 'and', 'the', 'of', 'in', 'on', 'to', 'for', 'with', 'by', 'at', 'or', 'as', 'is', 'was', 'be']);
 
@@ -21,7 +19,12 @@ export interface NormalizedText {
 }
 
 export function rawTokens(text: string): string[] {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 export function normalizeClinicalText(text: string): NormalizedText {

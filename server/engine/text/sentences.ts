@@ -20,7 +20,14 @@ function lineBlocks(text: string): Span[] {
     const lineStart = offset;
     const lineEnd = offset + line.length;
     const next = lines[i + 1];
-    const breakAfter = next === undefined || !line.trim() || !next.trim() || HEADER_LINE.test(line) || LIST_ITEM.test(next) || HEADER_LINE.test(next) || /^\s*[A-Z][A-Za-z /&]{1,40}:/.test(next);
+    const breakAfter =
+      next === undefined ||
+      !line.trim() ||
+      !next.trim() ||
+      HEADER_LINE.test(line) ||
+      LIST_ITEM.test(next) ||
+      HEADER_LINE.test(next) ||
+      /^\s*[A-Z][A-Za-z /&]{1,40}:/.test(next);
     if (LIST_ITEM.test(line) && lineStart > blockStart) {
       blocks.push({ start: blockStart, end: lineStart });
       blockStart = lineStart;
@@ -43,7 +50,8 @@ export function splitSentences(text: string): Span[] {
       const span = trimmed(text, block.start + node.range[0], block.start + node.range[1]);
       if (!span) continue;
       const previous = out.at(-1);
-      const joins = previous && previous.end >= block.start && /^[a-z]/.test(text[span.start]!) && ENDS_WITH_ABBREVIATION.test(text.slice(previous.start, previous.end));
+      const joins =
+        previous && previous.end >= block.start && /^[a-z]/.test(text[span.start]!) && ENDS_WITH_ABBREVIATION.test(text.slice(previous.start, previous.end));
       if (previous && joins) out[out.length - 1] = { start: previous.start, end: span.end };
       else out.push(span);
     }

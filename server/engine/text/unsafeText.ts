@@ -29,7 +29,8 @@ export function findUnsafeText(text: string): UnsafeSpan[] {
   const merged: UnsafeSpan[] = [];
   for (const span of found) {
     const last = merged[merged.length - 1];
-    if (last && span.start <= last.end) merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, span.end), kind: last.kind === 'model-instruction' ? last.kind : span.kind };
+    if (last && span.start <= last.end)
+      merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, span.end), kind: last.kind === 'model-instruction' ? last.kind : span.kind };
     else merged.push(span);
   }
   return merged;

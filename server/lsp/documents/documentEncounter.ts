@@ -34,5 +34,8 @@ export interface DocumentEncounter {
 }
 
 export const uncodable = (subject: string, message: string, range: OffsetRange = { start: 0, end: 0 }): DocumentEncounter => ({
-  subject, problem: { message, range }, codes: [], evidenceLocation: () => undefined,
+  subject,
+  problem: { message, range },
+  codes: [],
+  evidenceLocation: () => undefined,
 });

@@ -18,9 +18,13 @@ function headerLines(view: EncounterView, source: string): string[] {
   const hints = [...view.conditions, ...view.procedures].filter((h) => h.code);
   return [
     [e.reference, e.setting, period, e.fiscalYear ? `code set FY${e.fiscalYear}` : 'fiscal year unknown'].filter(Boolean).join(' · '),
-    ...(patient ? [[patient.reference, patient.sex, patient.ageAtService !== undefined ? `${patient.ageAtService} y` : undefined].filter(Boolean).join(' · ')] : []),
+    ...(patient
+      ? [[patient.reference, patient.sex, patient.ageAtService !== undefined ? `${patient.ageAtService} y` : undefined].filter(Boolean).join(' · ')]
+      : []),
     `Source: ${source}`,
-    ...(hints.length ? ['Codes already on the encounter (hints, not answers):', ...hints.map((h) => `  ${h.reference}: ${h.code}${h.display ? ` ${h.display}` : ''}`)] : []),
+    ...(hints.length
+      ? ['Codes already on the encounter (hints, not answers):', ...hints.map((h) => `  ${h.reference}: ${h.code}${h.display ? ` ${h.display}` : ''}`)]
+      : []),
     ...(view.warnings.length ? ['Warnings:', ...view.warnings.map((w) => `  ${w}`)] : []),
   ];
 }
@@ -30,7 +34,9 @@ export function renderEncounter(view: EncounterView, source: string): RenderedEn
   const noteOffsets = new Map<string, number>();
   if (!view.notes.length) text += '\n(no notes: nothing to code)\n';
   for (const note of view.notes) {
-    const heading = [note.title ?? 'Note', note.reference, day(note.date), note.contentType === 'text/plain' ? undefined : note.contentType].filter(Boolean).join(' · ');
+    const heading = [note.title ?? 'Note', note.reference, day(note.date), note.contentType === 'text/plain' ? undefined : note.contentType]
+      .filter(Boolean)
+      .join(' · ');
     text += `\n════ ${heading} ════\n`;
     noteOffsets.set(note.id, text.length);
     text += note.text.endsWith('\n') ? note.text : `${note.text}\n`;
@@ -41,7 +47,9 @@ export function renderEncounter(view: EncounterView, source: string): RenderedEn
 export function renderedDocument(subject: string, view: EncounterView, rendered: RenderedEncounter): DocumentEncounter {
   const lengths = new Map(view.notes.map((n) => [n.id, n.text.length]));
   return {
-    subject, view, codes: [],
+    subject,
+    view,
+    codes: [],
     evidenceLocation: (e) => {
       const offset = rendered.noteOffsets.get(e.sourceId);
       const length = lengths.get(e.sourceId);

@@ -69,13 +69,19 @@ function noteNode(placed: ReadonlyMap<string, PlacedResource>, sourceId: string)
     const div = findNodeAtLocation(owner.node, ['section', index, 'text', 'div']);
     return div?.type === 'string' ? { node: div, inline: true } : undefined;
   }
-  const attachment = type === 'DocumentReference' ? findNodeAtLocation(owner.node, ['content', index, 'attachment'])
-    : type === 'DiagnosticReport' ? findNodeAtLocation(owner.node, ['presentedForm', index]) : undefined;
+  const attachment =
+    type === 'DocumentReference'
+      ? findNodeAtLocation(owner.node, ['content', index, 'attachment'])
+      : type === 'DiagnosticReport'
+        ? findNodeAtLocation(owner.node, ['presentedForm', index])
+        : undefined;
   if (!attachment) return undefined;
   const data = findNodeAtLocation(attachment, ['data']);
   if (data) return { node: data, inline: false };
   const url = findNodeAtLocation(attachment, ['url'])?.value;
-  const binary = [...placed.values()].find((p) => p.resource.resourceType === 'Binary' && typeof url === 'string' && (url === refOf(p.resource) || url.endsWith(`/${refOf(p.resource)}`)));
+  const binary = [...placed.values()].find(
+    (p) => p.resource.resourceType === 'Binary' && typeof url === 'string' && (url === refOf(p.resource) || url.endsWith(`/${refOf(p.resource)}`)),
+  );
   const binaryData = binary ? findNodeAtLocation(binary.node, ['data']) : undefined;
   return binaryData ? { node: binaryData, inline: false } : undefined;
 }
@@ -98,13 +104,19 @@ export function fhirJsonDocument(uri: string, text: string): DocumentEncounter |
   const typeNode = findNodeAtLocation(root, ['resourceType']);
   if (!isResource(top) || !CODED_TYPES.has(top.resourceType)) {
     if (!named) return undefined;
-    return uncodable(uri, `expected a FHIR Bundle or Encounter, found ${isResource(top) ? top.resourceType : 'no resourceType'}`, typeNode ? rangeOfNode(typeNode) : { start: 0, end: 0 });
+    return uncodable(
+      uri,
+      `expected a FHIR Bundle or Encounter, found ${isResource(top) ? top.resourceType : 'no resourceType'}`,
+      typeNode ? rangeOfNode(typeNode) : { start: 0, end: 0 },
+    );
   }
   const placed = placedResources(root, top);
   const codes = writtenCodes(placed);
   const assembled = assembleEncounter(placed.map((p) => p.resource));
   if ('problem' in assembled) {
-    const encounters = placed.flatMap((p) => (p.resource.resourceType === 'Encounter' && p.resource.id ? [{ id: p.resource.id, range: rangeOfNode(p.node) }] : []));
+    const encounters = placed.flatMap((p) =>
+      p.resource.resourceType === 'Encounter' && p.resource.id ? [{ id: p.resource.id, range: rangeOfNode(p.node) }] : [],
+    );
     const message = assembled.problem === 'ambiguous-encounter' ? `${assembled.message}: use "Code this encounter" above each Encounter` : assembled.message;
     return { ...uncodable(uri, message, typeNode ? rangeOfNode(typeNode) : { start: 0, end: 0 }), codes, encounters };
   }
@@ -115,7 +127,10 @@ export function fhirJsonDocument(uri: string, text: string): DocumentEncounter |
     if (!found) return undefined;
     if (!found.inline) return { ...rangeOfNode(found.node), exact: false };
     let offsets = inlineOffsets.get(e.sourceId);
-    if (!offsets) inlineOffsets.set(e.sourceId, (offsets = decodedToDocumentOffsets(text, found.node.offset, found.node.length)));
+    if (!offsets) {
+      offsets = decodedToDocumentOffsets(text, found.node.offset, found.node.length);
+      inlineOffsets.set(e.sourceId, offsets);
+    }
     const range = documentRangeOf(offsets, e.start, e.end);
     return range ? { ...range, exact: true } : undefined;
   };

@@ -5,7 +5,9 @@ import type { DocumentEncounter } from './documentEncounter';
 export function noteDocument(uri: string, text: string): DocumentEncounter {
   const sourceId = `${uri}#0`;
   return {
-    subject: uri, view: encounterOfNote({ name: uri, text }), codes: [],
+    subject: uri,
+    view: encounterOfNote({ name: uri, text }),
+    codes: [],
     evidenceLocation: (e) => (e.sourceId === sourceId ? { start: e.start, end: e.end, exact: true } : undefined),
   };
 }

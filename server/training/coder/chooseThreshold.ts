@@ -49,7 +49,13 @@ export function chooseThreshold(rows: readonly ScoredRow[], goldTotal: number, s
     }
     const precision = predicted ? correct / predicted : 0;
     const recall = goldTotal ? correct / goldTotal : 0;
-    const choice = { threshold, microF1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, precision, recall, overCoding: predicted / Math.max(1, goldTotal) };
+    const choice = {
+      threshold,
+      microF1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+      precision,
+      recall,
+      overCoding: predicted / Math.max(1, goldTotal),
+    };
     if (!bestAny || choice.microF1 > bestAny.microF1) bestAny = choice;
     const inBounds = choice.overCoding >= OVER_CODING[0] && choice.overCoding <= OVER_CODING[1];
     if (inBounds && (!best || choice.microF1 > best.microF1)) best = choice;

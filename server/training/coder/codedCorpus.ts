@@ -32,26 +32,35 @@ export interface CorpusReport {
   readonly spans: { readonly total: number; readonly projected: number };
 }
 
-interface XRow { readonly line: number; readonly id: string; readonly system: CoderSystem; readonly code: string; readonly spans: [number, number][] }
+interface XRow {
+  readonly line: number;
+  readonly id: string;
+  readonly system: CoderSystem;
+  readonly code: string;
+  readonly spans: [number, number][];
+}
 
 function readXRows(path: string, problems: LoadProblem[]): XRow[] {
   const rows: XRow[] = [];
-  readFileSync(path, 'utf8').split('\n').forEach((text, i) => {
-    if (!text.trim()) return;
-    const [id, kind, code, , ranges] = text.split('\t');
-    const system = kind === 'DIAGNOSTICO' ? 'icd10cm' : kind === 'PROCEDIMIENTO' ? 'icd10pcs' : undefined;
-    const spans = (ranges ?? '').split(';').map((r) => r.trim().split(/\s+/).map(Number) as [number, number]);
-    if (!id || !system || !code || !spans.every(([a, b]) => Number.isInteger(a) && Number.isInteger(b) && a < b)) {
-      problems.push({ file: path, line: i + 1, reason: 'expected id, DIAGNOSTICO|PROCEDIMIENTO, code, text, "start end[;start end]"' });
-      return;
-    }
-    rows.push({ line: i + 1, id, system, code: code.toUpperCase(), spans });
-  });
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((text, i) => {
+      if (!text.trim()) return;
+      const [id, kind, code, , ranges] = text.split('\t');
+      const system = kind === 'DIAGNOSTICO' ? 'icd10cm' : kind === 'PROCEDIMIENTO' ? 'icd10pcs' : undefined;
+      const spans = (ranges ?? '').split(';').map((r) => r.trim().split(/\s+/).map(Number) as [number, number]);
+      if (!id || !system || !code || !spans.every(([a, b]) => Number.isInteger(a) && Number.isInteger(b) && a < b)) {
+        problems.push({ file: path, line: i + 1, reason: 'expected id, DIAGNOSTICO|PROCEDIMIENTO, code, text, "start end[;start end]"' });
+        return;
+      }
+      rows.push({ line: i + 1, id, system, code: code.toUpperCase(), spans });
+    });
   return rows;
 }
 
 /** A PCS code or prefix as CodiEsp writes it, if some FY code starts with it. */
-const knownPcs = (book: CodeBook, code: string): boolean => book.catalog('icd10pcs').lookup(code) !== undefined || book.catalog('icd10pcs').billableUnder(code).length > 0;
+const knownPcs = (book: CodeBook, code: string): boolean =>
+  book.catalog('icd10pcs').lookup(code) !== undefined || book.catalog('icd10pcs').billableUnder(code).length > 0;
 
 function normalizeCode(book: CodeBook, system: CoderSystem, raw: string): string | undefined {
   if (system === 'icd10pcs') return knownPcs(book, raw) ? raw : undefined;
@@ -65,7 +74,10 @@ export async function readCodiespCorpus(dataDir: string, cacheDir: string, split
   const kept = new Set(cases.map((c) => c.id));
   const projector: Projector = trainProjector(cases.flatMap((c) => (c.spanish ? [{ id: c.id, spanish: c.spanish.text, english: c.text }] : [])));
   const xFile = (split: string) => [join(dataDir, split, `${split}X.tsv`), join(dataDir, `${split}X.tsv`)].find(existsSync);
-  const rows = splits.flatMap((split) => { const file = xFile(split); return file ? readXRows(file, problems).map((r) => ({ ...r, file })) : []; });
+  const rows = splits.flatMap((split) => {
+    const file = xFile(split);
+    return file ? readXRows(file, problems).map((r) => ({ ...r, file })) : [];
+  });
   const byDoc = new Map<string, typeof rows>();
   for (const r of rows) if (kept.has(r.id)) byDoc.set(r.id, [...(byDoc.get(r.id) ?? []), r]);
   let total = 0;
@@ -75,8 +87,18 @@ export async function readCodiespCorpus(dataDir: string, cacheDir: string, split
     for (const row of byDoc.get(c.id) ?? []) {
       total++;
       const code = normalizeCode(book, row.system, row.code);
-      if (!code) { problems.push({ file: row.file, line: row.line, reason: `${row.code} is not a FY${book.fy} ${row.system === 'icd10cm' ? 'ICD-10-CM' : 'ICD-10-PCS'} code` }); continue; }
-      if (!c.spanish || row.spans.some(([, b]) => b > c.spanish!.text.length)) { problems.push({ file: row.file, line: row.line, reason: `offsets outside the note ${c.id}` }); continue; }
+      if (!code) {
+        problems.push({
+          file: row.file,
+          line: row.line,
+          reason: `${row.code} is not a FY${book.fy} ${row.system === 'icd10cm' ? 'ICD-10-CM' : 'ICD-10-PCS'} code`,
+        });
+        continue;
+      }
+      if (!c.spanish || row.spans.some(([, b]) => b > c.spanish!.text.length)) {
+        problems.push({ file: row.file, line: row.line, reason: `offsets outside the note ${c.id}` });
+        continue;
+      }
       const range = projector.project(c.id, row.spans);
       if (!range) continue;
       projected++;

@@ -21,14 +21,20 @@ export interface DecisionSources {
 const NOTE_GAP = '\n\n';
 
 /** A coded code and the suggestion whose evidence it takes (a decision's suggestion, or the suggestion of that code). */
-interface Labelled { readonly code: string; readonly suggestionId: string }
+interface Labelled {
+  readonly code: string;
+  readonly suggestionId: string;
+}
 
 /** The encounter coded again; each labelled code gets the evidence of its suggestion, in the joined notes' text. */
 export async function codedDocument(id: string, view: EncounterView, labels: readonly Labelled[], suggester: Suggester): Promise<TrainingDocument> {
   const result = await finalResult(suggester.suggest(view, { mode: 'retrieval' }));
   const starts = new Map<string, number>();
   let at = 0;
-  for (const note of view.notes) { starts.set(note.id, at); at += note.text.length + NOTE_GAP.length; }
+  for (const note of view.notes) {
+    starts.set(note.id, at);
+    at += note.text.length + NOTE_GAP.length;
+  }
   const evidence: EvidenceRange[] = [];
   for (const { code, suggestionId } of labels) {
     for (const e of result.suggestions.find((s) => s.id === suggestionId)?.evidence ?? []) {
@@ -46,7 +52,10 @@ export async function decisionDocuments(sources: DecisionSources): Promise<{ doc
     const decided = [...sources.decisions.forSubject(subject).values()].filter((d) => d.action !== 'reject' && d.suggestionId.startsWith('icd10cm|'));
     if (!decided.length) continue;
     const input = subjectInput(subject, sources.fhirBaseUrl);
-    if (!input) { skipped.push({ subject, reason: 'names no encounter to read again' }); continue; }
+    if (!input) {
+      skipped.push({ subject, reason: 'names no encounter to read again' });
+      continue;
+    }
     try {
       const labels = decided.flatMap((d) => {
         const code = (d.action === 'replace' ? d.replacementCode : d.suggestionId.split('|')[1])?.toUpperCase();

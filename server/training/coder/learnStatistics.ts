@@ -53,8 +53,14 @@ export function learnStatistics(docs: readonly PreparedDocument[], system: Coder
     for (const cat of new Set([...gold].map(categoryOfCode))) categories[cat] = (categories[cat] ?? 0) + 1;
     const usable = assessHits(note, dictionary.match(terms)).filter((h) => h.assertion !== 'excluded');
     const hitEntries = new Set(usable.map((h) => h.entry));
-    for (const i of hitEntries) { n[i]!++; if (gold.has(entries[i]!.code)) tp[i]!++; }
-    for (const c of new Set([...hitEntries].map((i) => entries[i]!.code))) { code(c).candidateDocs++; if (gold.has(c)) code(c).candidateTp++; }
+    for (const i of hitEntries) {
+      n[i]!++;
+      if (gold.has(entries[i]!.code)) tp[i]!++;
+    }
+    for (const c of new Set([...hitEntries].map((i) => entries[i]!.code))) {
+      code(c).candidateDocs++;
+      if (gold.has(c)) code(c).candidateTp++;
+    }
   }
   const knowledgeStats: Record<string, [number, number]> = {};
   const stoplist: string[] = [];
@@ -67,7 +73,11 @@ export function learnStatistics(docs: readonly PreparedDocument[], system: Coder
   });
   const neighbours = buildNeighbourIndex(docs.map(({ doc, terms }) => ({ terms: terms.map((t) => t.term), codes: [...doc.gold[system]] })));
   return {
-    evidence: evidence.map((e, i) => ({ ...e, n: n[i]!, tp: tp[i]! })), knowledgeStats, stoplist: stoplist.sort(), neighbours,
-    codes: Object.fromEntries([...codes].sort(([a], [b]) => a.localeCompare(b))) as Record<string, CodeStats>, categories,
+    evidence: evidence.map((e, i) => ({ ...e, n: n[i]!, tp: tp[i]! })),
+    knowledgeStats,
+    stoplist: stoplist.sort(),
+    neighbours,
+    codes: Object.fromEntries([...codes].sort(([a], [b]) => a.localeCompare(b))) as Record<string, CodeStats>,
+    categories,
   };
 }

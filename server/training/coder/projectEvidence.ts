@@ -12,13 +12,24 @@ export interface BilingualDocument {
   readonly english: string;
 }
 
-interface Word { readonly text: string; readonly start: number; readonly end: number }
+interface Word {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const wordsOf = (text: string, span: SentenceSpan): Word[] =>
-  [...text.slice(span.start, span.end).matchAll(WORD)].map((m) => ({ text: m[0].toLowerCase(), start: span.start + m.index!, end: span.start + m.index! + m[0].length }));
+  [...text.slice(span.start, span.end).matchAll(WORD)].map((m) => ({
+    text: m[0].toLowerCase(),
+    start: span.start + m.index!,
+    end: span.start + m.index! + m[0].length,
+  }));
 
-interface SegmentPair { readonly source: Word[]; readonly target: Word[] }
+interface SegmentPair {
+  readonly source: Word[];
+  readonly target: Word[];
+}
 
 /** Per document: aligned segments (Spanish sentences ↔ English lines), each sentence index → its segment. */
 function segmentsOf(doc: BilingualDocument): { segments: SegmentPair[]; ofSentence: Map<number, number>; sentences: SentenceSpan[] } {
@@ -26,10 +37,16 @@ function segmentsOf(doc: BilingualDocument): { segments: SegmentPair[]; ofSenten
   const lines = lineSpans(doc.english);
   const segments: SegmentPair[] = [];
   const ofSentence = new Map<number, number>();
-  for (const bead of alignByLength(sentences.map((s) => s.end - s.start), lines.map((s) => s.end - s.start))) {
+  for (const bead of alignByLength(
+    sentences.map((s) => s.end - s.start),
+    lines.map((s) => s.end - s.start),
+  )) {
     if (!bead.source.length || !bead.target.length) continue;
     for (const i of bead.source) ofSentence.set(i, segments.length);
-    segments.push({ source: bead.source.flatMap((i) => wordsOf(doc.spanish, sentences[i]!)), target: bead.target.flatMap((j) => wordsOf(doc.english, lines[j]!)) });
+    segments.push({
+      source: bead.source.flatMap((i) => wordsOf(doc.spanish, sentences[i]!)),
+      target: bead.target.flatMap((j) => wordsOf(doc.english, lines[j]!)),
+    });
   }
   return { segments, ofSentence, sentences };
 }

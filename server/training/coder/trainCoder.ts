@@ -20,9 +20,14 @@ export const FOLDS = 5;
 
 export const foldOf = (id: string): number => createHash('sha256').update(id).digest().readUInt32BE(0) % FOLDS;
 
-export interface RankerRun {
-  (input: { features: readonly string[]; rows: number[][]; labels: number[]; folds: number[]; goldTotal: number; neighbours: { scores: number[]; labels: number[] } }): Promise<RankerModel & { cv: Record<string, number>; oof: number[] }>;
-}
+export type RankerRun = (input: {
+  features: readonly string[];
+  rows: number[][];
+  labels: number[];
+  folds: number[];
+  goldTotal: number;
+  neighbours: { scores: number[]; labels: number[] };
+}) => Promise<RankerModel & { cv: Record<string, number>; oof: number[] }>;
 
 export interface SystemTraining {
   readonly system: CoderSystem;
@@ -78,16 +83,32 @@ async function trainSystem(options: TrainOptions, training: SystemTraining): Pro
       folds.push(k);
       keys.push({ doc: row.doc, code: row.code });
     }
-    for (const n of heldOut.neighbours) { neighbourScores.push(n.score); neighbourLabels.push(n.label); }
+    for (const n of heldOut.neighbours) {
+      neighbourScores.push(n.score);
+      neighbourLabels.push(n.label);
+    }
     progress.update(k + 1);
   }
   const statistics = learnStatistics(documents, training.system, training.knowledge);
   progress.update(FOLDS + 1);
   progress.stop();
   const goldTotal = documents.reduce((n, d) => n + d.doc.gold[training.system].size, 0);
-  if (!rows.length || !labels.some((l) => l === 1)) throw new ChartcoderError('bad-input', `${training.system}: no candidate matched a gold code in the training documents; nothing to learn from`);
-  const { cv, oof, ...ranker } = await options.rank({ features: FEATURES, rows, labels, folds, goldTotal, neighbours: { scores: neighbourScores, labels: neighbourLabels } });
-  const choice = chooseThreshold(keys.map((key, i) => ({ ...key, probability: oof[i]!, gold: labels[i] === 1 })), goldTotal, training.system, options.book);
+  if (!rows.length || !labels.some((l) => l === 1))
+    throw new ChartcoderError('bad-input', `${training.system}: no candidate matched a gold code in the training documents; nothing to learn from`);
+  const { cv, oof, ...ranker } = await options.rank({
+    features: FEATURES,
+    rows,
+    labels,
+    folds,
+    goldTotal,
+    neighbours: { scores: neighbourScores, labels: neighbourLabels },
+  });
+  const choice = chooseThreshold(
+    keys.map((key, i) => ({ ...key, probability: oof[i]!, gold: labels[i] === 1 })),
+    goldTotal,
+    training.system,
+    options.book,
+  );
   return {
     model: { ...statistics, ranker: { ...ranker, threshold: choice.threshold } },
     cv: { ...cv, threshold: choice.threshold, microF1: choice.microF1, precision: choice.precision, recall: choice.recall, overCoding: choice.overCoding },
@@ -109,7 +130,12 @@ export async function trainCoder(options: TrainOptions, name: string): Promise<T
     const trained = await trainSystem(options, training);
     systems[training.system] = trained.model;
     cv[training.system] = trained.cv;
-    counts[training.system] = { evidenceEntries: trained.model.evidence.length, knowledgeEntriesSeen: Object.keys(trained.model.knowledgeStats).length, stoplist: trained.model.stoplist.length, codes: Object.keys(trained.model.codes).length };
+    counts[training.system] = {
+      evidenceEntries: trained.model.evidence.length,
+      knowledgeEntriesSeen: Object.keys(trained.model.knowledgeStats).length,
+      stoplist: trained.model.stoplist.length,
+      codes: Object.keys(trained.model.codes).length,
+    };
   }
   const body = JSON.stringify({ documents: options.documents.length, systems });
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);

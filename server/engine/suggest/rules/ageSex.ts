@@ -14,12 +14,23 @@ export function ageSexFindings(subjects: readonly RuleSubject[], patient: Patien
     const age = patient.ageAtService;
     for (const edit of RULES.ageEdits) {
       if (age === undefined || !inAnyPair(subject.code, edit.ranges) || (age >= edit.minAge && age <= edit.maxAge)) continue;
-      found.push([i, { rule: 'age-edit', severity: 'warning', source: SOURCE, message: `${subject.code} is a ${edit.name} code (age ${edit.minAge}–${edit.maxAge}); the patient is ${age}` }]);
+      found.push([
+        i,
+        {
+          rule: 'age-edit',
+          severity: 'warning',
+          source: SOURCE,
+          message: `${subject.code} is a ${edit.name} code (age ${edit.minAge}–${edit.maxAge}); the patient is ${age}`,
+        },
+      ]);
     }
     const sex = patient.sex;
     for (const edit of RULES.sexEdits) {
       if (!sex || (sex !== 'male' && sex !== 'female') || sex === edit.sex || !inAnyPair(subject.code, edit.ranges)) continue;
-      found.push([i, { rule: 'sex-edit', severity: 'warning', source: SOURCE, message: `${subject.code} is for ${edit.sex} patients; the patient's recorded sex is ${sex}` }]);
+      found.push([
+        i,
+        { rule: 'sex-edit', severity: 'warning', source: SOURCE, message: `${subject.code} is for ${edit.sex} patients; the patient's recorded sex is ${sex}` },
+      ]);
     }
   });
   return collect(found);

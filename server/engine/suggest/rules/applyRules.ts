@@ -30,7 +30,11 @@ const subjectsOf = (suggestions: readonly Suggestion[], modifiers: readonly Ment
   suggestions.map((s, i) => ({ system: s.system, code: s.code, display: s.display, lineage: book.lineage(s.system, s.code), modifiers: modifiers[i] ?? {} }));
 
 const replaced = (s: Suggestion, code: string, title: string, finding: RuleFinding): Suggestion => ({
-  ...s, id: `${s.system}|${code}`, code, display: title, findings: [...s.findings, finding],
+  ...s,
+  id: `${s.system}|${code}`,
+  code,
+  display: title,
+  findings: [...s.findings, finding],
   alternatives: [{ code: s.code, display: s.display, score: 0 }, ...s.alternatives.filter((a) => a.code !== code)],
 });
 
@@ -52,11 +56,17 @@ function promoteSpecific(suggestions: readonly Suggestion[], input: RuleInput): 
 }
 
 /** One suggestion per code: evidence and guidance pooled, the higher confidence kept. */
-export function mergeByCode(suggestions: readonly Suggestion[], modifiers: readonly MentionModifiers[]): { suggestions: Suggestion[]; modifiers: MentionModifiers[] } {
+export function mergeByCode(
+  suggestions: readonly Suggestion[],
+  modifiers: readonly MentionModifiers[],
+): { suggestions: Suggestion[]; modifiers: MentionModifiers[] } {
   const byId = new Map<string, { s: Suggestion; m: MentionModifiers }>();
   suggestions.forEach((s, i) => {
     const current = byId.get(s.id);
-    if (!current) { byId.set(s.id, { s, m: modifiers[i] ?? {} }); return; }
+    if (!current) {
+      byId.set(s.id, { s, m: modifiers[i] ?? {} });
+      return;
+    }
     const spans = new Set(current.s.evidence.map((e) => `${e.sourceId}|${e.start}|${e.end}`));
     const guidance = new Set(current.s.guidance.map((g) => g.id));
     const findings = new Set(current.s.findings.map((f) => f.message));
@@ -80,7 +90,13 @@ export function applyRules(input: RuleInput): Suggestion[] {
   const folded = foldRedundantUnspecified(byCode.suggestions, input.book);
   const merged = { suggestions: folded, modifiers: folded.map((s) => byCode.modifiers[byCode.suggestions.findIndex((x) => x.id === s.id)] ?? {}) };
   const subjects = subjectsOf(merged.suggestions, merged.modifiers, input.book);
-  const maps = [excludes1Conflicts(subjects), pairingFindings(subjects), unspecifiedButDocumented(subjects, input.book), ageSexFindings(subjects, input.patient), integralSymptomFindings(subjects)];
+  const maps = [
+    excludes1Conflicts(subjects),
+    pairingFindings(subjects),
+    unspecifiedButDocumented(subjects, input.book),
+    ageSexFindings(subjects, input.patient),
+    integralSymptomFindings(subjects),
+  ];
   return merged.suggestions.map((s, i) => {
     const added = maps.flatMap((m) => m.get(i) ?? []);
     if (!added.length) return s;
@@ -94,7 +110,9 @@ export function applyRules(input: RuleInput): Suggestion[] {
  * confidence. */
 export function sequence(suggestions: readonly Suggestion[]): Suggestion[] {
   const integral = (s: Suggestion) => (s.findings.some((f) => f.rule === 'symptom-integral') ? 1 : 0);
-  const out = [...suggestions].sort((a, b) => (a.kind !== b.kind ? (a.kind === 'diagnosis' ? -1 : 1) : integral(a) - integral(b) || b.confidence - a.confidence));
+  const out = [...suggestions].sort((a, b) =>
+    a.kind !== b.kind ? (a.kind === 'diagnosis' ? -1 : 1) : integral(a) - integral(b) || b.confidence - a.confidence,
+  );
   for (const s of [...out]) {
     const first = s.findings.filter((f) => f.rule === 'code-first' && f.message.includes('paired with')).flatMap((f) => f.relatedCodes ?? []);
     for (const code of first) {

@@ -31,9 +31,12 @@ export function combinationReplacements(subjects: readonly RuleSubject[]): Repla
       const partners = rule.requires.map((r) => subjects.find((other, j) => j !== i && inAnyPair(other.code, [r]))?.code);
       if (partners.some((p) => p === undefined)) continue;
       out.push({
-        index: i, code: rule.with,
+        index: i,
+        code: rule.with,
         finding: {
-          rule: 'combination-code', severity: 'warning', source: rule.source,
+          rule: 'combination-code',
+          severity: 'warning',
+          source: rule.source,
           message: `${subject.code} with ${partners.join(' and ')} is reported as the combination code ${rule.with} (rule ${rule.id})`,
           relatedCodes: [subject.code, ...(partners as string[])],
         },

@@ -13,7 +13,8 @@ export function excludes1Conflicts(subjects: readonly RuleSubject[]): Map<number
       subjects.forEach((b, j) => {
         if (i === j || b.system !== 'icd10cm' || !inAnyRange(b.code, ranges)) return;
         const finding: RuleFinding = {
-          rule: 'excludes1-conflict', severity: 'warning',
+          rule: 'excludes1-conflict',
+          severity: 'warning',
           message: `${a.code} and ${b.code} are not coded together: ${note.at} Excludes1 "${note.text}"`,
           source: `ICD-10-CM tabular ${note.at} Excludes1; Official Guidelines I.A.12.a`,
           relatedCodes: [a.code === b.code ? a.code : b.code],
@@ -28,7 +29,10 @@ export function excludes1Conflicts(subjects: readonly RuleSubject[]): Map<number
 function dedupe(map: Map<number, RuleFinding[]>): Map<number, RuleFinding[]> {
   for (const [index, findings] of map) {
     const seen = new Set<string>();
-    map.set(index, findings.filter((f) => !seen.has(f.message) && seen.add(f.message)));
+    map.set(
+      index,
+      findings.filter((f) => !seen.has(f.message) && seen.add(f.message)),
+    );
   }
   return map;
 }

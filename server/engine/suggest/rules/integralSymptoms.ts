@@ -5,7 +5,6 @@ import { inAnyPair } from './codeRefs';
 import { collect, type RuleSubject } from './ruleSubject';
 import type { RuleFinding } from '../suggestion';
 
-
 export function integralSymptomFindings(subjects: readonly RuleSubject[]): Map<number, RuleFinding[]> {
   const found: [number, RuleFinding][] = [];
   subjects.forEach((symptom, i) => {
@@ -14,10 +13,16 @@ export function integralSymptomFindings(subjects: readonly RuleSubject[]): Map<n
       if (!inAnyPair(symptom.code, pair.symptoms)) continue;
       const diagnosis = subjects.find((s) => s.system === 'icd10cm' && inAnyPair(s.code, pair.diagnoses));
       if (!diagnosis) continue;
-      found.push([i, {
-        rule: 'symptom-integral', severity: 'warning', source: 'Official Guidelines I.B.5 (signs and symptoms integral to a diagnosis)', relatedCodes: [diagnosis.code],
-        message: `${symptom.code} is routinely part of ${pair.condition} (${diagnosis.code}): not coded separately unless the note says otherwise`,
-      }]);
+      found.push([
+        i,
+        {
+          rule: 'symptom-integral',
+          severity: 'warning',
+          source: 'Official Guidelines I.B.5 (signs and symptoms integral to a diagnosis)',
+          relatedCodes: [diagnosis.code],
+          message: `${symptom.code} is routinely part of ${pair.condition} (${diagnosis.code}): not coded separately unless the note says otherwise`,
+        },
+      ]);
       break;
     }
   });

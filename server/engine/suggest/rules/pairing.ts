@@ -22,15 +22,35 @@ export function pairingFindings(subjects: readonly RuleSubject[]): Map<number, R
         const ranges = codeRangesIn(note.text);
         if (ranges.length === 0) continue;
         const partners = subjects.filter((other, j) => j !== i && inAnyRange(other.code, ranges)).map((o) => o.code);
-        if (!partners.length) { unpaired.push({ text: note.text, ranges, at: note.at }); continue; }
-        found.push([i, { rule, severity: 'info', message: `${label} "${note.text}": paired with ${partners.join(', ')}`, source: `ICD-10-CM tabular ${note.at} ${label}; Official Guidelines I.A.13`, relatedCodes: partners }]);
+        if (!partners.length) {
+          unpaired.push({ text: note.text, ranges, at: note.at });
+          continue;
+        }
+        found.push([
+          i,
+          {
+            rule,
+            severity: 'info',
+            message: `${label} "${note.text}": paired with ${partners.join(', ')}`,
+            source: `ICD-10-CM tabular ${note.at} ${label}; Official Guidelines I.A.13`,
+            relatedCodes: partners,
+          },
+        ]);
       }
       if (!unpaired.length) continue;
-      found.push([i, {
-        rule, severity: 'info', source: `ICD-10-CM tabular ${[...new Set(unpaired.map((u) => u.at))].join(', ')} ${label}; Official Guidelines I.A.13`,
-        message: `${label}, if the note documents it: ${unpaired.slice(0, 4).map((u) => u.text).join('; ')}${unpaired.length > 4 ? `; and ${unpaired.length - 4} more` : ''}`,
-        relatedCodes: unpaired.flatMap((u) => u.ranges.map(rangeText)),
-      }]);
+      found.push([
+        i,
+        {
+          rule,
+          severity: 'info',
+          source: `ICD-10-CM tabular ${[...new Set(unpaired.map((u) => u.at))].join(', ')} ${label}; Official Guidelines I.A.13`,
+          message: `${label}, if the note documents it: ${unpaired
+            .slice(0, 4)
+            .map((u) => u.text)
+            .join('; ')}${unpaired.length > 4 ? `; and ${unpaired.length - 4} more` : ''}`,
+          relatedCodes: unpaired.flatMap((u) => u.ranges.map(rangeText)),
+        },
+      ]);
     }
   });
   return collect(found);

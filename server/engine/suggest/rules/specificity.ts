@@ -6,7 +6,12 @@ import type { CatalogEntry } from '../codeValidity';
 import { collect, type RuleSubject } from './ruleSubject';
 import type { RuleFinding, Suggestion } from '../suggestion';
 
-const wordsOf = (value: string): string[] => value.toLowerCase().replace(/\bdm\s*2\b/, 'type 2').replace(/\bii\b/, '2').split(/\s+/);
+const wordsOf = (value: string): string[] =>
+  value
+    .toLowerCase()
+    .replace(/\bdm\s*2\b/, 'type 2')
+    .replace(/\bii\b/, '2')
+    .split(/\s+/);
 
 const SOURCE = 'Official Guidelines I.B.18 (use of unspecified codes)';
 
@@ -22,26 +27,36 @@ function documentedSiblings(subject: RuleSubject, book: CodeBook, every: boolean
   const wordPattern = (w: string) => new RegExp(`(^|[^a-z0-9])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`);
   const values = documented.map((value) => wordsOf(value).map(wordPattern));
   const names = (title: string, words: readonly RegExp[]) => words.every((w) => w.test(title));
-  return book.catalog(subject.system).billableUnder(parent).filter((c) => {
-    const title = c.title.toLowerCase();
-    return c.code !== subject.code && !/\bunspecified\b/.test(title) && (every ? values.every((v) => names(title, v)) : values.some((v) => names(title, v)));
-  });
+  return book
+    .catalog(subject.system)
+    .billableUnder(parent)
+    .filter((c) => {
+      const title = c.title.toLowerCase();
+      return c.code !== subject.code && !/\bunspecified\b/.test(title) && (every ? values.every((v) => names(title, v)) : values.some((v) => names(title, v)));
+    });
 }
 
 /**
  * An unspecified code whose documented details (acuity, type, laterality, stage…) one sibling names in full, and only
  * one, becomes that sibling: the unspecified code stays as the first alternative and a finding says why.
  */
-export function promoteDocumentedSpecific(subjects: readonly RuleSubject[], book: CodeBook): Map<number, { code: string; title: string; finding: RuleFinding }> {
+export function promoteDocumentedSpecific(
+  subjects: readonly RuleSubject[],
+  book: CodeBook,
+): Map<number, { code: string; title: string; finding: RuleFinding }> {
   const out = new Map<number, { code: string; title: string; finding: RuleFinding }>();
   subjects.forEach((subject, i) => {
     const siblings = documentedSiblings(subject, book, true);
     if (siblings.length !== 1) return;
     const [only] = siblings as [CatalogEntry];
     out.set(i, {
-      code: only.code, title: only.title,
+      code: only.code,
+      title: only.title,
       finding: {
-        rule: 'unspecified-but-documented', severity: 'info', source: SOURCE, relatedCodes: [subject.code],
+        rule: 'unspecified-but-documented',
+        severity: 'info',
+        source: SOURCE,
+        relatedCodes: [subject.code],
         message: `${only.code} instead of ${subject.code} (unspecified): the note documents ${documentedOf(subject).join(', ')}, which only ${only.code} names`,
       },
     });
@@ -55,11 +70,19 @@ export function unspecifiedButDocumented(subjects: readonly RuleSubject[], book:
     const siblings = documentedSiblings(subject, book, false);
     const documented = documentedOf(subject);
     if (!siblings.length) return;
-    found.push([i, {
-      rule: 'unspecified-but-documented', severity: 'warning', source: SOURCE,
-      message: `${subject.code} is unspecified but the note documents ${documented.join(', ')}: consider ${siblings.slice(0, 3).map((s) => s.code).join(', ')}`,
-      relatedCodes: siblings.slice(0, 3).map((s) => s.code),
-    }]);
+    found.push([
+      i,
+      {
+        rule: 'unspecified-but-documented',
+        severity: 'warning',
+        source: SOURCE,
+        message: `${subject.code} is unspecified but the note documents ${documented.join(', ')}: consider ${siblings
+          .slice(0, 3)
+          .map((s) => s.code)
+          .join(', ')}`,
+        relatedCodes: siblings.slice(0, 3).map((s) => s.code),
+      },
+    ]);
   });
   return collect(found);
 }
@@ -68,7 +91,13 @@ type Coded = Pick<Suggestion, 'system' | 'code' | 'display'>;
 
 /** Whether `specific` covers `unspecified`: an unspecified code and a specified one of the same subcategory. */
 export function coversUnspecified(unspecified: Coded, specific: Coded, book: CodeBook): boolean {
-  if (unspecified === specific || unspecified.system !== specific.system || !/\bunspecified\b/i.test(unspecified.display) || /\bunspecified\b/i.test(specific.display)) return false;
+  if (
+    unspecified === specific ||
+    unspecified.system !== specific.system ||
+    !/\bunspecified\b/i.test(unspecified.display) ||
+    /\bunspecified\b/i.test(specific.display)
+  )
+    return false;
   const parent = book.lineage(unspecified.system, unspecified.code)[1]?.code;
   return parent !== undefined && specific.code.startsWith(parent);
 }
@@ -83,11 +112,20 @@ export function foldRedundantUnspecified(suggestions: readonly Suggestion[], boo
     const specific = out[at]!;
     out[at] = {
       ...specific,
-      evidence: [...specific.evidence, ...unspecified.evidence.filter((e) => !specific.evidence.some((x) => x.sourceId === e.sourceId && x.start <= e.start && e.end <= x.end))],
-      findings: [...specific.findings, {
-        rule: 'unspecified-but-documented', severity: 'info', source: SOURCE, relatedCodes: [unspecified.code],
-        message: `also documented as "${unspecified.evidence[0]?.text ?? unspecified.code}" (${unspecified.code}, unspecified): ${specific.code} is the more specific code`,
-      }],
+      evidence: [
+        ...specific.evidence,
+        ...unspecified.evidence.filter((e) => !specific.evidence.some((x) => x.sourceId === e.sourceId && x.start <= e.start && e.end <= x.end)),
+      ],
+      findings: [
+        ...specific.findings,
+        {
+          rule: 'unspecified-but-documented',
+          severity: 'info',
+          source: SOURCE,
+          relatedCodes: [unspecified.code],
+          message: `also documented as "${unspecified.evidence[0]?.text ?? unspecified.code}" (${unspecified.code}, unspecified): ${specific.code} is the more specific code`,
+        },
+      ],
     };
     out.splice(out.indexOf(unspecified), 1);
   }
