@@ -11,6 +11,7 @@ import { listen } from '../http/listen';
 import { createRouter } from '../http/router';
 import type { ChartcoderSettings } from '../protocol';
 import type { CodingService } from '../suggest/codingService';
+import { noteBundle, suggestCodesParameters } from '../encounter/noteBundle';
 
 export interface ResponsivenessRow {
   readonly engine: 'worker' | 'in-process';
@@ -70,63 +71,19 @@ export async function measureResponsiveness(options: {
   });
   const server = await listen(http, router);
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const bundle = {
-    resourceType: 'Bundle',
-    type: 'collection',
-    entry: [
-      { resource: { resourceType: 'Encounter', id: 'bench-1', status: 'finished', class: { code: 'IMP' } } },
-      {
-        resource: {
-          resourceType: 'DocumentReference',
-          id: 'big',
-          status: 'current',
-          context: { encounter: [{ reference: 'Encounter/bench-1' }] },
-          content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(options.note).toString('base64') } }],
-        },
-      },
-    ],
-  };
-  try {
-    // Warm the engine (and the worker) first: the bench measures coding, not opening.
-    await fetch(`${base}/fhir/$suggest-codes`, {
+  const post = (bundle: ReturnType<typeof noteBundle>) =>
+    fetch(`${base}/fhir/$suggest-codes`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
-      body: JSON.stringify({
-        resourceType: 'Parameters',
-        parameter: [
-          {
-            name: 'bundle',
-            resource: {
-              ...bundle,
-              entry: [
-                bundle.entry[0],
-                {
-                  resource: {
-                    ...bundle.entry[1]!.resource,
-                    content: [{ attachment: { contentType: 'text/plain', data: Buffer.from('Hypertension.').toString('base64') } }],
-                  },
-                },
-              ],
-            },
-          },
-          { name: 'mode', valueCode: 'retrieval' },
-        ],
-      }),
+      body: JSON.stringify(suggestCodesParameters(bundle, 'retrieval')),
     });
+  try {
+    // Warm the engine (and the worker) first: the bench measures coding, not opening.
+    await (await post(noteBundle('Hypertension.', { encounter: 'bench-0', document: 'small' }))).text();
     const poller = pollFromAnotherProcess(`${base}/fhir/metadata`);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const started = Date.now();
-    const res = await fetch(`${base}/fhir/$suggest-codes`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
-      body: JSON.stringify({
-        resourceType: 'Parameters',
-        parameter: [
-          { name: 'bundle', resource: bundle },
-          { name: 'mode', valueCode: 'retrieval' },
-        ],
-      }),
-    });
+    const res = await post(noteBundle(options.note, { encounter: 'bench-1', document: 'big' }));
     const text = await res.text();
     const result = { status: res.status, ms: Date.now() - started };
     if (res.status >= 400) process.stderr.write(`${res.status}: ${text.slice(0, 300)}\n`);

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
+import { noteBundle, suggestCodesParameters } from '../../server/encounter/noteBundle';
 import { ROOT } from '../helpers/run';
 
 const TOKEN = 'durability-token-0123456789';
@@ -124,32 +125,10 @@ describe('integrator API coding in its worker thread', function () {
     const server = await startServer(config, port);
     try {
       const note = readFileSync(join(ROOT, 'test/fixtures/notes/synthetic-chf-admission.txt'), 'utf8');
-      const bundle = {
-        resourceType: 'Bundle',
-        type: 'collection',
-        entry: [
-          { resource: { resourceType: 'Encounter', id: 'w1', status: 'finished', class: { code: 'IMP' } } },
-          {
-            resource: {
-              resourceType: 'DocumentReference',
-              id: 'n1',
-              status: 'current',
-              context: { encounter: [{ reference: 'Encounter/w1' }] },
-              content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(note).toString('base64') } }],
-            },
-          },
-        ],
-      };
       const coding = fetch(`http://127.0.0.1:${port}/fhir/$suggest-codes`, {
         method: 'POST',
         headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/fhir+json' },
-        body: JSON.stringify({
-          resourceType: 'Parameters',
-          parameter: [
-            { name: 'bundle', resource: bundle },
-            { name: 'mode', valueCode: 'retrieval' },
-          ],
-        }),
+        body: JSON.stringify(suggestCodesParameters(noteBundle(note, { encounter: 'w1', document: 'n1' }), 'retrieval')),
       });
       const metadata = await fetch(`http://127.0.0.1:${port}/fhir/metadata`);
       assert.equal(metadata.status, 200, 'answered while the worker opens the engine and codes');

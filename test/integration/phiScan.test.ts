@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { noteBundle, suggestCodesParameters } from '../../server/encounter/noteBundle';
 import { startLspSession } from '../helpers/lspSession';
 import { cli, ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';
@@ -88,33 +89,12 @@ describe('PHI scan (every file written while coding a marked note)', function ()
       server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${serverLog}`)));
     });
     try {
-      const bundle = {
-        resourceType: 'Bundle',
-        type: 'collection',
-        entry: [
-          { resource: { resourceType: 'Encounter', id: 'phi-1', status: 'finished', class: { code: 'IMP' } } },
-          {
-            resource: {
-              resourceType: 'DocumentReference',
-              id: 'phi-n1',
-              status: 'current',
-              context: { encounter: [{ reference: 'Encounter/phi-1' }] },
-              content: [{ attachment: { contentType: 'text/plain', data: Buffer.from(note).toString('base64') } }],
-            },
-          },
-        ],
-      };
-      for (const mode of ['retrieval', 'rag']) {
+      const bundle = noteBundle(note, { encounter: 'phi-1', document: 'phi-n1' });
+      for (const mode of ['retrieval', 'rag'] as const) {
         const res = await fetch(`http://127.0.0.1:${port}/fhir/$suggest-codes`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/fhir+json' },
-          body: JSON.stringify({
-            resourceType: 'Parameters',
-            parameter: [
-              { name: 'bundle', resource: bundle },
-              { name: 'mode', valueCode: mode },
-            ],
-          }),
+          body: JSON.stringify(suggestCodesParameters(bundle, mode)),
         });
         assert.equal(res.status, 200, await res.text());
       }
