@@ -15,7 +15,8 @@ function format(result: ProcessedEncounter): string {
   const lines = [
     `${e.reference} · ${e.setting}${e.period?.start ? ` · ${e.period.start}${e.period.end ? ` → ${e.period.end}` : ''}` : ''} · FY${e.fiscalYear ?? '?'}` +
       (view.patient ? ` · ${view.patient.reference} ${view.patient.sex ?? ''} ${view.patient.ageAtService ?? '?'}y` : ''),
-    `  ${view.notes.length} notes, ${view.conditions.length} coded conditions, ${view.procedures.length} coded procedures (hints), ${view.observations.length} observations, ${view.medications.length} medications`,
+    `  ${view.notes.length} notes, ${view.conditions.length} coded conditions, ${view.procedures.length} coded ` +
+      `procedures (hints), ${view.observations.length} observations, ${view.medications.length} medications`,
     ...view.warnings.map((w) => `  warning: ${w}`),
   ];
   for (const note of result.notes) {

@@ -52,7 +52,8 @@ export function registerEvalCommands(program: Command, settings: () => Chartcode
     .option('--split <name>', 'split to evaluate', 'dev')
     .option(
       '--model <name>',
-      'coding model for retrieval mode: a folder under training/models or a path (default: chartcoder-coding-train for CodiEsp dev, else chartcoder-coding); refused on documents its card says it was trained on',
+      'coding model for retrieval mode: a folder under training/models or a path (default: chartcoder-coding-train ' +
+        'for CodiEsp dev, else chartcoder-coding); refused on documents its card says it was trained on',
     )
     .option(
       '--lang <lang>',

@@ -13,7 +13,8 @@ function label(hit: SearchHit): string {
 export function formatSearch(result: SearchResult): string {
   const lines = result.hits.map(
     (hit, i) =>
-      `${String(i + 1).padStart(3)}. ${hit.fusedScore.toFixed(4)} bm25${rank(hit.ranks.bm25)} knn${rank(hit.ranks.knn)}  [${hit.doc.system} ${hit.doc.kind}] ${label(hit).slice(0, 150)}`,
+      `${String(i + 1).padStart(3)}. ${hit.fusedScore.toFixed(4)} bm25${rank(hit.ranks.bm25)} ` +
+      `knn${rank(hit.ranks.knn)}  [${hit.doc.system} ${hit.doc.kind}] ${label(hit).slice(0, 150)}`,
   );
   const legs = Object.entries(result.legs).map(([leg, s]) => `${leg}: ${s.state === 'ok' ? `${s.hits} hits in ${s.tookMs} ms` : `${s.state} (${s.reason})`}`);
   const expansions = result.query.expansions.map((e) => `${e.abbreviation} → ${e.expansion}`);

@@ -33,8 +33,10 @@ function cardLine(card: ModelCard, state: string): string {
     : 'no numeric check';
   return [
     `${card.model}  ${card.adapterVersion}  [${state}]`,
-    `  base ${card.base.ollamaModel} (${card.base.file}, sha256 ${card.base.sha256.slice(0, 12)}…); adapter r=${card.adapter.rank} α=${card.adapter.alpha}, ${(card.adapter.bytes / 1e6).toFixed(1)} MB, sha256 ${card.adapter.sha256.slice(0, 12)}…`,
-    `  dataset ${card.dataset.contentHash.slice(0, 12)}… (${card.dataset.examples.train} train / ${card.dataset.examples.validation} validation examples); ${card.training.steps} steps on ${card.training.device} in ${Math.round(card.training.seconds)} s, loss ${card.training.firstLoss} → ${card.training.lastLoss}`,
+    `  base ${card.base.ollamaModel} (${card.base.file}, sha256 ${card.base.sha256.slice(0, 12)}…); adapter r=${card.adapter.rank} ` +
+      `α=${card.adapter.alpha}, ${(card.adapter.bytes / 1e6).toFixed(1)} MB, sha256 ${card.adapter.sha256.slice(0, 12)}…`,
+    `  dataset ${card.dataset.contentHash.slice(0, 12)}… (${card.dataset.examples.train} train / ${card.dataset.examples.validation} validation examples); ` +
+      `${card.training.steps} steps on ${card.training.device} in ${Math.round(card.training.seconds)} s, loss ${card.training.firstLoss} → ${card.training.lastLoss}`,
     `  ${check}; ${evaluation}`,
   ].join('\n');
 }

@@ -52,7 +52,8 @@ export function refuseTrainedOn(card: Pick<CodingCard, 'name' | 'documents'> | u
   if (!seen.length) return;
   throw new ChartcoderError(
     'bad-input',
-    `the coding model ${card.name} was trained on ${seen.length} of these ${ids.length} documents (e.g. ${seen[0]}): a score there says nothing about new charts. For CodiEsp dev use --model ${TRAIN_ONLY_CODING_MODEL} (chartcoder eval --split dev picks it by itself); otherwise a model whose card does not list these documents`,
+    `the coding model ${card.name} was trained on ${seen.length} of these ${ids.length} documents (e.g. ${seen[0]}): a score there says nothing about new charts. For ` +
+      `CodiEsp dev use --model ${TRAIN_ONLY_CODING_MODEL} (chartcoder eval --split dev picks it by itself); otherwise a model whose card does not list these documents`,
   );
 }
 

@@ -95,7 +95,8 @@ export async function trainCoderCommand(settings: ChartcoderSettings, flags: Cod
   if (corpus.problems.length > 20) process.stderr.write(`  … and ${corpus.problems.length - 20} more skipped rows\n`);
   if (flags.codiesp !== false)
     say(
-      `CodiEsp ${splits.join(' + ')}: ${corpus.documents.length} documents; ${corpus.spans.projected} of ${corpus.spans.total} evidence spans projected onto the English text; ${corpus.problems.length} rows skipped`,
+      `CodiEsp ${splits.join(' + ')}: ${corpus.documents.length} documents; ${corpus.spans.projected} of ` +
+        `${corpus.spans.total} evidence spans projected onto the English text; ${corpus.problems.length} rows skipped`,
     );
   const taught = await taughtDocuments(settings, root, flags);
   if (taught.length) say(`coders' decisions and gold bundles: ${taught.length} encounters`);
@@ -149,7 +150,8 @@ export function registerTrainCoder(train: Command, settings: () => ChartcoderSet
     .option('--bundle <files...>', 'also learn from FHIR gold bundles (confirmed ICD-10-CM Conditions are the gold codes)')
     .option(
       '--decisions [log]',
-      "also learn from coders' decisions: accepted or replacing codes with the evidence of the suggestion decided on (default log: <cache>/decisions/decisions.jsonl)",
+      "also learn from coders' decisions: accepted or replacing codes with the evidence " +
+        'of the suggestion decided on (default log: <cache>/decisions/decisions.jsonl)',
     )
     .option('--limit <n>', 'first n CodiEsp documents only', positive)
     .description('the learned coding model: evidence dictionary + Index/title statistics + cross-validated ranker, with its card')

@@ -15,7 +15,9 @@ function summaryLens(analysis: Analysis, decisions: ReadonlyMap<string, Decision
   const review = open.filter((s) => s.findings.some((f) => f.severity !== 'info') || s.confidence < 0.5).length;
   const conflicts = suggestions.filter((s) => s.findings.some((f) => f.rule === 'excludes1-conflict')).length;
   const decided = suggestions.length - open.length;
-  const title = `${suggestions.length} suggested · ${review} need review · ${conflicts} conflict${conflicts === 1 ? '' : 's'}${decided ? ` · ${decided} decided` : ''}`;
+  const title =
+    `${suggestions.length} suggested · ${review} need review · ${conflicts} ` +
+    `conflict${conflicts === 1 ? '' : 's'}${decided ? ` · ${decided} decided` : ''}`;
   return { range: TOP, command: { title, command: '' } };
 }
 

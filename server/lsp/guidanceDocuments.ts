@@ -19,7 +19,8 @@ export async function guidanceDocument(suggester: Suggester, uri: string): Promi
   if (!doc)
     throw new ChartcoderError(
       'not-found',
-      `guidance ${id} is not in the knowledge index ${await suggester.parts.backend.indexVersion()} (the suggestion may come from an older index: code the document again)`,
+      `guidance ${id} is not in the knowledge index ${await suggester.parts.backend.indexVersion()} ` +
+        `(the suggestion may come from an older index: code the document again)`,
     );
   return guidanceMarkdown(doc);
 }

@@ -43,7 +43,10 @@ function problemOf(c: WrittenCodeCheck): string | undefined {
       .slice(0, 4)
       .map((x) => x.code)
       .join(', ');
-    return `${c.written.code} ${c.verdict.entry.title} is a header, not a billable ${name} code${children ? `: choose ${children}${c.verdict.children.length > 4 ? '…' : ''}` : ''}`;
+    return (
+      `${c.written.code} ${c.verdict.entry.title} is a header, not a billable ${name} ` +
+      `code${children ? `: choose ${children}${c.verdict.children.length > 4 ? '…' : ''}` : ''}`
+    );
   }
   return undefined;
 }
@@ -75,7 +78,9 @@ export function writtenCodeHover(checks: readonly WrittenCodeCheck[], suggestion
     `**${c.written.code}** ${title ?? ''} — ${name}, ${c.verdict.state === 'valid' ? 'billable' : problemOf(c)} _(${c.written.resource})_`,
     ...related.map(
       (s) =>
-        `- Chartcoder ${s.code === c.written.code ? 'also suggests it' : `suggests **${s.code}** ${s.display}`} from the notes (${Math.round(s.confidence * 100)}%): “${s.evidence[0]?.text ?? ''}”`,
+        `- Chartcoder ${
+          s.code === c.written.code ? 'also suggests it' : `suggests **${s.code}** ` + `${s.display}`
+        } from the notes (${Math.round(s.confidence * 100)}%): “${s.evidence[0]?.text ?? ''}”`,
     ),
   ].join('\n');
 }

@@ -33,7 +33,8 @@ export type CodingCard = z.infer<typeof codingCardSchema>;
 export const codingModelDir = (projectRoot: string, name: string): string => join(projectRoot, 'training', 'models', name);
 
 export const CODIESP_CITATION =
-  'Miranda-Escalada A, Gonzalez-Agirre A, Armengol-Estapé J, Krallinger M. Overview of automatic clinical coding: annotations, guidelines, and solutions for non-English clinical cases at CodiEsp track of CLEF eHealth 2020. CLEF 2020 Working Notes. CodiEsp corpus v4, Zenodo 10.5281/zenodo.3837305, CC BY 4.0.';
+  'Miranda-Escalada A, Gonzalez-Agirre A, Armengol-Estapé J, Krallinger M. Overview of automatic clinical coding: annotations, guidelines, and solutions for ' +
+  'non-English clinical cases at CodiEsp track of CLEF eHealth 2020. CLEF 2020 Working Notes. CodiEsp corpus v4, Zenodo 10.5281/zenodo.3837305, CC BY 4.0.';
 
 export function writeCodingModel(dir: string, model: CoderModel, card: Omit<CodingCard, 'artifact'>, sha256: (bytes: Buffer) => string): CodingCard {
   const bytes = gzipSync(Buffer.from(JSON.stringify(model)), { level: 9 });

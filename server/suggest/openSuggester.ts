@@ -167,7 +167,8 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
       if (huge)
         throw new ChartcoderError(
           'too-large',
-          `${huge.reference ?? huge.id} is ${huge.text.length.toLocaleString('en-US')} characters; notes over ${limit.toLocaleString('en-US')} are not coded (setting knowledge.maxNoteCharacters)`,
+          `${huge.reference ?? huge.id} is ${huge.text.length.toLocaleString('en-US')} characters; notes ` +
+            `over ${limit.toLocaleString('en-US')} are not coded (setting knowledge.maxNoteCharacters)`,
         );
       const state = request.mode === 'retrieval' ? { reachable: false, names: new Set<string>() } : await modelState(settings);
       const mode = request.mode ?? modeFrom(state);

@@ -54,7 +54,8 @@ export async function importTunedModel(settings: OllamaSettings, dir: string, st
   if (base.weights !== card.base.sha256) {
     throw new ChartcoderError(
       'bad-input',
-      `refusing ${model}: its adapter was trained on ${card.base.file} (sha256 ${short(card.base.sha256)}), but Ollama's ${card.base.ollamaModel} is built from sha256 ${short(base.weights ?? 'unknown')}. Retrain on this base (chartcoder train lora) or import the matching base model.`,
+      `refusing ${model}: its adapter was trained on ${card.base.file} (sha256 ${short(card.base.sha256)}), but Ollama's ${card.base.ollamaModel} ` +
+        `is built from sha256 ${short(base.weights ?? 'unknown')}. Retrain on this base (chartcoder train lora) or import the matching base model.`,
     );
   }
   const existing = await modelLayers(client, model);

@@ -17,7 +17,8 @@ import { ROOT } from '../helpers/run';
 import { sharedSuggester } from '../helpers/suggesters';
 
 const DIV =
-  '<div xmlns="http://www.w3.org/1999/xhtml"><p>Assessment and Plan:</p><p>1. Acute on chronic systolic heart failure, EF 25%.</p><p>2. No evidence of pneumonia.</p></div>';
+  '<div xmlns="http://www.w3.org/1999/xhtml"><p>Assessment and Plan:</p><p>1. Acute on ' +
+  'chronic systolic heart failure, EF 25%.</p><p>2. No evidence of pneumonia.</p></div>';
 
 const INLINE_BUNDLE: Bundle = {
   resourceType: 'Bundle',

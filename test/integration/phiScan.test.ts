@@ -55,7 +55,9 @@ describe('PHI scan (every file written while coding a marked note)', function ()
     const since = Date.now() - 1_000;
     const settings = localSettings();
     const marker = `zqxphi${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-    const note = `${readFileSync(join(ROOT, 'test/fixtures/notes/synthetic-chf-admission.txt'), 'utf8')}\nPatient ${marker} reports ${marker}itis and chest pain radiating to the ${marker} region.\n`;
+    const note =
+      `${readFileSync(join(ROOT, 'test/fixtures/notes/synthetic-chf-admission.txt'), 'utf8')}\nPatient ` +
+      `${marker} reports ${marker}itis and chest pain radiating to the ${marker} region.\n`;
     const work = mkdtempSync(join(tmpdir(), 'chartcoder-phi-'));
     const input = join(work, 'note.txt');
     writeFileSync(input, note);

@@ -170,33 +170,37 @@ describe('suggestion engine on the real stack', function () {
   });
 
   describe('CodiEsp dev: no invalid code in any mode', () => {
-    it('retrieval on 30 documents, rag / ft / ft+rag on one each (ft modes with the committed chartcoder-coder): every suggestion is a FY2026 code', async () => {
-      const cases = (await readCodiesp(defaultCodiespDir(ROOT), settings.cacheDir, 'dev')).slice(0, 30);
-      const standIn = suggesters.get('embedded')!;
-      const lines: string[] = [];
-      const plan: [SuggestMode, number][] = [
-        ['retrieval', 30],
-        ['rag', 1],
-        ['ft', 1],
-        ['ft+rag', 1],
-      ];
-      for (const [mode, docs] of plan) {
-        let suggestions = 0;
-        let dropped = 0;
-        let quotes = 0;
-        for (const c of cases.slice(0, docs)) {
-          const result = await resultOf(standIn, encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }), mode, mode === 'retrieval' ? undefined : 8);
-          assertAllValid(standIn, result);
-          suggestions += result.suggestions.length;
-          dropped += result.stats.invalidCodesDropped;
-          quotes += result.suggestions.flatMap((s) => s.evidence).filter((e) => e.origin === 'model-quote').length;
+    it(
+      'retrieval on 30 documents, rag / ft / ft+rag on one each (ft modes with ' + 'the committed chartcoder-coder): every suggestion is a FY2026 code',
+      async () => {
+        const cases = (await readCodiesp(defaultCodiespDir(ROOT), settings.cacheDir, 'dev')).slice(0, 30);
+        const standIn = suggesters.get('embedded')!;
+        const lines: string[] = [];
+        const plan: [SuggestMode, number][] = [
+          ['retrieval', 30],
+          ['rag', 1],
+          ['ft', 1],
+          ['ft+rag', 1],
+        ];
+        for (const [mode, docs] of plan) {
+          let suggestions = 0;
+          let dropped = 0;
+          let quotes = 0;
+          for (const c of cases.slice(0, docs)) {
+            const result = await resultOf(standIn, encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }), mode, mode === 'retrieval' ? undefined : 8);
+            assertAllValid(standIn, result);
+            suggestions += result.suggestions.length;
+            dropped += result.stats.invalidCodesDropped;
+            quotes += result.suggestions.flatMap((s) => s.evidence).filter((e) => e.origin === 'model-quote').length;
+          }
+          lines.push(
+            `${mode}: ${docs} docs, ${suggestions} suggestions, 0 invalid shown, ${dropped} ` +
+              `invented codes dropped by verification, ${quotes} verified model quotes`,
+          );
+          assert.ok(suggestions + dropped > 0, `${mode} produced nothing at all`);
         }
-        lines.push(
-          `${mode}: ${docs} docs, ${suggestions} suggestions, 0 invalid shown, ${dropped} invented codes dropped by verification, ${quotes} verified model quotes`,
-        );
-        assert.ok(suggestions + dropped > 0, `${mode} produced nothing at all`);
-      }
-      process.stderr.write(`      ${lines.join('\n      ')}\n`);
-    });
+        process.stderr.write(`      ${lines.join('\n      ')}\n`);
+      },
+    );
   });
 });

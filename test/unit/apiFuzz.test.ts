@@ -304,7 +304,10 @@ function rawBytes(c: RawCase): string | Buffer {
     case 'target':
       return `GET ${c.target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`;
     case 'disconnect':
-      return `POST /fhir/$record-decision HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${WRITER}\r\nContent-Length: 400\r\n\r\n${'{"resourceType":"Parameters","parameter":['.slice(0, c.after)}`;
+      return (
+        `POST /fhir/$record-decision HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${WRITER}\r\nContent-Length: ` +
+        `400\r\n\r\n${'{"resourceType":"Parameters","parameter":['.slice(0, c.after)}`
+      );
     case 'garbage':
       return Buffer.from(c.bytes);
     case 'smuggle': {

@@ -129,7 +129,8 @@ describe('integrator API security (issue 17)', function () {
       assert.ok(r.closed, 'the server closed the socket');
       const chunked = await raw(
         port,
-        `POST /fhir/$suggest-codes HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${READER}\r\nTransfer-Encoding: chunked\r\n\r\n${(70 * 1024).toString(16)}\r\n${big}\r\n0\r\n\r\n`,
+        `POST /fhir/$suggest-codes HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ` +
+          `${READER}\r\nTransfer-Encoding: chunked\r\n\r\n${(70 * 1024).toString(16)}\r\n${big}\r\n0\r\n\r\n`,
         { waitMs: 3000 },
       );
       assert.equal(statusOf(chunked), 413);

@@ -63,7 +63,8 @@ describe('assertion context (ConText rules as data)', () => {
     });
     for (const r of rows) {
       process.stderr.write(
-        `      ${r.category.padEnd(12)} support ${String(r.support).padStart(3)}  P ${r.precision.toFixed(3)}  R ${r.recall.toFixed(3)}  F1 ${r.f1.toFixed(3)}\n`,
+        `      ${r.category.padEnd(12)} support ${String(r.support).padStart(3)}  P ` +
+          `${r.precision.toFixed(3)}  R ${r.recall.toFixed(3)}  F1 ${r.f1.toFixed(3)}\n`,
       );
       for (const miss of r.misses) process.stderr.write(`        ${miss}\n`);
     }

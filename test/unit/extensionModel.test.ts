@@ -268,7 +268,8 @@ describe('extension: service status and commands', () => {
     assert.deepEqual(newlyTroubled([down], [health('ollama', 'up')]), []);
     assert.equal(
       degradedMessage(down),
-      'Chartcoder: ollama is down at http://127.0.0.1/ollama (connect ECONNREFUSED). Meanwhile retrieval runs BM25 only. Fix: run: chartcoder services start ollama',
+      'Chartcoder: ollama is down at http://127.0.0.1/ollama (connect ECONNREFUSED). ' +
+        'Meanwhile retrieval runs BM25 only. Fix: run: chartcoder services start ollama',
     );
   });
 

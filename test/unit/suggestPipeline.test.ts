@@ -168,7 +168,8 @@ describe('suggestion pipeline (fakes of retriever and model)', () => {
         }),
     };
     const text =
-      'Assessment:\n1. Acute on chronic systolic heart failure.\n2. Acute systolic heart failure, resolved.\n3. Acute on chronic systolic heart failure again.\n';
+      'Assessment:\n1. Acute on chronic systolic heart failure.\n2. Acute systolic ' +
+      'heart failure, resolved.\n3. Acute on chronic systolic heart failure again.\n';
     const started = Date.now();
     const { result } = await run('rag', { llm: hung }, text, 300);
     const took = Date.now() - started;

@@ -85,7 +85,10 @@ export function smartBackendTokens(settings: SmartBackendSettings, now: () => nu
     if (!response.ok || !body.access_token) {
       throw new ChartcoderError(
         'unauthorized',
-        `SMART token request to ${settings.tokenUrl} failed: ${response.status} ${body.error ?? ''}${body.error_description ? ` (${body.error_description})` : ''}`.trim(),
+        (
+          `SMART token request to ${settings.tokenUrl} failed: ${response.status} ` +
+          `${body.error ?? ''}${body.error_description ? ` (${body.error_description})` : ''}`
+        ).trim(),
       );
     }
     const obtainedAt = now();

@@ -251,7 +251,8 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
       if (deps.llm && modelDeadline.aborted && codedBeforeDeadline === undefined) {
         codedBeforeDeadline = i;
         note(
-          `model: the encounter's ${modelBudgetMs / 1000} s were used up after ${i} of ${coded.length} mentions; the rest ${options.mode === 'ft' ? 'left uncoded' : 'ranked by retrieval'}`,
+          `model: the encounter's ${modelBudgetMs / 1000} s were used up after ${i} of ${coded.length} ` +
+            `mentions; the rest ${options.mode === 'ft' ? 'left uncoded' : 'ranked by retrieval'}`,
         );
       }
       const suggestion = await codeMention(run, mention);

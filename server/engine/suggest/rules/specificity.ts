@@ -123,7 +123,9 @@ export function foldRedundantUnspecified(suggestions: readonly Suggestion[], boo
           severity: 'info',
           source: SOURCE,
           relatedCodes: [unspecified.code],
-          message: `also documented as "${unspecified.evidence[0]?.text ?? unspecified.code}" (${unspecified.code}, unspecified): ${specific.code} is the more specific code`,
+          message:
+            `also documented as "${unspecified.evidence[0]?.text ?? unspecified.code}" ` +
+            `(${unspecified.code}, unspecified): ${specific.code} is the more specific code`,
         },
       ],
     };
