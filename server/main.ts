@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { openCoderStores } from './adapters/stores/coderStores';
-import { loadSettings } from './config/load';
+import { loadSettingsTolerantly } from './config/load';
 import { encounterFinder, encounterLoader } from './encounter/encounterSources';
 import { startLanguageServer } from './lsp/languageServer';
 import { findProjectRoot } from './provision/scripts';
@@ -12,7 +12,8 @@ import { lazyOpen } from './suggest/lazyOpen';
 import { openSuggester } from './suggest/openSuggester';
 
 const connection = createConnection(ProposedFeatures.all);
-const settings = loadSettings();
+// A bad setting must not stop the server: it is left out (its default applies) and shown once, naming it.
+const { settings, problems: settingProblems } = loadSettingsTolerantly();
 // A failed open (index not built yet, cluster down) is tried again later (lazyOpen's backoff) rather than kept.
 const suggester = lazyOpen(() => openSuggester(settings, { projectRoot: findProjectRoot() }));
 const stores = openCoderStores(join(settings.cacheDir, 'decisions'));
@@ -25,6 +26,7 @@ startLanguageServer(connection, {
   loadEncounter: encounterLoader(() => settings),
   findEncounters: encounterFinder(() => settings),
   user: userInfo().username,
+  settingProblems,
   adapterVersion: () => adapterVersionOf(findProjectRoot(), settings.ollama.tunedModel),
 });
 connection.onExit(() => stores.close());

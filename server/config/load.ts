@@ -69,18 +69,72 @@ export interface LoadOptions {
   readonly projectRoot?: string;
 }
 
-export function loadSettings(options: LoadOptions = {}): ChartcoderSettings {
+/** A setting that could not be used: its name as the user sets it, why, and the fix. */
+export interface SettingProblem {
+  readonly setting: string;
+  readonly message: string;
+}
+
+function deletePath(target: Json, path: readonly (string | number)[]): void {
+  let node: unknown = target;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node !== 'object' || node === null) return;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  if (typeof node === 'object' && node !== null) delete (node as Record<string | number, unknown>)[path[path.length - 1]!];
+}
+
+const ENV_OF_PATH = new Map(ENV_SETTINGS.map(([name, path]) => [path, name]));
+
+/** For the language server, which must keep running: a bad value is left out (its default applies), and each is
+ * reported naming the setting (`chartcoder.elasticsearch.url` and its environment variable) and what would fix it. */
+export function loadSettingsTolerantly(options: LoadOptions = {}): { settings: ChartcoderSettings; problems: SettingProblem[] } {
+  const problems: SettingProblem[] = [];
+  const raw = rawSettings(options, problems);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const parsed = parseSettings(raw);
+    if (!(parsed instanceof Error)) return { settings: parsed, problems };
+    for (const issue of parsed.issues) {
+      const path = issue.path.join('.');
+      const env = ENV_OF_PATH.get(path);
+      problems.push({ setting: `chartcoder.${path}${env ? ` (${env})` : ''}`, message: `${issue.message}: the default is used until it is fixed` });
+      deletePath(raw, issue.path.length ? issue.path : []);
+    }
+  }
+  return { settings: parseSettings({ cacheDir: raw.cacheDir }) as ChartcoderSettings, problems };
+}
+
+function configPathOf(options: LoadOptions): string | undefined {
+  const root = options.projectRoot ?? process.cwd();
+  const local = join(root, 'chartcoder.config.json');
+  return options.configPath ?? (options.env ?? process.env).CHARTCODER_CONFIG ?? (existsSync(local) ? local : undefined);
+}
+
+function rawSettings(options: LoadOptions, problems?: SettingProblem[]): Json {
   const env = options.env ?? process.env;
   const root = options.projectRoot ?? process.cwd();
-  const configPath =
-    options.configPath ?? env.CHARTCODER_CONFIG ?? (existsSync(join(root, 'chartcoder.config.json')) ? join(root, 'chartcoder.config.json') : undefined);
-  const raw: Json = configPath ? readConfigFile(resolve(configPath)) : {};
+  const configPath = configPathOf(options);
+  let raw: Json = {};
+  if (configPath) {
+    try {
+      raw = readConfigFile(resolve(configPath));
+    } catch (err) {
+      if (!problems) throw err;
+      problems.push({ setting: `config file ${configPath}`, message: `${(err as Error).message}: it is ignored until it is fixed` });
+    }
+  }
   if (raw.cacheDir === undefined) raw.cacheDir = join(root, '.cache');
   for (const [name, path] of ENV_SETTINGS) {
     const value = env[name];
     if (value !== undefined && value !== '') setPath(raw, path, value);
   }
   if (env.CHARTCODER_FHIR_TOKEN) setPath(raw, 'fhir.auth', { kind: 'bearer', token: env.CHARTCODER_FHIR_TOKEN });
+  return raw;
+}
+
+export function loadSettings(options: LoadOptions = {}): ChartcoderSettings {
+  const configPath = configPathOf(options);
+  const raw = rawSettings(options);
   const parsed = parseSettings(raw);
   if (parsed instanceof Error) {
     throw new ChartcoderError('config-invalid', formatIssues(parsed, configPath ? `${configPath} + environment` : 'environment'));

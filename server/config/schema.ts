@@ -10,6 +10,7 @@ const httpUrl = z
   .url()
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 const optionalUrl = z.union([z.literal(''), httpUrl]);
+const modelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*(:[A-Za-z0-9._-]+)?$/, 'not an Ollama model name (e.g. chartcoder-base, llama3.1:8b)');
 const smartScopes = z.array(z.string().refine((s) => parseScope(s) !== undefined, 'not a SMART scope (e.g. system/Encounter.read, system/*.rs)')).min(1);
 const distinct =
   <T>(key: (item: T) => string, what: string) =>
@@ -62,9 +63,9 @@ export const settingsSchema = z
     ollama: z
       .object({
         host: httpUrl.optional(),
-        chatModel: z.string().min(1).default(DEFAULT_MODELS.chatModel),
-        tunedModel: z.string().min(1).default(DEFAULT_MODELS.tunedModel),
-        embedModel: z.string().min(1).default(DEFAULT_MODELS.embedModel),
+        chatModel: modelName.default(DEFAULT_MODELS.chatModel),
+        tunedModel: modelName.default(DEFAULT_MODELS.tunedModel),
+        embedModel: modelName.default(DEFAULT_MODELS.embedModel),
         requestTimeoutMs: timeout.default(120_000),
       })
       .strict()

@@ -22,6 +22,7 @@ import {
   type SuggestionsAnswer,
   type SuggestionsParams,
 } from '../protocol';
+import type { SettingProblem } from '../config/load';
 import type { Suggester } from '../suggest/openSuggester';
 import { createAnalyzer } from './analysis';
 import { codeActionsOf } from './codeActions';
@@ -49,6 +50,8 @@ export interface LanguageServerDeps {
   readonly adapterVersion?: () => string | undefined;
   /** Overrides the editor's chartcoder.mode (tests, benchmarks). */
   readonly mode?: () => SuggestMode | undefined;
+  /** Settings that could not be used (a malformed URL, a bad model name): each is shown once, naming the setting. */
+  readonly settingProblems?: readonly SettingProblem[];
   readonly debounceMs?: number;
 }
 
@@ -56,6 +59,18 @@ export interface LanguageServerDeps {
 const modeOf = (section: unknown): SuggestMode | undefined => {
   const mode = (section as { mode?: unknown } | undefined)?.mode;
   return SUGGEST_MODES.find((m) => m === mode);
+};
+
+/** A message shown to the user is a request the client answers (or fails): never an unhandled rejection. */
+const shown = (request: unknown): void => {
+  Promise.resolve(request).catch(() => undefined);
+};
+
+/** A mode the editor sent that is none of the modes: said, and the default used. */
+const unknownMode = (section: unknown): SettingProblem | undefined => {
+  const mode = (section as { mode?: unknown } | undefined)?.mode;
+  if (mode === undefined || mode === '' || modeOf(section)) return undefined;
+  return { setting: 'chartcoder.mode', message: `${JSON.stringify(mode)} is not one of ${SUGGEST_MODES.join(', ')}: the default is used until it is fixed` };
 };
 
 export function startLanguageServer(connection: Connection, deps: LanguageServerDeps): void {
@@ -74,7 +89,7 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
       // Once per distinct failure: a coder typing in a note must not get a toast per keystroke.
       if (!told.has(message)) {
         told.add(message);
-        void connection.window.showErrorMessage(`Chartcoder could not code this document: ${message}`);
+        shown(connection.window.showErrorMessage(`Chartcoder could not code this document: ${message}`));
       }
     },
   });
@@ -102,8 +117,14 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
     if (await analyzer.schedule(document)) publish(document.uri);
   };
 
+  const problems = [...(deps.settingProblems ?? [])];
+  const warn = (p: SettingProblem) => {
+    shown(connection.window.showWarningMessage(`Chartcoder: ${p.setting}: ${p.message}`));
+  };
   connection.onInitialize((params) => {
     editorMode = modeOf(params.initializationOptions);
+    const badMode = unknownMode(params.initializationOptions);
+    if (badMode) problems.push(badMode);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -115,8 +136,12 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
       serverInfo: { name: 'chartcoder', version: '0.1.0' },
     };
   });
+  connection.onInitialized(() => problems.forEach(warn));
   connection.onDidChangeConfiguration((change) => {
-    const mode = modeOf((change.settings as { chartcoder?: unknown } | undefined)?.chartcoder);
+    const section = (change.settings as { chartcoder?: unknown } | undefined)?.chartcoder;
+    const badMode = unknownMode(section);
+    if (badMode) warn(badMode);
+    const mode = modeOf(section);
     if (mode === editorMode) return;
     editorMode = mode;
     for (const document of documents.all()) void analyze(document);

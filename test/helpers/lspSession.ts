@@ -8,6 +8,7 @@ import { openCoderStores } from '../../server/adapters/stores/coderStores';
 import { encounterFinder, encounterLoader } from '../../server/encounter/encounterSources';
 import { fhirBaseUrl } from '../../server/health';
 import { startLanguageServer } from '../../server/lsp/languageServer';
+import type { SettingProblem } from '../../server/config/load';
 import type { ChartcoderSettings } from '../../server/protocol';
 import type { Suggester } from '../../server/suggest/openSuggester';
 import { localSettings } from './settings';
@@ -19,7 +20,14 @@ export interface LspSession {
   /** Resolves with the next notification of this method. */
   notification<T>(method: string): Promise<T>;
   open(uri: string, languageId: string, text: string): Promise<void>;
+  /** Every window/showMessage the server sent, from the start. */
+  readonly messages: { type: number; message: string }[];
   close(): void;
+}
+
+export interface LspSessionOptions {
+  readonly settingProblems?: readonly SettingProblem[];
+  readonly initializationOptions?: unknown;
 }
 
 /** The local settings, pointed at the FHIR test server the way a user's chartcoder.fhir.baseUrl would be. */
@@ -28,7 +36,12 @@ export function withTestFhirServer(): ChartcoderSettings {
   return { ...settings, fhir: { ...settings.fhir, baseUrl: fhirBaseUrl(settings) } };
 }
 
-export async function startLspSession(suggester: Suggester, storeDir: string, settings: ChartcoderSettings = withTestFhirServer()): Promise<LspSession> {
+export async function startLspSession(
+  suggester: Suggester,
+  storeDir: string,
+  settings: ChartcoderSettings = withTestFhirServer(),
+  options: LspSessionOptions = {},
+): Promise<LspSession> {
   const up = new PassThrough();
   const down = new PassThrough();
   const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
@@ -43,6 +56,7 @@ export async function startLspSession(suggester: Suggester, storeDir: string, se
     user: 'synthetic-coder',
     mode: () => 'retrieval',
     debounceMs: 50,
+    ...(options.settingProblems ? { settingProblems: options.settingProblems } : {}),
   });
   server.listen();
   const client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
@@ -62,11 +76,23 @@ export async function startLspSession(suggester: Suggester, storeDir: string, se
       for (const f of l) f(value);
     });
   const listened = new Set<string>();
+  const messages: { type: number; message: string }[] = [];
+  client.onNotification('window/showMessage', (m: { type: number; message: string }) => messages.push(m));
+  client.onRequest('window/showMessageRequest', (m: { type: number; message: string }) => {
+    messages.push(m);
+    return null;
+  });
   client.listen();
-  await client.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} });
+  await client.sendRequest('initialize', {
+    processId: null,
+    rootUri: null,
+    capabilities: {},
+    ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
+  });
   await client.sendNotification('initialized', {});
   return {
     client,
+    messages,
     diagnostics: (uri, predicate) => new Promise((resolve) => waiting.push({ uri, predicate, resolve })),
     notification: <T>(method: string) =>
       new Promise<T>((resolve) => {
