@@ -39,7 +39,7 @@ export async function openEmbedder(
   const create = options.create ?? createOllamaEmbedder;
   const connect = lazyOpen(async () => {
     try {
-      return await create(settings.ollama);
+      return await create(settings.ollama, { attempts: 1 });
     } catch (err) {
       throw new Error(`embedding model unavailable: ${describeError(err)}`);
     }

@@ -24,7 +24,10 @@ export function nextBatchSize(batch: number, tookMs: number): number {
 /** The deadline of one call scales with its batch: a few seconds to load the model, then time per text. */
 export const callDeadlineMs = (batch: number): number => 30_000 + 1_000 * batch;
 
-export async function createOllamaEmbedder(settings: OllamaSettings): Promise<Embedder & { readonly digest: string }> {
+/** `attempts`: how often a failing call is tried (an index build waits out a slow moment; a query fails fast, so a
+ * request is never held by an Ollama that is away). */
+export async function createOllamaEmbedder(settings: OllamaSettings, options: { attempts?: number } = {}): Promise<Embedder & { readonly digest: string }> {
+  const attempts = options.attempts ?? ATTEMPTS;
   const client = createOllamaClient(settings);
   const { models } = await client.list();
   const wanted = settings.embedModel.includes(':') ? settings.embedModel : `${settings.embedModel}:latest`;
@@ -50,7 +53,7 @@ export async function createOllamaEmbedder(settings: OllamaSettings): Promise<Em
             batch = nextBatchSize(batch, Date.now() - started);
             break;
           } catch (err) {
-            if (attempt >= ATTEMPTS || signal?.aborted) throw err;
+            if (attempt >= attempts || signal?.aborted) throw err;
             batch = Math.max(MIN_BATCH, Math.floor(batch / 2));
             await pause(2_000 * 2 ** (attempt - 1));
           }

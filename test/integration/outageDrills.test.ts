@@ -1,0 +1,115 @@
+// Outage drills: Ollama and the FHIR server go away and come back, as Chartcoder sees them. A TCP proxy stands between
+// Chartcoder and the real service (the way toxiproxy drills are run), so the suite's services keep running for the
+// other tests: "down" refuses and cuts every connection, "up" forwards again. The result says what degraded, no code
+// is shown as if nothing happened, and Chartcoder recovers by itself, without being opened again.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { encounterOfNote } from '../../fhir';
+import { readEncounter } from '../../server/encounter/readEncounter';
+import { finalResult } from '../../server/engine/suggest/suggestEncounter';
+import { fhirBaseUrl } from '../../server/health';
+import { openSuggester } from '../../server/suggest/openSuggester';
+import { ROOT } from '../helpers/run';
+import { localSettings } from '../helpers/settings';
+import { sharedParts } from '../helpers/suggesters';
+
+interface Proxy {
+  readonly port: number;
+  up(): void;
+  /** Refuses new connections and cuts those open (a service stopped mid-request). */
+  down(): void;
+  close(): Promise<void>;
+}
+
+async function tcpProxy(target: { host: string; port: number }): Promise<Proxy> {
+  let open = true;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    if (!open) return void client.destroy();
+    const upstream = connect(target.port, target.host);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    up: () => {
+      open = true;
+    },
+    down: () => {
+      open = false;
+      for (const s of sockets) s.destroy();
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('outage drills (a proxy in front of the real services)', function () {
+  this.timeout(600_000);
+  const settings = localSettings();
+
+  it('Ollama goes away mid-request and comes back: said in the result, then kNN and the model are used again', async () => {
+    const ollama = new URL(settings.ollama.host);
+    const proxy = await tcpProxy({ host: ollama.hostname, port: Number(ollama.port) });
+    try {
+      const behind = { ...settings, ollama: { ...settings.ollama, host: `http://127.0.0.1:${proxy.port}`, requestTimeoutMs: 60_000 } };
+      const suggester = await openSuggester(behind, { projectRoot: ROOT, parts: await sharedParts('embedded') });
+      const note = readFileSync(join(ROOT, 'test/fixtures/notes/synthetic-chf-admission.txt'), 'utf8');
+      const view = encounterOfNote({ name: 'Encounter/drill-1', text: note, date: '2026-01-10' });
+      const rag = () => finalResult(suggester.suggest(view, { mode: 'rag', maxMentions: 4 }));
+
+      const cut = rag();
+      setTimeout(() => proxy.down(), 300);
+      const during = await cut;
+      assert.ok(during.degradations.length > 0, 'the outage is said in the result');
+      assert.ok(
+        during.degradations.some((d) => /model|knn/i.test(d)),
+        during.degradations.join(' | '),
+      );
+
+      const down = await rag();
+      assert.ok(
+        down.degradations.some((d) => /ranked by retrieval/.test(d)),
+        `down: ${down.degradations.join(' | ')}`,
+      );
+      assert.ok(down.suggestions.length > 0, 'still coded, by retrieval, and said so');
+
+      proxy.up();
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const back = await rag();
+      assert.deepEqual(
+        back.degradations.filter((d) => /knn|unreachable|unavailable/i.test(d)),
+        [],
+        `after Ollama returned: ${back.degradations.join(' | ')}`,
+      );
+      assert.ok(back.stats.modelCalls > 0, 'the model answers again');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('the FHIR server goes away and comes back: a clear error while it is away, the encounter again after', async () => {
+    const fhir = new URL(fhirBaseUrl(settings));
+    const proxy = await tcpProxy({ host: fhir.hostname, port: Number(fhir.port) });
+    try {
+      const behind = { ...settings, fhir: { ...settings.fhir, baseUrl: `http://127.0.0.1:${proxy.port}${fhir.pathname}`, requestTimeoutMs: 10_000 } };
+      const read = () => readEncounter(behind, { kind: 'fhir', baseUrl: fhirBaseUrl(behind), id: 'synthetic-enc-chf' });
+      assert.ok((await read()).notes.length > 0);
+      proxy.down();
+      await assert.rejects(read(), (err: Error) => /127\.0\.0\.1|FHIR|fetch|ECONNRESET|socket|refused/i.test(err.message));
+      proxy.up();
+      assert.ok((await read()).notes.length > 0, 'read again, without restarting anything');
+    } finally {
+      await proxy.close();
+    }
+  });
+});
