@@ -98,7 +98,7 @@ export function loadSettingsTolerantly(options: LoadOptions = {}): { settings: C
       const path = issue.path.join('.');
       const env = ENV_OF_PATH.get(path);
       problems.push({ setting: `chartcoder.${path}${env ? ` (${env})` : ''}`, message: `${issue.message}: the default is used until it is fixed` });
-      deletePath(raw, issue.path.length ? issue.path : []);
+      deletePath(raw, issue.path);
     }
   }
   return { settings: parseSettings({ cacheDir: raw.cacheDir }) as ChartcoderSettings, problems };

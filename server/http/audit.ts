@@ -72,17 +72,21 @@ export function auditEvent(info: AccessInfo, outcome: '0' | '4' | '8', extra: Pa
 
 /** Runs an access and records its AuditEvent, success or failure alike. When the audit store cannot be written (a
  * full or read-only disk) coding still answers, and says so in a Warning header and on stderr. */
+/** Records an access; when the audit store cannot be written, says so on stderr and returns why instead of failing
+ * the request. */
+export function recordAccess(trail: AuditTrail, info: AccessInfo, outcome: '0' | '4' | '8', purpose?: string): string | undefined {
+  try {
+    trail.record(auditEvent(info, outcome, purpose ? { purposeOfEvent: [{ text: purpose }] } : {}));
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof ChartcoderError) || err.reason !== 'store-unavailable') throw err;
+    process.stderr.write(`chartcoder: audit store unavailable, ${info.operation} by ${info.client} not audited: ${err.message}\n`);
+    return err.message;
+  }
+}
+
 export async function audited(trail: AuditTrail, info: AccessInfo, access: () => Promise<HttpResponse>): Promise<HttpResponse> {
-  const record = (outcome: '0' | '4' | '8'): string | undefined => {
-    try {
-      trail.record(auditEvent(info, outcome));
-      return undefined;
-    } catch (err) {
-      if (!(err instanceof ChartcoderError) || err.reason !== 'store-unavailable') throw err;
-      process.stderr.write(`chartcoder: audit store unavailable, ${info.operation} by ${info.client} not audited: ${err.message}\n`);
-      return err.message;
-    }
-  };
+  const record = (outcome: '0' | '4' | '8') => recordAccess(trail, info, outcome);
   let response: HttpResponse;
   try {
     response = await access();

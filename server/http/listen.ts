@@ -9,8 +9,6 @@ import type { HttpSettings } from '../protocol';
 import { BodyError, type HttpRequest, type HttpResponse } from './router';
 
 const KEEP_ALIVE_MS = 65_000;
-/** A request (headers and body) that has not fully arrived after this long gets 408 from node:http, and a close. */
-const REQUEST_TIMEOUT_MS = 60_000;
 
 /** The body, read at most once, refused past `max` bytes or the route's own `limit` if lower (by Content-Length
  * before a byte is read). */
@@ -82,7 +80,6 @@ export function listen(settings: HttpSettings, handle: (req: HttpRequest) => Pro
     const started = Date.now();
     res.on('error', () => res.destroy());
     let response: HttpResponse;
-    let close = false;
     let path = '?';
     const origin = req.headers.origin;
     const cors: Record<string, string> = origin && settings.corsOrigins.includes(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
@@ -105,13 +102,10 @@ export function listen(settings: HttpSettings, handle: (req: HttpRequest) => Pro
         ...(req.socket.remoteAddress ? { remote: req.socket.remoteAddress } : {}),
       });
     } catch (err) {
-      const status = err instanceof BodyError ? err.status : 500;
-      const body =
-        err instanceof BodyError ? outcome('error', status === 413 ? 'too-costly' : 'invalid', err.message) : outcome('error', 'exception', 'internal error');
-      response = { status, body };
+      response = err instanceof BodyError ? err.response() : { status: 500, body: outcome('error', 'exception', 'internal error') };
     }
     // A body left unread (refused before reading, or cut short) would be parsed as the next request: close instead.
-    if (!req.complete) close = true;
+    const close = !req.complete;
     send(res, response, cors, close);
     if (close) res.once('finish', () => req.socket.destroySoon());
     log(`${req.method} ${path} ${response.status} ${Date.now() - started} ms`);
@@ -122,7 +116,9 @@ export function listen(settings: HttpSettings, handle: (req: HttpRequest) => Pro
   // closes a kept-alive socket just as a client sends a POST on it — a request the client may not retry.
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1_000;
-  server.requestTimeout = Math.max(REQUEST_TIMEOUT_MS, server.headersTimeout + 1_000);
+  // A request (headers and body) not fully arrived by then gets 408 from node:http, and a close; node wants it no
+  // shorter than the headers' timeout.
+  server.requestTimeout = server.headersTimeout + 1_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => resolve(server));

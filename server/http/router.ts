@@ -7,7 +7,7 @@ import { finalResult } from '../engine/suggest/suggestEncounter';
 import { SUGGEST_MODES, type SuggestMode, type SuggestResult } from '../engine/suggest/suggestion';
 import type { ChartcoderSettings } from '../protocol';
 import type { CodingService } from '../suggest/codingService';
-import { audited, auditEvent, DEFAULT_PAGE, MAX_PAGE, type AuditTrail } from './audit';
+import { audited, DEFAULT_PAGE, MAX_PAGE, recordAccess, type AuditTrail } from './audit';
 import { authenticator } from './auth';
 import { capabilityStatement } from './capabilityStatement';
 import { cardsOf, discovery, parseHookRequest, SERVICE_ID, storeFeedback, viewFromPrefetch, type CardRecord } from './cdsHooks';
@@ -38,6 +38,10 @@ export class BodyError extends Error {
     message: string,
   ) {
     super(message);
+  }
+
+  response(): HttpResponse {
+    return { status: this.status, body: outcome('error', this.status === 413 ? 'too-costly' : 'invalid', this.message) };
   }
 }
 
@@ -261,7 +265,9 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
     let client = 'anonymous';
     if (route.scope) {
       const peer = req.remote ?? 'unknown';
-      if ((lockedOut.get(peer) ?? 0) > Date.now())
+      const lockedUntil = lockedOut.get(peer);
+      if (lockedUntil !== undefined && lockedUntil <= Date.now()) lockedOut.delete(peer);
+      else if (lockedUntil !== undefined)
         return {
           status: 429,
           body: outcome('error', 'throttled', `more than ${failedLoginLimit} failed logins a minute from this address`),
@@ -270,10 +276,11 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
       const granted = await auth.authorize(req.headers['authorization'], route.scope);
       if (!granted.ok) {
         if (statusOf(granted.outcome) === 401) {
-          deps.audit.record(
-            auditEvent({ client: `unauthenticated (${peer})`, action: 'E', what: req.path, operation: 'login' }, '4', {
-              purposeOfEvent: [{ text: granted.outcome.issue[0]?.diagnostics ?? 'login failed' }],
-            }),
+          recordAccess(
+            deps.audit,
+            { client: `unauthenticated (${peer})`, action: 'E', what: req.path, operation: 'login' },
+            '4',
+            granted.outcome.issue[0]?.diagnostics ?? 'login failed',
           );
           if (!failedLogins.take(peer)) lockedOut.set(peer, Date.now() + 60_000);
         }
@@ -291,7 +298,7 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
       const body = req.body === undefined && req.readBody ? await req.readBody(route.maxBodyBytes) : req.body;
       return await route.handler(body === undefined ? req : { ...req, body }, route.pattern.exec(req.path)!, client);
     } catch (err) {
-      if (err instanceof BodyError) return { status: err.status, body: outcome('error', err.status === 413 ? 'too-costly' : 'invalid', err.message) };
+      if (err instanceof BodyError) return err.response();
       const body = outcomeOfError(err);
       return { status: statusOf(body), body };
     }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assessHits, type NoteText } from '../../server/engine/coder/codeNote';
 import { buildDictionary, type DictionaryEntry } from '../../server/engine/coder/dictionary';
-import { candidatesOf, FEATURES } from '../../server/engine/coder/features';
+import { candidatesOf, FEATURES, type FeatureContext } from '../../server/engine/coder/features';
 import { calibrate, rawProbability, type RankerModel } from '../../server/engine/coder/ranker';
 import { noteTerms, phraseTerms } from '../../server/engine/coder/terms';
 import { meanAveragePrecision } from '../../server/engine/metrics/codingMetrics';
@@ -34,6 +34,19 @@ const entry = (phrase: string, code: string, source: DictionaryEntry['source'] =
   tp,
 });
 const noteOf = (text: string): NoteText => ({ text, sentences: splitSentences(text), sections: detectSections(text) });
+
+/** A feature context of a model that knows nothing yet, apart from the codes its charts held per category. */
+const featureContext = (entries: readonly DictionaryEntry[], codesOfCategory: (category: string) => readonly string[] = () => []): FeatureContext => ({
+  entries,
+  codeStats: () => undefined,
+  categoryDocs: () => 0,
+  trainingDocuments: 10,
+  isBillable: () => true,
+  textLength: 100,
+  termCount: 10,
+  neighbourScore: () => 0,
+  codesOfCategory,
+});
 
 function hitsIn(text: string, entries: readonly DictionaryEntry[]) {
   const note = noteOf(text);
@@ -83,17 +96,7 @@ describe('learned coder: terms and dictionary', () => {
     assert.deepEqual(assertion('E11.9'), ['affirmed']);
     assert.deepEqual(assertion('E11.8'), ['excluded']);
     assert.deepEqual(assertion('I10'), ['historical']);
-    const { candidates, excludedOnly } = candidatesOf(hits, {
-      entries: dictionary.entries,
-      codeStats: () => undefined,
-      categoryDocs: () => 0,
-      trainingDocuments: 10,
-      isBillable: () => true,
-      textLength: 100,
-      termCount: 10,
-      neighbourScore: () => 0,
-      codesOfCategory: () => [],
-    });
+    const { candidates, excludedOnly } = candidatesOf(hits, featureContext(dictionary.entries));
     assert.deepEqual(candidates.map((c) => c.code).sort(), ['E11.9', 'I10']);
     assert.deepEqual(excludedOnly.sort(), ['E11.8', 'J18.9']);
     for (const c of candidates) assert.equal(c.features.length, FEATURES.length);
@@ -103,17 +106,10 @@ describe('learned coder: terms and dictionary', () => {
     const entries = [entry('pneumonitis', 'J18.0'), entry('lobar pneumonia', 'J18.1'), entry('aspiration', 'J69.0')];
     const { hits, dictionary } = hitsIn('Pneumonitis of the right lobe.\nNo lobar pneumonia, no aspiration.', entries);
     const held: Record<string, readonly string[]> = { J18: ['J18.9', 'J18.0', 'J18.1', 'J18.8'], J69: ['J69.0', 'J69.1'] };
-    const { candidates } = candidatesOf(hits, {
-      entries: dictionary.entries,
-      codeStats: () => undefined,
-      categoryDocs: () => 0,
-      trainingDocuments: 10,
-      isBillable: () => true,
-      textLength: 100,
-      termCount: 10,
-      neighbourScore: () => 0,
-      codesOfCategory: (c) => held[c] ?? [],
-    });
+    const { candidates } = candidatesOf(
+      hits,
+      featureContext(dictionary.entries, (c) => held[c] ?? []),
+    );
     const matched = candidates.find((c) => c.code === 'J18.0')!;
     const siblings = candidates.filter((c) => c.siblingOf);
     assert.deepEqual(

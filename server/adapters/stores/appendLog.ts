@@ -52,21 +52,17 @@ export function openAppendLog<T>(path: string, write: WriteFn = writeSync): Appe
   let fd: number | undefined;
   let loaded: { records: T[]; cleanLength: number } = { records: [], cleanLength: 0 };
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     loaded = readRecords<T>(path);
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     fd = openSync(path, 'a', 0o600);
     fchmodSync(fd, 0o600);
     if (fstatSync(fd).size > loaded.cleanLength) ftruncateSync(fd, loaded.cleanLength);
   } catch (err) {
+    // Unreadable (an empty log), or readable but not writable (read-only): either way it says why on each append.
     problem = describeFsError(path, err);
     if (fd !== undefined) {
       closeSync(fd);
       fd = undefined;
-    }
-    try {
-      loaded = readRecords<T>(path);
-    } catch {
-      /* unreadable too: an empty log that says why */
     }
   }
   const { records } = loaded;

@@ -25,7 +25,13 @@ function codesByCategory(codes: SystemModel['codes']): Map<string, string[]> {
   const ordered = Object.entries(codes)
     .filter(([, s]) => s.docs > 0)
     .sort(([a, x], [b, y]) => y.docs - x.docs || a.localeCompare(b));
-  for (const [code] of ordered) out.set(categoryOfCode(code), [...(out.get(categoryOfCode(code)) ?? []), code]);
+  for (const [code] of ordered) {
+    const category = categoryOfCode(code);
+    out
+      .set(category, out.get(category) ?? [])
+      .get(category)!
+      .push(code);
+  }
   return out;
 }
 

@@ -241,15 +241,15 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
   };
   const suggestions: Suggestion[] = [];
   const modifiers: MentionModifiers[] = [];
-  let codedBeforeDeadline: number | undefined;
+  let deadlineSaid = false;
   try {
     for (const [i, mention] of coded.entries()) {
       if (options.signal?.aborted) {
         note('cancelled before every mention was coded');
         break;
       }
-      if (deps.llm && modelDeadline.aborted && codedBeforeDeadline === undefined) {
-        codedBeforeDeadline = i;
+      if (deps.llm && modelDeadline.aborted && !deadlineSaid) {
+        deadlineSaid = true;
         note(
           `model: the encounter's ${modelBudgetMs / 1000} s were used up after ${i} of ${coded.length} ` +
             `mentions; the rest ${options.mode === 'ft' ? 'left uncoded' : 'ranked by retrieval'}`,
