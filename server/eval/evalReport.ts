@@ -24,6 +24,11 @@ export interface ModeReport {
   readonly recallAt100: number;
   /** Recall of the candidates actually offered to the choice (documented enough, within the budget). */
   readonly recallAtBudget: number;
+  /** Recall@100 without the candidates the guidelines forbid coding (found only in negated, hypothetical,
+   * conditional or family mentions): what the rules leave the ranker. */
+  readonly codableRecallAt100: number;
+  /** Mean over documents of each document's recall@100. */
+  readonly macroRecallAt100: number;
   readonly mrr: number;
   /** Mean average precision of the ranked candidates (CodiEsp's official metric). */
   readonly map: number;
@@ -82,6 +87,10 @@ export function scoreMode(
   const pcs = prefixMetrics(outcomes.map((o, i) => ({ predicted: o.procedures, gold: documents[i]!.procedures })));
   const ranked = outcomes.map((o, i) => ({ ranked: [...new Set(o.candidates.map((c) => comparable(c.code)))], gold: gold[i]! }));
   const recall = recallAtK(ranked, [10, 20, 50, 100]);
+  const codable = recallAtK(
+    outcomes.map((o, i) => ({ ranked: [...new Set(o.candidates.filter((c) => !c.excluded).map((c) => comparable(c.code)))], gold: gold[i]! })),
+    [100],
+  );
   const offered = recallAtK(
     outcomes.map((o, i) => ({ ranked: [...new Set(o.candidates.filter((c) => c.offered).map((c) => comparable(c.code)))], gold: gold[i]! })),
     [Number.MAX_SAFE_INTEGER],
@@ -99,6 +108,8 @@ export function scoreMode(
     recallAt50: round(recall[2]!.micro),
     recallAt100: round(recall[3]!.micro),
     recallAtBudget: round(offered[0]!.micro),
+    codableRecallAt100: round(codable[0]!.micro),
+    macroRecallAt100: round(recall[3]!.macro),
     mrr: round(meanReciprocalRank(ranked)),
     map: round(meanAveragePrecision(ranked)),
     ...generatorRecallOf(outcomes, gold, comparable),
@@ -207,11 +218,15 @@ export function reportMarkdown(report: EvalReport): string {
     '',
     '## Retriever layer (ICD-10-CM candidates as the engine surfaces them)',
     '',
+    'Candidates are everything the generators found, ranked by the ranker, before the coding rules: codes found only in ' +
+      'negated, hypothetical, conditional or family mentions rank among them but are never suggested ("codable candidates only" leaves them out).',
+    '',
     head,
     row('recall@10', (m) => f3(m.recallAt10)),
     row('recall@20', (m) => f3(m.recallAt20)),
     row('recall@50', (m) => f3(m.recallAt50)),
     row('recall@100', (m) => f3(m.recallAt100)),
+    row('recall@100 per document (macro) / codable candidates only', (m) => `${f3(m.macroRecallAt100)} / ${f3(m.codableRecallAt100)}`),
     row('recall of the offered set', (m) => f3(m.recallAtBudget)),
     row('MRR', (m) => f3(m.mrr)),
     row('MAP (ranked candidates)', (m) => (m.map === undefined ? '—' : f3(m.map))),

@@ -37,7 +37,7 @@ export interface DocumentOutcome {
   /** ICD-10-CM codes found only in mentions the guidelines do not let us code from (negated, family…). */
   readonly excludedOnly?: readonly string[];
   readonly procedures: readonly string[];
-  readonly candidates: readonly { readonly code: string; readonly offered: boolean; readonly generators?: readonly string[] }[];
+  readonly candidates: readonly { readonly code: string; readonly offered: boolean; readonly generators?: readonly string[]; readonly excluded?: boolean }[];
   readonly stats: SuggestResult['stats'];
   readonly degradations: readonly string[];
   readonly provenance?: Record<string, unknown>;
@@ -92,7 +92,7 @@ function outcomeOf(doc: EvalDocument, result: SuggestResult, tookMs: number, isV
     procedures: result.suggestions.filter((s) => s.kind === 'procedure' && s.system === 'icd10pcs').map((s) => s.code),
     candidates: (result.candidates ?? [])
       .filter((c) => c.system === 'icd10cm')
-      .map((c) => ({ code: c.code, offered: c.offered, ...(c.generators ? { generators: c.generators } : {}) })),
+      .map((c) => ({ code: c.code, offered: c.offered, ...(c.generators ? { generators: c.generators } : {}), ...(c.excluded ? { excluded: true } : {}) })),
     stats: result.stats,
     degradations: result.degradations,
     ...(result.excludedOnly ? { excludedOnly: result.excludedOnly.filter((k) => k.startsWith('icd10cm|')).map((k) => k.slice('icd10cm|'.length)) } : {}),

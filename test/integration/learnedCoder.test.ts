@@ -56,6 +56,18 @@ describe('learned coding model (retrieval mode)', function () {
     }
     assert.ok(!codesOf(result).some((c) => c.startsWith('I26')), 'pulmonary embolism is negated');
   });
+
+  it('a code found only in a negated mention ranks among the candidates marked excluded, never offered or suggested', async () => {
+    const text = 'Patient admitted with community acquired pneumonia.\nNo evidence of pulmonary embolism.';
+    const result = await finalResult(
+      suggester.suggest(encounterOfNote({ name: 'plain:excluded', text, date: '2026-01-15' }), { mode: 'retrieval', collectCandidates: true }),
+    );
+    const embolism = (result.candidates ?? []).filter((c) => c.code.startsWith('I26'));
+    assert.ok(embolism.length > 0, 'the negated pulmonary embolism is a candidate of the retriever layer');
+    for (const c of embolism) assert.deepEqual([c.excluded, c.offered], [true, false]);
+    assert.ok(result.excludedOnly?.some((k) => k.startsWith('icd10cm|I26')));
+    assert.ok(!codesOf(result).some((c) => c.startsWith('I26')));
+  });
 });
 
 describe("learned coding model: taught by coders' decisions", function () {

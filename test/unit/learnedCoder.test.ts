@@ -96,10 +96,17 @@ describe('learned coder: terms and dictionary', () => {
     assert.deepEqual(assertion('E11.9'), ['affirmed']);
     assert.deepEqual(assertion('E11.8'), ['excluded']);
     assert.deepEqual(assertion('I10'), ['historical']);
-    const { candidates, excludedOnly } = candidatesOf(hits, featureContext(dictionary.entries));
+    const { candidates, excludedOnly, excluded } = candidatesOf(hits, featureContext(dictionary.entries));
     assert.deepEqual(candidates.map((c) => c.code).sort(), ['E11.9', 'I10']);
     assert.deepEqual(excludedOnly.sort(), ['E11.8', 'J18.9']);
     for (const c of candidates) assert.equal(c.features.length, FEATURES.length);
+    // The excluded codes keep their words for the retriever layer (scored as if affirmed), apart from the candidates,
+    // and E11.8 sees E11.9 as the codable rival of its category.
+    assert.deepEqual(excluded.map((c) => c.code).sort(), ['E11.8', 'J18.9']);
+    const e118 = excluded.find((c) => c.code === 'E11.8')!;
+    assert.equal(e118.hits[0]!.assertion, 'excluded');
+    assert.equal(e118.features[FEATURES.indexOf('excludedShare')], 0);
+    assert.equal(e118.features[FEATURES.indexOf('categoryCompetitors')], 1);
   });
 
   it("proposes the codes training charts held in a matched code's category, on its words, never an excluded one", () => {

@@ -4,7 +4,7 @@ import { assertionsFor, findTriggers, type Trigger } from '../text/context';
 import { sectionAt, type Section } from '../text/sections';
 import type { Span } from '../text/span';
 import { buildDictionary, type Dictionary, type DictionaryEntry, type Hit } from './dictionary';
-import { candidatesOf, categoryOfCode, type AssessedHit, type Candidate } from './features';
+import { candidatesOf, categoryOfCode, type AssessedHit, type Candidate, type NoteCandidates } from './features';
 import { entryKey, type SystemModel } from './model';
 import { calibrate, rawProbability } from './ranker';
 import { neighbourSearch, type NeighbourSearch } from './neighbours';
@@ -99,15 +99,15 @@ export interface ScoredNote {
   readonly candidates: readonly ScoredCandidate[];
   /** Codes whose every hit was excluded by the assertion rules. */
   readonly excludedOnly: readonly string[];
+  /** Those codes scored as if their words were affirmed, most probable first: the retriever layer's view, never
+   * suggested. */
+  readonly excluded: readonly ScoredCandidate[];
   /** Codes only the document neighbours propose (no words of the note for them), with the probability their
    * neighbour score calibrates to, most probable first. */
   readonly neighbourOnly: readonly { readonly code: string; readonly score: number; readonly probability: number }[];
 }
 
-export function candidatesOfNote(
-  note: NoteText,
-  system: LoadedSystem,
-): { candidates: Candidate[]; excludedOnly: string[]; neighbourOnly: { code: string; score: number }[] } {
+export function candidatesOfNote(note: NoteText, system: LoadedSystem): NoteCandidates & { neighbourOnly: { code: string; score: number }[] } {
   const terms = noteTerms(note.text, note.sentences);
   const hits = assessHits(note, system.dictionary.match(terms));
   const neighbours = system.neighbours?.scores(terms) ?? new Map<string, number>();
@@ -131,16 +131,20 @@ export function candidatesOfNote(
   return { ...found, neighbourOnly };
 }
 
+function scored(candidates: readonly Candidate[], system: LoadedSystem): ScoredCandidate[] {
+  return candidates
+    .map((c) => {
+      const raw = rawProbability(system.model.ranker, c.features);
+      return { ...c, raw, probability: calibrate(system.model.ranker.calibration, raw) };
+    })
+    .sort((a, b) => b.probability - a.probability || b.raw - a.raw || a.code.localeCompare(b.code));
+}
+
 export function scoreNote(note: NoteText, system: LoadedSystem): ScoredNote {
-  const { candidates, excludedOnly, neighbourOnly } = candidatesOfNote(note, system);
-  const scored = candidates.map((c) => {
-    const raw = rawProbability(system.model.ranker, c.features);
-    return { ...c, raw, probability: calibrate(system.model.ranker.calibration, raw) };
-  });
-  scored.sort((a, b) => b.probability - a.probability || b.raw - a.raw || a.code.localeCompare(b.code));
+  const { candidates, excludedOnly, excluded, neighbourOnly } = candidatesOfNote(note, system);
   const calibration = system.model.ranker.neighbourCalibration;
   const neighbours = neighbourOnly
     .map((n) => ({ ...n, probability: calibration ? calibrate(calibration, n.score) : 0 }))
     .sort((a, b) => b.probability - a.probability || b.score - a.score || a.code.localeCompare(b.code));
-  return { candidates: scored, excludedOnly, neighbourOnly: neighbours };
+  return { candidates: scored(candidates, system), excludedOnly, excluded: scored(excluded, system), neighbourOnly: neighbours };
 }

@@ -198,21 +198,49 @@ function siblingsOf(matched: readonly Candidate[], excluded: ReadonlySet<string>
   return out;
 }
 
-/** Candidates with features; codes every hit of which is excluded are returned apart (the cost of the rule). */
-export function candidatesOf(hits: readonly AssessedHit[], ctx: FeatureContext): { candidates: Candidate[]; excludedOnly: string[] } {
+const byPrecision = (hits: readonly AssessedHit[], entries: readonly DictionaryEntry[]): AssessedHit[] =>
+  [...hits].sort((a, b) => entryPrecision(entries[b.entry]!) - entryPrecision(entries[a.entry]!) || a.start - b.start);
+
+/** A code found only where the guidelines forbid coding, with the features its words would have if affirmed and the
+ * competition of its category as the codable candidates hold it: the ranker's view of the words, assertion aside. */
+function excludedCandidate(code: string, hits: readonly AssessedHit[], codable: readonly Candidate[], ctx: FeatureContext): Candidate {
+  const ordered = byPrecision(hits, ctx.entries);
+  const features = baseFeatures({ code, usable: ordered, excluded: 0 }, ctx);
+  const rivals = codable.filter((c) => categoryOfCode(c.code) === categoryOfCode(code));
+  features[COMPETITORS] = rivals.length;
+  features[RANK_IN_CATEGORY] = rivals.filter((r) => strength(r.features) > strength(features)).length;
+  features[BEST_OTHER] = Math.max(0, ...rivals.map((r) => strength(r.features)));
+  return { code, hits: ordered, features };
+}
+
+export interface NoteCandidates {
+  readonly candidates: Candidate[];
+  /** Codes every hit of which is excluded (the cost of the rule). */
+  readonly excludedOnly: string[];
+  /** The same codes as candidates, for the retriever layer of the evaluation: never suggested. */
+  readonly excluded: Candidate[];
+}
+
+/** Candidates with features; codes every hit of which is excluded are returned apart. */
+export function candidatesOf(hits: readonly AssessedHit[], ctx: FeatureContext): NoteCandidates {
   const groups = groupByCode(hits, ctx.entries);
   const candidates: Candidate[] = [];
-  const excludedOnly: string[] = [];
+  const excludedGroups: Group[] = [];
   for (const group of groups) {
-    if (!group.usable.length) {
-      excludedOnly.push(group.code);
-      continue;
-    }
-    const ordered = [...group.usable].sort((a, b) => entryPrecision(ctx.entries[b.entry]!) - entryPrecision(ctx.entries[a.entry]!) || a.start - b.start);
-    candidates.push({ code: group.code, hits: ordered, features: baseFeatures(group, ctx) });
+    if (!group.usable.length) excludedGroups.push(group);
+    else candidates.push({ code: group.code, hits: byPrecision(group.usable, ctx.entries), features: baseFeatures(group, ctx) });
   }
   addCompetition(candidates);
-  return { candidates: [...candidates, ...siblingsOf(candidates, new Set(excludedOnly), ctx)], excludedOnly };
+  const excludedOnly = excludedGroups.map((g) => g.code);
+  const excluded = excludedGroups.map((g) =>
+    excludedCandidate(
+      g.code,
+      hits.filter((h) => ctx.entries[h.entry]!.code === g.code),
+      candidates,
+      ctx,
+    ),
+  );
+  return { candidates: [...candidates, ...siblingsOf(candidates, new Set(excludedOnly), ctx)], excludedOnly, excluded };
 }
 
 /** Hits sorted by where they start; overlapping evidence of one code merged for display. */

@@ -51,16 +51,21 @@ const systemsFor = (setting: EncounterSetting): CoderSystem[] => (setting === 'i
 function pool(
   encounter: ProcessedEncounter,
   coder: LearnedCoder,
-): { pooled: Pooled[]; excludedOnly: Set<string>; neighbourOnly: Map<string, { probability: number; score: number }> } {
+): { pooled: Pooled[]; excludedOnly: Map<string, { probability: number; raw: number }>; neighbourOnly: Map<string, { probability: number; score: number }> } {
   const byKey = new Map<string, Pooled>();
-  const excludedOnly = new Set<string>();
+  const excludedOnly = new Map<string, { probability: number; raw: number }>();
   const neighbourOnly = new Map<string, { probability: number; score: number }>();
   for (const system of systemsFor(encounter.view.encounter.setting)) {
     const loaded = coder.systems[system];
     if (!loaded) continue;
     encounter.notes.forEach((note, noteIndex) => {
       const scored = scoreNote({ text: note.text, sentences: note.processed.sentences, sections: note.processed.sections }, loaded);
-      for (const code of scored.excludedOnly) excludedOnly.add(`${system}|${code}`);
+      for (const c of scored.excluded) {
+        const key = `${system}|${c.code}`;
+        const seen = excludedOnly.get(key);
+        if (!seen || c.probability > seen.probability || (c.probability === seen.probability && c.raw > seen.raw))
+          excludedOnly.set(key, { probability: c.probability, raw: c.raw });
+      }
       for (const n of scored.neighbourOnly) {
         const key = `${system}|${n.code}`;
         const seen = neighbourOnly.get(key);
@@ -84,7 +89,7 @@ function pool(
     excludedOnly.delete(key);
     neighbourOnly.delete(key);
   }
-  for (const key of excludedOnly) neighbourOnly.delete(key);
+  for (const key of excludedOnly.keys()) neighbourOnly.delete(key);
   return {
     pooled: [...byKey.values()].sort((a, b) => b.probability - a.probability || b.best.raw - a.best.raw || a.code.localeCompare(b.code)),
     excludedOnly,
@@ -221,6 +226,8 @@ export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedD
   // Neighbour-only codes rank by their calibrated probability among the others but are never offered: the note
   // holds no words for them to rest on.
   // Ties of the calibration's steps are broken by the score under it (the trees', or the neighbours' share).
+  // Codes found only where the guidelines forbid coding rank as the ranker would see their words, marked excluded:
+  // the retriever layer counts what the generators found, the rules decide what is coded.
   const ranked = [
     ...pooled.map((p) => ({
       tie: p.best.raw,
@@ -242,6 +249,16 @@ export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedD
         generators: ['neighbours'],
       },
     })),
+    ...[...excludedOnly].map(([key, e]) => ({
+      tie: e.raw,
+      candidate: {
+        system: key.split('|')[0] as CoderSystem,
+        code: key.split('|')[1]!,
+        score: Number(e.probability.toFixed(4)),
+        offered: false,
+        excluded: true,
+      },
+    })),
   ];
   ranked.sort(
     (a, b) =>
@@ -251,5 +268,5 @@ export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedD
       a.candidate.code.localeCompare(b.candidate.code),
   );
   const candidates: SurfacedCandidate[] = ranked.map((r) => r.candidate);
-  return { suggestions, candidates, excludedOnly: [...excludedOnly], invalidCodesDropped: invalid };
+  return { suggestions, candidates, excludedOnly: [...excludedOnly.keys()], invalidCodesDropped: invalid };
 }

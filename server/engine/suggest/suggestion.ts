@@ -125,6 +125,8 @@ export interface SurfacedCandidate {
   readonly offered: boolean;
   /** The coding model's generators that proposed it: evidence, index, title (dictionaries), neighbours. */
   readonly generators?: readonly string[];
+  /** Found only in negated, hypothetical, conditional or family mentions: never suggested (Official Guidelines). */
+  readonly excluded?: boolean;
 }
 
 export interface SuggestStats {
