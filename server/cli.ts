@@ -1,19 +1,19 @@
 // The `chartcoder` command line. Entry file: it only wires settings, provisioning and health together.
 import { Command, InvalidArgumentError } from 'commander';
 import { loadSettings } from './config/load';
-import { ChartcoderError, describeError } from './errors';
-import { EXIT_CODES } from './commands/exitCodes';
-import { registerBenchCommands } from './commands/benchCommands';
-import { registerCodeCommands } from './commands/codeCommands';
-import { registerServeCommands } from './commands/serveCommands';
-import { registerTrainCommands } from './commands/trainCommands';
-import { registerEncounterCommands } from './commands/encounterCommands';
-import { registerEvalCommands } from './commands/evalCommands';
-import { registerKnowledgeCommands } from './commands/knowledgeCommands';
-import { registerModelCommands } from './commands/modelCommands';
-import { checkHealth, formatHealth } from './health';
+import { ChartcoderError, describeError } from './engine/errors';
+import { EXIT_CODES } from './tooling/commands/exitCodes';
+import { registerBenchCommands } from './tooling/commands/benchCommands';
+import { registerCodeCommands } from './tooling/commands/codeCommands';
+import { registerServeCommands } from './tooling/commands/serveCommands';
+import { registerTrainCommands } from './tooling/commands/trainCommands';
+import { registerEncounterCommands } from './tooling/commands/encounterCommands';
+import { registerEvalCommands } from './tooling/commands/evalCommands';
+import { registerKnowledgeCommands } from './tooling/commands/knowledgeCommands';
+import { registerModelCommands } from './tooling/commands/modelCommands';
+import { checkHealth, formatHealth } from './app/health';
 import type { ChartcoderSettings } from './protocol';
-import { parseServiceTarget, startServices, stopServices, type ServiceTarget } from './provision/services';
+import { parseServiceTarget, startServices, stopServices, type ServiceTarget } from './tooling/provision/services';
 
 function serviceTarget(value: string): ServiceTarget {
   const target = parseServiceTarget(value);

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { openCoderStores } from './adapters/stores/coderStores';
 import { loadSettingsTolerantly } from './config/load';
-import { encounterFinder, encounterLoader } from './encounter/encounterSources';
+import { encounterFinder, encounterLoader } from './app/encounterSources';
 import { startLanguageServer } from './lsp/languageServer';
-import { findProjectRoot } from './provision/scripts';
-import { adapterVersionOf } from './suggest/modelCards';
-import { lazyOpen } from './suggest/lazyOpen';
-import { openSuggester } from './suggest/openSuggester';
+import { findProjectRoot } from './tooling/provision/scripts';
+import { adapterVersionOf } from './app/modelCards';
+import { lazyOpen } from './app/lazyOpen';
+import { openSuggester } from './app/openSuggester';
 
 const connection = createConnection(ProposedFeatures.all);
 // A bad setting must not stop the server: it is left out (its default applies) and shown once, naming it.

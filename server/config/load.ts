@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ZodError } from 'zod';
-import { ChartcoderError } from '../errors';
+import { ChartcoderError } from '../engine/errors';
 import type { ChartcoderSettings } from '../protocol';
 import { parseSettings } from './schema';
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
 import type { AppendLog } from '../adapters/stores/appendLog';
-import { ChartcoderError } from '../errors';
+import { ChartcoderError } from '../engine/errors';
 import type { HttpResponse } from './router';
 import { EXTENSION_BASE } from './suggestionResources';
 

@@ -9,7 +9,7 @@ import type { OperationOutcome } from '@medplum/fhirtypes';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import { forbidden, unauthorized } from '../../fhir';
 import { grants, intersectScopes } from '../../fhir/smartScopes';
-import { ChartcoderError } from '../errors';
+import { ChartcoderError } from '../engine/errors';
 import type { HttpSettings, SmartClient } from '../protocol';
 
 export type AuthResult =

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { assembleEncounter, type EncounterView } from '../../fhir';
 import { z } from 'zod';
-import { ChartcoderError } from '../errors';
+import { ChartcoderError } from '../engine/errors';
 import { assertValidResource, parseInput } from './inboundResources';
 import type { Suggestion, SuggestResult } from '../engine/suggest/suggestion';
 import type { DecisionStore } from '../adapters/stores/decisionLog';

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { AuditEvent, Parameters } from '@medplum/fhirtypes';
 import type { CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
 import type { DecisionStore } from '../adapters/stores/decisionLog';
-import { ChartcoderError } from '../errors';
+import { ChartcoderError } from '../engine/errors';
 import type { DecisionAction } from '../protocol';
 import { auditEvent, REQUEST_ID_URL, type AuditTrail } from './audit';
 import { EXTENSION_BASE } from './suggestionResources';

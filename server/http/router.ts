@@ -2,11 +2,11 @@
 // binds it). FHIR operations for suggestions and decisions, every PHI access audited, errors as OperationOutcomes.
 import type { Bundle, OperationOutcome, Parameters, Resource } from '@medplum/fhirtypes';
 import { assembleEncounter, badRequest, forbidden, isBundle, notFound, outcome, statusOf, type EncounterView } from '../../fhir';
-import { ChartcoderError, describeError, type ErrorReason } from '../errors';
+import { ChartcoderError, describeError, type ErrorReason } from '../engine/errors';
 import { finalResult } from '../engine/suggest/suggestEncounter';
 import { SUGGEST_MODES, type SuggestMode, type SuggestResult } from '../engine/suggest/suggestion';
 import type { ChartcoderSettings } from '../protocol';
-import type { CodingService } from '../suggest/codingService';
+import type { CodingService } from '../app/codingService';
 import { audited, DEFAULT_PAGE, MAX_PAGE, recordAccess, type AuditTrail } from './audit';
 import { authenticator } from './auth';
 import { capabilityStatement } from './capabilityStatement';
@@ -15,7 +15,7 @@ import { recordDecisionOperation, type DecisionDeps } from './decisionOperation'
 import { assertValidResource, InvalidInput } from './inboundResources';
 import { rateLimiter } from './rateLimit';
 import { suggestParameters } from './suggestionResources';
-import { finalCodes } from '../decisions/finalCodes';
+import { finalCodes } from '../engine/suggest/finalCodes';
 import { writeBackTransaction } from './writeBack';
 
 export interface HttpRequest {
@@ -210,7 +210,7 @@ export function createRouter(deps: RouterDeps): (req: HttpRequest) => Promise<Ht
         if (!deps.settings.http.writeBack || !deps.writeToEhr) return respond(forbidden('write-back is off: set http.writeBack to true to allow it'));
         const view = await deps.readEncounter(m[1]!);
         const coding = await deps.suggester();
-        const codes = finalCodes(deps.decisions, view.encounter.reference).filter((c) => c.system === 'icd10cm');
+        const codes = finalCodes(deps.decisions.forSubject(view.encounter.reference).values()).filter((c) => c.system === 'icd10cm');
         const entries = await Promise.all(codes.map(async (c) => [c.code, await coding.lookupCode(c.system, c.code)] as const));
         const transaction = writeBackTransaction(codes, view, new Map(entries.flatMap(([code, e]) => (e ? [[code, e]] : []))), coding.fy);
         return audited(deps.audit, { client, action: 'C', what: view.encounter.reference, operation: '$write-back' }, async () =>

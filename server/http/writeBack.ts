@@ -3,10 +3,10 @@
 // transaction. Returns the server's transaction response.
 import type { Bundle } from '@medplum/fhirtypes';
 import type { EncounterView } from '../../fhir';
-import { ChartcoderError } from '../errors';
+import { ChartcoderError } from '../engine/errors';
 import { CodeSystem } from '../../fhir/codeSystems';
-import type { CodeEntry } from '../suggest/codingService';
-import type { FinalCode } from '../decisions/finalCodes';
+import type { CodeEntry } from '../app/codingService';
+import type { FinalCode } from '../engine/suggest/finalCodes';
 import { encounterDiagnosis } from './suggestionResources';
 
 /** `known`: the ICD-10-CM codes of `codes` as the fiscal year's code set has them (`fy`). */

@@ -5,7 +5,7 @@ import { createElasticsearchClient } from '../adapters/elasticsearch/client';
 import { buildEmbeddedIndex, readEmbeddedMeta } from '../adapters/embedded/embeddedIndex';
 import { createOllamaEmbedder, EMBEDDING_DIMS } from '../adapters/ollama/embedder';
 import { openEmbeddingCache } from '../adapters/stores/embeddingCache';
-import { describeError } from '../errors';
+import { describeError } from '../engine/errors';
 import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge/knowledgeBase';
 import { readReleaseFor } from '../knowledge/release';
 import type { ChartcoderSettings } from '../protocol';

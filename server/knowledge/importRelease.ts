@@ -4,7 +4,7 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ChartcoderError } from '../errors';
+import { ChartcoderError } from '../engine/errors';
 import { fileOf, readRelease, releaseOf, type ReleaseManifest, type SourceFile } from './release';
 
 type Piece = 'order' | 'tabular' | 'index' | 'neoplasm' | 'drug' | 'externalCause' | 'guidelines' | 'poaExempt' | 'pcsOrder' | 'pcsIndex' | 'hcpcs';

@@ -1,7 +1,7 @@
 // Reads a data file, gunzipping *.gz. CMS fixed-width files are Latin-1; XML, CSV and JSON are UTF-8.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { ChartcoderError } from '../errors';
+import { ChartcoderError } from '../engine/errors';
 
 export function readSourceBytes(path: string): Buffer {
   try {

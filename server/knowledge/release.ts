@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { ChartcoderError } from '../errors';
+import { ChartcoderError } from '../engine/errors';
 
 const sourceFile = z.union([z.string(), z.object({ file: z.string(), release: z.string() }).strict()]);
 

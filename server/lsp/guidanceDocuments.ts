@@ -1,11 +1,11 @@
 // `chartcoder-guidance:` documents: the tabular entry, index entry or guideline section a suggestion cites, read
 // from the knowledge index the suggestion was retrieved from; and the hover links that open them in VS Code.
 import type { Connection } from 'vscode-languageserver/node';
-import { ChartcoderError } from '../errors';
+import { ChartcoderError } from '../engine/errors';
 import { guidanceIdOf } from '../engine/suggest/guidance';
 import { guidanceMarkdown } from '../engine/suggest/guidanceDocument';
 import { Commands, Methods, type GuidanceDocumentParams } from '../protocol';
-import type { Suggester } from '../suggest/openSuggester';
+import type { Suggester } from '../app/openSuggester';
 import { answering } from './responseErrors';
 
 /** A hover link that runs the client's open-guidance command (a bare custom-scheme link is not followed in hovers). */

@@ -5,8 +5,8 @@ import { TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-lan
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CdiQueryStore } from '../adapters/stores/cdiQueryLog';
 import type { DecisionStore } from '../adapters/stores/decisionLog';
-import { cdiQueryOf, draftQueryItem } from '../cdi/queryDraft';
-import { ChartcoderError, describeError } from '../errors';
+import { cdiQueryOf, draftQueryItem } from './cdiQueryDraft';
+import { ChartcoderError, describeError } from '../engine/errors';
 import { SUGGEST_MODES, type SuggestMode } from '../engine/suggest/suggestion';
 import {
   Commands,
@@ -23,7 +23,7 @@ import {
   type SuggestionsParams,
 } from '../protocol';
 import type { SettingProblem } from '../config/load';
-import type { Suggester } from '../suggest/openSuggester';
+import type { Suggester } from '../app/openSuggester';
 import { createAnalyzer } from './analysis';
 import { codeActionsOf } from './codeActions';
 import { codeLensesOf } from './codeLens';

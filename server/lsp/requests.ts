@@ -1,7 +1,7 @@
 // Requests and command arguments from the editor, parsed once at the edge: a typed value, or a bad-input error that
 // names what is wrong.
 import { z } from 'zod';
-import { ChartcoderError } from '../errors';
+import { ChartcoderError } from '../engine/errors';
 import type { DecisionRequest } from '../protocol';
 import type { CdiQueryRequest } from './codeActions';
 

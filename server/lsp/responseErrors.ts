@@ -1,6 +1,6 @@
 // The LSP boundary's one mapping from error reasons to JSON-RPC errors: the message is what the editor shows.
 import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
-import { ChartcoderError, describeError, type ErrorReason } from '../errors';
+import { ChartcoderError, describeError, type ErrorReason } from '../engine/errors';
 
 export const RESPONSE_ERROR_CODES: Record<ErrorReason, number> = {
   'bad-input': ErrorCodes.InvalidParams,

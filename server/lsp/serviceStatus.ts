@@ -4,7 +4,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { readEmbeddedMeta } from '../adapters/embedded/embeddedIndex';
 import { knnCoverageProblem } from '../engine/ports';
-import { elasticsearchHealth, fhirHealth, ollamaHealth } from '../health';
+import { elasticsearchHealth, fhirHealth, ollamaHealth } from '../app/health';
 import { embeddedIndexDir } from '../indexing/buildIndex';
 import { Methods, type ChartcoderSettings, type ServiceHealth } from '../protocol';
 

@@ -10,14 +10,14 @@ import { encounterOfNote, type EncounterView } from '../../fhir';
 import { openAppendLog } from '../../server/adapters/stores/appendLog';
 import { openDecisionLog } from '../../server/adapters/stores/decisionLog';
 import { loadSettings } from '../../server/config/load';
-import { ChartcoderError } from '../../server/errors';
+import { ChartcoderError } from '../../server/engine/errors';
 import type { Suggestion, SuggestResult } from '../../server/engine/suggest/suggestion';
 import { auditTrail } from '../../server/http/audit';
 import { codeBookOf } from '../../server/engine/suggest/codeBook';
 import { CODE_DOCS } from '../fixtures/knowledge/codeBookDocs';
 import { createRouter, type HttpRequest } from '../../server/http/router';
-import { inProcessCoding } from '../../server/suggest/codingService';
-import type { Suggester } from '../../server/suggest/openSuggester';
+import { inProcessCoding } from '../../server/app/codingService';
+import type { Suggester } from '../../server/app/openSuggester';
 import type { ChartcoderSettings } from '../../server/protocol';
 import { ROOT } from './run';
 

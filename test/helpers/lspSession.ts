@@ -5,12 +5,12 @@ import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vsco
 import { createProtocolConnection, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { openCoderStores } from '../../server/adapters/stores/coderStores';
-import { encounterFinder, encounterLoader } from '../../server/encounter/encounterSources';
-import { fhirBaseUrl } from '../../server/health';
+import { encounterFinder, encounterLoader } from '../../server/app/encounterSources';
+import { fhirBaseUrl } from '../../server/app/health';
 import { startLanguageServer } from '../../server/lsp/languageServer';
 import type { SettingProblem } from '../../server/config/load';
 import type { ChartcoderSettings } from '../../server/protocol';
-import type { Suggester } from '../../server/suggest/openSuggester';
+import type { Suggester } from '../../server/app/openSuggester';
 import { localSettings } from './settings';
 
 export interface LspSession {

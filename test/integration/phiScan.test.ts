@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { noteBundle, suggestCodesParameters } from '../../server/encounter/noteBundle';
+import { noteBundle, suggestCodesParameters } from '../../server/app/noteBundle';
 import { startLspSession } from '../helpers/lspSession';
 import { cli, ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { Retriever, SearchFilters, SearchHit, SearchResult } from '../../server/engine/retrieve/search';
 import type { BackendKind } from '../../server/indexing/buildIndex';
-import { openBackend, openRetriever } from '../../server/indexing/openRetriever';
+import { openBackend, openRetriever } from '../../server/app/openRetriever';
 import type { ChartcoderSettings } from '../../server/protocol';
 import { cli, lastLine } from '../helpers/run';
 import { localSettings } from '../helpers/settings';

@@ -8,7 +8,7 @@ import { createFhirClient } from '../../server/adapters/fhir/client';
 import { fetchEncounter } from '../../server/adapters/fhir/fetchEncounter';
 import { smartBackendTokens } from '../../server/adapters/fhir/smartBackendAuth';
 import { ChartcoderError } from '../../server/engine/errors';
-import { fhirBaseUrl } from '../../server/health';
+import { fhirBaseUrl } from '../../server/app/health';
 import { localSettings } from '../helpers/settings';
 
 describe('SMART Backend Services auth (token endpoint on the FHIR test server)', function () {

@@ -2,16 +2,16 @@
 // knowledge base on the embedded index and on Elasticsearch, chartcoder-base through Ollama.
 import assert from 'node:assert/strict';
 import { encounterOfNote, type EncounterView } from '../../fhir';
-import { readEncounter } from '../../server/encounter/readEncounter';
+import { readEncounter } from '../../server/app/readEncounter';
 import { verifyCode } from '../../server/engine/suggest/codeValidity';
 import { finalResult } from '../../server/engine/suggest/suggestEncounter';
 import type { Suggestion, SuggestMode, SuggestResult } from '../../server/engine/suggest/suggestion';
-import { defaultCodiespDir, readCodiesp } from '../../server/eval/codiesp';
-import { fhirBaseUrl } from '../../server/health';
+import { defaultCodiespDir, readCodiesp } from '../../server/tooling/evaluate/codiesp';
+import { fhirBaseUrl } from '../../server/app/health';
 import type { BackendKind } from '../../server/indexing/buildIndex';
 import type { ChartcoderSettings } from '../../server/protocol';
-import { openSuggester, type Suggester } from '../../server/suggest/openSuggester';
-import { modelDir, readModelCard } from '../../server/training/modelCard';
+import { openSuggester, type Suggester } from '../../server/app/openSuggester';
+import { modelDir, readModelCard } from '../../server/tooling/train/modelCard';
 import { ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';
 import { sharedSuggester } from '../helpers/suggesters';

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import type { AuditEvent, OperationOutcome } from '@medplum/fhirtypes';
 import { openAppendLog, type WriteFn } from '../../server/adapters/stores/appendLog';
 import { openDecisionLog } from '../../server/adapters/stores/decisionLog';
-import { ChartcoderError, type ErrorReason } from '../../server/errors';
+import { ChartcoderError, type ErrorReason } from '../../server/engine/errors';
 import { auditTrail } from '../../server/http/audit';
 import { createRouter } from '../../server/http/router';
-import { inProcessCoding } from '../../server/suggest/codingService';
-import type { Suggester } from '../../server/suggest/openSuggester';
+import { inProcessCoding } from '../../server/app/codingService';
+import type { Suggester } from '../../server/app/openSuggester';
 import { apiSettings, fakeSuggester, makeKeys, READER, req, view, WRITER } from '../helpers/httpApi';
 
 const decision = {

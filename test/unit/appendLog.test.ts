@@ -5,7 +5,7 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync, writeSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAppendLog, type WriteFn } from '../../server/adapters/stores/appendLog';
-import { ChartcoderError } from '../../server/errors';
+import { ChartcoderError } from '../../server/engine/errors';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'chartcoder-log-')), 'log.jsonl');
 const lines = (path: string) =>

@@ -1,7 +1,7 @@
 // CDI query drafts: the kind of question follows the suggestion's findings; indicators are the record's words;
 // options are clinical terms with "other" and "unable to determine", never codes, "unspecified" or payment.
 import assert from 'node:assert/strict';
-import { draftQueryItem, queryText } from '../../server/cdi/queryDraft';
+import { draftQueryItem, queryText } from '../../server/lsp/cdiQueryDraft';
 import type { Suggestion } from '../../server/engine/suggest/suggestion';
 
 function suggestion(overrides: Partial<Suggestion>): Suggestion {

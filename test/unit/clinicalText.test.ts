@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCodiesp, type CodiespCase } from '../../server/eval/codiesp';
+import { readCodiesp, type CodiespCase } from '../../server/tooling/evaluate/codiesp';
 import { detectSections, sectionAt } from '../../server/engine/text/sections';
 import { splitSentences } from '../../server/engine/text/sentences';
 import type { Span } from '../../server/engine/text/span';

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings } from '../../server/config/load';
-import { ChartcoderError } from '../../server/errors';
+import { ChartcoderError } from '../../server/engine/errors';
 
 const root = mkdtempSync(join(tmpdir(), 'chartcoder-config-'));
 

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encounterOfNote } from '../../fhir';
 import { openDecisionLog } from '../../server/adapters/stores/decisionLog';
-import type { EncounterInput } from '../../server/encounter/readEncounter';
+import type { EncounterInput } from '../../server/app/readEncounter';
 import type { Decision } from '../../server/protocol';
-import { decisionCases, subjectInput } from '../../server/training/decisionCases';
+import { decisionCases, subjectInput } from '../../server/tooling/train/decisionCases';
 
 const FHIR = 'http://127.0.0.1:8090/fhir';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { assembleEncounter, codeSetFiscalYear } from '../../fhir';
 import { ChartcoderError } from '../../server/engine/errors';
-import { readEncounter } from '../../server/encounter/readEncounter';
+import { readEncounter } from '../../server/app/readEncounter';
 import { syntheticTransaction } from '../fixtures/fhir/syntheticEncounters';
 import { localSettings } from '../helpers/settings';
 

@@ -1,9 +1,9 @@
 // One reason enum, one table per boundary: every reason has its row in the API's, the editor's and the CLI's table.
 import assert from 'node:assert/strict';
-import { EXIT_CODES } from '../../server/commands/exitCodes';
-import { ERROR_REASONS } from '../../server/errors';
+import { EXIT_CODES } from '../../server/tooling/commands/exitCodes';
+import { ERROR_REASONS } from '../../server/engine/errors';
 import { ERROR_REASONS_ANSWERED, outcomeOfError } from '../../server/http/router';
-import { ChartcoderError } from '../../server/errors';
+import { ChartcoderError } from '../../server/engine/errors';
 import { statusOf } from '../../fhir';
 import { RESPONSE_ERROR_CODES } from '../../server/lsp/responseErrors';
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encounterOfNote } from '../../fhir';
 import { codeBookOf } from '../../server/engine/suggest/codeBook';
-import { compareReports, reportMarkdown, scoreMode, type EvalReport } from '../../server/eval/evalReport';
-import { comparableCode, normalizeDiagnosisGold, type GoldFate } from '../../server/eval/goldCodes';
-import { readPartial, type DocumentOutcome, type EvalDocument } from '../../server/eval/suggestEval';
+import { compareReports, reportMarkdown, scoreMode, type EvalReport } from '../../server/tooling/evaluate/evalReport';
+import { comparableCode, normalizeDiagnosisGold, type GoldFate } from '../../server/tooling/evaluate/goldCodes';
+import { readPartial, type DocumentOutcome, type EvalDocument } from '../../server/tooling/evaluate/suggestEval';
 import { CODE_DOCS } from '../fixtures/knowledge/codeBookDocs';
 
 const book = codeBookOf(2026, CODE_DOCS);
@@ -130,8 +130,8 @@ describe('evaluation harness', () => {
 
 describe('evaluation run', () => {
   it('a mode whose model is missing is skipped with its reason; the other modes still run', async () => {
-    const { ChartcoderError } = await import('../../server/errors');
-    const { runEvaluation } = await import('../../server/eval/suggestEval');
+    const { ChartcoderError } = await import('../../server/engine/errors');
+    const { runEvaluation } = await import('../../server/tooling/evaluate/suggestEval');
     const result = { encounter: 'd1', mode: 'retrieval', fiscalYear: 2026, suggestions: [], degradations: [], stats, candidates: [] };
     const suggester = {
       async *suggest(_view: unknown, request: { mode: string }) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readGoldBundle } from '../../server/eval/goldBundle';
+import { readGoldBundle } from '../../server/tooling/evaluate/goldBundle';
 import { ROOT } from '../helpers/run';
 
 describe('FHIR gold bundle dataset', () => {

@@ -1,6 +1,6 @@
 // The kNN leg heals: an embedder opened while Ollama is down is tried again, and used once Ollama is back.
 import assert from 'node:assert/strict';
-import { openEmbedder } from '../../server/indexing/openRetriever';
+import { openEmbedder } from '../../server/app/openRetriever';
 import { loadSettings } from '../../server/config/load';
 import { ROOT } from '../helpers/run';
 

@@ -1,6 +1,6 @@
 // A failed engine open heals: retried after a backoff that doubles, kept once it succeeds.
 import assert from 'node:assert/strict';
-import { lazyOpen } from '../../server/suggest/lazyOpen';
+import { lazyOpen } from '../../server/app/lazyOpen';
 
 describe('lazily opened engine', () => {
   it('a failure is answered again until its retry time, then retried with a doubling wait; a success is kept', async () => {

@@ -13,17 +13,17 @@ import { noteTerms, phraseTerms } from '../../server/engine/coder/terms';
 import { meanAveragePrecision } from '../../server/engine/metrics/codingMetrics';
 import { detectSections } from '../../server/engine/text/sections';
 import { splitSentences } from '../../server/engine/text/sentences';
-import { refuseTrainedOn } from '../../server/commands/runEval';
-import { codingModelDir, readCodingModel, TRAIN_ONLY_CODING_MODEL, DEFAULT_CODING_MODEL } from '../../server/suggest/codingModels';
-import { probabilityOf, trainModel1 } from '../../server/training/coder/ibmModel1';
+import { refuseTrainedOn } from '../../server/tooling/commands/runEval';
+import { codingModelDir, readCodingModel, TRAIN_ONLY_CODING_MODEL, DEFAULT_CODING_MODEL } from '../../server/app/codingModels';
+import { probabilityOf, trainModel1 } from '../../server/tooling/train/coder/ibmModel1';
 import { ROOT } from '../helpers/run';
 import { verifyCode } from '../../server/engine/suggest/codeValidity';
-import { chooseThreshold } from '../../server/training/coder/chooseThreshold';
+import { chooseThreshold } from '../../server/tooling/train/coder/chooseThreshold';
 import { knowledgeEntries } from '../../server/engine/coder/knowledgeEntries';
 import { buildNeighbourIndex, neighbourSearch } from '../../server/engine/coder/neighbours';
 import { codeBookOf } from '../../server/engine/suggest/codeBook';
-import { readCodiespCorpus } from '../../server/training/coder/codedCorpus';
-import { trainCoder } from '../../server/training/coder/trainCoder';
+import { readCodiespCorpus } from '../../server/tooling/train/coder/codedCorpus';
+import { trainCoder } from '../../server/tooling/train/coder/trainCoder';
 import { silentProgress } from '../../server/indexing/progress';
 
 const entry = (phrase: string, code: string, source: DictionaryEntry['source'] = 'evidence', n = 0, tp = 0): DictionaryEntry => ({

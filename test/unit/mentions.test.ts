@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCodiesp } from '../../server/eval/codiesp';
+import { readCodiesp } from '../../server/tooling/evaluate/codiesp';
 import { processNote } from '../../server/engine/text/processNote';
 import { clinicalLexicon } from '../../server/knowledge/lexicon';
 import { readRelease } from '../../server/knowledge/release';

@@ -1,8 +1,8 @@
 // Length-based sentence alignment, used to carry CodiEsp-X's Spanish evidence spans to the English lines.
 import assert from 'node:assert/strict';
-import type { CodiespCase } from '../../server/eval/codiesp';
-import { evidenceLines, goldEvidenceRegions } from '../../server/eval/codiespEvidence';
-import { alignByLength, lineSpans, sentenceSpans } from '../../server/eval/sentenceAlignment';
+import type { CodiespCase } from '../../server/tooling/evaluate/codiesp';
+import { evidenceLines, goldEvidenceRegions } from '../../server/tooling/evaluate/codiespEvidence';
+import { alignByLength, lineSpans, sentenceSpans } from '../../server/tooling/evaluate/sentenceAlignment';
 
 describe('sentence alignment', () => {
   it('pairs sentences one to one when the lengths correspond', () => {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Ollama } from 'ollama';
-import { ChartcoderError, describeError } from '../../errors';
+import { ChartcoderError, describeError } from '../../engine/errors';
 
 const digestOf = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 

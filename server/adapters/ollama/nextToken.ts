@@ -2,7 +2,7 @@
 // a reference decoding path token by token (teacher forcing). Greedy means the argmax: Ollama's default repeat
 // penalty (1.1) would otherwise demote a token that already occurs in the prompt — a code digit, say.
 import type { Ollama } from 'ollama';
-import { ChartcoderError } from '../../errors';
+import { ChartcoderError } from '../../engine/errors';
 
 export async function nextToken(client: Ollama, model: string, rawPrompt: string): Promise<string> {
   const answer = await client.generate({

@@ -5,7 +5,7 @@
 // The logs hold PHI (decisions, audit): the file is readable by its owner only (0600), its folder 0700.
 import { closeSync, existsSync, fchmodSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ChartcoderError } from '../../errors';
+import { ChartcoderError } from '../../engine/errors';
 
 export interface AppendLog<T> {
   /** Throws ChartcoderError('store-unavailable') when the record could not be written whole. */

@@ -3,7 +3,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { decodeUtf8 } from '../../../fhir';
-import { MAX_FILE_BYTES, readBytes } from '../../encounter/readEncounter';
+import { MAX_FILE_BYTES, readBytes } from '../../app/readEncounter';
 import { ChartcoderError } from '../../engine/errors';
 
 export function readClosedDocument(uri: string): TextDocument {

@@ -1,0 +1,208 @@
+// Wires the suggestion engine: code book + retriever (configured backend) + Ollama models, and resolves the mode.
+// Default mode: ft+rag when the tuned model is in Ollama, else rag. A model mode with Ollama unreachable still
+// answers — ranked by retrieval, the result saying so — and retrieval mode never needs Ollama's chat models.
+import { createHash } from 'node:crypto';
+import { ollamaLlm } from '../adapters/ollama/chatLlm';
+import { createOllamaClient } from '../adapters/ollama/client';
+import { ChartcoderError, describeError } from '../engine/errors';
+import { knnCoverageProblem } from '../engine/ports';
+import { processEncounter } from '../engine/encounter/processEncounter';
+import type { Clock, Llm } from '../engine/ports';
+import type { Retriever } from '../engine/retrieve/search';
+import type { CodeBook } from '../engine/suggest/codeBook';
+import TEMPLATE from '../engine/suggest/promptTemplate.json';
+import { suggestEncounter, type SuggestEvent } from '../engine/suggest/suggestEncounter';
+import type { SuggestMode } from '../engine/suggest/suggestion';
+import type { EncounterView } from '../../fhir';
+import { readCodeBook } from '../indexing/codeBookFile';
+import { defaultBackend, openBackend, openEmbedder } from './openRetriever';
+import { createHybridRetriever } from '../engine/retrieve/hybridRetriever';
+import type { BackendKind } from '../indexing/buildIndex';
+import { clinicalLexicon } from '../knowledge/lexicon';
+import { readReleaseFor } from '../knowledge/release';
+import type { ChartcoderSettings } from '../protocol';
+import { adapterVersionOf } from './modelCards';
+import { icd10cmKnowledge, loadLearnedCoder } from './coderKnowledge';
+import { codingModelDir, DEFAULT_CODING_MODEL, readCodingModel, type CodingCard } from './codingModels';
+import type { LearnedCoder } from '../engine/suggest/learnedSuggestions';
+import type { DictionaryEntry } from '../engine/coder/dictionary';
+import { indexEntriesOf } from '../knowledge/lexicon';
+
+export const PROMPT_TEMPLATE_HASH = createHash('sha256').update(JSON.stringify(TEMPLATE)).digest('hex').slice(0, 16);
+
+/** The heavy, settings-independent parts (code book, index, lexicon, the Index/title dictionary of the coding model):
+ * open once, share between suggesters. */
+export interface SuggesterParts {
+  readonly fy: number;
+  readonly book: CodeBook;
+  readonly backend: Awaited<ReturnType<typeof openBackend>>;
+  readonly lexicon: ReadonlySet<string>;
+  /** Index paths, titles and inclusion terms as dictionary entries, built once for every coding model loaded. */
+  readonly coderKnowledge: readonly DictionaryEntry[];
+}
+
+export async function openSuggesterParts(
+  settings: ChartcoderSettings,
+  options: { projectRoot: string; fy?: number; backend?: BackendKind },
+): Promise<SuggesterParts> {
+  const fy = options.fy ?? settings.knowledge.fy;
+  const release = readReleaseFor({ fy, projectRoot: options.projectRoot, cacheDir: settings.cacheDir });
+  const index = indexEntriesOf(release);
+  const book = readCodeBook(settings, fy).book;
+  return {
+    fy,
+    book,
+    backend: await openBackend(settings, options.backend ?? defaultBackend(settings), fy),
+    lexicon: clinicalLexicon(release, index),
+    coderKnowledge: icd10cmKnowledge(book, index),
+  };
+}
+
+export interface SuggesterOptions {
+  readonly projectRoot: string;
+  readonly fy?: number;
+  readonly backend?: BackendKind;
+  /** Parts opened before (the same FY and backend), reused instead of reading them again. */
+  readonly parts?: SuggesterParts;
+  readonly clock?: Clock;
+  /** Wraps the model port (benchmarks record the prompts to replay them bare). */
+  readonly wrapLlm?: (llm: Llm) => Llm;
+  /** The coding model retrieval mode codes with: a folder name under training/models or a path (default chartcoder-coding). */
+  readonly codingModel?: string;
+}
+
+export interface SuggestRequest {
+  readonly mode?: SuggestMode;
+  readonly collectCandidates?: boolean;
+  readonly signal?: AbortSignal;
+  readonly maxMentions?: number;
+}
+
+export interface Suggester {
+  readonly fy: number;
+  readonly book: CodeBook;
+  readonly retriever: Retriever;
+  readonly parts: SuggesterParts;
+  /** The coding model's version and card; absent when none could be read (retrieval mode then says so). */
+  readonly codingModel?: { readonly version: string; readonly card: CodingCard };
+  /** The mode used when a request names none. */
+  defaultMode(): Promise<SuggestMode>;
+  suggest(view: EncounterView, request?: SuggestRequest): AsyncGenerator<SuggestEvent>;
+}
+
+interface ModelState {
+  readonly reachable: boolean;
+  readonly names: ReadonlySet<string>;
+  readonly problem?: string;
+}
+
+async function modelState(settings: ChartcoderSettings): Promise<ModelState> {
+  try {
+    const list = await createOllamaClient({ ...settings.ollama, requestTimeoutMs: 5_000 }).list();
+    return { reachable: true, names: new Set(list.models.map((m) => m.name.replace(/:latest$/, ''))) };
+  } catch (err) {
+    return { reachable: false, names: new Set(), problem: `Ollama unreachable at ${settings.ollama.host} (${describeError(err)})` };
+  }
+}
+
+interface ModelPlan {
+  readonly llm?: Llm;
+  readonly degradations: string[];
+  readonly adapterVersion?: string;
+}
+
+function planModel(settings: ChartcoderSettings, mode: SuggestMode, state: ModelState, projectRoot: string): ModelPlan {
+  if (mode === 'retrieval') return { degradations: [] };
+  const tuned = mode === 'ft' || mode === 'ft+rag';
+  const model = tuned ? settings.ollama.tunedModel : settings.ollama.chatModel;
+  if (!state.reachable) return { degradations: [`model: ${state.problem}; ${mode === 'ft' ? 'nothing coded' : 'ranked by retrieval'}`] };
+  if (!state.names.has(model)) {
+    if (tuned) throw new ChartcoderError('model-missing', `the tuned model ${model} is not in Ollama: run chartcoder train lora, or use --mode rag`);
+    return { degradations: [`model: ${model} is not in Ollama (run chartcoder models pull); ranked by retrieval`] };
+  }
+  const adapterVersion = tuned ? adapterVersionOf(projectRoot, model) : undefined;
+  return { llm: ollamaLlm(settings.ollama, model), degradations: [], ...(adapterVersion ? { adapterVersion } : {}) };
+}
+
+interface OpenedCodingModel {
+  readonly loaded?: { readonly coder: LearnedCoder; readonly card: CodingCard };
+  readonly problem?: string;
+}
+
+/** The coding model by folder name or path; a missing or unreadable one is a degradation retrieval mode reports. */
+function openCodingModel(projectRoot: string, name: string, book: CodeBook, knowledge: readonly DictionaryEntry[]): OpenedCodingModel {
+  const dir = name.includes('/') ? name : codingModelDir(projectRoot, name);
+  try {
+    const { model, card } = readCodingModel(dir);
+    return { loaded: { coder: loadLearnedCoder(model, book, knowledge), card } };
+  } catch (err) {
+    return { problem: `coding model: ${describeError(err)}; coded by per-mention retrieval (run chartcoder train coder)` };
+  }
+}
+
+export async function openSuggester(settings: ChartcoderSettings, options: SuggesterOptions): Promise<Suggester> {
+  const parts = options.parts ?? (await openSuggesterParts(settings, options));
+  const { fy, book, lexicon } = parts;
+  const retriever = createHybridRetriever({
+    backend: parts.backend,
+    embedder: await openEmbedder(settings, parts.backend.embedModel),
+    legTimeoutMs: settings.elasticsearch.requestTimeoutMs,
+  });
+  const clock = options.clock ?? { now: () => new Date() };
+  const coding = openCodingModel(options.projectRoot, options.codingModel ?? DEFAULT_CODING_MODEL, book, parts.coderKnowledge);
+  const indexVersion = await parts.backend.indexVersion().catch(() => undefined);
+  const knnProblem = knnCoverageProblem(await parts.backend.vectorCoverage().catch(() => ({ vectors: 0 })));
+  const modeFrom = (state: ModelState): SuggestMode => (state.names.has(settings.ollama.tunedModel) ? 'ft+rag' : 'rag');
+  const defaultMode = async (): Promise<SuggestMode> => modeFrom(await modelState(settings));
+  return {
+    fy,
+    book,
+    retriever,
+    parts,
+    defaultMode,
+    ...(coding.loaded ? { codingModel: { version: coding.loaded.coder.version, card: coding.loaded.card } } : {}),
+    async *suggest(view, request = {}) {
+      const limit = settings.knowledge.maxNoteCharacters;
+      const huge = view.notes.find((n) => n.text.length > limit);
+      if (huge)
+        throw new ChartcoderError(
+          'too-large',
+          `${huge.reference ?? huge.id} is ${huge.text.length.toLocaleString('en-US')} characters; notes ` +
+            `over ${limit.toLocaleString('en-US')} are not coded (setting knowledge.maxNoteCharacters)`,
+        );
+      const state = request.mode === 'retrieval' ? { reachable: false, names: new Set<string>() } : await modelState(settings);
+      const mode = request.mode ?? modeFrom(state);
+      const plan = planModel(settings, mode, state, options.projectRoot);
+      const llm = plan.llm && options.wrapLlm ? options.wrapLlm(plan.llm) : plan.llm;
+      // What the encounter could not give (an unreadable note, a patient not found) travels with the result.
+      const perMentionRetrieval = mode === 'rag' || mode === 'ft+rag' || (mode === 'retrieval' && !coding.loaded);
+      const degradations = [
+        ...view.warnings.map((w) => `encounter: ${w}`),
+        ...plan.degradations,
+        ...(mode === 'retrieval' && coding.problem ? [coding.problem] : []),
+        ...(perMentionRetrieval && knnProblem ? [knnProblem] : []),
+      ];
+      yield* suggestEncounter(
+        processEncounter(view, lexicon),
+        {
+          book,
+          retriever: mode === 'ft' ? undefined : retriever,
+          llm,
+          clock,
+          promptTemplateHash: PROMPT_TEMPLATE_HASH,
+          ...(coding.loaded ? { coder: coding.loaded.coder } : {}),
+          ...(indexVersion ? { indexVersion } : {}),
+          ...(plan.adapterVersion ? { adapterVersion: plan.adapterVersion } : {}),
+        } as const,
+        {
+          mode,
+          degradations,
+          modelTimeoutMs: settings.ollama.requestTimeoutMs,
+          ...(request.signal ? { signal: request.signal } : {}),
+          ...(request.maxMentions ? { maxMentions: request.maxMentions } : {}),
+          ...(request.collectCandidates ? { collectCandidates: true } : {}),
+        },
+      );
+    },
+  };
+}

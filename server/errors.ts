@@ -1,1 +1,0 @@
-export { ChartcoderError, describeError, ERROR_REASONS, type ErrorReason } from './engine/errors';

@@ -1,0 +1,103 @@
+// `chartcoder bench suggest`: per-encounter coding latency by mode on CodiEsp dev documents, and, for the model
+// modes, the ratio to bare Ollama /api/chat calls with the identical prompts replayed in the same run (the
+// engine's overhead: retrieval, candidates, verification, rules).
+import { chatBody } from '../../adapters/ollama/chatLlm';
+import { createOllamaClient } from '../../adapters/ollama/client';
+import type { Llm, LlmRequest } from '../../engine/ports';
+import { finalResult } from '../../engine/suggest/suggestEncounter';
+import { processEncounter } from '../../engine/encounter/processEncounter';
+import type { SuggestMode } from '../../engine/suggest/suggestion';
+import type { EncounterView } from '../../../fhir';
+import type { ChartcoderSettings } from '../../protocol';
+import type { Suggester } from '../../app/openSuggester';
+import { percentile, round, timed } from './stats';
+
+export interface SuggestBenchRow {
+  readonly mode: SuggestMode;
+  readonly docs: number;
+  readonly modelCalls: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  /** Sum over documents of the bare /api/chat time for the same prompts. */
+  readonly bareChatMs?: number;
+  readonly engineMs: number;
+  /** engine time ÷ bare chat time (target ≤ 1.3). */
+  readonly ratioToBareChat?: number;
+  /** Retrieval mode: the median of text processing alone (sections, sentences, assertions, mentions) of the same
+   * documents in the same run, and the engine's median as a multiple of it. */
+  readonly textP50Ms?: number;
+  readonly ratioToText?: number;
+}
+
+export interface RecordingLlm {
+  readonly wrap: (llm: Llm) => Llm;
+  /** The requests since the last call, with the model that served them. */
+  take(): { model: string; request: LlmRequest }[];
+}
+
+export function recordingLlm(): RecordingLlm {
+  let calls: { model: string; request: LlmRequest }[] = [];
+  return {
+    wrap: (llm) => ({
+      model: llm.model,
+      complete: (request, signal) => {
+        calls.push({ model: llm.model, request });
+        return llm.complete(request, signal);
+      },
+    }),
+    take: () => {
+      const out = calls;
+      calls = [];
+      return out;
+    },
+  };
+}
+
+async function bareChatMs(settings: ChartcoderSettings, calls: readonly { model: string; request: LlmRequest }[]): Promise<number> {
+  const client = createOllamaClient(settings.ollama);
+  let total = 0;
+  for (const { model, request } of calls) total += (await timed(() => client.chat(chatBody(model, request)))).ms;
+  return total;
+}
+
+export interface SuggestBenchOptions {
+  readonly settings: ChartcoderSettings;
+  readonly suggester: Suggester;
+  readonly recorder: RecordingLlm;
+  readonly views: readonly EncounterView[];
+  readonly modes: readonly SuggestMode[];
+  readonly maxMentions: number;
+}
+
+export async function benchSuggest(options: SuggestBenchOptions): Promise<SuggestBenchRow[]> {
+  const rows: SuggestBenchRow[] = [];
+  for (const mode of options.modes) {
+    const samples: number[] = [];
+    let bare = 0;
+    let calls = 0;
+    const text: number[] = [];
+    for (const view of options.views) {
+      if (mode === 'retrieval') text.push((await timed(async () => processEncounter(view, options.suggester.parts.lexicon))).ms);
+      options.recorder.take();
+      const run = await timed(() => finalResult(options.suggester.suggest(view, { mode, maxMentions: options.maxMentions })));
+      samples.push(run.ms);
+      const recorded = options.recorder.take();
+      calls += recorded.length;
+      if (mode !== 'retrieval') bare += await bareChatMs(options.settings, recorded);
+    }
+    const engine = samples.reduce((a, b) => a + b, 0);
+    rows.push({
+      mode,
+      docs: options.views.length,
+      modelCalls: calls,
+      p50Ms: round(percentile(samples, 50), 0),
+      p95Ms: round(percentile(samples, 95), 0),
+      engineMs: round(engine, 0),
+      ...(mode !== 'retrieval' && bare > 0 ? { bareChatMs: round(bare, 0), ratioToBareChat: round(engine / bare, 2) } : {}),
+      ...(text.length
+        ? { textP50Ms: round(percentile(text, 50), 1), ratioToText: round(percentile(samples, 50) / Math.max(0.01, percentile(text, 50)), 2) }
+        : {}),
+    });
+  }
+  return rows;
+}

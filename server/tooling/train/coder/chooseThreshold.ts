@@ -1,0 +1,64 @@
+// The suggestion threshold, chosen on the out-of-fold probabilities of the training documents as the product will
+// use them: the codes at or above it, minus the unspecified codes the guideline fold removes beside a specific code
+// of their subcategory (specificity.ts), scored by micro-F1 against every gold code. Among thresholds that suggest
+// 0.8–1.2 codes per gold code (a coder reviews about as many suggestions as the chart has codes), the best F1 wins;
+// without any such threshold, the best F1 overall.
+import type { CodeBook } from '../../../engine/suggest/codeBook';
+import { coversUnspecified } from '../../../engine/suggest/rules/specificity';
+import type { CoderSystem } from '../../../engine/coder/model';
+
+export interface ScoredRow {
+  readonly doc: string;
+  readonly code: string;
+  readonly probability: number;
+  readonly gold: boolean;
+}
+
+export interface ThresholdChoice {
+  readonly threshold: number;
+  readonly microF1: number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly overCoding: number;
+}
+
+const OVER_CODING: readonly [number, number] = [0.8, 1.2];
+
+/** Per row of a document, the rows whose code would fold it away. */
+function coverers(rows: readonly ScoredRow[], system: CoderSystem, book: CodeBook): number[][] {
+  const coded = rows.map((r) => ({ system, code: r.code, display: book.catalog(system).lookup(r.code)?.title ?? '' }));
+  return coded.map((u) => coded.flatMap((s, j) => (coversUnspecified(u, s, book) ? [j] : [])));
+}
+
+export function chooseThreshold(rows: readonly ScoredRow[], goldTotal: number, system: CoderSystem, book: CodeBook): ThresholdChoice {
+  const byDoc = new Map<string, ScoredRow[]>();
+  for (const r of rows) byDoc.set(r.doc, [...(byDoc.get(r.doc) ?? []), r]);
+  const docs = [...byDoc.values()].map((docRows) => ({ rows: docRows, coverers: coverers(docRows, system, book) }));
+  const thresholds = [...new Set(rows.map((r) => r.probability))].sort((a, b) => b - a);
+  let best: ThresholdChoice | undefined;
+  let bestAny: ThresholdChoice | undefined;
+  for (const threshold of thresholds) {
+    let predicted = 0;
+    let correct = 0;
+    for (const doc of docs) {
+      doc.rows.forEach((r, i) => {
+        if (r.probability < threshold || doc.coverers[i]!.some((j) => doc.rows[j]!.probability >= threshold)) return;
+        predicted++;
+        if (r.gold) correct++;
+      });
+    }
+    const precision = predicted ? correct / predicted : 0;
+    const recall = goldTotal ? correct / goldTotal : 0;
+    const choice = {
+      threshold,
+      microF1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+      precision,
+      recall,
+      overCoding: predicted / Math.max(1, goldTotal),
+    };
+    if (!bestAny || choice.microF1 > bestAny.microF1) bestAny = choice;
+    const inBounds = choice.overCoding >= OVER_CODING[0] && choice.overCoding <= OVER_CODING[1];
+    if (inBounds && (!best || choice.microF1 > best.microF1)) best = choice;
+  }
+  return best ?? bestAny ?? { threshold: 1, microF1: 0, precision: 0, recall: 0, overCoding: 0 };
+}
