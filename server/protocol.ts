@@ -1,5 +1,6 @@
 // THE contract between extension/ and server/: settings shape and defaults, DTOs shown in the UI, command ids,
-// custom LSP methods. The only server file extension/ may import; types and constants only.
+// custom LSP methods, the `chartcoder:` URI helpers. The only server file extension/ may import.
+import { URI } from 'vscode-uri';
 
 export interface ElasticsearchSettings {
   /** Empty: the embedded in-process index. */
@@ -131,6 +132,28 @@ export interface ServiceHealth {
 
 /** URI scheme of the read-only document the editor shows for one encounter: chartcoder:/Encounter/<id>. */
 export const ENCOUNTER_SCHEME = 'chartcoder';
+
+/** An encounter the editor opens as a `chartcoder:` document. */
+export interface EncounterTarget {
+  readonly id: string;
+  /** A Bundle file path; absent: the configured FHIR server. */
+  readonly bundle?: string;
+}
+
+const ENCOUNTER_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/** chartcoder:/Encounter/<id> (the configured FHIR server) or chartcoder:/Encounter/<id>?bundle=<path> (a file). */
+export function encounterUri(target: EncounterTarget): string {
+  return URI.from({ scheme: ENCOUNTER_SCHEME, path: `/Encounter/${target.id}`, ...(target.bundle ? { query: `bundle=${target.bundle}` } : {}) }).toString();
+}
+
+export function encounterTargetOf(uri: string): EncounterTarget | undefined {
+  const parsed = URI.parse(uri);
+  const id = /^\/Encounter\/([^/]+)$/.exec(parsed.path)?.[1];
+  if (parsed.scheme !== ENCOUNTER_SCHEME || !id || !ENCOUNTER_ID.test(id)) return undefined;
+  const bundle = parsed.query.startsWith('bundle=') ? parsed.query.slice('bundle='.length) : undefined;
+  return { id, ...(bundle ? { bundle } : {}) };
+}
 
 /** URI scheme of the guidance a suggestion cites (chartcoder-guidance:/<knowledge document id>), opened read-only. */
 export const GUIDANCE_SCHEME = 'chartcoder-guidance';
@@ -287,3 +310,12 @@ export interface CdiQuery {
   /** The query as the provider reads it (Markdown). */
   readonly text: string;
 }
+
+/** A setting that could not be used: its name as the user sets it, why, and the fix. */
+export interface SettingProblem {
+  readonly setting: string;
+  readonly message: string;
+}
+
+/** The largest file the editor codes without opening it, and the CLI reads (bytes). */
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;

@@ -1,23 +1,8 @@
-// What the integrator API needs of the coding engine: an encounter's codes, and a look-up in the fiscal year's code
-// set. Served in-process by a Suggester, or by a worker thread that owns the engine (workerCodingService.ts), so a
-// long note never holds the event loop that answers other clients.
-import type { EncounterView } from '../../fhir';
-import type { CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
-import type { SuggestEvent } from '../engine/suggest/suggestEncounter';
-import type { SuggestRequest, Suggester } from './openSuggester';
+// The coding service of the integrator API served in-process by a Suggester (the worker thread serves the same port:
+// workerCodingService.ts).
+import type { CodingService, Suggester } from './ports';
 
-export interface CodeEntry {
-  readonly code: string;
-  readonly title: string;
-  readonly billable: boolean;
-}
-
-export interface CodingService {
-  suggest(view: EncounterView, request?: Pick<SuggestRequest, 'mode'>): AsyncIterable<SuggestEvent>;
-  lookupCode(system: CodeSystemKey, code: string): Promise<CodeEntry | undefined>;
-  /** The fiscal year of the code set. */
-  readonly fy: number;
-}
+export type { CodeEntry, CodingService } from './ports';
 
 export function inProcessCoding(suggester: Pick<Suggester, 'suggest' | 'book' | 'fy'>): CodingService {
   return {

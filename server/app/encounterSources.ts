@@ -4,8 +4,8 @@ import type { Encounter, HumanName, Patient } from '@medplum/fhirtypes';
 import { createFhirClient } from '../adapters/fhir/client';
 import { searchEncounters } from '../adapters/fhir/searchEncounters';
 import { ChartcoderError } from '../engine/errors';
-import { encounterUri, type EncounterLoader } from '../lsp/documents/virtualEncounters';
-import type { ChartcoderSettings, EncounterSummary } from '../protocol';
+import type { EncounterLoader } from './ports';
+import { encounterUri, type ChartcoderSettings, type EncounterSummary } from '../protocol';
 import { readEncounter } from './readEncounter';
 
 function configuredFhir(settings: ChartcoderSettings): string {

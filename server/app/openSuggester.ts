@@ -11,9 +11,8 @@ import type { Clock, Llm } from '../engine/ports';
 import type { Retriever } from '../engine/retrieve/search';
 import type { CodeBook } from '../engine/suggest/codeBook';
 import TEMPLATE from '../engine/suggest/promptTemplate.json';
-import { suggestEncounter, type SuggestEvent } from '../engine/suggest/suggestEncounter';
+import { suggestEncounter } from '../engine/suggest/suggestEncounter';
 import type { SuggestMode } from '../engine/suggest/suggestion';
-import type { EncounterView } from '../../fhir';
 import { readCodeBook } from '../indexing/codeBookFile';
 import { defaultBackend, openBackend, openEmbedder } from './openRetriever';
 import { createHybridRetriever } from '../engine/retrieve/hybridRetriever';
@@ -21,12 +20,13 @@ import type { BackendKind } from '../indexing/buildIndex';
 import { clinicalLexicon } from '../knowledge/lexicon';
 import { readReleaseFor } from '../knowledge/release';
 import type { ChartcoderSettings } from '../protocol';
-import { adapterVersionOf } from './modelCards';
+import { adapterVersionOf } from './modelCard';
 import { icd10cmKnowledge, loadLearnedCoder } from './coderKnowledge';
 import { codingModelDir, DEFAULT_CODING_MODEL, readCodingModel, type CodingCard } from './codingModels';
 import type { LearnedCoder } from '../engine/suggest/learnedSuggestions';
 import type { DictionaryEntry } from '../engine/coder/dictionary';
 import { indexEntriesOf } from '../knowledge/lexicon';
+import type { SuggestRequest, Suggester } from './ports';
 
 export const PROMPT_TEMPLATE_HASH = createHash('sha256').update(JSON.stringify(TEMPLATE)).digest('hex').slice(0, 16);
 
@@ -71,23 +71,14 @@ export interface SuggesterOptions {
   readonly codingModel?: string;
 }
 
-export interface SuggestRequest {
-  readonly mode?: SuggestMode;
-  readonly collectCandidates?: boolean;
-  readonly signal?: AbortSignal;
-  readonly maxMentions?: number;
-}
+export type { SuggestRequest };
 
-export interface Suggester {
-  readonly fy: number;
-  readonly book: CodeBook;
+/** The Suggester port with what tooling reaches for (the retriever, the opened parts, the coding model's card). */
+export interface OpenedSuggester extends Suggester {
   readonly retriever: Retriever;
   readonly parts: SuggesterParts;
   /** The coding model's version and card; absent when none could be read (retrieval mode then says so). */
   readonly codingModel?: { readonly version: string; readonly card: CodingCard };
-  /** The mode used when a request names none. */
-  defaultMode(): Promise<SuggestMode>;
-  suggest(view: EncounterView, request?: SuggestRequest): AsyncGenerator<SuggestEvent>;
 }
 
 interface ModelState {
@@ -140,7 +131,7 @@ function openCodingModel(projectRoot: string, name: string, book: CodeBook, know
   }
 }
 
-export async function openSuggester(settings: ChartcoderSettings, options: SuggesterOptions): Promise<Suggester> {
+export async function openSuggester(settings: ChartcoderSettings, options: SuggesterOptions): Promise<OpenedSuggester> {
   const parts = options.parts ?? (await openSuggesterParts(settings, options));
   const { fy, book, lexicon } = parts;
   const retriever = createHybridRetriever({
@@ -160,6 +151,10 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
     retriever,
     parts,
     defaultMode,
+    guidanceDocument: async (id, signal) => {
+      const doc = await parts.backend.document(id, signal ?? AbortSignal.timeout(10_000));
+      return { ...(doc ? { doc } : {}), indexVersion: await parts.backend.indexVersion() };
+    },
     ...(coding.loaded ? { codingModel: { version: coding.loaded.coder.version, card: coding.loaded.card } } : {}),
     async *suggest(view, request = {}) {
       const limit = settings.knowledge.maxNoteCharacters;

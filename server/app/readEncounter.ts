@@ -6,15 +6,13 @@ import { assembleEncounter, decodeUtf8, encounterOfNote, isBundle, MAX_NOTE_CHAR
 import { createFhirClient } from '../adapters/fhir/client';
 import { fetchEncounter } from '../adapters/fhir/fetchEncounter';
 import { ChartcoderError } from '../engine/errors';
-import type { ChartcoderSettings } from '../protocol';
+import { MAX_FILE_BYTES, type ChartcoderSettings } from '../protocol';
 import type { Resource } from '@medplum/fhirtypes';
 
 export type EncounterInput =
   | { readonly kind: 'fhir'; readonly baseUrl: string; readonly id: string }
   | { readonly kind: 'bundle'; readonly path: string; readonly id?: string }
   | { readonly kind: 'note'; readonly path: string; readonly date?: string };
-
-export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 /** A file's bytes, with a clear error when it is missing or over the limit. */
 export function readBytes(path: string, limit: number): Buffer {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ZodError } from 'zod';
 import { ChartcoderError } from '../engine/errors';
-import type { ChartcoderSettings } from '../protocol';
+import type { ChartcoderSettings, SettingProblem } from '../protocol';
 import { parseSettings } from './schema';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -69,11 +69,7 @@ export interface LoadOptions {
   readonly projectRoot?: string;
 }
 
-/** A setting that could not be used: its name as the user sets it, why, and the fix. */
-export interface SettingProblem {
-  readonly setting: string;
-  readonly message: string;
-}
+export type { SettingProblem };
 
 function deletePath(target: Json, path: readonly (string | number)[]): void {
   let node: unknown = target;

@@ -2,7 +2,7 @@
 // Events name the client, the action, the encounter and the outcome — never note text.
 import { randomUUID } from 'node:crypto';
 import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
-import type { AppendLog } from '../adapters/stores/appendLog';
+import type { AppendLog } from '../app/ports';
 import { ChartcoderError } from '../engine/errors';
 import type { HttpResponse } from './router';
 import { EXTENSION_BASE } from './suggestionResources';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ChartcoderError } from '../engine/errors';
 import { assertValidResource, parseInput } from './inboundResources';
 import type { Suggestion, SuggestResult } from '../engine/suggest/suggestion';
-import type { DecisionStore } from '../adapters/stores/decisionLog';
+import type { DecisionStore } from '../app/ports';
 import { encounterDiagnosis, EXTENSION_BASE } from './suggestionResources';
 
 export const SERVICE_ID = 'chartcoder-coding';

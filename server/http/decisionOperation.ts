@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditEvent, Parameters } from '@medplum/fhirtypes';
 import type { CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
-import type { DecisionStore } from '../adapters/stores/decisionLog';
+import type { DecisionStore } from '../app/ports';
 import { ChartcoderError } from '../engine/errors';
 import type { DecisionAction } from '../protocol';
 import { auditEvent, REQUEST_ID_URL, type AuditTrail } from './audit';

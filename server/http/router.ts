@@ -6,7 +6,7 @@ import { ChartcoderError, describeError, type ErrorReason } from '../engine/erro
 import { finalResult } from '../engine/suggest/suggestEncounter';
 import { SUGGEST_MODES, type SuggestMode, type SuggestResult } from '../engine/suggest/suggestion';
 import type { ChartcoderSettings } from '../protocol';
-import type { CodingService } from '../app/codingService';
+import type { CodingService } from '../app/ports';
 import { audited, DEFAULT_PAGE, MAX_PAGE, recordAccess, type AuditTrail } from './audit';
 import { authenticator } from './auth';
 import { capabilityStatement } from './capabilityStatement';

@@ -5,7 +5,7 @@ import type { Bundle } from '@medplum/fhirtypes';
 import type { EncounterView } from '../../fhir';
 import { ChartcoderError } from '../engine/errors';
 import { CodeSystem } from '../../fhir/codeSystems';
-import type { CodeEntry } from '../app/codingService';
+import type { CodeEntry } from '../app/ports';
 import type { FinalCode } from '../engine/suggest/finalCodes';
 import { encounterDiagnosis } from './suggestionResources';
 

@@ -3,7 +3,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { finalResult } from '../engine/suggest/suggestEncounter';
 import type { Suggestion, SuggestMode } from '../engine/suggest/suggestion';
-import type { Suggester } from '../app/openSuggester';
+import type { Suggester } from '../app/ports';
 import type { DocumentEncounter } from './documents/documentEncounter';
 import type { DocumentEncounters } from './encounterDocuments';
 import { checkWrittenCodes, type WrittenCodeCheck } from './writtenCodes';

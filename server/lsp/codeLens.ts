@@ -3,9 +3,8 @@
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { Commands, type Decision } from '../protocol';
+import { Commands, encounterUri, type Decision } from '../protocol';
 import type { Analysis } from './analysis';
-import { encounterUri } from './documents/virtualEncounters';
 
 const TOP = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 

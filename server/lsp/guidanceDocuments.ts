@@ -5,7 +5,7 @@ import { ChartcoderError } from '../engine/errors';
 import { guidanceIdOf } from '../engine/suggest/guidance';
 import { guidanceMarkdown } from '../engine/suggest/guidanceDocument';
 import { Commands, Methods, type GuidanceDocumentParams } from '../protocol';
-import type { Suggester } from '../app/openSuggester';
+import type { Suggester } from '../app/ports';
 import { answering } from './responseErrors';
 
 /** A hover link that runs the client's open-guidance command (a bare custom-scheme link is not followed in hovers). */
@@ -15,12 +15,11 @@ export const openGuidanceLink = (link: string): string =>
 export async function guidanceDocument(suggester: Suggester, uri: string): Promise<string> {
   const id = guidanceIdOf(uri);
   if (!id) throw new ChartcoderError('bad-input', `${uri} is not a guidance link (chartcoder-guidance:/<id>)`);
-  const doc = await suggester.parts.backend.document(id, AbortSignal.timeout(10_000));
+  const { doc, indexVersion } = await suggester.guidanceDocument(id, AbortSignal.timeout(10_000));
   if (!doc)
     throw new ChartcoderError(
       'not-found',
-      `guidance ${id} is not in the knowledge index ${await suggester.parts.backend.indexVersion()} ` +
-        `(the suggestion may come from an older index: code the document again)`,
+      `guidance ${id} is not in the knowledge index ${indexVersion} ` + `(the suggestion may come from an older index: code the document again)`,
     );
   return guidanceMarkdown(doc);
 }

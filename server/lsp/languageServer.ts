@@ -3,8 +3,6 @@
 // `chartcoder:` encounter documents read on request. Transport-free, so tests drive it in process over paired streams.
 import { TextDocuments, TextDocumentSyncKind, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CdiQueryStore } from '../adapters/stores/cdiQueryLog';
-import type { DecisionStore } from '../adapters/stores/decisionLog';
 import { cdiQueryOf, draftQueryItem } from './cdiQueryDraft';
 import { ChartcoderError, describeError } from '../engine/errors';
 import { SUGGEST_MODES, type SuggestMode } from '../engine/suggest/suggestion';
@@ -22,14 +20,14 @@ import {
   type SuggestionsAnswer,
   type SuggestionsParams,
 } from '../protocol';
-import type { SettingProblem } from '../config/load';
-import type { Suggester } from '../app/openSuggester';
+import type { SettingProblem } from '../protocol';
+import type { CdiQueryStore, DecisionStore, EncounterLoader, ServiceProbe, Suggester } from '../app/ports';
 import { createAnalyzer } from './analysis';
 import { codeActionsOf } from './codeActions';
 import { codeLensesOf } from './codeLens';
 import { diagnosticsOf } from './diagnostics';
 import { readClosedDocument } from './documents/closedDocument';
-import { createVirtualEncounters, type EncounterLoader } from './documents/virtualEncounters';
+import { createVirtualEncounters } from './documents/virtualEncounters';
 import { documentEncounters } from './encounterDocuments';
 import { registerGuidanceDocuments } from './guidanceDocuments';
 import { hoverOf } from './hover';
@@ -46,8 +44,8 @@ export interface LanguageServerDeps {
   readonly loadEncounter: EncounterLoader;
   readonly findEncounters: (text?: string) => Promise<EncounterSummary[]>;
   readonly user: string;
-  /** The tuned model's adapter version, shown in the status bar. */
-  readonly adapterVersion?: () => string | undefined;
+  /** The health of the services coding rests on (status bar), with the tuned model's adapter version. */
+  readonly serviceHealth: ServiceProbe;
   /** Overrides the editor's chartcoder.mode (tests, benchmarks). */
   readonly mode?: () => SuggestMode | undefined;
   /** Settings that could not be used (a malformed URL, a bad model name): each is shown once, naming the setting. */
@@ -233,7 +231,7 @@ export function startLanguageServer(connection: Connection, deps: LanguageServer
     Methods.findEncounters,
     answering((params: FindEncountersParams) => deps.findEncounters(params.text)),
   );
-  registerServiceStatus(connection, deps.settings, deps.adapterVersion ?? (() => undefined));
+  registerServiceStatus(connection, deps.serviceHealth);
   registerGuidanceDocuments(connection, deps.suggester);
   documents.listen(connection);
 }

@@ -1,14 +1,13 @@
 // The integrator API over a fake suggester (a note coded as I50.23), with static tokens and a SMART client whose
 // keys are made per run: shared by the router, security and fuzz tests.
+import { openApp } from '../../server/app/openApp';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
-import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
+import type { Bundle } from '@medplum/fhirtypes';
 import { encounterOfNote, type EncounterView } from '../../fhir';
-import { openAppendLog } from '../../server/adapters/stores/appendLog';
-import { openDecisionLog } from '../../server/adapters/stores/decisionLog';
 import { loadSettings } from '../../server/config/load';
 import { ChartcoderError } from '../../server/engine/errors';
 import type { Suggestion, SuggestResult } from '../../server/engine/suggest/suggestion';
@@ -16,8 +15,7 @@ import { auditTrail } from '../../server/http/audit';
 import { codeBookOf } from '../../server/engine/suggest/codeBook';
 import { CODE_DOCS } from '../fixtures/knowledge/codeBookDocs';
 import { createRouter, type HttpRequest } from '../../server/http/router';
-import { inProcessCoding } from '../../server/app/codingService';
-import type { Suggester } from '../../server/app/openSuggester';
+import type { Suggester } from '../../server/app/ports';
 import type { ChartcoderSettings } from '../../server/protocol';
 import { ROOT } from './run';
 
@@ -140,11 +138,12 @@ export function apiSettings(options: ApiOptions = {}): ChartcoderSettings {
 export function router(options: ApiOptions = {}) {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'chartcoder-http-'));
   const settings = apiSettings(options);
+  const app = openApp(settings, { projectRoot: ROOT, storeDir: dir, suggester: options.suggester ?? fakeSuggester });
   return createRouter({
     settings,
-    suggester: async () => inProcessCoding(options.suggester ?? fakeSuggester),
-    audit: auditTrail(openAppendLog<AuditEvent>(join(dir, 'audit.jsonl'))),
-    decisions: openDecisionLog(join(dir, 'decisions.jsonl')),
+    suggester: app.coding('in-process'),
+    audit: auditTrail(app.auditLog()),
+    decisions: app.decisions,
     writeToEhr: async (transaction) => {
       options.written?.push(transaction);
       return { resourceType: 'Bundle', type: 'transaction-response', entry: [] };

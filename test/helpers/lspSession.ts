@@ -4,13 +4,13 @@ import { PassThrough } from 'node:stream';
 import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { createProtocolConnection, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { openCoderStores } from '../../server/adapters/stores/coderStores';
-import { encounterFinder, encounterLoader } from '../../server/app/encounterSources';
+import { openApp } from '../../server/app/openApp';
 import { fhirBaseUrl } from '../../server/app/health';
 import { startLanguageServer } from '../../server/lsp/languageServer';
-import type { SettingProblem } from '../../server/config/load';
+import type { SettingProblem } from '../../server/protocol';
 import type { ChartcoderSettings } from '../../server/protocol';
-import type { Suggester } from '../../server/app/openSuggester';
+import type { Suggester } from '../../server/app/ports';
+import { ROOT } from './run';
 import { localSettings } from './settings';
 
 export interface LspSession {
@@ -45,14 +45,10 @@ export async function startLspSession(
   const up = new PassThrough();
   const down = new PassThrough();
   const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
-  const stores = openCoderStores(storeDir);
+  const app = openApp(settings, { projectRoot: ROOT, storeDir, suggester });
   startLanguageServer(server, {
+    ...app,
     settings: () => settings,
-    suggester: async () => suggester,
-    decisions: stores.decisions,
-    cdiQueries: stores.cdiQueries,
-    loadEncounter: encounterLoader(() => settings),
-    findEncounters: encounterFinder(() => settings),
     user: 'synthetic-coder',
     mode: () => 'retrieval',
     debounceMs: 50,
@@ -106,7 +102,7 @@ export async function startLspSession(
     close: () => {
       client.dispose();
       server.dispose();
-      stores.close();
+      app.close();
     },
   };
 }

@@ -2,7 +2,7 @@
 // files share them instead of each loading the FY2026 index again.
 import type { BackendKind } from '../../server/indexing/buildIndex';
 import type { ChartcoderSettings } from '../../server/protocol';
-import { openSuggester, openSuggesterParts, type Suggester, type SuggesterParts } from '../../server/app/openSuggester';
+import { openSuggester, openSuggesterParts, type OpenedSuggester as Suggester, type SuggesterParts } from '../../server/app/openSuggester';
 import { cli, ROOT } from './run';
 import { localSettings } from './settings';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { CodeAction, Hover } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Commands, Methods, type CdiQuery, type Decision, type ServiceHealth, type SuggestionsAnswer } from '../../server/protocol';
-import type { Suggester } from '../../server/app/openSuggester';
+import type { OpenedSuggester as Suggester } from '../../server/app/openSuggester';
 import { startLspSession } from '../helpers/lspSession';
 import { localSettings } from '../helpers/settings';
 import { sharedSuggester } from '../helpers/suggesters';

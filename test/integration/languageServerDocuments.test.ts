@@ -11,7 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { CodeSystem } from '../../fhir';
 import { Commands, Methods, type Decision, type EncounterSummary, type SuggestionsAnswer } from '../../server/protocol';
-import type { Suggester } from '../../server/app/openSuggester';
+import type { OpenedSuggester as Suggester } from '../../server/app/openSuggester';
 import { startLspSession, type LspSession } from '../helpers/lspSession';
 import { ROOT } from '../helpers/run';
 import { sharedSuggester } from '../helpers/suggesters';

@@ -15,7 +15,7 @@ import { encounterOfNote } from '../../fhir';
 import { finalResult } from '../../server/engine/suggest/suggestEncounter';
 import type { SuggestResult } from '../../server/engine/suggest/suggestion';
 import { codingModelDir, DEFAULT_CODING_MODEL, readCodingCard } from '../../server/app/codingModels';
-import type { Suggester } from '../../server/app/openSuggester';
+import type { OpenedSuggester as Suggester } from '../../server/app/openSuggester';
 import { ROOT } from '../helpers/run';
 import { sharedParts, sharedSuggester } from '../helpers/suggesters';
 

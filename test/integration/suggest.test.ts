@@ -10,8 +10,8 @@ import { defaultCodiespDir, readCodiesp } from '../../server/tooling/evaluate/co
 import { fhirBaseUrl } from '../../server/app/health';
 import type { BackendKind } from '../../server/indexing/buildIndex';
 import type { ChartcoderSettings } from '../../server/protocol';
-import { openSuggester, type Suggester } from '../../server/app/openSuggester';
-import { modelDir, readModelCard } from '../../server/tooling/train/modelCard';
+import { openSuggester, type OpenedSuggester as Suggester } from '../../server/app/openSuggester';
+import { modelDir, readModelCard } from '../../server/app/modelCard';
 import { ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';
 import { sharedSuggester } from '../helpers/suggesters';

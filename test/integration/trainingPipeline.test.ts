@@ -13,7 +13,7 @@ import { defaultCodiespDir, readCodiesp } from '../../server/tooling/evaluate/co
 import { silentProgress } from '../../server/indexing/progress';
 import { buildDataset, codiespDatasetCase } from '../../server/tooling/train/buildDataset';
 import { importStampPath, importTunedModel } from '../../server/tooling/train/importTunedModel';
-import { modelDir, readModelCard } from '../../server/tooling/train/modelCard';
+import { modelDir, readModelCard } from '../../server/app/modelCard';
 import { trainLora, type LoraOutcome } from '../../server/tooling/train/trainLora';
 import { ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';

@@ -12,7 +12,7 @@ import { ChartcoderError, type ErrorReason } from '../../server/engine/errors';
 import { auditTrail } from '../../server/http/audit';
 import { createRouter } from '../../server/http/router';
 import { inProcessCoding } from '../../server/app/codingService';
-import type { Suggester } from '../../server/app/openSuggester';
+import type { Suggester } from '../../server/app/ports';
 import { apiSettings, fakeSuggester, makeKeys, READER, req, view, WRITER } from '../helpers/httpApi';
 
 const decision = {

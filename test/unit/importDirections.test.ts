@@ -92,6 +92,26 @@ describe('import directions', () => {
     );
   });
 
+  // The editor's and the integrator's features see the application only through its ports: adapters, wiring and
+  // tooling are built by server/app/openApp.ts and handed in.
+  const FEATURE_DIRS = ['server/lsp', 'server/http'] as const;
+  for (const dir of FEATURE_DIRS) {
+    it(`${dir}/ imports only itself, the engine, protocol.ts, fhir/ and app/ports`, () => {
+      assert.deepEqual(
+        offenders(dir, (i) => !i.target || inside(i, dir, 'server/engine', 'fhir') || i.target === 'server/protocol' || i.target === 'server/app/ports'),
+        [],
+      );
+    });
+  }
+
+  it('the runtime never imports the tooling (commands, bench, evaluate, train, provision)', () => {
+    const runtime = ['server/app', 'server/lsp', 'server/http', 'server/adapters', 'server/engine', 'server/config', 'server/indexing', 'server/knowledge'];
+    assert.deepEqual(
+      runtime.flatMap((dir) => offenders(dir, (i) => !inside(i, 'server/tooling'))),
+      [],
+    );
+  });
+
   it('lsp/ and http/ never import each other', () => {
     assert.deepEqual(
       offenders('server/lsp', (i) => !inside(i, 'server/http')),

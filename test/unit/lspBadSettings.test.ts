@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettingsTolerantly } from '../../server/config/load';
 import type { EncounterView } from '../../fhir';
-import type { Suggester } from '../../server/app/openSuggester';
+import type { Suggester } from '../../server/app/ports';
 import { fakeSuggester, suggestion } from '../helpers/httpApi';
 import { startLspSession } from '../helpers/lspSession';
 import { ROOT } from '../helpers/run';

@@ -8,7 +8,7 @@ import type { CodeBook } from '../../server/engine/suggest/codeBook';
 import { fhirJsonDocument } from '../../server/lsp/documents/fhirJsonDocument';
 import { decodedToDocumentOffsets, documentRangeOf } from '../../server/lsp/documents/jsonStringOffsets';
 import { renderEncounter, renderedDocument } from '../../server/lsp/documents/encounterRendering';
-import { encounterTargetOf, encounterUri } from '../../server/lsp/documents/virtualEncounters';
+import { encounterTargetOf, encounterUri } from '../../server/protocol';
 import { checkWrittenCodes } from '../../server/lsp/writtenCodes';
 
 const toBase64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');

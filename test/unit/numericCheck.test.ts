@@ -1,7 +1,7 @@
 // The numeric check's comparison logic with a scripted "Ollama" (the real one in the training pipeline test).
 import assert from 'node:assert/strict';
 import { numericCheck, type NextToken, type ReferencePrompt } from '../../server/tooling/train/numericCheck';
-import { adapterVersionFor, modelCardSchema } from '../../server/tooling/train/modelCard';
+import { adapterVersionFor, modelCardSchema } from '../../server/app/modelCard';
 
 const steps = (pieces: string[], margins: number[]) => {
   let prefix = '';

@@ -5,16 +5,10 @@
 // The logs hold PHI (decisions, audit): the file is readable by its owner only (0600), its folder 0700.
 import { closeSync, existsSync, fchmodSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { AppendLog } from '../../app/ports';
 import { ChartcoderError } from '../../engine/errors';
 
-export interface AppendLog<T> {
-  /** Throws ChartcoderError('store-unavailable') when the record could not be written whole. */
-  append(record: T): T;
-  readonly records: readonly T[];
-  /** Why the log cannot take records, when it cannot (opened read-only, or the last append failed). */
-  readonly problem: () => string | undefined;
-  close(): void;
-}
+export type { AppendLog };
 
 const describeFsError = (path: string, err: unknown): string => {
   const code = (err as NodeJS.ErrnoException).code;

@@ -3,12 +3,16 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { decodeUtf8 } from '../../../fhir';
-import { MAX_FILE_BYTES, readBytes } from '../../app/readEncounter';
+import { readFileSync, statSync } from 'node:fs';
 import { ChartcoderError } from '../../engine/errors';
+import { MAX_FILE_BYTES } from '../../protocol';
 
 export function readClosedDocument(uri: string): TextDocument {
   const parsed = URI.parse(uri);
   if (parsed.scheme !== 'file') throw new ChartcoderError('bad-input', `${uri}: only files can be coded without opening them`);
   const path = parsed.fsPath;
-  return TextDocument.create(uri, /\.json$/i.test(path) ? 'json' : 'plaintext', 0, decodeUtf8(readBytes(path, MAX_FILE_BYTES)).text);
+  const size = statSync(path, { throwIfNoEntry: false })?.size;
+  if (size === undefined) throw new ChartcoderError('bad-input', `${path}: no such file`);
+  if (size > MAX_FILE_BYTES) throw new ChartcoderError('bad-input', `${path}: ${size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
+  return TextDocument.create(uri, /\.json$/i.test(path) ? 'json' : 'plaintext', 0, decodeUtf8(readFileSync(path)).text);
 }

@@ -1,34 +1,13 @@
 // `chartcoder:` documents: one read-only document per encounter, read from the configured FHIR server
 // (chartcoder:/Encounter/<id>) or from a Bundle file (chartcoder:/Encounter/<id>?bundle=<path>). The server renders
 // the text the editor shows and keeps each rendering, so evidence maps back to the document it answered.
-import { URI } from 'vscode-uri';
 import type { EncounterView } from '../../../fhir';
 import { ChartcoderError } from '../../engine/errors';
-import { ENCOUNTER_SCHEME } from '../../protocol';
+import type { EncounterLoader } from '../../app/ports';
+import { URI } from 'vscode-uri';
+import { ENCOUNTER_SCHEME, encounterTargetOf } from '../../protocol';
 import { uncodable, type DocumentEncounter } from './documentEncounter';
 import { renderEncounter, renderedDocument, type RenderedEncounter } from './encounterRendering';
-
-export interface EncounterTarget {
-  readonly id: string;
-  /** A Bundle file path; absent: the configured FHIR server. */
-  readonly bundle?: string;
-}
-
-export type EncounterLoader = (target: EncounterTarget) => Promise<{ readonly view: EncounterView; readonly source: string }>;
-
-const ID = /^[A-Za-z0-9\-.]{1,64}$/;
-
-export function encounterUri(target: EncounterTarget): string {
-  return URI.from({ scheme: ENCOUNTER_SCHEME, path: `/Encounter/${target.id}`, ...(target.bundle ? { query: `bundle=${target.bundle}` } : {}) }).toString();
-}
-
-export function encounterTargetOf(uri: string): EncounterTarget | undefined {
-  const parsed = URI.parse(uri);
-  const id = /^\/Encounter\/([^/]+)$/.exec(parsed.path)?.[1];
-  if (parsed.scheme !== ENCOUNTER_SCHEME || !id || !ID.test(id)) return undefined;
-  const bundle = parsed.query.startsWith('bundle=') ? parsed.query.slice('bundle='.length) : undefined;
-  return { id, ...(bundle ? { bundle } : {}) };
-}
 
 interface Opened {
   readonly view: EncounterView;

@@ -1,10 +1,9 @@
 // `chartcoder bench api-responsiveness`: how fast /fhir/metadata answers while one large note is coded, with the
 // engine in a worker thread (what `serve` does) and on the API's own thread (the baseline), in the same run.
-import type { AuditEvent } from '@medplum/fhirtypes';
+import { openApp } from '../../app/openApp';
+import { findProjectRoot } from '../../app/projectRoot';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { openAppendLog } from '../../adapters/stores/appendLog';
-import { openDecisionLog } from '../../adapters/stores/decisionLog';
 import { ChartcoderError } from '../../engine/errors';
 import { auditTrail } from '../../http/audit';
 import { listen } from '../../http/listen';
@@ -60,14 +59,15 @@ export async function measureResponsiveness(options: {
     maxBodyBytes: 50 * 1024 * 1024,
     requestsPerMinute: 100_000,
   };
+  const app = openApp(options.settings, { projectRoot: findProjectRoot(), storeDir: join(options.workDir, options.engine) });
   const router = createRouter({
     settings: { ...options.settings, http },
     suggester: async () => options.coding,
     readEncounter: async () => {
       throw new ChartcoderError('not-found', 'the bench sends a Bundle');
     },
-    decisions: openDecisionLog(join(options.workDir, `decisions-${options.engine}.jsonl`)),
-    audit: auditTrail(openAppendLog<AuditEvent>(join(options.workDir, `audit-${options.engine}.jsonl`))),
+    decisions: app.decisions,
+    audit: auditTrail(app.auditLog()),
   });
   const server = await listen(http, router);
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

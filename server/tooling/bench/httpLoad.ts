@@ -1,18 +1,15 @@
 // `chartcoder bench http`: N concurrent integrator clients calling $suggest-codes (retrieval mode) for a while on
 // loopback against the real router and engine; errors, p50/p95 latency and throughput reported, never asserted.
+import { openApp } from '../../app/openApp';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { AuditEvent } from '@medplum/fhirtypes';
-import { openAppendLog } from '../../adapters/stores/appendLog';
-import { openDecisionLog } from '../../adapters/stores/decisionLog';
 import { ChartcoderError } from '../../engine/errors';
 import { auditTrail } from '../../http/audit';
 import { listen } from '../../http/listen';
 import { createRouter } from '../../http/router';
 import type { ChartcoderSettings } from '../../protocol';
-import { inProcessCoding } from '../../app/codingService';
-import type { Suggester } from '../../app/openSuggester';
+import type { OpenedSuggester as Suggester } from '../../app/openSuggester';
 import { percentile, round } from './stats';
 
 export interface LoadReport {
@@ -42,14 +39,15 @@ export async function loadTest(options: LoadOptions): Promise<LoadReport> {
     client: `load-client-${i}`,
   }));
   const http = { ...options.settings.http, port: 0, tokens };
+  const app = openApp(options.settings, { projectRoot: options.projectRoot, storeDir: options.workDir, suggester: options.suggester });
   const router = createRouter({
     settings: { ...options.settings, http },
-    suggester: async () => inProcessCoding(options.suggester),
+    suggester: app.coding('in-process'),
     readEncounter: async () => {
       throw new ChartcoderError('not-found', 'the load test sends Bundles');
     },
-    decisions: openDecisionLog(join(options.workDir, 'decisions.jsonl')),
-    audit: auditTrail(openAppendLog<AuditEvent>(join(options.workDir, 'audit.jsonl'))),
+    decisions: app.decisions,
+    audit: auditTrail(app.auditLog()),
   });
   const server = await listen(http, router);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fhir/$suggest-codes`;

@@ -11,13 +11,13 @@ import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vsco
 import { createProtocolConnection } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { encounterOfNote } from '../../../fhir';
-import { openCoderStores } from '../../adapters/stores/coderStores';
-import { encounterFinder, encounterLoader } from '../../app/encounterSources';
+import { openApp } from '../../app/openApp';
+import { findProjectRoot } from '../../app/projectRoot';
 import { finalResult } from '../../engine/suggest/suggestEncounter';
 import type { SuggestMode } from '../../engine/suggest/suggestion';
 import { startLanguageServer } from '../../lsp/languageServer';
 import type { ChartcoderSettings } from '../../protocol';
-import type { Suggester } from '../../app/openSuggester';
+import type { OpenedSuggester as Suggester } from '../../app/openSuggester';
 import { percentile, round, timed } from './stats';
 
 export interface LspBenchRow {
@@ -70,14 +70,10 @@ export async function benchLsp(
   const up = new PassThrough();
   const down = new PassThrough();
   const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
-  const stores = openCoderStores(mkdtempSync(join(tmpdir(), 'chartcoder-bench-lsp-')));
+  const app = openApp(settings, { projectRoot: findProjectRoot(), storeDir: mkdtempSync(join(tmpdir(), 'chartcoder-bench-lsp-')), suggester });
   startLanguageServer(server, {
+    ...app,
     settings: () => settings,
-    suggester: async () => suggester,
-    decisions: stores.decisions,
-    cdiQueries: stores.cdiQueries,
-    loadEncounter: encounterLoader(() => settings),
-    findEncounters: encounterFinder(() => settings),
     user: 'bench',
     mode: () => mode,
     debounceMs: 0,
@@ -130,6 +126,6 @@ export async function benchLsp(
   } finally {
     client.dispose();
     server.dispose();
-    stores.close();
+    app.close();
   }
 }

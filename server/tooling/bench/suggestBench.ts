@@ -9,7 +9,7 @@ import { processEncounter } from '../../engine/encounter/processEncounter';
 import type { SuggestMode } from '../../engine/suggest/suggestion';
 import type { EncounterView } from '../../../fhir';
 import type { ChartcoderSettings } from '../../protocol';
-import type { Suggester } from '../../app/openSuggester';
+import type { OpenedSuggester as Suggester } from '../../app/openSuggester';
 import { percentile, round, timed } from './stats';
 
 export interface SuggestBenchRow {

@@ -22,7 +22,7 @@ import { defaultCodiespDir, readCodiesp } from '../evaluate/codiesp';
 import { loadKnowledge } from '../../indexing/buildIndex';
 import { silentProgress } from '../../indexing/progress';
 import type { ChartcoderSettings } from '../../protocol';
-import { findProjectRoot } from '../provision/scripts';
+import { findProjectRoot } from '../../app/projectRoot';
 
 async function benchQueries(settings: ChartcoderSettings, root: string, data: string | undefined, count: number): Promise<string[]> {
   const cases = await readCodiesp(data ?? defaultCodiespDir(root), settings.cacheDir, 'dev');

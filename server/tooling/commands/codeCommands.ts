@@ -6,7 +6,7 @@ import { readEncounter } from '../../app/readEncounter';
 import { finalResult } from '../../engine/suggest/suggestEncounter';
 import { SUGGEST_MODES, type Suggestion, type SuggestMode, type SuggestResult } from '../../engine/suggest/suggestion';
 import type { ChartcoderSettings } from '../../protocol';
-import { findProjectRoot } from '../provision/scripts';
+import { findProjectRoot } from '../../app/projectRoot';
 import { openSuggester } from '../../app/openSuggester';
 import { addEncounterInputOptions, inputOf, type EncounterFlags } from './encounterInput';
 import { oneOf } from './optionParsers';

@@ -7,7 +7,7 @@ import { addEncounterInputOptions, inputOf, type EncounterFlags } from './encoun
 import { clinicalLexicon } from '../../knowledge/lexicon';
 import { readReleaseFor } from '../../knowledge/release';
 import type { ChartcoderSettings } from '../../protocol';
-import { findProjectRoot } from '../provision/scripts';
+import { findProjectRoot } from '../../app/projectRoot';
 
 function format(result: ProcessedEncounter): string {
   const { view } = result;

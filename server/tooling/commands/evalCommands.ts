@@ -13,7 +13,7 @@ import type { BackendKind } from '../../indexing/buildIndex';
 import { defaultBackend, openBackend, openEmbedder } from '../../app/openRetriever';
 import { consoleProgress } from '../../indexing/progress';
 import type { ChartcoderSettings } from '../../protocol';
-import { findProjectRoot } from '../provision/scripts';
+import { findProjectRoot } from '../../app/projectRoot';
 import { compareCommand, runEvalCommand } from './runEval';
 
 interface RetrievalFlags {

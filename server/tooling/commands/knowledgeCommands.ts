@@ -10,7 +10,7 @@ import { consoleProgress } from '../../indexing/progress';
 import { importRelease } from '../../knowledge/importRelease';
 import { releaseManifestPath } from '../../knowledge/release';
 import type { ChartcoderSettings } from '../../protocol';
-import { findProjectRoot } from '../provision/scripts';
+import { findProjectRoot } from '../../app/projectRoot';
 import { formatSearch } from './formatSearch';
 
 const SYSTEM_ALIASES: Record<string, CodeSystemKey> = { icd10cm: 'icd10cm', cm: 'icd10cm', icd10pcs: 'icd10pcs', pcs: 'icd10pcs', cpt: 'cpt', hcpcs: 'hcpcs' };

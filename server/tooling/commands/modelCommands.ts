@@ -8,9 +8,9 @@ import { modelLayers } from '../../adapters/ollama/modelImport';
 import { describeError } from '../../engine/errors';
 import type { ChartcoderSettings } from '../../protocol';
 import { pullModels } from '../provision/services';
-import { findProjectRoot } from '../provision/scripts';
+import { findProjectRoot } from '../../app/projectRoot';
 import { cardIn, importStampPath, importTunedModel } from '../train/importTunedModel';
-import { modelDir, readModelCard, writeModelCard, type ModelCard } from '../train/modelCard';
+import { modelDir, readModelCard, writeModelCard, type ModelCard } from '../../app/modelCard';
 import { runNumericCheck } from '../train/trainLora';
 
 const cardsIn = (root: string): { dir: string; card: ModelCard }[] => {

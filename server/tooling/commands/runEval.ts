@@ -18,7 +18,7 @@ import { partialPath, runEvaluation, type EvalDocument } from '../evaluate/sugge
 import type { BackendKind } from '../../indexing/buildIndex';
 import { consoleProgress } from '../../indexing/progress';
 import type { ChartcoderSettings } from '../../protocol';
-import { findProjectRoot } from '../provision/scripts';
+import { findProjectRoot } from '../../app/projectRoot';
 import { openSuggester } from '../../app/openSuggester';
 import { DEFAULT_CODING_MODEL, TRAIN_ONLY_CODING_MODEL, type CodingCard } from '../../app/codingModels';
 

@@ -1,24 +1,14 @@
 // `chartcoder serve --http [--port N]`: the integrator API (FHIR operations, audit) on loopback unless configured.
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
-import { createFhirClient } from '../../adapters/fhir/client';
-import { openAppendLog } from '../../adapters/stores/appendLog';
-import { openDecisionLog } from '../../adapters/stores/decisionLog';
-import { readEncounter } from '../../app/readEncounter';
+import { openApp } from '../../app/openApp';
 import { ChartcoderError } from '../../engine/errors';
-import { fhirBaseUrl } from '../../app/health';
 import { auditTrail } from '../../http/audit';
 import { loadFhirDefinitions } from '../../http/inboundResources';
 import { listen } from '../../http/listen';
-import { inProcessCoding } from '../../app/codingService';
-import { lazyOpen } from '../../app/lazyOpen';
-import { workerCodingService } from '../../app/workerCodingService';
 import { createRouter } from '../../http/router';
 import type { ChartcoderSettings } from '../../protocol';
-import { findProjectRoot } from '../provision/scripts';
-import { openSuggester } from '../../app/openSuggester';
+import { findProjectRoot } from '../../app/projectRoot';
 import { integerIn } from './optionParsers';
 
 export function registerServeCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
@@ -35,16 +25,14 @@ export function registerServeCommands(program: Command, settings: () => Chartcod
       if (http.tokens.length === 0) process.stderr.write('chartcoder: no http.tokens configured: every PHI route will answer 401\n');
       // The engine runs in a worker thread, so a long note never holds the event loop other clients are answered on;
       // it opens on the first request, and a failed open (no index yet, a cluster down) is retried later, never kept.
-      const worker = o.inProcess ? undefined : workerCodingService(s, findProjectRoot());
-      const coding = worker ? async () => worker : lazyOpen(async () => inProcessCoding(await openSuggester(s, { projectRoot: findProjectRoot() })));
+      const app = openApp(s, { projectRoot: findProjectRoot() });
       const router = createRouter({
         settings: { ...s, http },
-        suggester: coding,
-        readEncounter: (id) => readEncounter(s, { kind: 'fhir', baseUrl: fhirBaseUrl(s), id }),
-        writeToEhr: async (transaction) =>
-          (await (await createFhirClient(s.fhir, fhirBaseUrl(s))).transaction({ body: transaction as never })) as unknown as Bundle,
-        decisions: openDecisionLog(join(s.cacheDir, 'decisions', 'decisions.jsonl')),
-        audit: auditTrail(openAppendLog<AuditEvent>(join(s.cacheDir, 'audit', 'audit.jsonl'))),
+        suggester: app.coding(o.inProcess ? 'in-process' : 'worker'),
+        readEncounter: app.readEncounter,
+        writeToEhr: app.writeToEhr,
+        decisions: app.decisions,
+        audit: auditTrail(app.auditLog()),
       });
       loadFhirDefinitions();
       await listen(http, router, (line) => process.stderr.write(`${line}\n`));

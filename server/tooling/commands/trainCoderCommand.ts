@@ -13,7 +13,7 @@ import { readCodeBook } from '../../indexing/codeBookFile';
 import { indexEntriesOf } from '../../knowledge/lexicon';
 import { readReleaseFor, fileOf } from '../../knowledge/release';
 import type { ChartcoderSettings } from '../../protocol';
-import { findProjectRoot } from '../provision/scripts';
+import { findProjectRoot } from '../../app/projectRoot';
 import { CODIESP_CITATION, codingModelDir, DEFAULT_CODING_MODEL, writeCodingModel } from '../../app/codingModels';
 import { readCodiespCorpus } from '../train/coder/codedCorpus';
 import { icd10cmKnowledge } from '../../app/coderKnowledge';

@@ -8,7 +8,7 @@ import { finalResult } from '../../engine/suggest/suggestEncounter';
 import type { SuggestMode, SuggestResult } from '../../engine/suggest/suggestion';
 import { ChartcoderError } from '../../engine/errors';
 import type { Progress } from '../../indexing/progress';
-import type { Suggester } from '../../app/openSuggester';
+import type { OpenedSuggester as Suggester } from '../../app/openSuggester';
 
 export interface EvalDocument {
   readonly id: string;

@@ -1,22 +1,13 @@
 // Runs the provisioning scripts (scripts/*.sh) with the settings' cache and ports; their progress goes to stderr.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { findProjectRoot, findScriptsDir } from '../../app/projectRoot';
 import { ChartcoderError } from '../../engine/errors';
 import type { ChartcoderSettings } from '../../protocol';
 
+export { findProjectRoot, findScriptsDir };
+
 export type ProvisionScript = 'es' | 'ollama' | 'models' | 'fhir';
-
-/** scripts/ sits beside dist/ (bundled CLI) or two levels above server/tooling/provision/ (sources). */
-export function findScriptsDir(from = __dirname): string {
-  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'scripts', 'lib.sh'))) return join(dir, 'scripts');
-  }
-  throw new ChartcoderError('provision-failed', `cannot find the provisioning scripts above ${from}`);
-}
-
-/** The project root: where scripts/ and data/ live. */
-export const findProjectRoot = (from = __dirname): string => dirname(findScriptsDir(from));
 
 export function scriptEnv(settings: ChartcoderSettings): NodeJS.ProcessEnv {
   return {

@@ -2,7 +2,7 @@
 import type { ChartcoderSettings, ServiceName } from '../../protocol';
 import { describeError } from '../../engine/errors';
 import { importStampPath, importTunedModel } from '../train/importTunedModel';
-import { modelDir, readModelCard } from '../train/modelCard';
+import { modelDir, readModelCard } from '../../app/modelCard';
 import { findProjectRoot, runScript, type ProvisionScript } from './scripts';
 
 export type ServiceTarget = ServiceName | 'all';

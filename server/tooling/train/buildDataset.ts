@@ -13,7 +13,7 @@ import { evidenceLines, type EvidenceLines } from '../evaluate/codiespEvidence';
 import { comparableCode, normalizeEachGold, type GoldFate } from '../evaluate/goldCodes';
 import type { Progress } from '../../indexing/progress';
 import { encounterOfNote, type EncounterView } from '../../../fhir';
-import { PROMPT_TEMPLATE_HASH, type Suggester } from '../../app/openSuggester';
+import { PROMPT_TEMPLATE_HASH, type OpenedSuggester as Suggester } from '../../app/openSuggester';
 
 /** One labelled encounter: its view, its gold diagnosis codes as the corpus writes them, and — when the corpus
  * locates evidence (CodiEsp-X) — which gold codes rest on which line. */

@@ -8,7 +8,7 @@ import type { DecisionStore } from '../../adapters/stores/decisionLog';
 import { finalCodes } from '../../engine/suggest/finalCodes';
 import type { EncounterInput } from '../../app/readEncounter';
 import { describeError } from '../../engine/errors';
-import { encounterTargetOf } from '../../lsp/documents/virtualEncounters';
+import { encounterTargetOf } from '../../protocol';
 import type { DatasetCase } from './buildDataset';
 
 const ENCOUNTER_REFERENCE = /^Encounter\/([A-Za-z0-9\-.]{1,64})$/;

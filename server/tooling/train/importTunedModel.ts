@@ -9,7 +9,7 @@ import { createOllamaClient } from '../../adapters/ollama/client';
 import { createWithAdapter, modelLayers, uploadBlob } from '../../adapters/ollama/modelImport';
 import { ChartcoderError } from '../../engine/errors';
 import type { ChartcoderSettings, OllamaSettings } from '../../protocol';
-import { readModelCard, type ModelCard } from './modelCard';
+import { readModelCard, type ModelCard } from '../../app/modelCard';
 
 export type ImportOutcome = 'imported' | 'current';
 

@@ -2,7 +2,7 @@
 // greedy path of the PEFT-merged model in transformers, token for token, wherever transformers is decisive; and the
 // base model in Ollama must leave that path somewhere, so the adapter is shown to be in effect. Teacher forcing
 // (one step per call, on the reference prefix) keeps one early near-tie from derailing the rest of the comparison.
-import type { NumericCheckSummary } from './modelCard';
+import type { NumericCheckSummary } from '../../app/modelCard';
 
 export interface ReferenceStep {
   readonly prefix: string;

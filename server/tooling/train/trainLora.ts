@@ -8,7 +8,7 @@ import { ChartcoderError } from '../../engine/errors';
 import type { ChartcoderSettings } from '../../protocol';
 import type { DatasetManifest } from './buildDataset';
 import { importStampPath, importTunedModel, type ImportOutcome } from './importTunedModel';
-import { adapterVersionFor, writeModelCard, type ModelCard } from './modelCard';
+import { adapterVersionFor, writeModelCard, type ModelCard } from '../../app/modelCard';
 import { numericCheck, type NumericCheckResult, type ReferencePrompt } from './numericCheck';
 import { defaultBaseGguf, runTrainingScript, trainingPython } from './python';
 

@@ -7,7 +7,7 @@ import type { DecisionStore } from '../../../adapters/stores/decisionLog';
 import { finalResult } from '../../../engine/suggest/suggestEncounter';
 import type { EncounterInput } from '../../../app/readEncounter';
 import { describeError } from '../../../engine/errors';
-import type { Suggester } from '../../../app/openSuggester';
+import type { OpenedSuggester as Suggester } from '../../../app/openSuggester';
 import { subjectInput } from '../decisionCases';
 import type { EvidenceRange, TrainingDocument } from './codedCorpus';
 

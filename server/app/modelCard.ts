@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ChartcoderError } from '../../engine/errors';
+import { ChartcoderError } from '../engine/errors';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -89,3 +89,6 @@ export function writeModelCard(dir: string, card: ModelCard): void {
 /** `<model>-<date>-<adapter hash prefix>`: readable, ordered by date, and naming the exact weights. */
 export const adapterVersionFor = (model: string, createdAt: string, adapterSha256: string): string =>
   `${model}-${createdAt.slice(0, 10)}-${adapterSha256.slice(0, 12)}`;
+
+/** The adapter version every ft/ft+rag suggestion records, from the tuned model's card. */
+export const adapterVersionOf = (projectRoot: string, model: string): string | undefined => readModelCard(modelDir(projectRoot, model))?.adapterVersion;

@@ -1,0 +1,84 @@
+// What the language server (lsp/) and the integrator API (http/) need of the application, as interfaces: the coding
+// engine behind a Suggester, the coders' stores, the health of the services. openApp.ts builds what stands behind
+// them; lsp/ and http/ import only these, the engine, protocol.ts and fhir/ (the import test holds them to it).
+import type { EncounterView } from '../../fhir';
+import type { KnowledgeDoc, CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
+import type { CodeBook } from '../engine/suggest/codeBook';
+import type { SuggestEvent } from '../engine/suggest/suggestEncounter';
+import type { SuggestMode } from '../engine/suggest/suggestion';
+import type { CdiQueryItem, Decision, EncounterTarget, ServiceHealth } from '../protocol';
+
+export interface SuggestRequest {
+  readonly mode?: SuggestMode;
+  readonly collectCandidates?: boolean;
+  readonly signal?: AbortSignal;
+  readonly maxMentions?: number;
+}
+
+/** One fiscal year's coding engine, opened. */
+export interface Suggester {
+  readonly fy: number;
+  readonly book: CodeBook;
+  /** The mode used when a request names none. */
+  defaultMode(): Promise<SuggestMode>;
+  suggest(view: EncounterView, request?: SuggestRequest): AsyncGenerator<SuggestEvent>;
+  /** A document of the knowledge index a suggestion cites (tabular entry, Index entry, guideline section), with the
+   * index's version; `doc` is absent when that index holds no such id. */
+  guidanceDocument(id: string, signal?: AbortSignal): Promise<{ readonly doc?: KnowledgeDoc; readonly indexVersion: string }>;
+}
+
+export interface CodeEntry {
+  readonly code: string;
+  readonly title: string;
+  readonly billable: boolean;
+}
+
+/** What the integrator API needs of the coding engine: served in-process by a Suggester, or by a worker thread that
+ * owns the engine (workerCodingService.ts), so a long note never holds the event loop that answers other clients. */
+export interface CodingService {
+  suggest(view: EncounterView, request?: Pick<SuggestRequest, 'mode'>): AsyncIterable<SuggestEvent>;
+  lookupCode(system: CodeSystemKey, code: string): Promise<CodeEntry | undefined>;
+  /** The fiscal year of the code set. */
+  readonly fy: number;
+}
+
+/** Coders' decisions, durable: the latest decision per subject and suggestion wins. */
+export interface DecisionStore {
+  record(decision: Decision): Decision;
+  /** Latest decision per suggestion id for one subject. */
+  forSubject(subject: string): ReadonlyMap<string, Decision>;
+  /** Every subject with a decision, in the order first decided. */
+  subjects(): string[];
+  /** Why decisions cannot be stored now (disk full, read-only), when they cannot. */
+  problem(): string | undefined;
+  close(): void;
+}
+
+export interface CdiQueryRecord extends CdiQueryItem {
+  readonly subject: string;
+  readonly user: string;
+  readonly time: string;
+}
+
+/** CDI query items, durable: per subject, one item per suggestion, the latest kept, in the order first added. */
+export interface CdiQueryStore {
+  add(record: CdiQueryRecord): CdiQueryRecord;
+  forSubject(subject: string): readonly CdiQueryRecord[];
+  close(): void;
+}
+
+/** A durable append-only log of records (the audit trail). */
+export interface AppendLog<T> {
+  /** Throws ChartcoderError('store-unavailable') when the record could not be written whole. */
+  append(record: T): T;
+  readonly records: readonly T[];
+  /** Why the log cannot take records, when it cannot (opened read-only, or the last append failed). */
+  readonly problem: () => string | undefined;
+  close(): void;
+}
+
+/** The health of what coding in the editor rests on: the retrieval index, Ollama, the FHIR server. */
+export type ServiceProbe = () => Promise<ServiceHealth[]>;
+
+/** An encounter read for the editor: from the configured FHIR server, or from a Bundle file. */
+export type EncounterLoader = (target: EncounterTarget) => Promise<{ readonly view: EncounterView; readonly source: string }>;
