@@ -1,55 +1,6 @@
-// VS Code settings (chartcoder.*) and SecretStorage tokens → the language server's environment. The server reads its
-// settings from CHARTCODER_* variables (server/config/load.ts), so the editor passes exactly what the user set and
-// nothing else; a value of the wrong type is reported and left out rather than passed on.
-export interface EditorSetting {
-  readonly key: string;
-  readonly env: string;
-  readonly type: 'string' | 'number';
-  readonly secret?: boolean;
-}
-
-export const EDITOR_SETTINGS: readonly EditorSetting[] = [
-  { key: 'elasticsearch.url', env: 'CHARTCODER_ES_URL', type: 'string' },
-  { key: 'ollama.host', env: 'CHARTCODER_OLLAMA_HOST', type: 'string' },
-  { key: 'ollama.chatModel', env: 'CHARTCODER_CHAT_MODEL', type: 'string' },
-  { key: 'ollama.tunedModel', env: 'CHARTCODER_TUNED_MODEL', type: 'string' },
-  { key: 'ollama.embedModel', env: 'CHARTCODER_EMBED_MODEL', type: 'string' },
-  { key: 'fhir.baseUrl', env: 'CHARTCODER_FHIR_BASE_URL', type: 'string' },
-  { key: 'knowledge.cptFile', env: 'CHARTCODER_CPT_FILE', type: 'string' },
-  { key: 'cacheDir', env: 'CHARTCODER_CACHE_DIR', type: 'string' },
-];
-
-/** Tokens kept in SecretStorage, never in settings.json. */
-export const SECRET_SETTINGS: readonly EditorSetting[] = [
-  { key: 'elasticsearch.apiKey', env: 'CHARTCODER_ES_API_KEY', type: 'string', secret: true },
-  { key: 'fhir.token', env: 'CHARTCODER_FHIR_TOKEN', type: 'string', secret: true },
-];
-
-export interface ServerEnvironment {
-  readonly env: Record<string, string>;
-  readonly problems: readonly string[];
-}
-
-/** `read(key)` gives a chartcoder.* value as configured (undefined or "" when unset); `secrets` the stored tokens. */
-export function serverEnvironment(read: (key: string) => unknown, secrets: Readonly<Record<string, string | undefined>>): ServerEnvironment {
-  const env: Record<string, string> = {};
-  const problems: string[] = [];
-  for (const setting of EDITOR_SETTINGS) {
-    const value = read(setting.key);
-    if (value === undefined || value === null || value === '') continue;
-    if (typeof value !== setting.type) {
-      problems.push(`chartcoder.${setting.key}: expected a ${setting.type}, found ${JSON.stringify(value)}`);
-      continue;
-    }
-    env[setting.env] = String(value).trim();
-  }
-  for (const setting of SECRET_SETTINGS) {
-    const value = secrets[setting.key];
-    if (value) env[setting.env] = value;
-  }
-  return { env, problems };
-}
-
+// The review preferences the extension itself uses (the mode, the minimum confidence), validated. What the language
+// server reads (chartcoder.* → CHARTCODER_* variables) is in server/protocol.ts (EDITOR_SETTINGS, serverEnvironment),
+// shared by both sides.
 /** The mode and the minimum confidence the UI uses, validated. */
 export function reviewPreferences(read: (key: string) => unknown): {
   mode?: 'retrieval' | 'rag' | 'ft' | 'ft+rag';

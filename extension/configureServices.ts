@@ -1,7 +1,7 @@
 // "Configure services": the chartcoder.* settings, or a token kept in SecretStorage (never in settings.json); a new
 // token reaches the language server when the window reloads.
 import * as vscode from 'vscode';
-import { SECRET_SETTINGS } from './configuration';
+import { SECRET_SETTINGS } from '../server/protocol';
 import type { ChartcoderContext } from './context';
 
 export async function configureServices(ctx: ChartcoderContext): Promise<void> {

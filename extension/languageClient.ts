@@ -3,8 +3,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, ENCOUNTER_SCHEME } from '../server/protocol';
-import { SECRET_SETTINGS, reviewPreferences, serverEnvironment } from './configuration';
+import { Commands, ENCOUNTER_SCHEME, SECRET_SETTINGS, serverEnvironment } from '../server/protocol';
+import { reviewPreferences } from './configuration';
 
 const read = (key: string): unknown => vscode.workspace.getConfiguration('chartcoder').get(key);
 

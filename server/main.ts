@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { openApp } from './app/openApp';
 import { findProjectRoot } from './app/projectRoot';
+import { settingsFromEditor } from './config/editorSettings';
 import { loadSettingsTolerantly } from './config/load';
 import { startLanguageServer } from './lsp/languageServer';
 
@@ -11,7 +12,13 @@ const connection = createConnection(ProposedFeatures.all);
 // A bad setting must not stop the server: it is left out (its default applies) and shown once, naming it.
 const { settings, problems: settingProblems } = loadSettingsTolerantly();
 const app = openApp(settings, { projectRoot: findProjectRoot() });
+const environment = { ...process.env };
 
-startLanguageServer(connection, { ...app, settings: () => settings, user: userInfo().username, settingProblems });
+startLanguageServer(connection, {
+  app,
+  user: userInfo().username,
+  settingProblems,
+  settingsFromEditor: (section) => settingsFromEditor(section, environment),
+});
 connection.onExit(() => app.close());
 connection.listen();

@@ -1,14 +1,13 @@
 // The composition root: the one place the adapters behind the ports are built (stores, the FHIR client, the coding
 // engine, the service probes), for the language server (main.ts), the integrator API (`serve`), the benchmarks and
 // the test helpers. The suggester opens on first use, and a failed open (no index yet, a cluster down) is tried again
-// on a later request rather than kept.
+// on a later request rather than kept. New settings from the editor reopen what depends on them.
 import { join } from 'node:path';
-import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
-import type { EncounterView } from '../../fhir';
+import type { AuditEvent } from '@medplum/fhirtypes';
 import { createFhirClient } from '../adapters/fhir/client';
 import { openAppendLog } from '../adapters/stores/appendLog';
-import { openCoderStores } from '../adapters/stores/coderStores';
-import type { ChartcoderSettings, EncounterSummary } from '../protocol';
+import { openCoderStores, type CoderStores } from '../adapters/stores/coderStores';
+import type { ChartcoderSettings } from '../protocol';
 import { inProcessCoding } from './codingService';
 import { editorHealth } from './editorHealth';
 import { encounterFinder, encounterLoader } from './encounterSources';
@@ -16,9 +15,11 @@ import { fhirBaseUrl } from './health';
 import { lazyOpen } from './lazyOpen';
 import { adapterVersionOf } from './modelCard';
 import { openSuggester } from './openSuggester';
-import type { AppendLog, CdiQueryStore, CodingService, DecisionStore, EncounterLoader, ServiceProbe, Suggester } from './ports';
+import type { App, AppendLog, Suggester } from './ports';
 import { readEncounter } from './readEncounter';
-import { workerCodingService } from './workerCodingService';
+import { workerCodingService, type WorkerCodingService } from './workerCodingService';
+
+export type { App };
 
 export interface AppOptions {
   readonly projectRoot: string;
@@ -28,53 +29,66 @@ export interface AppOptions {
   readonly suggester?: Suggester;
 }
 
-export interface App {
+interface State {
+  readonly settings: ChartcoderSettings;
   readonly suggester: () => Promise<Suggester>;
-  readonly decisions: DecisionStore;
-  readonly cdiQueries: CdiQueryStore;
-  /** The editor's encounters: the configured FHIR server or a Bundle file. */
-  readonly loadEncounter: EncounterLoader;
-  readonly findEncounters: (text?: string) => Promise<EncounterSummary[]>;
-  /** The API's encounters, by id, from the FHIR server (configured, or the local test server). */
-  readonly readEncounter: (id: string) => Promise<EncounterView>;
-  readonly writeToEhr: (transaction: Bundle) => Promise<Bundle>;
-  readonly serviceHealth: ServiceProbe;
-  /** The API's coding engine: in a worker thread (a long note never holds the event loop), or in this process. */
-  coding(where: 'worker' | 'in-process'): () => Promise<CodingService>;
-  /** The audit trail's log, opened on first use (the API's; the editor does not write one). */
-  auditLog(): AppendLog<AuditEvent>;
-  close(): void;
+  readonly stores: CoderStores;
+  readonly storeDir: string;
+  audit?: AppendLog<AuditEvent>;
+  worker?: WorkerCodingService;
 }
 
-export function openApp(settings: ChartcoderSettings, options: AppOptions): App {
-  const suggester = options.suggester ? async () => options.suggester! : lazyOpen(() => openSuggester(settings, { projectRoot: options.projectRoot }));
-  const stores = openCoderStores(options.storeDir ?? join(settings.cacheDir, 'decisions'));
-  let audit: AppendLog<AuditEvent> | undefined;
-  let worker: ReturnType<typeof workerCodingService> | undefined;
+export function openApp(initial: ChartcoderSettings, options: AppOptions): App {
+  const storeDirOf = (settings: ChartcoderSettings) => options.storeDir ?? join(settings.cacheDir, 'decisions');
+  const open = (settings: ChartcoderSettings, stores?: CoderStores): State => ({
+    settings,
+    suggester: options.suggester ? async () => options.suggester! : lazyOpen(() => openSuggester(settings, { projectRoot: options.projectRoot })),
+    stores: stores ?? openCoderStores(storeDirOf(settings)),
+    storeDir: storeDirOf(settings),
+  });
+  let state = open(initial);
+  const settings = () => state.settings;
+  const loadEncounter = encounterLoader(settings);
+  const findEncounters = encounterFinder(settings);
   return {
-    suggester,
-    decisions: stores.decisions,
-    cdiQueries: stores.cdiQueries,
-    loadEncounter: encounterLoader(() => settings),
-    findEncounters: encounterFinder(() => settings),
-    readEncounter: (id) => readEncounter(settings, { kind: 'fhir', baseUrl: fhirBaseUrl(settings), id }),
+    settings,
+    suggester: () => state.suggester(),
+    get decisions() {
+      return state.stores.decisions;
+    },
+    get cdiQueries() {
+      return state.stores.cdiQueries;
+    },
+    loadEncounter,
+    findEncounters,
+    readEncounter: (id) => readEncounter(state.settings, { kind: 'fhir', baseUrl: fhirBaseUrl(state.settings), id }),
     writeToEhr: async (transaction) =>
-      (await (await createFhirClient(settings.fhir, fhirBaseUrl(settings))).transaction({ body: transaction as never })) as unknown as Bundle,
-    serviceHealth: () => editorHealth(settings, adapterVersionOf(options.projectRoot, settings.ollama.tunedModel)),
+      (await (
+        await createFhirClient(state.settings.fhir, fhirBaseUrl(state.settings))
+      ).transaction({ body: transaction as never })) as unknown as typeof transaction,
+    serviceHealth: () => editorHealth(state.settings, adapterVersionOf(options.projectRoot, state.settings.ollama.tunedModel)),
     coding(where) {
-      if (where === 'in-process' || options.suggester) return lazyOpen(async () => inProcessCoding(await suggester()));
-      worker ??= workerCodingService(settings, options.projectRoot);
-      const service = worker;
-      return async () => service;
+      if (where === 'in-process' || options.suggester) return async () => inProcessCoding(await state.suggester());
+      return async () => (state.worker ??= workerCodingService(state.settings, options.projectRoot));
     },
     auditLog() {
-      audit ??= openAppendLog<AuditEvent>(join(options.storeDir ?? join(settings.cacheDir, 'audit'), 'audit.jsonl'));
-      return audit;
+      state.audit ??= openAppendLog<AuditEvent>(join(options.storeDir ?? join(state.settings.cacheDir, 'audit'), 'audit.jsonl'));
+      return state.audit;
+    },
+    reconfigure(next) {
+      if (JSON.stringify(next) === JSON.stringify(state.settings)) return false;
+      const sameStores = storeDirOf(next) === state.storeDir;
+      const previous = state;
+      state = open(next, sameStores ? previous.stores : undefined);
+      if (!sameStores) previous.stores.close();
+      previous.audit?.close();
+      void previous.worker?.close();
+      return true;
     },
     close() {
-      stores.close();
-      audit?.close();
-      void worker?.close();
+      state.stores.close();
+      state.audit?.close();
+      void state.worker?.close();
     },
   };
 }

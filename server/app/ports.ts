@@ -1,12 +1,13 @@
 // What the language server (lsp/) and the integrator API (http/) need of the application, as interfaces: the coding
 // engine behind a Suggester, the coders' stores, the health of the services. openApp.ts builds what stands behind
 // them; lsp/ and http/ import only these, the engine, protocol.ts and fhir/ (the import test holds them to it).
+import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
 import type { EncounterView } from '../../fhir';
 import type { KnowledgeDoc, CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
 import type { CodeBook } from '../engine/suggest/codeBook';
 import type { SuggestEvent } from '../engine/suggest/suggestEncounter';
 import type { SuggestMode } from '../engine/suggest/suggestion';
-import type { CdiQueryItem, Decision, EncounterTarget, ServiceHealth } from '../protocol';
+import type { CdiQueryItem, ChartcoderSettings, Decision, EncounterSummary, EncounterTarget, ServiceHealth } from '../protocol';
 
 export interface SuggestRequest {
   readonly mode?: SuggestMode;
@@ -82,3 +83,28 @@ export type ServiceProbe = () => Promise<ServiceHealth[]>;
 
 /** An encounter read for the editor: from the configured FHIR server, or from a Bundle file. */
 export type EncounterLoader = (target: EncounterTarget) => Promise<{ readonly view: EncounterView; readonly source: string }>;
+
+/** The application as the language server and the API see it, built by openApp.ts. Its members are read at each use:
+ * after `reconfigure` they are the new settings' (a changed setting applies without restarting anything). */
+export interface App {
+  settings(): ChartcoderSettings;
+  /** Opened on first use; a failed open is tried again on a later call. */
+  suggester(): Promise<Suggester>;
+  readonly decisions: DecisionStore;
+  readonly cdiQueries: CdiQueryStore;
+  /** The editor's encounters: the configured FHIR server or a Bundle file. */
+  readonly loadEncounter: EncounterLoader;
+  findEncounters(text?: string): Promise<EncounterSummary[]>;
+  /** The API's encounters, by id, from the FHIR server (configured, or the local test server). */
+  readEncounter(id: string): Promise<EncounterView>;
+  writeToEhr(transaction: Bundle): Promise<Bundle>;
+  readonly serviceHealth: ServiceProbe;
+  /** The API's coding engine: in a worker thread (a long note never holds the event loop), or in this process. */
+  coding(where: 'worker' | 'in-process'): () => Promise<CodingService>;
+  /** The audit trail's log, opened on first use (the API's; the editor does not write one). */
+  auditLog(): AppendLog<AuditEvent>;
+  /** New settings: what depends on them is reopened (the engine on next use, the stores when their folder moved).
+   * False when nothing changed. */
+  reconfigure(settings: ChartcoderSettings): boolean;
+  close(): void;
+}

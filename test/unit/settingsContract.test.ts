@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EDITOR_SETTINGS, SECRET_SETTINGS } from '../../extension/configuration';
+import { EDITOR_SETTINGS, SECRET_SETTINGS } from '../../server/protocol';
 import { ENV_SETTINGS } from '../../server/config/load';
 import { parseSettings } from '../../server/config/schema';
 import { ROOT } from '../helpers/run';

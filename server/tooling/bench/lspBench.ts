@@ -72,8 +72,7 @@ export async function benchLsp(
   const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
   const app = openApp(settings, { projectRoot: findProjectRoot(), storeDir: mkdtempSync(join(tmpdir(), 'chartcoder-bench-lsp-')), suggester });
   startLanguageServer(server, {
-    ...app,
-    settings: () => settings,
+    app,
     user: 'bench',
     mode: () => mode,
     debounceMs: 0,
