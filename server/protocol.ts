@@ -2,95 +2,23 @@
 // custom LSP methods, the `chartcoder:` URI helpers. The only server file extension/ may import.
 import { URI } from 'vscode-uri';
 
-export interface ElasticsearchSettings {
-  /** Empty: the embedded in-process index. */
-  readonly url: string;
-  readonly apiKey?: string;
-  readonly username?: string;
-  readonly password?: string;
-  readonly indexPrefix: string;
-  readonly requestTimeoutMs: number;
-}
+// The settings' types come from their one schema (server/config/schema.ts: validation, defaults and the field
+// documentation); a type-only import, so the extension's bundle carries no validator.
+type ParsedSettings = import('zod').z.output<typeof import('./config/schema').settingsSchema>;
+type DeepReadonly<T> = T extends readonly (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
-export interface OllamaSettings {
-  readonly host: string;
-  readonly chatModel: string;
-  readonly tunedModel: string;
-  readonly embedModel: string;
-  readonly requestTimeoutMs: number;
-}
-
-export type FhirAuthSettings =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'bearer'; readonly token: string }
-  | {
-      readonly kind: 'smart-backend';
-      readonly tokenUrl: string;
-      readonly clientId: string;
-      readonly privateKeyPath: string;
-      readonly keyId?: string;
-      readonly scope: string;
-    };
-
-export interface FhirSettings {
-  /** Empty: no FHIR server configured (Bundle and note files still work). */
-  readonly baseUrl: string;
-  readonly auth: FhirAuthSettings;
-  readonly requestTimeoutMs: number;
-}
-
-/** Ports of the locally provisioned instances; distinct from a user's own ES (9200) and Ollama (11434). */
-export interface LocalServicePorts {
-  readonly elasticsearch: number;
-  readonly ollama: number;
-  readonly fhir: number;
-}
-
-export interface KnowledgeSettings {
-  /** Code-set fiscal year searched when a request names none. */
-  readonly fy: number;
-  /** A licensed CPT file (CSV/TSV: code, descriptor). CPT descriptors never ship with Chartcoder. */
-  readonly cptFile?: string;
-  /** Notes longer than this are refused, naming the limit: one huge note must not hold the service. */
-  readonly maxNoteCharacters: number;
-}
+export type ElasticsearchSettings = DeepReadonly<ParsedSettings['elasticsearch']>;
+/** The Ollama host is always known once parsed: the configured one, or the locally provisioned instance. */
+export type OllamaSettings = DeepReadonly<ParsedSettings['ollama'] & { host: string }>;
+export type FhirAuthSettings = DeepReadonly<ParsedSettings['fhir']['auth']>;
+export type FhirSettings = DeepReadonly<ParsedSettings['fhir']>;
+export type LocalServicePorts = DeepReadonly<ParsedSettings['localPorts']>;
+export type KnowledgeSettings = DeepReadonly<ParsedSettings['knowledge']>;
+export type StaticToken = DeepReadonly<ParsedSettings['http']['tokens'][number]>;
+export type SmartClient = DeepReadonly<NonNullable<ParsedSettings['http']['smart']>['clients'][number]>;
+export type HttpSettings = DeepReadonly<ParsedSettings['http']>;
 
 export const DEFAULT_FISCAL_YEAR = 2026;
-
-/** A static bearer token for local use (SMART Backend Services tokens are the production path). */
-export interface StaticToken {
-  readonly token: string;
-  /** SMART scopes, e.g. "system/Encounter.read", "system/Condition.write". */
-  readonly scopes: readonly string[];
-  /** Who calls with it, recorded in the audit trail. */
-  readonly client: string;
-}
-
-/** A SMART Backend Services client allowed to call the API with a signed JWT as its bearer token. */
-export interface SmartClient {
-  readonly clientId: string;
-  /** The client's public keys (a JWK Set file). */
-  readonly jwksPath: string;
-  /** The most this client may be granted; a token's `scope` claim is intersected with it. */
-  readonly scopes: readonly string[];
-}
-
-export interface HttpSettings {
-  /** SMART JWT bearer validation: the audience tokens must name (this API's base URL) and the known clients. */
-  readonly smart?: { readonly audience: string; readonly clients: readonly SmartClient[] };
-  /** 127.0.0.1 unless configured. */
-  readonly host: string;
-  readonly port: number;
-  readonly tokens: readonly StaticToken[];
-  readonly maxBodyBytes: number;
-  readonly requestsPerMinute: number;
-  /** Failed logins a peer address may make a minute; past them it gets 429 for a minute. */
-  readonly failedLoginsPerMinute: number;
-  /** Empty: CORS off. */
-  readonly corsOrigins: readonly string[];
-  /** Allow $write-back of the accepted code set to the EHR's FHIR server (off by default). */
-  readonly writeBack: boolean;
-}
 
 export interface ChartcoderSettings {
   readonly cacheDir: string;
@@ -102,7 +30,7 @@ export interface ChartcoderSettings {
   readonly localPorts: LocalServicePorts;
 }
 
-export const DEFAULT_LOCAL_PORTS: LocalServicePorts = { elasticsearch: 9250, ollama: 11500, fhir: 8090 };
+export const DEFAULT_LOCAL_PORTS = { elasticsearch: 9250, ollama: 11500, fhir: 8090 } as const;
 
 export const DEFAULT_MODELS = {
   chatModel: 'chartcoder-base',

@@ -1,4 +1,5 @@
-// The one validation of settings: file + environment are merged, then parsed here into ChartcoderSettings.
+// The one schema of the settings: file + environment are merged, then parsed here. The validation, the defaults and
+// the types (protocol.ts derives ChartcoderSettings from it) come from it; each field's meaning is documented here.
 import { z } from 'zod';
 import { parseScope } from '../../fhir/smartScopes';
 import { DEFAULT_FISCAL_YEAR, DEFAULT_LOCAL_PORTS, DEFAULT_MODELS, type ChartcoderSettings } from '../protocol';
@@ -38,6 +39,7 @@ const fhirAuth = z.discriminatedUnion('kind', [
 export const settingsSchema = z
   .object({
     cacheDir: z.string().min(1),
+    /** Ports of the locally provisioned instances; distinct from a user's own ES (9200) and Ollama (11434). */
     localPorts: z
       .object({
         elasticsearch: port.default(DEFAULT_LOCAL_PORTS.elasticsearch),
@@ -48,6 +50,7 @@ export const settingsSchema = z
       .default({}),
     elasticsearch: z
       .object({
+        /** Empty: the embedded in-process index. */
         url: optionalUrl.default(''),
         apiKey: z.string().min(1).optional(),
         username: z.string().min(1).optional(),
@@ -72,17 +75,23 @@ export const settingsSchema = z
       .default({}),
     knowledge: z
       .object({
+        /** Code-set fiscal year searched when a request names none. */
         fy: z.coerce.number().int().min(2015).max(2100).default(DEFAULT_FISCAL_YEAR),
+        /** A licensed CPT file (CSV/TSV: code, descriptor). CPT descriptors never ship with Chartcoder. */
         cptFile: z.string().min(1).optional(),
-        /** A note longer than this is not coded (a 400-word note is about 2,500 characters). */
+        /** Notes longer than this are refused, naming the limit: one huge note must not hold the service (a 400-word
+         * note is about 2,500 characters). */
         maxNoteCharacters: z.coerce.number().int().min(1_000).max(10_000_000).default(300_000),
       })
       .strict()
       .default({}),
     http: z
       .object({
+        /** 127.0.0.1 unless configured. */
         host: z.string().min(1).default('127.0.0.1'),
         port: port.default(8095),
+        /** Static bearer tokens for local use (SMART Backend Services tokens are the production path): SMART scopes
+         * ("system/Encounter.read", "system/Condition.write") and who calls with it, recorded in the audit trail. */
         tokens: z
           .array(z.object({ token: z.string().min(16, 'at least 16 characters'), scopes: smartScopes, client: z.string().min(1) }).strict())
           .superRefine(distinct((t) => t.token, 'token'))
@@ -94,9 +103,14 @@ export const settingsSchema = z
           .max(50 * 1024 * 1024)
           .default(5 * 1024 * 1024),
         requestsPerMinute: z.coerce.number().int().min(1).max(100_000).default(600),
+        /** Failed logins a peer address may make a minute; past them it gets 429 for a minute. */
         failedLoginsPerMinute: z.coerce.number().int().min(1).max(100_000).default(30),
+        /** Empty: CORS off. */
         corsOrigins: z.array(z.string().url()).default([]),
+        /** Allow $write-back of the accepted code set to the EHR's FHIR server (off by default). */
         writeBack: z.boolean().default(false),
+        /** SMART JWT bearer validation: the audience tokens must name (this API's base URL) and the known clients, each
+         * with its public keys (a JWK Set file) and the most it may be granted (a token's `scope` claim is intersected). */
         smart: z
           .object({
             audience: z.string().min(1),
@@ -120,6 +134,7 @@ export const settingsSchema = z
       .default({}),
     fhir: z
       .object({
+        /** Empty: no FHIR server configured (Bundle and note files still work). */
         baseUrl: optionalUrl.default(''),
         auth: fhirAuth.default({ kind: 'none' }),
         requestTimeoutMs: timeout.default(30_000),
