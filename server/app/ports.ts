@@ -73,6 +73,8 @@ export interface AppendLog<T> {
   /** Throws ChartcoderError('store-unavailable') when the record could not be written whole. */
   append(record: T): T;
   readonly records: readonly T[];
+  /** Records found damaged when the log was opened (their checksum did not match): skipped, and said. */
+  readonly damaged: number;
   /** Why the log cannot take records, when it cannot (opened read-only, or the last append failed). */
   readonly problem: () => string | undefined;
   close(): void;

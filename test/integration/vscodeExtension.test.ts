@@ -2,9 +2,10 @@
 // Chromium by playwright-core. A coder opens the sample note, sees the suggestions in the Encounter codes tree and the
 // evidence highlighted, and accepts one; the decision lands in the server's durable log. The screenshot is kept under
 // test-artifacts/.
+import { openAppendLog } from '../../server/adapters/stores/appendLog';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -212,11 +213,9 @@ describe('the extension in a real VS Code (code-server + Chromium)', function ()
 
     const log = join(settings.cacheDir, 'decisions', 'decisions.jsonl');
     assert.ok(existsSync(log));
-    const mine = readFileSync(log, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Decision)
-      .filter((d) => d.subject.endsWith(`${encodeURIComponent(workspace).replace(/%2F/g, '/')}/${NOTE}`));
+    const stored = openAppendLog<Decision>(log);
+    stored.close();
+    const mine = stored.records.filter((d) => d.subject.endsWith(`${encodeURIComponent(workspace).replace(/%2F/g, '/')}/${NOTE}`));
     assert.deepEqual(
       mine.map((d) => [d.action, d.provenance['code']]),
       [['accept', 'I50.23']],

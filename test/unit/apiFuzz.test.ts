@@ -2,8 +2,9 @@
 // bodies and headers, FHIR resources (valid shapes with hostile contents, and wrong types), CDS Hooks requests and
 // feedback, decisions, and raw sockets (truncated bodies, bad targets, early disconnects, smuggling). Properties:
 // no 5xx for client input, no crash, every 4xx an OperationOutcome, no junk record in the decision log or the audit.
+import { openAppendLog } from '../../server/adapters/stores/appendLog';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -457,20 +458,19 @@ describe('integrator API fuzz (fast-check, 10,000 cases a run)', function () {
 
   it('nothing escaped, and no junk reached the decision log or the audit trail', () => {
     assert.deepEqual(escaped.map(String), []);
-    const decisions = readFileSync(join(dir, 'decisions.jsonl'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { subject: string; suggestionId: string; action: string; replacementCode?: string; time: string });
+    const read = <T>(file: string): readonly T[] => {
+      const log = openAppendLog<T>(join(dir, file));
+      log.close();
+      return log.records;
+    };
+    const decisions = read<{ subject: string; suggestionId: string; action: string; replacementCode?: string; time: string }>('decisions.jsonl');
     for (const d of decisions) {
       assert.match(d.subject, /^(Encounter\/[A-Za-z0-9\-.]{1,64}|cds-card\/.+)$/, JSON.stringify(d));
       assert.ok(['accept', 'reject', 'replace'].includes(d.action), JSON.stringify(d));
       if (d.replacementCode) assert.equal(d.replacementCode, 'I50.21', 'the one reportable replacement generated');
       assert.ok(!Number.isNaN(Date.parse(d.time)), JSON.stringify(d));
     }
-    const audit = readFileSync(join(dir, 'audit.jsonl'), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as AuditEvent);
+    const audit = read<AuditEvent>('audit.jsonl');
     for (const e of audit.filter((x) => x.subtype?.[0]?.display === '$record-decision'))
       assert.match(e.entity?.[0]?.what?.reference ?? '', /^Encounter\/[A-Za-z0-9\-.]{1,64}$/);
     process.stderr.write(`      ${decisions.length} decisions and ${audit.length} audit events stored, each well-formed\n`);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openAppendLog, type WriteFn } from '../../server/adapters/stores/appendLog';
+import { lineOf, openAppendLog, type WriteFn } from '../../server/adapters/stores/appendLog';
 import { ChartcoderError } from '../../server/engine/errors';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'chartcoder-log-')), 'log.jsonl');
@@ -12,7 +12,7 @@ const lines = (path: string) =>
   readFileSync(path, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as { i: number });
+    .map((l) => JSON.parse(l.replace(/\t#[0-9a-f]{8}$/, '')) as { i: number });
 
 describe('append log', () => {
   it('a disk that fills mid-burst: the failed record is refused whole, the acknowledged ones all survive a restart', () => {
@@ -50,6 +50,24 @@ describe('append log', () => {
       openAppendLog<{ i: number }>(path).records.map((r) => r.i),
       acknowledged,
     );
+  });
+
+  it('each record carries a checksum: a damaged line is skipped and counted, the others read, older lines without one too', () => {
+    const path = fresh();
+    const log = openAppendLog<{ i: number; note?: string }>(path);
+    for (const i of [1, 2, 3]) log.append({ i, note: 'decided' });
+    log.close();
+    const [one, two, three] = readFileSync(path, 'utf8').split('\n');
+    assert.match(one!, /^\{"i":1,"note":"decided"\}\t#[0-9a-f]{8}$/);
+    // One character of the second record changes on disk: its checksum no longer matches, so it is not read as a decision.
+    writeFileSync(path, `${one}\n${two!.replace('"i":2', '"i":9')}\n${three}\n{"i":4}\n`);
+    const reopened = openAppendLog<{ i: number }>(path);
+    assert.deepEqual(
+      reopened.records.map((r) => r.i),
+      [1, 3, 4],
+    );
+    assert.equal(reopened.damaged, 1);
+    assert.equal(lineOf({ i: 2, note: 'decided' }), `${two}\n`);
   });
 
   it('a torn last line left by a crash is cut on opening, so the next record starts on its own line', () => {

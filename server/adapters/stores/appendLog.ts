@@ -2,8 +2,10 @@
 // returns, so an acknowledged record survives a crash. A write that fails part-way (a full disk) is cut off again and
 // reported, never acknowledged; opening cuts a torn last line left by a crash, so the next record starts clean. A
 // store that cannot be written (read-only, full, no permission) still opens, read-only, and says why on each append.
+// Each line carries a checksum of its record: a damaged line is skipped and counted, never read as a decision.
 // The logs hold PHI (decisions, audit): the file is readable by its owner only (0600), its folder 0700.
 import { closeSync, existsSync, fchmodSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { AppendLog } from '../../app/ports';
 import { ChartcoderError } from '../../engine/errors';
@@ -23,19 +25,42 @@ const describeFsError = (path: string, err: unknown): string => {
   return `${path} cannot be written (${why}${code ? `, ${code}` : ''})`;
 };
 
-function readRecords<T>(path: string): { records: T[]; cleanLength: number } {
+/** A record's line: its JSON, a tab, "#" and the first 8 hex digits of the JSON's SHA-256 (JSON never holds a raw
+ * tab, so the split is unambiguous). Lines written before checksums (JSON alone) are still read. */
+const checksumOf = (json: string): string => createHash('sha256').update(json).digest('hex').slice(0, 8);
+export const lineOf = (record: unknown): string => {
+  const json = JSON.stringify(record);
+  return `${json}\t#${checksumOf(json)}\n`;
+};
+
+interface Loaded<T> {
+  readonly records: T[];
+  readonly cleanLength: number;
+  /** Whole lines whose checksum does not match what they hold (a damaged disk, an edit by hand): skipped. */
+  readonly damaged: number;
+}
+
+function readRecords<T>(path: string): Loaded<T> {
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
   const cleanLength = Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1), 'utf8');
   const records: T[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      records.push(JSON.parse(line) as T);
-    } catch {
-      /* a torn line from a crash */
+  let damaged = 0;
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    const torn = i === lines.length - 1;
+    const checked = /^(.*)\t#([0-9a-f]{8})$/.exec(line);
+    if (checked && checksumOf(checked[1]!) !== checked[2]) {
+      if (!torn) damaged++;
+      return;
     }
-  }
-  return { records, cleanLength };
+    try {
+      records.push(JSON.parse(checked ? checked[1]! : line) as T);
+    } catch {
+      if (!torn) damaged++; // a torn last line from a crash is cut; anything else was damaged
+    }
+  });
+  return { records, cleanLength, damaged };
 }
 
 /** The one write the log makes; a test passes one that fails part-way, as a full disk does. */
@@ -44,7 +69,7 @@ export type WriteFn = (fd: number, buffer: Buffer, offset: number, length: numbe
 export function openAppendLog<T>(path: string, write: WriteFn = writeSync): AppendLog<T> {
   let problem: string | undefined;
   let fd: number | undefined;
-  let loaded: { records: T[]; cleanLength: number } = { records: [], cleanLength: 0 };
+  let loaded: Loaded<T> = { records: [], cleanLength: 0, damaged: 0 };
   try {
     loaded = readRecords<T>(path);
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -60,10 +85,11 @@ export function openAppendLog<T>(path: string, write: WriteFn = writeSync): Appe
     }
   }
   const { records } = loaded;
+  if (loaded.damaged) process.stderr.write(`chartcoder: ${path}: ${loaded.damaged} damaged record(s) skipped (checksum mismatch); the file is kept as it is\n`);
   return {
     append(record) {
       if (fd === undefined) throw new ChartcoderError('store-unavailable', problem ?? `${path} is closed`);
-      const bytes = Buffer.from(JSON.stringify(record) + '\n', 'utf8');
+      const bytes = Buffer.from(lineOf(record), 'utf8');
       const before = fstatSync(fd).size;
       try {
         // writeSync may write less than asked (a full disk, a signal): the rest follows, or the error is thrown.
@@ -83,6 +109,7 @@ export function openAppendLog<T>(path: string, write: WriteFn = writeSync): Appe
       return record;
     },
     records,
+    damaged: loaded.damaged,
     problem: () => problem,
     close: () => {
       if (fd !== undefined) closeSync(fd);
