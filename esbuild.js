@@ -31,7 +31,7 @@ const builds = [
   },
   { ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  // The API's coding engine runs in a worker thread (server/app/workerCodingService.ts) loaded beside cli.js.
+  // The API's coding engine runs in a worker thread (server/app/engineWorker.ts) loaded beside cli.js.
   { ...common, entryPoints: ['server/app/codingWorker.ts'], outfile: 'dist/codingWorker.js' },
 ];
 

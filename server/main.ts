@@ -11,7 +11,9 @@ import { startLanguageServer } from './lsp/languageServer';
 const connection = createConnection(ProposedFeatures.all);
 // A bad setting must not stop the server: it is left out (its default applies) and shown once, naming it.
 const { settings, problems: settingProblems } = loadSettingsTolerantly();
-const app = openApp(settings, { projectRoot: findProjectRoot() });
+// The engine codes in a worker thread, so a long note never holds hovers, code actions or the status bar;
+// CHARTCODER_ENGINE=in-process keeps it on this thread (debugging, and the baseline of bench lsp-responsiveness).
+const app = openApp(settings, { projectRoot: findProjectRoot(), engine: process.env.CHARTCODER_ENGINE === 'in-process' ? 'in-process' : 'worker' });
 const environment = { ...process.env };
 
 startLanguageServer(connection, {

@@ -1,16 +1,19 @@
 // The coding service of the integrator API served in-process by a Suggester (the worker thread serves the same port:
-// workerCodingService.ts).
+// engineWorker.ts).
 import type { CodingService, Suggester } from './ports';
 
 export type { CodeEntry, CodingService } from './ports';
 
-export function inProcessCoding(suggester: Pick<Suggester, 'suggest' | 'book' | 'fy'>): CodingService {
+export function inProcessCoding(suggester: Pick<Suggester, 'suggest' | 'verifyCodes' | 'fy'>): CodingService {
   return {
-    fy: suggester.fy,
+    get fy() {
+      return suggester.fy;
+    },
     suggest: (view, request = {}) => suggester.suggest(view, request),
     async lookupCode(system, code) {
-      const entry = suggester.book.catalog(system).lookup(code.trim().toUpperCase());
-      return entry ? { code: entry.code, title: entry.title, billable: entry.billable } : undefined;
+      const [check] = await suggester.verifyCodes([{ system, code }]);
+      const verdict = check?.verdict;
+      return verdict && verdict.state !== 'invalid' ? { code: verdict.entry.code, title: verdict.entry.title, billable: verdict.entry.billable } : undefined;
     },
   };
 }

@@ -17,7 +17,7 @@ import { adapterVersionOf } from './modelCard';
 import { openSuggester } from './openSuggester';
 import type { App, AppendLog, Suggester } from './ports';
 import { readEncounter } from './readEncounter';
-import { workerCodingService, type WorkerCodingService } from './workerCodingService';
+import { engineWorker, type EngineWorker } from './engineWorker';
 
 export type { App };
 
@@ -27,32 +27,41 @@ export interface AppOptions {
   readonly storeDir?: string;
   /** A suggester opened elsewhere (benchmarks, tests) instead of the one opened on first use. */
   readonly suggester?: Suggester;
+  /** Where the coding engine runs for the editor: a worker thread (default: a long note never holds the language
+   * server's event loop), or this process (debugging). */
+  readonly engine?: 'worker' | 'in-process';
 }
 
 interface State {
   readonly settings: ChartcoderSettings;
-  readonly suggester: () => Promise<Suggester>;
+  readonly inProcess: () => Promise<Suggester>;
   readonly stores: CoderStores;
   readonly storeDir: string;
   audit?: AppendLog<AuditEvent>;
-  worker?: WorkerCodingService;
+  worker?: EngineWorker;
 }
 
 export function openApp(initial: ChartcoderSettings, options: AppOptions): App {
   const storeDirOf = (settings: ChartcoderSettings) => options.storeDir ?? join(settings.cacheDir, 'decisions');
   const open = (settings: ChartcoderSettings, stores?: CoderStores): State => ({
     settings,
-    suggester: options.suggester ? async () => options.suggester! : lazyOpen(() => openSuggester(settings, { projectRoot: options.projectRoot })),
+    inProcess: lazyOpen(() => openSuggester(settings, { projectRoot: options.projectRoot })),
     stores: stores ?? openCoderStores(storeDirOf(settings)),
     storeDir: storeDirOf(settings),
   });
   let state = open(initial);
   const settings = () => state.settings;
+  const engine = async (where: 'worker' | 'in-process'): Promise<Suggester> => {
+    if (options.suggester) return options.suggester;
+    if (where === 'in-process') return state.inProcess();
+    state.worker ??= engineWorker(state.settings, options.projectRoot);
+    return state.worker.suggester;
+  };
   const loadEncounter = encounterLoader(settings);
   const findEncounters = encounterFinder(settings);
   return {
     settings,
-    suggester: () => state.suggester(),
+    suggester: () => engine(options.engine ?? 'worker'),
     get decisions() {
       return state.stores.decisions;
     },
@@ -67,10 +76,7 @@ export function openApp(initial: ChartcoderSettings, options: AppOptions): App {
         await createFhirClient(state.settings.fhir, fhirBaseUrl(state.settings))
       ).transaction({ body: transaction as never })) as unknown as typeof transaction,
     serviceHealth: () => editorHealth(state.settings, adapterVersionOf(options.projectRoot, state.settings.ollama.tunedModel)),
-    coding(where) {
-      if (where === 'in-process' || options.suggester) return async () => inProcessCoding(await state.suggester());
-      return async () => (state.worker ??= workerCodingService(state.settings, options.projectRoot));
-    },
+    coding: (where) => async () => inProcessCoding(await engine(where)),
     auditLog() {
       state.audit ??= openAppendLog<AuditEvent>(join(options.storeDir ?? join(state.settings.cacheDir, 'audit'), 'audit.jsonl'));
       return state.audit;

@@ -10,6 +10,7 @@ import { processEncounter } from '../engine/encounter/processEncounter';
 import type { Clock, Llm } from '../engine/ports';
 import type { Retriever } from '../engine/retrieve/search';
 import type { CodeBook } from '../engine/suggest/codeBook';
+import { verifyCodes } from '../engine/suggest/codeValidity';
 import TEMPLATE from '../engine/suggest/promptTemplate.json';
 import { suggestEncounter } from '../engine/suggest/suggestEncounter';
 import type { SuggestMode } from '../engine/suggest/suggestion';
@@ -75,6 +76,7 @@ export type { SuggestRequest };
 
 /** The Suggester port with what tooling reaches for (the retriever, the opened parts, the coding model's card). */
 export interface OpenedSuggester extends Suggester {
+  readonly book: CodeBook;
   readonly retriever: Retriever;
   readonly parts: SuggesterParts;
   /** The coding model's version and card; absent when none could be read (retrieval mode then says so). */
@@ -151,6 +153,7 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
     retriever,
     parts,
     defaultMode,
+    verifyCodes: async (codes) => verifyCodes((system) => book.catalog(system), codes),
     guidanceDocument: async (id, signal) => {
       const doc = await parts.backend.document(id, signal ?? AbortSignal.timeout(10_000));
       return { ...(doc ? { doc } : {}), indexVersion: await parts.backend.indexVersion() };

@@ -4,7 +4,7 @@
 import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
 import type { EncounterView } from '../../fhir';
 import type { KnowledgeDoc, CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
-import type { CodeBook } from '../engine/suggest/codeBook';
+import type { CodeVerdict } from '../engine/suggest/codeValidity';
 import type { SuggestEvent } from '../engine/suggest/suggestEncounter';
 import type { SuggestMode } from '../engine/suggest/suggestion';
 import type { CdiQueryItem, ChartcoderSettings, Decision, EncounterSummary, EncounterTarget, ServiceHealth } from '../protocol';
@@ -16,16 +16,25 @@ export interface SuggestRequest {
   readonly maxMentions?: number;
 }
 
-/** One fiscal year's coding engine, opened. */
-export interface Suggester {
+/** A code as the fiscal year's code set judges it. */
+export interface CodeCheck {
   readonly fy: number;
-  readonly book: CodeBook;
+  readonly verdict: CodeVerdict;
+}
+
+/** One fiscal year's coding engine, opened: in this process, or in a worker thread (engineWorker.ts). */
+export interface Suggester {
+  /** The fiscal year of the code set (the configured one until the engine has opened). */
+  readonly fy: number;
   /** The mode used when a request names none. */
   defaultMode(): Promise<SuggestMode>;
   suggest(view: EncounterView, request?: SuggestRequest): AsyncGenerator<SuggestEvent>;
   /** A document of the knowledge index a suggestion cites (tabular entry, Index entry, guideline section), with the
    * index's version; `doc` is absent when that index holds no such id. */
   guidanceDocument(id: string, signal?: AbortSignal): Promise<{ readonly doc?: KnowledgeDoc; readonly indexVersion: string }>;
+  /** Codes written in a document, each judged by its system's code set; undefined where that system has none loaded
+   * (CPT without a licensed file). */
+  verifyCodes(codes: readonly { readonly system: CodeSystemKey; readonly code: string }[]): Promise<readonly (CodeCheck | undefined)[]>;
 }
 
 export interface CodeEntry {
@@ -35,7 +44,7 @@ export interface CodeEntry {
 }
 
 /** What the integrator API needs of the coding engine: served in-process by a Suggester, or by a worker thread that
- * owns the engine (workerCodingService.ts), so a long note never holds the event loop that answers other clients. */
+ * owns the engine (engineWorker.ts), so a long note never holds the event loop that answers other clients. */
 export interface CodingService {
   suggest(view: EncounterView, request?: Pick<SuggestRequest, 'mode'>): AsyncIterable<SuggestEvent>;
   lookupCode(system: CodeSystemKey, code: string): Promise<CodeEntry | undefined>;

@@ -70,7 +70,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
               encounter,
               suggestions: result?.suggestions ?? [],
               degradations: result?.degradations ?? [],
-              codeChecks: checkWrittenCodes(encounter.codes, suggester.book),
+              codeChecks: await checkWrittenCodes(encounter.codes, suggester),
             };
             results.set(document.uri, analysis);
             resolve(analysis);

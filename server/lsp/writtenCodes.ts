@@ -4,8 +4,8 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeSystem } from '../../fhir';
-import type { CodeBook } from '../engine/suggest/codeBook';
-import { verifyCode, type CodeVerdict } from '../engine/suggest/codeValidity';
+import type { Suggester } from '../app/ports';
+import type { CodeVerdict } from '../engine/suggest/codeValidity';
 import { SYSTEM_NAMES, type CodeSystemKey } from '../engine/retrieve/knowledgeDoc';
 import { categoryOf } from '../engine/metrics/codingMetrics';
 import type { Suggestion } from '../engine/suggest/suggestion';
@@ -20,13 +20,17 @@ export interface WrittenCodeCheck {
 
 const keyOf = (uri: string): CodeSystemKey | undefined => (Object.keys(SYSTEM_NAMES) as CodeSystemKey[]).find((k) => CodeSystem[k] === uri);
 
-export function checkWrittenCodes(codes: readonly WrittenCode[], book: CodeBook): WrittenCodeCheck[] {
-  return codes.flatMap((written) => {
+export async function checkWrittenCodes(codes: readonly WrittenCode[], suggester: Pick<Suggester, 'verifyCodes'>): Promise<WrittenCodeCheck[]> {
+  const known = codes.flatMap((written) => {
     const system = keyOf(written.system);
-    const catalog = system ? book.catalog(system) : undefined;
-    // A system with no code set loaded (CPT without a licensed file) cannot judge its codes.
-    if (!system || !catalog || catalog.fy === 0) return [];
-    return [{ written, system, fy: catalog.fy, verdict: verifyCode(catalog, written.code) }];
+    return system ? [{ written, system }] : [];
+  });
+  if (!known.length) return [];
+  const checks = await suggester.verifyCodes(known.map((k) => ({ system: k.system, code: k.written.code })));
+  // A system with no code set loaded (CPT without a licensed file) cannot judge its codes.
+  return known.flatMap((k, i) => {
+    const check = checks[i];
+    return check ? [{ written: k.written, system: k.system, fy: check.fy, verdict: check.verdict }] : [];
   });
 }
 

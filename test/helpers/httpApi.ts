@@ -13,6 +13,8 @@ import { ChartcoderError } from '../../server/engine/errors';
 import type { Suggestion, SuggestResult } from '../../server/engine/suggest/suggestion';
 import { auditTrail } from '../../server/http/audit';
 import { codeBookOf } from '../../server/engine/suggest/codeBook';
+import { verifyCodes } from '../../server/engine/suggest/codeValidity';
+import type { CodeSystemKey } from '../../server/engine/retrieve/knowledgeDoc';
 import { CODE_DOCS } from '../fixtures/knowledge/codeBookDocs';
 import { createRouter, type HttpRequest } from '../../server/http/router';
 import type { Suggester } from '../../server/app/ports';
@@ -54,8 +56,12 @@ export function view(): EncounterView {
   return { ...v, patient: { reference: 'Patient/synthetic-p' }, notes: [{ ...v.notes[0]!, id: 'DocumentReference/n1#0', reference: 'DocumentReference/n1' }] };
 }
 
+const fakeBook = codeBookOf(2026, CODE_DOCS);
+
 export const fakeSuggester = {
-  book: codeBookOf(2026, CODE_DOCS),
+  fy: 2026,
+  book: fakeBook,
+  verifyCodes: async (codes: readonly { system: CodeSystemKey; code: string }[]) => verifyCodes((system) => fakeBook.catalog(system), codes),
   async *suggest() {
     yield {
       type: 'result' as const,

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { Bundle } from '@medplum/fhirtypes';
 import { CodeSystem, encounterOfNote } from '../../fhir';
-import { catalogOf } from '../../server/engine/suggest/codeValidity';
+import { catalogOf, verifyCodes } from '../../server/engine/suggest/codeValidity';
 import type { CodeBook } from '../../server/engine/suggest/codeBook';
 import { fhirJsonDocument } from '../../server/lsp/documents/fhirJsonDocument';
 import { decodedToDocumentOffsets, documentRangeOf } from '../../server/lsp/documents/jsonStringOffsets';
@@ -134,7 +134,7 @@ describe('FHIR JSON documents', () => {
     assert.equal(fhirJsonDocument('file:///x/tsconfig.json', '{ // comment\n}'), undefined);
   });
 
-  it('checks written codes against the code set: billable, header with its children, unknown; other systems unjudged', () => {
+  it('checks written codes against the code set: billable, header with its children, unknown; other systems unjudged', async () => {
     const icd = catalogOf(2026, [
       { code: 'R50', title: 'Fever of other and unknown origin', billable: false },
       { code: 'R50.9', title: 'Fever, unspecified', billable: true },
@@ -157,7 +157,9 @@ describe('FHIR JSON documents', () => {
         ],
       },
     });
-    const checks = checkWrittenCodes(fhirJsonDocument('file:///x/c.fhir.json', text)!.codes, book);
+    const checks = await checkWrittenCodes(fhirJsonDocument('file:///x/c.fhir.json', text)!.codes, {
+      verifyCodes: async (codes) => verifyCodes((system) => book.catalog(system), codes),
+    });
     assert.deepEqual(
       checks.map((c) => [c.written.code, c.verdict.state]),
       [

@@ -26,6 +26,18 @@ export function verifyCode(catalog: CodeCatalog, code: string): CodeVerdict {
   return { state: 'needs-specificity', entry, children: catalog.billableUnder(entry.code) };
 }
 
+/** Codes of several systems, each judged by its system's catalog; undefined where a system has no code set loaded
+ * (fiscal year 0: CPT without a licensed file), which cannot judge its codes. */
+export function verifyCodes<S extends string>(
+  catalogOf: (system: S) => CodeCatalog,
+  codes: readonly { readonly system: S; readonly code: string }[],
+): ({ readonly fy: number; readonly verdict: CodeVerdict } | undefined)[] {
+  return codes.map(({ system, code }) => {
+    const catalog = catalogOf(system);
+    return catalog.fy === 0 ? undefined : { fy: catalog.fy, verdict: verifyCode(catalog, code) };
+  });
+}
+
 /** First index in sorted `codes` whose code is ≥ `code`. */
 function lowerBound(sorted: readonly CatalogEntry[], code: string): number {
   let lo = 0;

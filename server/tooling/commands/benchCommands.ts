@@ -8,7 +8,7 @@ import { benchSuggest, recordingLlm } from '../bench/suggestBench';
 import { loadTest } from '../bench/httpLoad';
 import { measureResponsiveness } from '../bench/apiResponsiveness';
 import { inProcessCoding } from '../../app/codingService';
-import { workerCodingService } from '../../app/workerCodingService';
+import { engineWorker } from '../../app/engineWorker';
 import { mkdtempSync } from 'node:fs';
 import { SUGGEST_MODES, type SuggestMode } from '../../engine/suggest/suggestion';
 import { openSuggester } from '../../app/openSuggester';
@@ -19,6 +19,7 @@ import { clinicalLexicon } from '../../knowledge/lexicon';
 import { readReleaseFor } from '../../knowledge/release';
 import { dropBenchIndex, elasticsearchFootprint, measureLatency, runBuild, type BuildNumbers, type LatencyRow } from '../bench/retrievalBench';
 import { defaultCodiespDir, readCodiesp } from '../evaluate/codiesp';
+import { measureLspResponsiveness } from '../bench/lspResponsiveness';
 import { loadKnowledge } from '../../indexing/buildIndex';
 import { silentProgress } from '../../indexing/progress';
 import type { ChartcoderSettings } from '../../protocol';
@@ -193,16 +194,40 @@ export function registerBenchCommands(program: Command, settings: () => Chartcod
       for (let i = 0; note.length < o.characters; i++) note += `${cases[i % cases.length]!.text}\n`;
       note = note.slice(0, o.characters);
       const workDir = mkdtempSync(join(tmpdir(), 'chartcoder-responsiveness-'));
-      const worker = workerCodingService(s, root);
+      const worker = engineWorker(s, root);
       const inProcess = inProcessCoding(await openSuggester(s, { projectRoot: root }));
       const rows = [];
       try {
         for (let run = 0; run < o.runs; run++) {
-          rows.push(await measureResponsiveness({ settings: s, engine: 'worker', coding: worker, note, workDir }));
+          rows.push(await measureResponsiveness({ settings: s, engine: 'worker', coding: worker.coding, note, workDir }));
           rows.push(await measureResponsiveness({ settings: s, engine: 'in-process', coding: inProcess, note, workDir }));
         }
       } finally {
         await worker.close();
+      }
+      process.stdout.write(o.json ? JSON.stringify(rows, null, 2) + '\n' : `${table(rows)}\n`);
+      exit(0);
+    });
+  bench
+    .command('lsp-responsiveness')
+    .option('--characters <n>', 'size of the note coded meanwhile', positive, 280_000)
+    .option('--runs <n>', 'runs per engine placement (medians reported)', positive, 3)
+    .option('--json', 'machine-readable report')
+    .description(
+      "a cheap request's latency in the language server (dist/server.js) while it codes one large note: engine in a worker thread vs on the server's thread",
+    )
+    .action(async (o: { characters: number; runs: number; json?: boolean }) => {
+      const s = settings();
+      const root = findProjectRoot();
+      const cases = await readCodiesp(defaultCodiespDir(root), s.cacheDir, 'dev');
+      let note = '';
+      for (let i = 0; note.length < o.characters; i++) note += `${cases[i % cases.length]!.text}\n`;
+      note = note.slice(0, o.characters);
+      const env = { ...process.env, CHARTCODER_CACHE_DIR: s.cacheDir };
+      const rows = [];
+      for (let run = 0; run < o.runs; run++) {
+        rows.push(await measureLspResponsiveness({ projectRoot: root, engine: 'worker', note, env }));
+        rows.push(await measureLspResponsiveness({ projectRoot: root, engine: 'in-process', note, env }));
       }
       process.stdout.write(o.json ? JSON.stringify(rows, null, 2) + '\n' : `${table(rows)}\n`);
       exit(0);
