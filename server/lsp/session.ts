@@ -1,7 +1,7 @@
 // What the language server's features share on one connection: the open documents, the debounced analysis, the
 // `chartcoder:` encounter documents, and how a document's suggestions are published (diagnostics plus the
 // suggestions panel's answer) with the coders' decisions applied.
-import { TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { CodeLensRefreshRequest, TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { App, DecisionStore } from '../app/ports';
 import { describeError } from '../engine/errors';
@@ -40,6 +40,8 @@ export interface Session {
   analyze(document: TextDocument): Promise<void>;
   /** The open document and its analysis when the analysis is of the version the editor shows. */
   current(uri: string): { document: TextDocument; analysis: Analysis } | undefined;
+  /** Whether the client asks for CodeLens again on `workspace/codeLens/refresh` (set at initialize). */
+  codeLensRefresh: boolean;
 }
 
 /** A message shown to the user is a request the client answers (or fails): never an unhandled rejection. */
@@ -85,8 +87,10 @@ export function createSession(connection: Connection, deps: LanguageServerDeps, 
     const decisions = deps.app.decisions.forSubject(analysis.encounter.subject);
     void connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: diagnosticsOf(document, analysis, decisions) });
     void connection.sendNotification(Methods.suggestionsChanged, answerFor(uri, decisions));
+    // The editor asked for CodeLens when the document opened, before its analysis existed: it asks again now.
+    if (session.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   };
-  return {
+  const session: Session = {
     connection,
     deps,
     documents,
@@ -103,5 +107,7 @@ export function createSession(connection: Connection, deps: LanguageServerDeps, 
       const analysis = analyzer.latest(uri);
       return document && analysis && analysis.version === document.version ? { document, analysis } : undefined;
     },
+    codeLensRefresh: false,
   };
+  return session;
 }

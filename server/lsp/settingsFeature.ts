@@ -39,6 +39,7 @@ export function registerSettings(session: Session, editorMode: EditorMode): void
   const pending = [...(session.deps.settingProblems ?? [])];
   const warn = (p: SettingProblem) => shown(connection.window.showWarningMessage(`Chartcoder: ${p.setting}: ${p.message}`));
   connection.onInitialize((params) => {
+    session.codeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     editorMode.current = modeOf(params.initializationOptions);
     const badMode = unknownMode(params.initializationOptions);
     if (badMode) pending.push(badMode);

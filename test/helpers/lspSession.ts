@@ -22,6 +22,8 @@ export interface LspSession {
   open(uri: string, languageId: string, text: string): Promise<void>;
   /** Every window/showMessage the server sent, from the start. */
   readonly messages: { type: number; message: string }[];
+  /** Every refresh request the server sent (workspace/codeLens/refresh → "codeLens"). */
+  readonly refreshes: readonly string[];
   close(): void;
 }
 
@@ -29,6 +31,8 @@ export interface LspSessionOptions {
   readonly settingProblems?: readonly SettingProblem[];
   readonly initializationOptions?: unknown;
   readonly settingsFromEditor?: LanguageServerDeps['settingsFromEditor'];
+  /** The client's capabilities sent at initialize (default: none). */
+  readonly capabilities?: object;
 }
 
 /** The local settings, pointed at the FHIR test server the way a user's chartcoder.fhir.baseUrl would be. */
@@ -75,6 +79,11 @@ export async function startLspSession(
   const listened = new Set<string>();
   const messages: { type: number; message: string }[] = [];
   client.onNotification('window/showMessage', (m: { type: number; message: string }) => messages.push(m));
+  const refreshes: string[] = [];
+  client.onRequest('workspace/codeLens/refresh', () => {
+    refreshes.push('codeLens');
+    return null;
+  });
   client.onRequest('window/showMessageRequest', (m: { type: number; message: string }) => {
     messages.push(m);
     return null;
@@ -83,13 +92,14 @@ export async function startLspSession(
   await client.sendRequest('initialize', {
     processId: null,
     rootUri: null,
-    capabilities: {},
+    capabilities: options.capabilities ?? {},
     ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
   });
   await client.sendNotification('initialized', {});
   return {
     client,
     messages,
+    refreshes,
     diagnostics: (uri, predicate) => new Promise((resolve) => waiting.push({ uri, predicate, resolve })),
     notification: <T>(method: string) =>
       new Promise<T>((resolve) => {

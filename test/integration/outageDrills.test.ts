@@ -1,4 +1,4 @@
-// Outage drills: Ollama and the FHIR server go away and come back, as Chartcoder sees them. A TCP proxy stands between
+// Outage drills: Ollama, Elasticsearch and the FHIR server go away and come back, as Chartcoder sees them. A TCP proxy stands between
 // Chartcoder and the real service (the way toxiproxy drills are run), so the suite's services keep running for the
 // other tests: "down" refuses and cuts every connection, "up" forwards again. The result says what degraded, no code
 // is shown as if nothing happened, and Chartcoder recovers by itself, without being opened again.
@@ -92,6 +92,43 @@ describe('outage drills (a proxy in front of the real services)', function () {
         `after Ollama returned: ${back.degradations.join(' | ')}`,
       );
       assert.ok(back.stats.modelCalls > 0, 'the model answers again');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('Elasticsearch goes away mid-request and comes back: said in the result, nothing coded from nothing, then used again', async () => {
+    await sharedParts('es'); // the Elasticsearch index is built
+    const proxy = await tcpProxy({ host: '127.0.0.1', port: settings.localPorts.elasticsearch });
+    try {
+      const behind = { ...settings, elasticsearch: { ...settings.elasticsearch, url: `http://127.0.0.1:${proxy.port}`, requestTimeoutMs: 10_000 } };
+      // Per-mention hybrid retrieval, the path that searches the cluster on every note (the learned coder reads it
+      // only when it opens): no coding model, so retrieval mode asks Elasticsearch for each mention.
+      const suggester = await openSuggester(behind, { projectRoot: ROOT, backend: 'es', codingModel: 'no-such-coding-model' });
+      const note = readFileSync(join(ROOT, 'test/fixtures/notes/synthetic-chf-admission.txt'), 'utf8');
+      const view = encounterOfNote({ name: 'Encounter/drill-es', text: note, date: '2026-01-10' });
+      const code = () => finalResult(suggester.suggest(view, { mode: 'retrieval', maxMentions: 6 }));
+      const searchDegraded = (r: { degradations: readonly string[] }) => r.degradations.filter((d) => /^(bm25|knn): degraded/.test(d));
+
+      const healthy = await code();
+      assert.deepEqual(searchDegraded(healthy), [], healthy.degradations.join(' | '));
+      assert.ok(healthy.suggestions.length > 0);
+
+      const cut = code();
+      setTimeout(() => proxy.down(), 50);
+      await cut; // whatever it got before the cut, it answers
+      const down = await code();
+      assert.ok(searchDegraded(down).length > 0, `down: ${down.degradations.join(' | ')}`);
+      assert.equal(down.suggestions.length, 0, 'no code shown as if nothing happened: with no guidance found, nothing is suggested');
+
+      proxy.up();
+      const back = await code();
+      assert.deepEqual(searchDegraded(back), [], `after Elasticsearch returned: ${back.degradations.join(' | ')}`);
+      assert.deepEqual(
+        back.suggestions.map((s) => s.code),
+        healthy.suggestions.map((s) => s.code),
+        'the same codes as before the outage, without opening anything again',
+      );
     } finally {
       await proxy.close();
     }

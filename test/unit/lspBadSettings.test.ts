@@ -67,6 +67,24 @@ describe('language server with bad settings', () => {
     }
   });
 
+  it('asks the editor for CodeLens again once a document is coded, when the editor can (its first ask came before)', async () => {
+    const { settings } = loadSettingsTolerantly({ projectRoot: ROOT, env: {} });
+    const uri = 'file:///tmp/chartcoder-lens/note.txt';
+    for (const refreshSupport of [true, false]) {
+      const session = await startLspSession(documentSuggester, mkdtempSync(join(tmpdir(), 'chartcoder-lsp-lens-')), settings, {
+        capabilities: { workspace: { codeLens: { refreshSupport } } },
+      });
+      try {
+        await session.open(uri, 'plaintext', 'Assessment: acute on chronic systolic heart failure.');
+        await session.diagnostics(uri, (d) => d.length > 0);
+        await session.client.sendRequest(Methods.suggestions, { uri }); // the refresh, when sent, came before this answer
+        assert.deepEqual(session.refreshes, refreshSupport ? ['codeLens'] : [], `refreshSupport ${refreshSupport}`);
+      } finally {
+        session.close();
+      }
+    }
+  });
+
   it('applies a changed setting without a restart: the new FHIR server is what the status probes, a bad value is said, the note is coded again', async () => {
     const { settings } = loadSettingsTolerantly({ projectRoot: ROOT, env: {} });
     const session = await startLspSession(documentSuggester, mkdtempSync(join(tmpdir(), 'chartcoder-lsp-change-')), settings, {
