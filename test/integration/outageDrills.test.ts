@@ -49,7 +49,12 @@ async function tcpProxy(target: { host: string; port: number }): Promise<Proxy> 
       open = false;
       for (const s of sockets) s.destroy();
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // Closing cuts what is still open: server.close() alone waits for every keep-alive connection to end.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
   };
 }
 
