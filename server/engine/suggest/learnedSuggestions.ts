@@ -161,6 +161,18 @@ function generatorsOf(system: LoadedSystem, p: Pooled): string[] {
   return [...sources].sort();
 }
 
+/** A ranked candidate that is never offered ("system|code" key): a neighbour-only or an excluded-only code. */
+const neverOffered = (key: string, probability: number, tie: number, extra: Pick<SurfacedCandidate, 'generators' | 'excluded'>) => ({
+  tie,
+  candidate: {
+    system: key.split('|')[0] as CoderSystem,
+    code: key.split('|')[1]!,
+    score: Number(probability.toFixed(4)),
+    offered: false,
+    ...extra,
+  },
+});
+
 export interface LearnedDeps {
   readonly book: CodeBook;
   readonly coder: LearnedCoder;
@@ -239,26 +251,8 @@ export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedD
         generators: generatorsOf(coder.systems[p.system]!, p),
       },
     })),
-    ...[...neighbourOnly].map(([key, n]) => ({
-      tie: n.score,
-      candidate: {
-        system: key.split('|')[0] as CoderSystem,
-        code: key.split('|')[1]!,
-        score: Number(n.probability.toFixed(4)),
-        offered: false,
-        generators: ['neighbours'],
-      },
-    })),
-    ...[...excludedOnly].map(([key, e]) => ({
-      tie: e.raw,
-      candidate: {
-        system: key.split('|')[0] as CoderSystem,
-        code: key.split('|')[1]!,
-        score: Number(e.probability.toFixed(4)),
-        offered: false,
-        excluded: true,
-      },
-    })),
+    ...[...neighbourOnly].map(([key, n]) => neverOffered(key, n.probability, n.score, { generators: ['neighbours'] })),
+    ...[...excludedOnly].map(([key, e]) => neverOffered(key, e.probability, e.raw, { excluded: true })),
   ];
   ranked.sort(
     (a, b) =>

@@ -35,6 +35,13 @@ const table = (rows: readonly object[]): string => {
   return [keys.join('\t'), ...rows.map((r) => keys.map((k) => String((r as Record<string, unknown>)[k] ?? '')).join('\t'))].join('\n');
 };
 
+/** CodiEsp cases end to end, cut at `characters`: one large note of real clinical text. */
+const noteOfLength = (cases: readonly { readonly text: string }[], characters: number): string => {
+  let note = '';
+  for (let i = 0; note.length < characters; i++) note += `${cases[i % cases.length]!.text}\n`;
+  return note.slice(0, characters);
+};
+
 export function registerBenchCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
   const bench = program.command('bench').description('benchmarks that report numbers');
   bench
@@ -190,9 +197,7 @@ export function registerBenchCommands(program: Command, settings: () => Chartcod
       const s = { ...base, knowledge: { ...base.knowledge, maxNoteCharacters: Math.max(base.knowledge.maxNoteCharacters, o.characters) } };
       const root = findProjectRoot();
       const cases = await readCodiesp(defaultCodiespDir(root), s.cacheDir, 'dev');
-      let note = '';
-      for (let i = 0; note.length < o.characters; i++) note += `${cases[i % cases.length]!.text}\n`;
-      note = note.slice(0, o.characters);
+      const note = noteOfLength(cases, o.characters);
       const workDir = mkdtempSync(join(tmpdir(), 'chartcoder-responsiveness-'));
       const worker = engineWorker(s, root);
       const inProcess = inProcessCoding(await openSuggester(s, { projectRoot: root }));
@@ -220,9 +225,7 @@ export function registerBenchCommands(program: Command, settings: () => Chartcod
       const s = settings();
       const root = findProjectRoot();
       const cases = await readCodiesp(defaultCodiespDir(root), s.cacheDir, 'dev');
-      let note = '';
-      for (let i = 0; note.length < o.characters; i++) note += `${cases[i % cases.length]!.text}\n`;
-      note = note.slice(0, o.characters);
+      const note = noteOfLength(cases, o.characters);
       const env = { ...process.env, CHARTCODER_CACHE_DIR: s.cacheDir };
       const rows = [];
       for (let run = 0; run < o.runs; run++) {
