@@ -2,8 +2,6 @@
 // engineWorker.ts).
 import type { CodingService, Suggester } from './ports';
 
-export type { CodeEntry, CodingService } from './ports';
-
 export function inProcessCoding(suggester: Pick<Suggester, 'suggest' | 'verifyCodes' | 'fy'>): CodingService {
   return {
     get fy() {

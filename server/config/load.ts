@@ -69,8 +69,6 @@ export interface LoadOptions {
   readonly projectRoot?: string;
 }
 
-export type { SettingProblem };
-
 function deletePath(target: Json, path: readonly (string | number)[]): void {
   let node: unknown = target;
   for (const key of path.slice(0, -1)) {

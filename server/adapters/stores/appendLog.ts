@@ -10,8 +10,6 @@ import { dirname } from 'node:path';
 import type { AppendLog } from '../../app/ports';
 import { ChartcoderError } from '../../engine/errors';
 
-export type { AppendLog };
-
 const describeFsError = (path: string, err: unknown): string => {
   const code = (err as NodeJS.ErrnoException).code;
   const why =

@@ -3,8 +3,6 @@
 import type { CdiQueryRecord, CdiQueryStore } from '../../app/ports';
 import { openSubjectLog } from './appendLog';
 
-export type { CdiQueryRecord, CdiQueryStore };
-
 export function openCdiQueryLog(path: string): CdiQueryStore {
   const log = openSubjectLog<CdiQueryRecord>(path);
   return {

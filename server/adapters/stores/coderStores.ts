@@ -1,7 +1,8 @@
 // What coders and CDI specialists decide, kept side by side in one folder: decisions and CDI query items.
 import { join } from 'node:path';
-import { openCdiQueryLog, type CdiQueryStore } from './cdiQueryLog';
-import { openDecisionLog, type DecisionStore } from './decisionLog';
+import type { CdiQueryStore, DecisionStore } from '../../app/ports';
+import { openCdiQueryLog } from './cdiQueryLog';
+import { openDecisionLog } from './decisionLog';
 
 export interface CoderStores {
   readonly decisions: DecisionStore;

@@ -3,8 +3,6 @@ import type { DecisionStore } from '../../app/ports';
 import type { Decision } from '../../protocol';
 import { openSubjectLog } from './appendLog';
 
-export type { DecisionStore };
-
 export function openDecisionLog(path: string): DecisionStore {
   const log = openSubjectLog<Decision>(path);
   return {

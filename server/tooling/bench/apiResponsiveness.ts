@@ -9,7 +9,7 @@ import { auditTrail } from '../../http/audit';
 import { listen } from '../../http/listen';
 import { createRouter } from '../../http/router';
 import type { ChartcoderSettings } from '../../protocol';
-import type { CodingService } from '../../app/codingService';
+import type { CodingService } from '../../app/ports';
 import { noteBundle, suggestCodesParameters } from '../../app/noteBundle';
 
 export interface ResponsivenessRow {

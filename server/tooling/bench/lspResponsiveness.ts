@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { Methods } from '../../protocol';
+import { percentile } from './stats';
 
 export interface LspResponsivenessRow {
   readonly engine: 'worker' | 'in-process';
@@ -17,8 +18,6 @@ export interface LspResponsivenessRow {
   readonly p95Ms: number;
   readonly maxMs: number;
 }
-
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
 export async function measureLspResponsiveness(options: {
   readonly projectRoot: string;
@@ -62,15 +61,14 @@ export async function measureLspResponsiveness(options: {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const codingMs = Date.now() - started;
-    const sorted = [...latencies].sort((a, b) => a - b);
     return {
       engine: options.engine,
       noteCharacters: options.note.length,
       codingMs,
-      requests: sorted.length,
-      p50Ms: Math.round(percentile(sorted, 0.5)),
-      p95Ms: Math.round(percentile(sorted, 0.95)),
-      maxMs: Math.round(sorted.at(-1) ?? 0),
+      requests: latencies.length,
+      p50Ms: Math.round(percentile(latencies, 50)),
+      p95Ms: Math.round(percentile(latencies, 95)),
+      maxMs: Math.round(Math.max(...latencies)),
     };
   } finally {
     client.dispose();

@@ -4,7 +4,7 @@
 // cannot be read again (the file is gone, the server does not know it) is skipped and said, never guessed.
 import { URI } from 'vscode-uri';
 import type { EncounterView } from '../../../fhir';
-import type { DecisionStore } from '../../adapters/stores/decisionLog';
+import type { DecisionStore } from '../../app/ports';
 import { finalCodes } from '../../engine/suggest/finalCodes';
 import type { EncounterInput } from '../../app/readEncounter';
 import { describeError } from '../../engine/errors';

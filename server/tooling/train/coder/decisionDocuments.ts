@@ -3,7 +3,7 @@
 // suggestion the coder decided on. This is how a hospital teaches Chartcoder its own charts: a replaced code's
 // evidence phrase becomes an evidence entry for the coder's code. Rejections add no gold.
 import type { EncounterView } from '../../../../fhir';
-import type { DecisionStore } from '../../../adapters/stores/decisionLog';
+import type { DecisionStore } from '../../../app/ports';
 import { finalResult } from '../../../engine/suggest/suggestEncounter';
 import type { EncounterInput } from '../../../app/readEncounter';
 import { describeError } from '../../../engine/errors';
