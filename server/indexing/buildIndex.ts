@@ -12,7 +12,7 @@ import type { ChartcoderSettings } from '../protocol';
 import type { Progress } from './progress';
 import { codeBookPath, ensureCodeBook } from './codeBookFile';
 import { documentVectors } from './vectors';
-import { embeddingText } from '../engine/retrieve/embeddingText';
+import { vectorTexts } from '../engine/retrieve/embeddingText';
 
 export type BackendKind = 'es' | 'embedded';
 
@@ -64,17 +64,17 @@ export async function buildIndex(settings: ChartcoderSettings, options: BuildOpt
   const kb = await loadKnowledge(settings, options.fy, options.projectRoot, progress);
   const load = clock();
   if (ensureCodeBook(settings, options.fy, kb.version, kb.docs)) progress.note(`code book written: ${codeBookPath(settings, options.fy)}`);
-  const expectedVectors = options.embeddings ? kb.docs.filter((doc) => embeddingText(doc) !== undefined).length : 0;
+  const expectedVectors = options.embeddings ? vectorTexts(kb.docs).size : 0;
   let vectors = new Map<string, Float32Array>();
   let embedModel: string | undefined;
   let embeddingsSkipped: string | undefined = options.embeddings ? undefined : 'not requested (--no-embeddings)';
   if (options.embeddings) {
     try {
-      const embedder = await createOllamaEmbedder(settings.ollama);
+      const embedder = await createOllamaEmbedder(settings.ollama, { bulk: true });
       embedModel = embedder.model;
       const live = await liveIndex(settings, options.backend, options.fy);
       // An index missing vectors is incomplete, never up to date: building again resumes from the cached vectors.
-      if (!options.force && live && live.knowledgeVersion === kb.version && live.embedModel === embedModel && live.vectors >= expectedVectors) {
+      if (!options.force && live && live.knowledgeVersion === kb.version && live.embedModel === embedModel && live.vectors === expectedVectors) {
         progress.note(`${live.index} is up to date (${kb.version}, ${embedModel}); --force rebuilds it`);
         return {
           backend: options.backend,
@@ -93,7 +93,13 @@ export async function buildIndex(settings: ChartcoderSettings, options: BuildOpt
       }
       if (live && live.knowledgeVersion === kb.version && live.vectors < expectedVectors)
         progress.note(`${live.index} is incomplete (${live.vectors} of ${expectedVectors} vectors): resuming`);
+      else if (live && live.knowledgeVersion === kb.version && live.vectors > expectedVectors)
+        progress.note(`${live.index} has ${live.vectors} vectors from an older recipe (now ${expectedVectors}): rebuilding`);
       vectors = await documentVectors(kb.docs, embedder, openEmbeddingCache(settings.cacheDir, embedder.digest, EMBEDDING_DIMS), progress);
+      const rates = [...(embedder.threads?.rates() ?? [])].map(
+        ([threads, rate]) => `${threads ? `${threads} thread` : "Ollama's default threads"} ${rate.toFixed(0)}/s`,
+      );
+      if (rates.length) progress.note(`embedding speed (texts per second, last measured): ${rates.join(', ')}`);
     } catch (err) {
       embeddingsSkipped = describeError(err);
       progress.note(`embeddings unavailable, building a BM25-only index: ${embeddingsSkipped}`);

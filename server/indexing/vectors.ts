@@ -1,6 +1,6 @@
-// Vectors for the documents that carry one (embeddingText), from the on-disk cache or the embedder.
+// Vectors for the documents that carry one (vectorTexts), from the on-disk cache or the embedder.
 import type { Embedder } from '../engine/ports';
-import { embeddingText } from '../engine/retrieve/embeddingText';
+import { vectorTexts } from '../engine/retrieve/embeddingText';
 import type { KnowledgeDoc } from '../engine/retrieve/knowledgeDoc';
 import type { EmbeddingCache } from '../adapters/stores/embeddingCache';
 import type { Progress } from './progress';
@@ -13,11 +13,7 @@ export async function documentVectors(
   cache: EmbeddingCache,
   progress: Progress,
 ): Promise<Map<string, Float32Array>> {
-  const texts = new Map<string, string>();
-  for (const doc of docs) {
-    const text = embeddingText(doc);
-    if (text) texts.set(doc.id, text);
-  }
+  const texts = vectorTexts(docs);
   const missing = [...new Set([...texts.values()].filter((text) => !cache.get(text)))];
   if (missing.length) {
     progress.start(`embedding ${missing.length} texts (${texts.size - missing.length} cached)`, missing.length);

@@ -1,7 +1,9 @@
 // The Embedder port over Ollama /api/embed, batched. The model digest names the embedding space.
 import type { Embedder } from '../../engine/ports';
 import type { OllamaSettings } from '../../protocol';
+import { availableParallelism } from 'node:os';
 import { createOllamaClient } from './client';
+import { createThreadChoice, type ThreadChoice } from './threadChoice';
 
 export const EMBEDDING_DIMS = 384;
 const FIRST_BATCH = 16;
@@ -10,6 +12,7 @@ const MIN_BATCH = 4;
 /** A batch should take about this long: it grows while calls are faster, shrinks when they are slower. */
 const TARGET_MS = 8_000;
 const ATTEMPTS = 6;
+const PROBE_BATCH = 32;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -24,10 +27,22 @@ export function nextBatchSize(batch: number, tookMs: number): number {
 /** The deadline of one call scales with its batch: a few seconds to load the model, then time per text. */
 export const callDeadlineMs = (batch: number): number => 30_000 + 1_000 * batch;
 
-/** `attempts`: how often a failing call is tried (an index build waits out a slow moment; a query fails fast, so a
- * request is never held by an Ollama that is away). */
-export async function createOllamaEmbedder(settings: OllamaSettings, options: { attempts?: number } = {}): Promise<Embedder & { readonly digest: string }> {
+export interface EmbedderOptions {
+  /** How often a failing call is tried (an index build waits out a slow moment; a query fails fast, so a request is
+   * never held by an Ollama that is away). */
+  readonly attempts?: number;
+  /** Many texts (an index build): Ollama's thread count is chosen by measured speed (threadChoice.ts). */
+  readonly bulk?: boolean;
+}
+
+export interface OllamaEmbedder extends Embedder {
+  readonly digest: string;
+  readonly threads?: ThreadChoice;
+}
+
+export async function createOllamaEmbedder(settings: OllamaSettings, options: EmbedderOptions = {}): Promise<OllamaEmbedder> {
   const attempts = options.attempts ?? ATTEMPTS;
+  const threads = options.bulk ? createThreadChoice(availableParallelism()) : undefined;
   const client = createOllamaClient(settings);
   const { models } = await client.list();
   const wanted = settings.embedModel.includes(':') ? settings.embedModel : `${settings.embedModel}:latest`;
@@ -37,20 +52,31 @@ export async function createOllamaEmbedder(settings: OllamaSettings, options: { 
   return {
     model: `${settings.embedModel}@${found.digest.slice(0, 12)}`,
     digest: found.digest,
+    ...(threads ? { threads } : {}),
     // A call that fails (a busy machine, a restarting Ollama) is tried again with half the batch after a backoff
     // (2, 4, 8 … s), so a slow moment costs time, not the vectors.
     async embed(texts, signal) {
       const out: number[][] = [];
       for (let i = 0; i < texts.length; ) {
         for (let attempt = 1; ; attempt++) {
-          const size = Math.min(batch, texts.length - i);
+          const choice = threads?.next();
+          const size = Math.min(choice?.probe ? Math.min(PROBE_BATCH, batch) : batch, texts.length - i);
           const started = Date.now();
           try {
             const call = createOllamaClient({ ...settings, requestTimeoutMs: callDeadlineMs(size) }, signal);
-            const response = await call.embed({ model: settings.embedModel, input: [...texts.slice(i, i + size)], truncate: true });
+            const input = [...texts.slice(i, i + size)];
+            const numThread = choice?.threads;
+            const response = await call.embed({
+              model: settings.embedModel,
+              input,
+              truncate: true,
+              ...(numThread ? { options: { num_thread: numThread } } : {}),
+            });
             out.push(...response.embeddings);
             i += size;
-            batch = nextBatchSize(batch, Date.now() - started);
+            const took = Date.now() - started;
+            if (choice) threads?.record(choice.threads, size, took);
+            if (!choice?.probe) batch = nextBatchSize(batch, took);
             break;
           } catch (err) {
             if (attempt >= attempts || signal?.aborted) throw err;
