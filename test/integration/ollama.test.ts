@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { createOllamaClient, describeOllama } from '../../server/adapters/ollama/client';
+import { importGguf } from '../../server/adapters/ollama/ggufImport';
+import { modelLayers } from '../../server/adapters/ollama/modelImport';
+import { defaultBaseGguf } from '../../server/tooling/train/python';
 import { localSettings } from '../helpers/settings';
+import { cli } from '../helpers/run';
 
 const dot = (a: number[], b: number[]) => a.reduce((sum, x, i) => sum + x * (b[i] ?? 0), 0);
 
@@ -53,5 +57,24 @@ describe('Ollama (real server, ollama JS client)', () => {
       assert.ok(Math.abs(Math.sqrt(dot(v, v)) - 1) < 1e-3, 'unit length (mean pooling + normalization kept)');
     }
     assert.ok(dot(a, paraphrase) > dot(a, unrelated) + 0.3, `${dot(a, paraphrase)} vs ${dot(a, unrelated)}`);
+  });
+
+  it('models import --gguf: a Llama GGUF of your own becomes a chat model (tested on the small one), idempotently', async () => {
+    const file = await defaultBaseGguf(settings);
+    const model = 'chartcoder-test-own-gguf';
+    try {
+      const imported = await cli(['models', 'import', '--gguf', file, '--name', model]);
+      assert.equal(imported.code, 0, imported.stderr);
+      assert.match(imported.stdout, new RegExp(`^${model}: imported \\(llama, `));
+      assert.match(imported.stdout, /tune it: CHARTCODER_CHAT_MODEL=chartcoder-test-own-gguf chartcoder train lora --base-gguf /);
+      const again = await importGguf(ollama, settings.ollama.host, file, model);
+      assert.equal(again.outcome, 'current', 'a second import of the same file changes nothing');
+      const layers = await modelLayers(ollama, model);
+      assert.equal(layers?.weights, again.sha256, 'Ollama serves exactly the file (what a tuned card names as its base)');
+      const answer = await ollama.chat({ model, messages: [{ role: 'user', content: 'Say OK.' }], options: { num_predict: 8 } });
+      assert.ok(answer.message.content.length > 0, 'it answers through its own chat template');
+    } finally {
+      await ollama.delete({ model }).catch(() => undefined);
+    }
   });
 });

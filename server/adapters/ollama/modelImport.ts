@@ -2,20 +2,33 @@
 // ollama-js keeps private) and /api/create names them in `adapters` (the CLI's `ADAPTER <dir>` mishandles PEFT
 // output). /api/show's Modelfile tells which base weights and adapters a model was built from, by blob digest.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Ollama } from 'ollama';
 import { ChartcoderError, describeError } from '../../engine/errors';
 
-const digestOf = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+/** sha256 of a file, streamed: a model's weights may be larger than the memory at hand. */
+export async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
 
+/** Pushes a file to Ollama's blob store once (streamed) and returns its digest ("sha256:…"). */
 export async function uploadBlob(host: string, path: string): Promise<string> {
-  const bytes = readFileSync(path);
-  const digest = digestOf(bytes);
+  const digest = `sha256:${await fileSha256(path)}`;
   const url = `${host.replace(/\/$/, '')}/api/blobs/${digest}`;
   const present = await fetch(url, { method: 'HEAD' });
   if (present.ok) return digest;
-  const answer = await fetch(url, { method: 'POST', body: bytes });
+  const body = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
+  const answer = await fetch(url, {
+    method: 'POST',
+    body,
+    headers: { 'content-length': String(statSync(path).size) },
+    duplex: 'half',
+  } as RequestInit);
   if (!answer.ok)
     throw new ChartcoderError('service-unavailable', `Ollama refused the upload of ${basename(path)}: HTTP ${answer.status} ${await answer.text()}`);
   return digest;

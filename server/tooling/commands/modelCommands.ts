@@ -1,9 +1,10 @@
 // `chartcoder models`: pull the default models, import tuned adapters, list model versions with their cards, and
 // re-run a tuned model's numeric check.
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { createOllamaClient } from '../../adapters/ollama/client';
+import { importGguf, type GgufImport } from '../../adapters/ollama/ggufImport';
 import { modelLayers } from '../../adapters/ollama/modelImport';
 import { describeError } from '../../engine/errors';
 import type { ChartcoderSettings } from '../../protocol';
@@ -50,9 +51,21 @@ export function registerModelCommands(program: Command, settings: () => Chartcod
   models
     .command('import')
     .argument('[model]', 'a folder name under training/models (default: settings ollama.tunedModel)')
-    .description("import a tuned model (its card's adapter on its base) into Ollama; refused when the base weights differ")
-    .action(async (name?: string) => {
+    .option('--gguf <file>', 'instead: your own Llama-architecture GGUF (e.g. a 7–8B on a GPU server), imported as a chat model')
+    .option('--name <model>', 'the Ollama name for --gguf (default: the file name)')
+    .description(
+      "import a tuned model (its card's adapter on its base) into Ollama, refused when the base weights differ; or, with --gguf, your own base model",
+    )
+    .action(async (name: string | undefined, o: { gguf?: string; name?: string }) => {
       const s = settings();
+      if (o.gguf) {
+        const model = o.name ?? ggufModelName(o.gguf);
+        const client = createOllamaClient({ ...s.ollama, requestTimeoutMs: Math.max(s.ollama.requestTimeoutMs, 600_000) });
+        const done = await importGguf(client, s.ollama.host, o.gguf, model);
+        process.stdout.write(`${ggufImportReport(done, o.gguf)}\n`);
+        exit(0);
+        return;
+      }
       const model = name ?? s.ollama.tunedModel;
       process.stdout.write(`${model}: ${await importTunedModel(s.ollama, modelDir(findProjectRoot(), model), importStampPath(s))}\n`);
       exit(0);
@@ -87,4 +100,19 @@ export function registerModelCommands(program: Command, settings: () => Chartcod
       process.stdout.write(`${JSON.stringify({ ...summary, mismatches }, null, 2)}\n`);
       exit(check.passed ? 0 : 1);
     });
+}
+
+/** "Meta-Llama-3.1-8B-Instruct.Q4_K_M.gguf" → "meta-llama-3.1-8b-instruct.q4_k_m" (Ollama's name rules). */
+export const ggufModelName = (file: string): string =>
+  basename(file)
+    .replace(/\.gguf$/i, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-');
+
+function ggufImportReport(done: GgufImport, file: string): string {
+  return [
+    `${done.model}: ${done.outcome === 'current' ? 'already in Ollama from this file' : 'imported'} (${done.architecture}${done.name ? `, ${done.name}` : ''}, ${done.tensors} tensors${done.contextLength ? `, context ${done.contextLength}` : ''}; sha256 ${done.sha256.slice(0, 12)}…)`,
+    `  use it: set ollama.chatModel to ${done.model} (CHARTCODER_CHAT_MODEL=${done.model}) for the rag mode`,
+    `  tune it: CHARTCODER_CHAT_MODEL=${done.model} chartcoder train lora --base-gguf ${file} --model ${done.model}-coder, then set ollama.tunedModel to ${done.model}-coder`,
+  ].join('\n');
 }
