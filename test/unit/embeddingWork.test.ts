@@ -1,6 +1,6 @@
 // What a cold index build embeds (one vector per 7th-character family) and how it picks Ollama's thread count.
 import assert from 'node:assert/strict';
-import { createThreadChoice, type Threads } from '../../server/adapters/ollama/threadChoice';
+import { createThreadChoice, isLoopbackHost, machineBusy, type Threads } from '../../server/adapters/ollama/threadChoice';
 import { vectorTexts } from '../../server/engine/retrieve/embeddingText';
 import type { KnowledgeDoc } from '../../server/engine/retrieve/knowledgeDoc';
 
@@ -58,10 +58,10 @@ describe('vector texts', () => {
   });
 });
 
-describe('Ollama thread choice for an index build', () => {
+describe('Ollama thread choice (index builds, model calls)', () => {
   /** Drives the choice with a speed per thread count (texts per second) and returns what it used, call by call. */
-  function drive(speed: (threads: Threads, call: number) => number, calls: number, cpus = 2): Threads[] {
-    const choice = createThreadChoice(cpus);
+  function drive(speed: (threads: Threads, call: number) => number, calls: number, cpus = 2, busy = false): Threads[] {
+    const choice = createThreadChoice(cpus, busy);
     const used: Threads[] = [];
     for (let call = 0; call < calls; call++) {
       const { threads } = choice.next();
@@ -94,6 +94,28 @@ describe('Ollama thread choice for an index build', () => {
     const used = drive((threads, call) => (threads === 1 ? 85 : busy(call) ? 5 : 100), 500);
     assert.ok(share(used.slice(150, 300), 1) > 0.9, 'one thread while the machine is busy');
     assert.ok(share(used.slice(300 + 64 + 1), undefined) > 0.9, 'the default again within the longest probe gap once it is idle');
+  });
+
+  it('a machine busy at the start begins with one thread and tries the default only later', () => {
+    const used = drive((threads) => (threads === 1 ? 90 : 5), 40, 2, true);
+    assert.deepEqual(used.slice(0, 8), [1, 1, 1, 1, 1, 1, 1, 1], 'no stalled call up front');
+    assert.equal(used.filter((t) => t === undefined).length, 2, 'the default is re-measured rarely while it loses');
+    assert.ok(machineBusy(2.1, 2) && !machineBusy(0.4, 2));
+  });
+
+  it('a call that failed or was given up counts as no speed', () => {
+    const choice = createThreadChoice(2);
+    choice.record(undefined, 100, 1_000);
+    choice.next();
+    choice.record(1, 50, 1_000);
+    assert.equal(choice.next().threads, undefined);
+    choice.record(undefined, 0, 120_000);
+    assert.equal(choice.next().threads, 1, 'after a stalled call it moves to one thread');
+  });
+
+  it('only an Ollama on this machine gets a thread choice', () => {
+    assert.ok(isLoopbackHost('http://127.0.0.1:11500') && isLoopbackHost('http://localhost:11434'));
+    assert.ok(!isLoopbackHost('http://gpu-server.internal:11434') && !isLoopbackHost('not a url'));
   });
 
   it('a single core has nothing to choose', () => {

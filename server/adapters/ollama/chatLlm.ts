@@ -5,6 +5,7 @@ import type { ChatRequest } from 'ollama';
 import type { Llm, LlmRequest, TokenLogprob } from '../../engine/ports';
 import type { OllamaSettings } from '../../protocol';
 import { createOllamaClient } from './client';
+import { isLoopbackHost, localThreadChoice } from './threadChoice';
 
 /** Fields of /api/chat that ollama-js 0.6 does not type yet (Ollama ≥ 0.12 serves them). */
 interface LogprobFields {
@@ -20,12 +21,12 @@ interface RawLogprob {
 export const TOP_LOGPROBS = 5;
 
 /** The /api/chat body for one request: also what a benchmark sends bare, to compare like with like. */
-export function chatBody(model: string, request: LlmRequest): ChatRequest & { stream: false } & LogprobFields {
+export function chatBody(model: string, request: LlmRequest, numThread?: number): ChatRequest & { stream: false } & LogprobFields {
   return {
     model,
     format: request.schema,
     stream: false,
-    options: { temperature: 0, repeat_penalty: 1, num_predict: 160 },
+    options: { temperature: 0, repeat_penalty: 1, num_predict: 160, ...(numThread ? { num_thread: numThread } : {}) },
     logprobs: true,
     top_logprobs: TOP_LOGPROBS,
     messages: [
@@ -35,8 +36,16 @@ export function chatBody(model: string, request: LlmRequest): ChatRequest & { st
   };
 }
 
+/** Tokens Ollama read and wrote per second of its own compute (model loading left out). */
+function tokensPerSecond(response: { prompt_eval_count?: number; eval_count?: number; prompt_eval_duration?: number; eval_duration?: number }) {
+  const tokens = (response.prompt_eval_count ?? 0) + (response.eval_count ?? 0);
+  const ns = (response.prompt_eval_duration ?? 0) + (response.eval_duration ?? 0);
+  return { tokens, ms: ns / 1e6 };
+}
+
 export function ollamaLlm(settings: OllamaSettings, model: string): Llm {
   const client = createOllamaClient(settings);
+  const threads = isLoopbackHost(settings.host) ? localThreadChoice() : undefined;
   let label: Promise<string> | undefined;
   const labelled = () =>
     (label ??= client.list().then(
@@ -50,9 +59,21 @@ export function ollamaLlm(settings: OllamaSettings, model: string): Llm {
     model,
     async complete(request, signal) {
       const started = Date.now();
-      const body = chatBody(model, request);
+      const choice = threads?.next();
+      const body = chatBody(model, request, choice?.threads);
       const call = signal ? createOllamaClient(settings, signal) : client;
-      const response = (await call.chat(body)) as Awaited<ReturnType<typeof client.chat>> & { logprobs?: RawLogprob[] };
+      let response: Awaited<ReturnType<typeof client.chat>> & { logprobs?: RawLogprob[] };
+      try {
+        response = (await call.chat(body)) as typeof response;
+      } catch (err) {
+        // A call given up by its deadline counts as no speed for the thread count it used.
+        if (choice) threads?.record(choice.threads, 0, Date.now() - started);
+        throw err;
+      }
+      if (choice) {
+        const { tokens, ms } = tokensPerSecond(response);
+        threads?.record(choice.threads, tokens, ms);
+      }
       const tokens: TokenLogprob[] | undefined = response.logprobs?.map((t) => ({ token: t.token, logprob: t.logprob, top: t.top_logprobs ?? [] }));
       return { content: response.message.content, model: await labelled(), tookMs: Date.now() - started, ...(tokens ? { tokens } : {}) };
     },

@@ -1,9 +1,8 @@
 // The Embedder port over Ollama /api/embed, batched. The model digest names the embedding space.
 import type { Embedder } from '../../engine/ports';
 import type { OllamaSettings } from '../../protocol';
-import { availableParallelism } from 'node:os';
 import { createOllamaClient } from './client';
-import { createThreadChoice, type ThreadChoice } from './threadChoice';
+import { isLoopbackHost, localThreadChoice, type ThreadChoice } from './threadChoice';
 
 export const EMBEDDING_DIMS = 384;
 const FIRST_BATCH = 16;
@@ -42,7 +41,7 @@ export interface OllamaEmbedder extends Embedder {
 
 export async function createOllamaEmbedder(settings: OllamaSettings, options: EmbedderOptions = {}): Promise<OllamaEmbedder> {
   const attempts = options.attempts ?? ATTEMPTS;
-  const threads = options.bulk ? createThreadChoice(availableParallelism()) : undefined;
+  const threads = options.bulk && isLoopbackHost(settings.host) ? localThreadChoice() : undefined;
   const client = createOllamaClient(settings);
   const { models } = await client.list();
   const wanted = settings.embedModel.includes(':') ? settings.embedModel : `${settings.embedModel}:latest`;
@@ -79,6 +78,7 @@ export async function createOllamaEmbedder(settings: OllamaSettings, options: Em
             if (!choice?.probe) batch = nextBatchSize(batch, took);
             break;
           } catch (err) {
+            if (choice && !signal?.aborted) threads?.record(choice.threads, 0, Date.now() - started);
             if (attempt >= attempts || signal?.aborted) throw err;
             batch = Math.max(MIN_BATCH, Math.floor(batch / 2));
             await pause(2_000 * 2 ** (attempt - 1));
