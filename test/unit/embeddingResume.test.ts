@@ -2,7 +2,8 @@
 // at any point (a crash, Ollama going away) resumes from the vectors already cached; an index without all its
 // vectors is said to be degraded, with the repair.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callDeadlineMs, nextBatchSize } from '../../server/adapters/ollama/embedder';
@@ -11,6 +12,7 @@ import { knnCoverageProblem, type Embedder } from '../../server/engine/ports';
 import type { KnowledgeDoc } from '../../server/engine/retrieve/knowledgeDoc';
 import { silentProgress } from '../../server/indexing/progress';
 import { documentVectors } from '../../server/indexing/vectors';
+import { ROOT } from '../helpers/run';
 
 const DIMS = 8;
 const docs: KnowledgeDoc[] = Array.from(
@@ -52,6 +54,48 @@ describe('embedding that finishes', () => {
     const third = embedder();
     await documentVectors(docs, third, openEmbeddingCache(dir, 'digest-1', DIMS), silentProgress);
     assert.equal(third.embedded, 0, 'nothing left to embed');
+  });
+
+  it('a build killed mid-write (a torn last record) resumes: the tear is cut, later records stay readable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chartcoder-embed-'));
+    await assert.rejects(documentVectors(docs, embedder({ dieAfter: 1500 }), openEmbeddingCache(dir, 'digest-2', DIMS), silentProgress));
+    const [file] = readdirSync(join(dir, 'embeddings'));
+    appendFileSync(join(dir, 'embeddings', file!), Buffer.alloc(30, 7));
+    const second = embedder();
+    const vectors = await documentVectors(docs, second, openEmbeddingCache(dir, 'digest-2', DIMS), silentProgress);
+    assert.equal(second.embedded, 3000 - 1024, 'only what was missing');
+    assert.deepEqual([...vectors.get('icd10cm:2026:code:X2999')!], [...(await embedder().embed(['condition number 2999']))[0]!].map(Math.fround));
+    const third = embedder();
+    await documentVectors(docs, third, openEmbeddingCache(dir, 'digest-2', DIMS), silentProgress);
+    assert.equal(third.embedded, 0, 'the records written after the tear are read back');
+  });
+
+  it('kill -9 at any point of a build: the next run completes it from what was cached', async function () {
+    this.timeout(60_000);
+    const dir = mkdtempSync(join(tmpdir(), 'chartcoder-embed-'));
+    const count = 5_000;
+    for (const killAfterBatches of [1, 3, 6]) {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/processes/slowEmbeddingBuild.ts'), dir, String(count)], {
+        cwd: ROOT,
+      });
+      let batches = 0;
+      await new Promise<void>((resolve) => {
+        child.stdout.on('data', (d: Buffer) => {
+          batches += d.toString().split('\n').filter(Boolean).length;
+          if (batches >= killAfterBatches && child.kill('SIGKILL')) resolve();
+        });
+        child.on('exit', () => resolve());
+      });
+      await new Promise((resolve) => child.on('exit', resolve).exitCode !== null && resolve(undefined));
+    }
+    const [file] = readdirSync(join(dir, 'embeddings'));
+    assert.ok(statSync(join(dir, 'embeddings', file!)).size > 0, 'the killed runs left vectors behind');
+    const guidelines = Array.from({ length: count }, (_, i) => ({ id: `d${i}`, kind: 'guideline', text: `guideline text ${i}` }) as unknown as KnowledgeDoc);
+    const resumed = embedder();
+    const vectors = await documentVectors(guidelines, resumed, openEmbeddingCache(dir, 'digest-kill', DIMS), silentProgress);
+    assert.equal(vectors.size, count, 'complete');
+    assert.ok(resumed.embedded < count, `resumed, not restarted: ${resumed.embedded} of ${count} embedded again`);
+    assert.deepEqual([...vectors.get('d4321')!], [...(await embedder().embed(['guideline text 4321']))[0]!].map(Math.fround));
   });
 
   it('batches follow time: faster calls grow them, slower ones shrink them; the deadline grows with the batch', () => {

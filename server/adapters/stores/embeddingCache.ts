@@ -1,7 +1,7 @@
 // Embeddings computed once per (model digest, text) and kept on disk, so rebuilding an index — for either
 // backend — never re-embeds unchanged text. Append-only records: sha1(text) (20 bytes) + float32 × dims.
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface EmbeddingCache {
@@ -19,7 +19,10 @@ export function openEmbeddingCache(cacheDir: string, modelDigest: string, dims: 
   const vectors = new Map<string, Float32Array>();
   if (existsSync(file)) {
     const bytes = readFileSync(file);
-    const whole = bytes.length - (bytes.length % recordBytes); // a torn last record is ignored
+    const whole = bytes.length - (bytes.length % recordBytes);
+    // A build killed mid-write leaves a torn last record: it is cut off, or every record appended after it would be
+    // read out of step.
+    if (whole < bytes.length) truncateSync(file, whole);
     for (let offset = 0; offset < whole; offset += recordBytes) {
       const key = bytes.subarray(offset, offset + KEY_BYTES).toString('hex');
       vectors.set(key, new Float32Array(bytes.buffer.slice(bytes.byteOffset + offset + KEY_BYTES, bytes.byteOffset + offset + recordBytes)));
