@@ -1,6 +1,6 @@
 """Train the coding model's ranker: LightGBM gradient-boosted trees over candidate features, cross-validated by
 document folds on the training documents only. The out-of-fold predictions choose the number of rounds and fit the
-isotonic calibration (scikit-learn); they are returned ("oof") so that trainCoder.ts chooses the threshold with the
+isotonic calibration (scikit-learn, interpolated between plateaus); they are returned ("oof") so that trainCoder.ts chooses the threshold with the
 product's guideline fold applied. The final trees are trained on every row. Writes a compact JSON the TypeScript loader (server/engine/coder/ranker.ts) evaluates,
 with check rows whose probabilities the loader must reproduce.
 
@@ -43,6 +43,16 @@ def best_threshold(p, y, gold_total):
     return float(p[order][i]), float(f1[i]), float(tp[i] / k[i]), float(tp[i] / gold_total)
 
 
+def interpolated_isotonic(scores, labels):
+    """Isotonic calibration with its knots at the centre of each plateau, joined linearly: as well calibrated, but
+    strictly increasing, so candidates keep the ranker's order and a threshold can fall between any two of them (a
+    plain isotonic step ties thousands of rows and makes the suggestion count jump past the 0.8 bound)."""
+    levels = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(scores, labels).predict(scores)
+    values = np.unique(levels)
+    centres = np.array([scores[levels == v].mean() for v in values])
+    return centres, values
+
+
 def main(src, dst):
     data = json.load(open(src))
     X = np.array(data["rows"], dtype=np.float64)
@@ -60,8 +70,8 @@ def main(src, dst):
         oof[test] = booster.predict(X[test], num_iteration=booster.best_iteration)
         print(f"fold {k}: {int(train.sum())} rows train, {int(test.sum())} held out, best round {best_rounds[-1]}", file=sys.stderr)
     rounds = int(np.median(best_rounds))
-    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(oof, y)
-    calibrated = iso.predict(oof)
+    calibration_x, calibration_y = interpolated_isotonic(oof, y)
+    calibrated = np.interp(oof, calibration_x, calibration_y)
     threshold, f1, precision, recall = best_threshold(calibrated, y, gold_total)
     final = lgb.train(PARAMS, lgb.Dataset(X, y), rounds)
     nb = data.get("neighbours", {"scores": [], "labels": []})
@@ -72,7 +82,7 @@ def main(src, dst):
         "oof": [float(v) for v in calibrated],
         "features": data["features"],
         "trees": [node(t["tree_structure"]) for t in dump["tree_info"]],
-        "calibration": {"x": [float(v) for v in iso.X_thresholds_], "y": [float(v) for v in iso.y_thresholds_]},
+        "calibration": {"x": [float(v) for v in calibration_x], "y": [float(v) for v in calibration_y]},
         "threshold": threshold,
         **({"neighbourCalibration": {"x": [float(v) for v in neighbour_iso.X_thresholds_], "y": [float(v) for v in neighbour_iso.y_thresholds_]}} if neighbour_iso else {}),
         "check": [{"row": [float(v) for v in r], "raw": float(p)} for r, p in zip(check_rows, final.predict(check_rows))],

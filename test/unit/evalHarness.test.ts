@@ -23,15 +23,23 @@ const stats = {
 };
 
 describe('evaluation harness', () => {
-  it('gold codes: billable kept, a FY2026 header mapped to its "unspecified" child, the rest counted and left out', () => {
+  it('gold codes: billable kept, a FY2026 header mapped to its "unspecified" child or 7th-character family, the rest counted and left out', () => {
     const counts: Record<GoldFate, number> = { kept: 0, mapped: 0, 'not-in-fy': 0 };
     const mapped: [string, string][] = [];
-    const gold = normalizeDiagnosisGold(['i50.23', 'N18.3', 'Q99.999', 'I50.2', 'E11'], book, counts, mapped);
-    assert.deepEqual([...gold], ['I50.23', 'N18.30', 'I50.20']);
-    assert.deepEqual(counts, { kept: 1, mapped: 2, 'not-in-fy': 2 }, 'E11 has no unspecified child ending in 0 in the fixture');
+    const gold = normalizeDiagnosisGold(
+      ['i50.23', 'N18.3', 'Q99.999', 'I50.2', 'E11', 'J18', 's52.301', 'S52.321X', 'T81.4XX', 'S52.30'],
+      book,
+      counts,
+      mapped,
+    );
+    assert.deepEqual([...gold], ['I50.23', 'N18.30', 'I50.20', 'J18.9', 'S52.301A', 'S52.321A']);
+    assert.deepEqual(counts, { kept: 1, mapped: 5, 'not-in-fy': 4 }, 'E11 has no unspecified child; T81.4 was split (T81.40XA); S52.30 is no family stem');
     assert.deepEqual(mapped, [
       ['N18.3', 'N18.30'],
       ['I50.2', 'I50.20'],
+      ['J18', 'J18.9'],
+      ['S52.301', 'S52.301A'],
+      ['S52.321X', 'S52.321A'],
     ]);
     assert.equal(comparableCode('S52.301A', book), 'S52.301');
   });

@@ -1,10 +1,12 @@
-// CodiEsp's gold codes are ICD-10-CM 2018 (diagnoses) and ICD-10-PCS 2018 prefixes (procedures). Without a CMS
-// conversion table in the allowed data, the FY2026 mapping follows the code set's own convention when a code is
-// expanded: the former code's meaning moves to its "unspecified" child ending in 0 (N18.3 → N18.30 "Chronic kidney
-// disease, stage 3 unspecified"). The rule is applied to every gold code that is a FY2026 header, so a gold code
-// given at header level is mapped the same way (counted as mapped). Codes that are neither billable in FY2026 nor
-// mappable so are counted, not scored.
+// CodiEsp's gold codes are ICD-10-CM 2018 (diagnoses) and ICD-10-PCS 2018 prefixes (procedures). The CMS conversion
+// table lists a split code's successors but not which one carries its old meaning, so the FY2026 mapping follows the
+// code set's own convention when a code is expanded: the former code's meaning moves to its "unspecified" child
+// (N18.3 → N18.30 "Chronic kidney disease, stage 3 unspecified", R51 → R51.9 "Headache, unspecified"). CodiEsp never
+// annotates the 7th character, so a code written as the stem of a 7th-character family (T14.8, S72.002, W19.XXX) is
+// that family, compared by its stem as the engine's candidates are. The rules apply to every gold code that is not
+// billable in FY2026 (counted as mapped). Codes neither billable nor mappable so are counted, not scored.
 import type { CodeBook } from '../../engine/suggest/codeBook';
+import type { CatalogEntry } from '../../engine/suggest/codeValidity';
 import { stemOf } from '../../engine/suggest/seventhCharacter';
 
 export type GoldFate = 'kept' | 'mapped' | 'not-in-fy';
@@ -13,6 +15,23 @@ export interface NormalizedGold {
   readonly codes: Set<string>;
   readonly counts: Record<GoldFate, number>;
   readonly mapped: readonly (readonly [string, string])[];
+}
+
+/** The child ending in 0 titled "unspecified", else the only direct child so titled (R51 → R51.9, not R51.0). */
+function unspecifiedChild(children: readonly CatalogEntry[], code: string): CatalogEntry | undefined {
+  const zero = children.find((c) => c.code === `${code}${code.includes('.') ? '' : '.'}0` && /unspecified/i.test(c.title));
+  if (zero) return zero;
+  const direct = children.filter((c) => c.code.replace('.', '').length === code.replace('.', '').length + 1 && /unspecified/i.test(c.title));
+  return direct.length === 1 ? direct[0] : undefined;
+}
+
+/** The first code of the 7th-character family whose stem `code` is, written with or without its placeholder Xs. */
+function seventhCharacterFamily(book: CodeBook, code: string): CatalogEntry | undefined {
+  const stem = code.replace(/X+$/, '').replace(/\.$/, '');
+  return book
+    .catalog('icd10cm')
+    .billableUnder(stem)
+    .find((c) => c.code.replace('.', '').length === 7 && stemOf(c.code, book.doc('icd10cm', c.code)?.seventhCharacters) === stem);
 }
 
 export function normalizeDiagnosisGold(codes: Iterable<string>, book: CodeBook, counts: Record<GoldFate, number>, mapped: [string, string][]): Set<string> {
@@ -26,13 +45,11 @@ export function normalizeDiagnosisGold(codes: Iterable<string>, book: CodeBook, 
       counts.kept++;
       continue;
     }
-    const unspecified = entry
-      ? catalog.billableUnder(code).find((c) => c.code === `${code}${code.includes('.') ? '' : '.'}0` && /unspecified/i.test(c.title))
-      : undefined;
-    if (unspecified) {
-      out.add(unspecified.code);
+    const family = seventhCharacterFamily(book, code) ?? (entry ? unspecifiedChild(catalog.billableUnder(code), code) : undefined);
+    if (family) {
+      out.add(family.code);
       counts.mapped++;
-      mapped.push([code, unspecified.code]);
+      mapped.push([code, family.code]);
       continue;
     }
     counts['not-in-fy']++;

@@ -30,23 +30,53 @@ function coverers(rows: readonly ScoredRow[], system: CoderSystem, book: CodeBoo
   return coded.map((u) => coded.flatMap((s, j) => (coversUnspecified(u, s, book) ? [j] : [])));
 }
 
+/** How many values are ≥ t, for descending t, by a pointer over the values sorted in descending order. */
+function atLeast(values: number[]): (t: number) => number {
+  values.sort((a, b) => b - a);
+  let i = 0;
+  return (t) => {
+    while (i < values.length && values[i]! >= t) i++;
+    return i;
+  };
+}
+
 export function chooseThreshold(rows: readonly ScoredRow[], goldTotal: number, system: CoderSystem, book: CodeBook): ThresholdChoice {
   const byDoc = new Map<string, ScoredRow[]>();
-  for (const r of rows) byDoc.set(r.doc, [...(byDoc.get(r.doc) ?? []), r]);
-  const docs = [...byDoc.values()].map((docRows) => ({ rows: docRows, coverers: coverers(docRows, system, book) }));
+  for (const r of rows) {
+    const docRows = byDoc.get(r.doc);
+    if (docRows) docRows.push(r);
+    else byDoc.set(r.doc, [r]);
+  }
+  // A row is suggested at threshold t when its probability is ≥ t and no row that folds it away is: so the count at t
+  // is #(probability ≥ t) − #(min(probability, best coverer) ≥ t), one sweep over sorted values.
+  const all: number[] = [];
+  const folded: number[] = [];
+  const allGold: number[] = [];
+  const foldedGold: number[] = [];
+  for (const docRows of byDoc.values()) {
+    coverers(docRows, system, book).forEach((covering, i) => {
+      const r = docRows[i]!;
+      const cover = Math.max(-Infinity, ...covering.map((j) => docRows[j]!.probability));
+      all.push(r.probability);
+      if (cover > -Infinity) folded.push(Math.min(r.probability, cover));
+      if (r.gold) {
+        allGold.push(r.probability);
+        if (cover > -Infinity) foldedGold.push(Math.min(r.probability, cover));
+      }
+    });
+  }
+  const [suggestedAll, suggestedFolded, correctAll, correctFolded] = [all, folded, allGold, foldedGold].map(atLeast) as [
+    (t: number) => number,
+    (t: number) => number,
+    (t: number) => number,
+    (t: number) => number,
+  ];
   const thresholds = [...new Set(rows.map((r) => r.probability))].sort((a, b) => b - a);
   let best: ThresholdChoice | undefined;
   let bestAny: ThresholdChoice | undefined;
   for (const threshold of thresholds) {
-    let predicted = 0;
-    let correct = 0;
-    for (const doc of docs) {
-      doc.rows.forEach((r, i) => {
-        if (r.probability < threshold || doc.coverers[i]!.some((j) => doc.rows[j]!.probability >= threshold)) return;
-        predicted++;
-        if (r.gold) correct++;
-      });
-    }
+    const predicted = suggestedAll(threshold) - suggestedFolded(threshold);
+    const correct = correctAll(threshold) - correctFolded(threshold);
     const precision = predicted ? correct / predicted : 0;
     const recall = goldTotal ? correct / goldTotal : 0;
     const choice = {
