@@ -15,6 +15,19 @@ import { modelDir, readModelCard } from '../../server/app/modelCard';
 import { ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';
 import { sharedSuggester } from '../helpers/suggesters';
+import { ollamaCpuSince, saturateCpus } from '../helpers/ollamaCpu';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Seconds until a whole second passes with Ollama using under 0.1 CPU seconds; undefined if not within `limit`. */
+async function secondsUntilQuiet(limit: number): Promise<number | undefined> {
+  for (let second = 0; second < limit; second++) {
+    const used = ollamaCpuSince();
+    await sleep(1000);
+    if (used() < 0.1) return second;
+  }
+  return undefined;
+}
 
 const resultOf = (suggester: Suggester, view: EncounterView, mode: SuggestMode, maxMentions?: number): Promise<SuggestResult> =>
   finalResult(suggester.suggest(view, { mode, ...(maxMentions ? { maxMentions } : {}) }));
@@ -149,6 +162,40 @@ describe('suggestion engine on the real stack', function () {
       );
       await assert.rejects(resultOf(suggester, views.get('synthetic-enc-chf')!, 'ft+rag'), /not in Ollama: run chartcoder train/);
       assert.equal(await suggester.defaultMode(), 'rag');
+    });
+  });
+
+  describe('beside a saturated CPU', () => {
+    it("ft+rag still codes the note, says the model's time ran out, and leaves Ollama no work once it returns", async () => {
+      const view = views.get('synthetic-enc-chf')!;
+      // The model's time for an encounter is the configured request timeout; 3 s is far less than this note needs
+      // on a saturated machine (about 15 s of model calls measured on 2 cores).
+      const short = { ...settings, ollama: { ...settings.ollama, requestTimeoutMs: 3000 } };
+      const suggester = await openSuggester(short, { projectRoot: ROOT, parts: suggesters.get('embedded')!.parts });
+      const burners = saturateCpus();
+      try {
+        const during = ollamaCpuSince();
+        const result = await finalResult(suggester.suggest(view, { mode: 'ft+rag' }));
+        const worked = during();
+        assert.ok(codes(result).includes('I50.23'), codes(result).join(' '));
+        assertEvidenceSlices(view, result);
+        assert.ok(
+          result.degradations.some((d) => /3 s .*used up/.test(d)),
+          result.degradations.join(' | '),
+        );
+        assert.ok(worked > 0.5, `Ollama worked ${worked.toFixed(2)} CPU seconds for the note: the model was called`);
+        // Ollama notices a closed request at its next token: 0-2 s of work after the result were measured beside the
+        // busy loops, and once more than 10 s where the call had made Ollama reload the model (another thread count),
+        // which it finishes. A stalled generation nobody cancelled goes on for a minute.
+        const quietAfter = await secondsUntilQuiet(30);
+        assert.ok(quietAfter !== undefined, 'Ollama was still working 30 s after the result');
+        const after = ollamaCpuSince();
+        await sleep(3000);
+        const idle = after();
+        assert.ok(idle < 0.3, `Ollama used ${idle.toFixed(2)} CPU seconds in 3 s, ${quietAfter} s after the result`);
+      } finally {
+        for (const b of burners) b.kill('SIGKILL');
+      }
     });
   });
 
