@@ -30,6 +30,10 @@ describe('LoRA pipeline (tiny subset, CPU, real Ollama)', function () {
   let outcome: LoraOutcome;
 
   before(async () => {
+    // A run stopped before its `after` leaves its model in Ollama; the first import below must be a real one.
+    await createOllamaClient(settings.ollama)
+      .delete({ model: MODEL })
+      .catch(() => undefined);
     const suggester = await sharedSuggester();
     const cases = (await readCodiesp(defaultCodiespDir(ROOT), settings.cacheDir, 'train')).slice(0, 2);
     const manifest = await buildDataset({

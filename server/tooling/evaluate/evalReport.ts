@@ -222,8 +222,8 @@ export function reportMarkdown(report: EvalReport): string {
   return [
     `# Chartcoder evaluation: ${report.dataset} ${report.split}`,
     '',
-    `${report.documents} documents · gold diagnoses ${report.gold.diagnoses} (${report.gold.kept} billable FY2026 codes, ${report.gold.mapped} FY2026 headers mapped to ` +
-      `their "unspecified" child, ${report.gold.notInFy} not in FY2026 and left out) · gold procedures ${report.gold.procedures} · ${report.createdAt} · ${report.machine}`,
+    `${report.documents} documents · gold diagnoses ${report.gold.diagnoses} (${report.gold.kept} billable FY2026 codes, ${report.gold.mapped} mapped: FY2026 headers to ` +
+      `their "unspecified" child, 7th-character stems to their family; ${report.gold.notInFy} not in FY2026 and left out) · gold procedures ${report.gold.procedures} · ${report.createdAt} · ${report.machine}`,
     '',
     '![modes compared](chart.svg)',
     '',
