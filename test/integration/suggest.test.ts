@@ -1,6 +1,7 @@
 // The suggestion engine end to end on the real stack: encounters read from the FHIR test server, the FY2026
 // knowledge base on the embedded index and on Elasticsearch, chartcoder-base through Ollama.
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { encounterOfNote, type EncounterView } from '../../fhir';
 import { readEncounter } from '../../server/app/readEncounter';
 import { verifyCode } from '../../server/engine/suggest/codeValidity';
@@ -16,8 +17,6 @@ import { ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';
 import { sharedSuggester } from '../helpers/suggesters';
 import { ollamaCpuSince, saturateCpus } from '../helpers/ollamaCpu';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Seconds until a whole second passes with Ollama using under 0.1 CPU seconds; undefined if not within `limit`. */
 async function secondsUntilQuiet(limit: number): Promise<number | undefined> {

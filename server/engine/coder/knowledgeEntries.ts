@@ -2,7 +2,7 @@
 // codes no coded chart taught. Non-essential modifiers (in parentheses) are optional, so they are left out; a main
 // term's alternative forms ("Failure, failed") count once. An Index code that is a header leads to its "unspecified"
 // billable child when the code set has one, as coders are taught to read it.
-import type { CodeCatalog } from '../suggest/codeValidity';
+import { unspecifiedChildren, type CodeCatalog } from '../suggest/codeValidity';
 import type { TabularNote } from '../retrieve/knowledgeDoc';
 import type { DictionaryEntry, EntrySource } from './dictionary';
 import { phraseTerms } from './terms';
@@ -41,9 +41,7 @@ export function resolveCode(raw: string, catalog: CodeCatalog): string | undefin
   const entry = catalog.lookup(code);
   if (!entry) return undefined;
   if (entry.billable) return entry.code;
-  const children = catalog.billableUnder(entry.code);
-  const unspecified = children.find((c) => /unspecified/i.test(c.title) && c.code.length === entry.code.length + (entry.code.includes('.') ? 1 : 2));
-  return unspecified?.code ?? entry.code;
+  return unspecifiedChildren(catalog, entry.code)[0]?.code ?? entry.code;
 }
 
 export function knowledgeEntries(index: readonly IndexPath[], codes: readonly TitledCode[], catalog: CodeCatalog): DictionaryEntry[] {

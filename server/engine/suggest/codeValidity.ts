@@ -38,6 +38,13 @@ export function verifyCodes<S extends string>(
   });
 }
 
+/** The billable children one level below `code` whose titles say "unspecified", in code order (R51 → R51.9
+ * "Headache, unspecified"; N18.3 → N18.30). */
+export function unspecifiedChildren(catalog: CodeCatalog, code: string): readonly CatalogEntry[] {
+  const depth = code.replace('.', '').length + 1;
+  return catalog.billableUnder(code).filter((c) => c.code.replace('.', '').length === depth && /unspecified/i.test(c.title));
+}
+
 /** First index in sorted `codes` whose code is ≥ `code`. */
 function lowerBound(sorted: readonly CatalogEntry[], code: string): number {
   let lo = 0;

@@ -6,7 +6,7 @@
 // that family, compared by its stem as the engine's candidates are. The rules apply to every gold code that is not
 // billable in FY2026 (counted as mapped). Codes neither billable nor mappable so are counted, not scored.
 import type { CodeBook } from '../../engine/suggest/codeBook';
-import type { CatalogEntry } from '../../engine/suggest/codeValidity';
+import { unspecifiedChildren, type CatalogEntry } from '../../engine/suggest/codeValidity';
 import { stemOf } from '../../engine/suggest/seventhCharacter';
 
 export type GoldFate = 'kept' | 'mapped' | 'not-in-fy';
@@ -17,12 +17,10 @@ export interface NormalizedGold {
   readonly mapped: readonly (readonly [string, string])[];
 }
 
-/** The child ending in 0 titled "unspecified", else the only direct child so titled (R51 → R51.9, not R51.0). */
-function unspecifiedChild(children: readonly CatalogEntry[], code: string): CatalogEntry | undefined {
-  const zero = children.find((c) => c.code === `${code}${code.includes('.') ? '' : '.'}0` && /unspecified/i.test(c.title));
-  if (zero) return zero;
-  const direct = children.filter((c) => c.code.replace('.', '').length === code.replace('.', '').length + 1 && /unspecified/i.test(c.title));
-  return direct.length === 1 ? direct[0] : undefined;
+/** The direct child titled "unspecified" that ends in 0, else the only one (R51 → R51.9, not R51.0). */
+function unspecifiedChild(book: CodeBook, code: string): CatalogEntry | undefined {
+  const children = unspecifiedChildren(book.catalog('icd10cm'), code);
+  return children.find((c) => c.code.endsWith('0')) ?? (children.length === 1 ? children[0] : undefined);
 }
 
 /** The first code of the 7th-character family whose stem `code` is, written with or without its placeholder Xs. */
@@ -31,7 +29,7 @@ function seventhCharacterFamily(book: CodeBook, code: string): CatalogEntry | un
   return book
     .catalog('icd10cm')
     .billableUnder(stem)
-    .find((c) => c.code.replace('.', '').length === 7 && stemOf(c.code, book.doc('icd10cm', c.code)?.seventhCharacters) === stem);
+    .find((c) => comparableCode(c.code, book) === stem);
 }
 
 export function normalizeDiagnosisGold(codes: Iterable<string>, book: CodeBook, counts: Record<GoldFate, number>, mapped: [string, string][]): Set<string> {
@@ -45,7 +43,7 @@ export function normalizeDiagnosisGold(codes: Iterable<string>, book: CodeBook, 
       counts.kept++;
       continue;
     }
-    const family = seventhCharacterFamily(book, code) ?? (entry ? unspecifiedChild(catalog.billableUnder(code), code) : undefined);
+    const family = seventhCharacterFamily(book, code) ?? (entry ? unspecifiedChild(book, code) : undefined);
     if (family) {
       out.add(family.code);
       counts.mapped++;

@@ -65,12 +65,10 @@ export function chooseThreshold(rows: readonly ScoredRow[], goldTotal: number, s
       }
     });
   }
-  const [suggestedAll, suggestedFolded, correctAll, correctFolded] = [all, folded, allGold, foldedGold].map(atLeast) as [
-    (t: number) => number,
-    (t: number) => number,
-    (t: number) => number,
-    (t: number) => number,
-  ];
+  const suggestedAll = atLeast(all);
+  const suggestedFolded = atLeast(folded);
+  const correctAll = atLeast(allGold);
+  const correctFolded = atLeast(foldedGold);
   const thresholds = [...new Set(rows.map((r) => r.probability))].sort((a, b) => b - a);
   let best: ThresholdChoice | undefined;
   let bestAny: ThresholdChoice | undefined;
