@@ -25,8 +25,8 @@ import { adapterVersionOf } from './modelCard';
 import { icd10cmKnowledge, loadLearnedCoder } from './coderKnowledge';
 import { codingModelDir, DEFAULT_CODING_MODEL, readCodingModel, type CodingCard } from './codingModels';
 import type { LearnedCoder } from '../engine/suggest/learnedSuggestions';
-import type { DictionaryEntry } from '../engine/coder/dictionary';
-import { indexEntriesOf } from '../knowledge/lexicon';
+import type { CoderKnowledge } from '../engine/coder/knowledgeEntries';
+import { indexEntriesOf, neoplasmTableOf } from '../knowledge/lexicon';
 import type { SuggestRequest, Suggester } from './ports';
 
 export const PROMPT_TEMPLATE_HASH = createHash('sha256').update(JSON.stringify(TEMPLATE)).digest('hex').slice(0, 16);
@@ -39,7 +39,7 @@ export interface SuggesterParts {
   readonly backend: Awaited<ReturnType<typeof openBackend>>;
   readonly lexicon: ReadonlySet<string>;
   /** Index paths, titles and inclusion terms as dictionary entries, built once for every coding model loaded. */
-  readonly coderKnowledge: readonly DictionaryEntry[];
+  readonly coderKnowledge: CoderKnowledge;
 }
 
 export async function openSuggesterParts(
@@ -55,7 +55,7 @@ export async function openSuggesterParts(
     book,
     backend: await openBackend(settings, options.backend ?? defaultBackend(settings), fy),
     lexicon: clinicalLexicon(release, index),
-    coderKnowledge: icd10cmKnowledge(book, index),
+    coderKnowledge: icd10cmKnowledge(book, index, neoplasmTableOf(release)),
   };
 }
 
@@ -123,7 +123,7 @@ interface OpenedCodingModel {
 }
 
 /** The coding model by folder name or path; a missing or unreadable one is a degradation retrieval mode reports. */
-function openCodingModel(projectRoot: string, name: string, book: CodeBook, knowledge: readonly DictionaryEntry[]): OpenedCodingModel {
+function openCodingModel(projectRoot: string, name: string, book: CodeBook, knowledge: CoderKnowledge): OpenedCodingModel {
   const dir = name.includes('/') ? name : codingModelDir(projectRoot, name);
   try {
     const { model, card } = readCodingModel(dir);

@@ -41,3 +41,11 @@ export function clinicalLexicon(release: KnowledgeRelease, entries: readonly Ind
   }
   return lexicon;
 }
+
+/** The release's Table of Neoplasms rows, or none when the release has no table. */
+export function neoplasmTableOf(release: KnowledgeRelease): IndexEntry[] {
+  const source = release.manifest.icd10cm.neoplasm;
+  if (!source) return [];
+  const file = fileOf(source);
+  return parseIndexXml(readSourceText(release.resolve(file)), file).items;
+}

@@ -20,6 +20,8 @@ import { ROOT } from '../helpers/run';
 import { verifyCode } from '../../server/engine/suggest/codeValidity';
 import { chooseThreshold } from '../../server/tooling/train/coder/chooseThreshold';
 import { knowledgeEntries } from '../../server/engine/coder/knowledgeEntries';
+import { seeTargets } from '../../server/engine/coder/seeReferences';
+import { behaviourTerm, morphologyClasses, neoplasmEntries, NEOPLASM_TERM } from '../../server/engine/coder/neoplasmEntries';
 import { buildNeighbourIndex, neighbourSearch } from '../../server/engine/coder/neighbours';
 import { codeBookOf } from '../../server/engine/suggest/codeBook';
 import { readCodiespCorpus } from '../../server/tooling/train/coder/codedCorpus';
@@ -301,6 +303,98 @@ describe('learned coder: Index entries', () => {
     assert.deepEqual(byCode.get('I50.23'), phraseTerms('acute on chronic systolic heart failure'));
     assert.deepEqual(byCode.get('I50.21'), phraseTerms('acute systolic heart failure'));
     assert.deepEqual(byCode.get('I50.20'), phraseTerms('systolic heart failure'));
+  });
+});
+
+describe('learned coder: Index "see" references', () => {
+  it('lead to the code of the entry or table cell they name, never through "see condition" or a reference by site', () => {
+    const index = [
+      { path: ['Hematemesis'], code: 'K92.0' },
+      { path: ['Vomiting'], code: 'R11.10' },
+      { path: ['Vomiting', 'blood'], see: 'Hematemesis' },
+      { path: ['Hypertension, hypertensive'], nonEssential: '(accelerated)', code: 'I10' },
+      { path: ['Hypertension, hypertensive', 'heart'], nonEssential: '(disease) (conditions in I51.4-I51.9 due to hypertension)', code: 'I11.9' },
+      { path: ['Hypertension, hypertensive', 'with', 'heart involvement'], see: 'Hypertension, heart' },
+      { path: ['Myxofibrosarcoma'], see: 'Neoplasm, connective tissue, malignant' },
+      { path: ['Adenocarcinoma', 'specified site'], see: 'Neoplasm, malignant, by site' },
+      { path: ['Shoulder'], see: 'condition' },
+    ];
+    const table = [
+      {
+        path: ['Neoplasm, neoplastic', 'connective tissue NEC'],
+        cells: [
+          { heading: 'Malignant Primary', code: 'C49.9' },
+          { heading: 'Benign', code: 'D21.9' },
+        ],
+      },
+    ];
+    assert.deepEqual(seeTargets(index, table), [undefined, undefined, 'K92.0', undefined, undefined, 'I11.9', 'C49.9', undefined, undefined]);
+  });
+});
+
+describe('learned coder: the Table of Neoplasms', () => {
+  const catalog = { fy: 2026, lookup: (code: string) => ({ code, title: code, billable: true }), billableUnder: () => [] };
+  const index = [
+    { path: ['Carcinoma'], nonEssential: '(malignant)', seeAlso: 'Neoplasm, by site, malignant' },
+    { path: ['Carcinoma', 'unspecified site'], code: 'C80.1' },
+    { path: ['Adenoma'], seeAlso: 'Neoplasm,  benign, by site' },
+    { path: ['Tumor'], seeAlso: 'Neoplasm, unspecified behavior, by site' },
+    { path: ['Tumor', 'benign'], see: 'Neoplasm, benign, by site' },
+    { path: ['Metastasis, metastatic'] },
+    { path: ['Metastasis, metastatic', 'cancer', 'from specified site'], see: 'Neoplasm, malignant, by site' },
+    { path: ['Metastasis, metastatic', 'cancer', 'to specified site'], see: 'Neoplasm, secondary, by site' },
+    { path: ['Glioma'], nonEssential: '(malignant)' },
+    { path: ['Glioma', 'specified site NEC'], see: 'Neoplasm,  malignant, by site' },
+    { path: ['Mass'] },
+    { path: ['Mass', 'malignant'], see: 'Neoplasm, malignant, by site' },
+    { path: ['Melanoma'], nonEssential: '(malignant)', code: 'C43.9' },
+    { path: ['Melanoma', 'malignant, of soft parts except skin'], see: 'Neoplasm, connective tissue, malignant' },
+    { path: ['Endothelioma, bone'], see: 'Neoplasm, bone, malignant' },
+  ];
+  const cells = (primary: string, secondary: string, inSitu: string, benign: string, uncertain: string, unspecified: string) =>
+    [
+      ['Malignant Primary', primary],
+      ['Malignant Secondary', secondary],
+      ['Ca in situ', inSitu],
+      ['Benign', benign],
+      ['Uncertain Behavior', uncertain],
+      ['Unspecified Behavior', unspecified],
+    ].map(([heading, code]) => ({ heading: heading!, code: code! }));
+  const table = [
+    { path: ['Neoplasm, neoplastic'], cells: cells('C80.1', 'C79.9', 'D09.9', 'D36.9', 'D48.9', 'D49.9') },
+    { path: ['Neoplasm, neoplastic', 'larynx, laryngeal NEC'], cells: cells('C32.9', 'C78.39', 'D02.0', 'D14.1', 'D38.0', 'D49.1') },
+    { path: ['Neoplasm, neoplastic', 'liver'], cells: cells('C22.9', 'C78.7', 'D01.5', 'D13.4', 'D37.6', 'D49.0') },
+    { path: ['Neoplasm, neoplastic', 'rectum'], nonEssential: '(ampulla)', cells: cells('C20', 'C78.5', 'D01.2', 'D12.8', 'D37.5', 'D49.0') },
+    { path: ['Neoplasm, neoplastic', 'brain NEC'], cells: cells('C71.9', 'C79.31', 'D09.9', 'D33.2', 'D43.2', 'D49.6') },
+  ];
+  const classes = morphologyClasses(index);
+  const entries = neoplasmEntries(table, catalog);
+  const codesIn = (text: string) => {
+    const note = noteOf(text);
+    const hits = buildDictionary(entries, classes).match(noteTerms(note.text, note.sentences));
+    return hits.filter((h) => !h.subsumed).map((h) => `${entries[h.entry]!.code} ${text.slice(h.start, h.end)}`);
+  };
+
+  it('learns which words name which behaviour from the Index: directly, or through the subterm for the named site', () => {
+    assert.deepEqual(classes.get('carcinoma'), [NEOPLASM_TERM, behaviourTerm('malignant')]);
+    assert.deepEqual(classes.get('adenoma'), [NEOPLASM_TERM, behaviourTerm('benign')]);
+    assert.deepEqual(classes.get('glioma'), [NEOPLASM_TERM, behaviourTerm('malignant')]);
+    assert.deepEqual(classes.get(phraseTerms('metastases')[0]!), [NEOPLASM_TERM, behaviourTerm('secondary')]);
+    assert.deepEqual(classes.get(phraseTerms('metastatic')[0]!), [NEOPLASM_TERM, behaviourTerm('secondary')]);
+    // A main term with a code of its own, one whose only referring subterm names a behaviour, an inverted site form.
+    for (const word of ['melanoma', 'mass', 'bone']) assert.equal(classes.get(phraseTerms(word)[0]!), undefined, word);
+  });
+
+  it('codes a morphology word and a site of one sentence from the column of its behaviour, the range exact', () => {
+    assert.deepEqual(codesIn('He had a squamous cell carcinoma of the larynx.'), ['C32.9 carcinoma of the larynx']);
+    assert.deepEqual(codesIn('A tubular adenoma of the rectum was removed.'), ['D12.8 adenoma of the rectum']);
+    assert.deepEqual(codesIn('There were liver metastases.'), ['C78.7 liver metastases']);
+    assert.deepEqual(codesIn('Laryngeal glioma.'), ['C32.9 Laryngeal glioma']);
+    assert.deepEqual(codesIn('Malignant tumor of the brain.'), ['C71.9 Malignant tumor of the brain']);
+    assert.deepEqual(codesIn('Benign tumor of the liver.'), ['D13.4 Benign tumor of the liver']);
+    assert.deepEqual(codesIn('A brain tumor.'), ['D49.6 brain tumor']);
+    assert.deepEqual(codesIn('Carcinoma in situ of the larynx.'), ['D02.0 Carcinoma in situ of the larynx']);
+    assert.deepEqual(codesIn('The liver was normal. A carcinoma was found.'), []);
   });
 });
 

@@ -3,7 +3,8 @@
 import { assertionsFor, findTriggers, type Trigger } from '../text/context';
 import { sectionAt, type Section } from '../text/sections';
 import type { Span } from '../text/span';
-import { buildDictionary, type Dictionary, type DictionaryEntry, type Hit } from './dictionary';
+import { buildDictionary, type Dictionary, type Hit } from './dictionary';
+import type { CoderKnowledge } from './knowledgeEntries';
 import { candidatesOf, categoryOfCode, type AssessedHit, type Candidate, type NoteCandidates } from './features';
 import { entryKey, type SystemModel } from './model';
 import { calibrate, rawProbability } from './ranker';
@@ -36,14 +37,9 @@ function codesByCategory(codes: SystemModel['codes']): Map<string, string[]> {
 }
 
 /** The evidence dictionary plus the Index/title entries with what training learned of them, minus the stoplist. */
-export function loadSystem(
-  model: SystemModel,
-  knowledge: readonly DictionaryEntry[],
-  trainingDocuments: number,
-  isBillable: (code: string) => boolean,
-): LoadedSystem {
+export function loadSystem(model: SystemModel, knowledge: CoderKnowledge, trainingDocuments: number, isBillable: (code: string) => boolean): LoadedSystem {
   const stop = new Set(model.stoplist);
-  const learned = knowledge.flatMap((e) => {
+  const learned = knowledge.entries.flatMap((e) => {
     const key = entryKey(e.terms, e.code);
     if (stop.has(key)) return [];
     const stats = model.knowledgeStats[key];
@@ -51,7 +47,7 @@ export function loadSystem(
   });
   return {
     model,
-    dictionary: buildDictionary([...model.evidence, ...learned]),
+    dictionary: buildDictionary([...model.evidence, ...learned], knowledge.termClasses),
     trainingDocuments,
     isBillable,
     codesOfCategory: codesByCategory(model.codes),

@@ -1,6 +1,8 @@
 // A phrase dictionary matched word-order-free within a sentence: an entry (a set of terms → a code) hits when every
 // one of its terms occurs in one sentence, close enough together; the hit's evidence is the exact range from its
 // first to its last word. A hit whose words all lie inside a longer hit of the same sentence is marked subsumed.
+// A word may also stand for class terms (a morphology word for its behaviour in the Table of Neoplasms): they are
+// matched at the word's own position and range.
 import type { Span } from '../text/span';
 import type { NoteTerm } from './terms';
 
@@ -72,7 +74,16 @@ function markSubsumed(hits: Hit[], positions: readonly ReadonlySet<number>[]): v
   }
 }
 
-export function buildDictionary(entries: readonly DictionaryEntry[]): Dictionary {
+/** Stem → the class terms a note word with that stem also stands for. */
+export type TermClasses = ReadonlyMap<string, readonly string[]>;
+
+/** The note's terms plus, at the same place, the class terms their stems stand for. */
+function withClasses(terms: readonly NoteTerm[], classes: TermClasses): readonly NoteTerm[] {
+  if (!classes.size) return terms;
+  return terms.flatMap((t) => [t, ...(classes.get(t.term) ?? []).map((term) => ({ ...t, term }))]);
+}
+
+export function buildDictionary(entries: readonly DictionaryEntry[], classes: TermClasses = new Map()): Dictionary {
   const frequency = new Map<string, number>();
   for (const e of entries) for (const t of e.terms) frequency.set(t, (frequency.get(t) ?? 0) + 1);
   const byKey = new Map<string, number[]>();
@@ -117,7 +128,8 @@ export function buildDictionary(entries: readonly DictionaryEntry[]): Dictionary
   };
   return {
     entries,
-    match(terms) {
+    match(noteTerms) {
+      const terms = withClasses(noteTerms, classes);
       const out: Hit[] = [];
       let from = 0;
       for (let i = 1; i <= terms.length; i++) {

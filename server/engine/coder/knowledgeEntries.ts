@@ -1,17 +1,29 @@
 // The second dictionary: Alphabetic Index paths, code titles and inclusion terms as term sets → codes. It reaches
 // codes no coded chart taught. Non-essential modifiers (in parentheses) are optional, so they are left out; a main
 // term's alternative forms ("Failure, failed") count once. An Index code that is a header leads to its "unspecified"
-// billable child when the code set has one, as coders are taught to read it.
+// billable child when the code set has one, as coders are taught to read it; an entry with only a "see" reference
+// leads where the reference leads.
 import { unspecifiedChildren, type CodeCatalog } from '../suggest/codeValidity';
 import type { TabularNote } from '../retrieve/knowledgeDoc';
-import type { DictionaryEntry, EntrySource } from './dictionary';
+import type { DictionaryEntry, EntrySource, TermClasses } from './dictionary';
+import { seeTargets, type TableRow } from './seeReferences';
 import { phraseTerms } from './terms';
+
+/** What the code set itself teaches the coder, beside coded charts: its entries, and the class terms some of their
+ * words stand for (the Table of Neoplasms' behaviour words). */
+export interface CoderKnowledge {
+  readonly entries: readonly DictionaryEntry[];
+  readonly termClasses: TermClasses;
+}
+
+export const NO_KNOWLEDGE: CoderKnowledge = { entries: [], termClasses: new Map() };
 
 export interface IndexPath {
   readonly path: readonly string[];
   readonly code?: string;
   /** The Index's modifier text of the entry's own term: parenthesized words are optional, bare ones are not. */
   readonly nonEssential?: string;
+  readonly see?: string;
 }
 
 export interface TitledCode {
@@ -44,7 +56,12 @@ export function resolveCode(raw: string, catalog: CodeCatalog): string | undefin
   return unspecifiedChildren(catalog, entry.code)[0]?.code ?? entry.code;
 }
 
-export function knowledgeEntries(index: readonly IndexPath[], codes: readonly TitledCode[], catalog: CodeCatalog): DictionaryEntry[] {
+export function knowledgeEntries(
+  index: readonly IndexPath[],
+  codes: readonly TitledCode[],
+  catalog: CodeCatalog,
+  neoplasmTable: readonly TableRow[] = [],
+): DictionaryEntry[] {
   const seen = new Set<string>();
   const out: DictionaryEntry[] = [];
   const add = (phrase: string, raw: string, source: EntrySource, label: string) => {
@@ -57,8 +74,11 @@ export function knowledgeEntries(index: readonly IndexPath[], codes: readonly Ti
     out.push({ terms, code, source, label, n: 0, tp: 0 });
   };
   const phrases = indexPhrases(index);
+  const targets = seeTargets(index, neoplasmTable);
   index.forEach((item, i) => {
-    if (item.code) add(phrases[i]!, item.code, 'index', `Index: ${item.path.join(', ')}${item.nonEssential ? ` ${item.nonEssential}` : ''} → ${item.code}`);
+    const term = `Index: ${item.path.join(', ')}${item.nonEssential ? ` ${item.nonEssential}` : ''}`;
+    if (item.code) add(phrases[i]!, item.code, 'index', `${term} → ${item.code}`);
+    else if (targets[i]) add(phrases[i]!, targets[i]!, 'index', `${term} — see ${item.see} → ${targets[i]}`);
   });
   for (const c of codes) {
     add(withoutModifiers(c.title), c.code, 'title', `Tabular: ${c.code} ${c.title}`);

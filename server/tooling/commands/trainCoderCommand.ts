@@ -10,7 +10,8 @@ import type { CoderSystem } from '../../engine/coder/model';
 import { defaultCodiespDir } from '../evaluate/codiesp';
 import { consoleProgress } from '../../indexing/progress';
 import { readCodeBook } from '../../indexing/codeBookFile';
-import { indexEntriesOf } from '../../knowledge/lexicon';
+import { indexEntriesOf, neoplasmTableOf } from '../../knowledge/lexicon';
+import { NO_KNOWLEDGE } from '../../engine/coder/knowledgeEntries';
 import { readReleaseFor, fileOf } from '../../knowledge/release';
 import type { ChartcoderSettings } from '../../protocol';
 import { findProjectRoot } from '../../app/projectRoot';
@@ -85,8 +86,8 @@ export async function trainCoderCommand(settings: ChartcoderSettings, flags: Cod
   const say = (line: string) => process.stderr.write(`[chartcoder] ${line} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
   const { book, knowledgeVersion } = readCodeBook(settings, settings.knowledge.fy);
   const release = readReleaseFor({ fy: settings.knowledge.fy, projectRoot: root, cacheDir: settings.cacheDir });
-  const knowledge = icd10cmKnowledge(book, indexEntriesOf(release));
-  say(`Index/title dictionary: ${knowledge.length} entries`);
+  const knowledge = icd10cmKnowledge(book, indexEntriesOf(release), neoplasmTableOf(release));
+  say(`Index/title/Neoplasm-table dictionary: ${knowledge.entries.length} entries`);
   const corpus =
     flags.codiesp === false
       ? { documents: [], problems: [], spans: { total: 0, projected: 0 } }
@@ -107,7 +108,7 @@ export async function trainCoderCommand(settings: ChartcoderSettings, flags: Cod
   const rank = pythonRanker((inPath, outPath) => runTrainingScript(python, root, 'train_ranker.py', [inPath, outPath]));
   const systems: CoderSystem[] = ['icd10cm', 'icd10pcs'];
   const trained = await trainCoder(
-    { documents, book, rank, progress, systems: systems.map((system) => ({ system, knowledge: system === 'icd10cm' ? knowledge : [] })) },
+    { documents, book, rank, progress, systems: systems.map((system) => ({ system, knowledge: system === 'icd10cm' ? knowledge : NO_KNOWLEDGE })) },
     name,
   );
   const dir = codingModelDir(root, name);
@@ -128,7 +129,13 @@ export async function trainCoderCommand(settings: ChartcoderSettings, flags: Cod
       sources: sourceFiles.map((s) => ({ name: s.name, file: s.file.slice(s.file.lastIndexOf('/data/') + 1), sha256: sha256(readFileSync(s.file)) })),
       knowledgeVersion,
       documents: documents.map((d) => d.doc.id).sort(),
-      counts: { documents: documents.length, spans: corpus.spans, problems: corpus.problems.length, knowledgeEntries: knowledge.length, ...trained.counts },
+      counts: {
+        documents: documents.length,
+        spans: corpus.spans,
+        problems: corpus.problems.length,
+        knowledgeEntries: knowledge.entries.length,
+        ...trained.counts,
+      },
       crossValidation: trained.cv,
       thresholds: Object.fromEntries(Object.entries(trained.model.systems).map(([system, m]) => [system, m.ranker.threshold])),
       problems: corpus.problems.slice(0, 200),

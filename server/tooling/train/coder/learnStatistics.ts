@@ -7,6 +7,7 @@ import { assessHits, type NoteText } from '../../../engine/coder/codeNote';
 import { buildNeighbourIndex } from '../../../engine/coder/neighbours';
 import { entryKey, type CodeStats, type CoderSystem, type SystemModel } from '../../../engine/coder/model';
 import { noteTerms, phraseTerms, type NoteTerm } from '../../../engine/coder/terms';
+import type { CoderKnowledge } from '../../../engine/coder/knowledgeEntries';
 import type { TrainingDocument } from './codedCorpus';
 
 /** A document with its note structure and terms computed once. */
@@ -38,10 +39,10 @@ export function evidenceEntries(docs: readonly PreparedDocument[], system: Coder
 
 export type Statistics = Omit<SystemModel, 'ranker'>;
 
-export function learnStatistics(docs: readonly PreparedDocument[], system: CoderSystem, knowledge: readonly DictionaryEntry[]): Statistics {
+export function learnStatistics(docs: readonly PreparedDocument[], system: CoderSystem, knowledge: CoderKnowledge): Statistics {
   const evidence = evidenceEntries(docs, system);
-  const entries = [...evidence, ...knowledge];
-  const dictionary = buildDictionary(entries);
+  const entries = [...evidence, ...knowledge.entries];
+  const dictionary = buildDictionary(entries, knowledge.termClasses);
   const n = new Uint32Array(entries.length);
   const tp = new Uint32Array(entries.length);
   const codes = new Map<string, { docs: number; candidateDocs: number; candidateTp: number }>();
@@ -64,7 +65,7 @@ export function learnStatistics(docs: readonly PreparedDocument[], system: Coder
   }
   const knowledgeStats: Record<string, [number, number]> = {};
   const stoplist: string[] = [];
-  knowledge.forEach((e, k) => {
+  knowledge.entries.forEach((e, k) => {
     const i = evidence.length + k;
     if (!n[i]) return;
     const key = entryKey(e.terms, e.code);

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSystem, candidatesOfNote } from '../../../engine/coder/codeNote';
-import type { DictionaryEntry } from '../../../engine/coder/dictionary';
+import type { CoderKnowledge } from '../../../engine/coder/knowledgeEntries';
 import { FEATURES } from '../../../engine/coder/features';
 import type { CoderModel, CoderSystem, SystemModel } from '../../../engine/coder/model';
 import type { RankerModel } from '../../../engine/coder/ranker';
@@ -31,7 +31,7 @@ export type RankerRun = (input: {
 
 export interface SystemTraining {
   readonly system: CoderSystem;
-  readonly knowledge: readonly DictionaryEntry[];
+  readonly knowledge: CoderKnowledge;
 }
 
 export interface TrainOptions {

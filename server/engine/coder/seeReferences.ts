@@ -1,0 +1,72 @@
+// Where an Alphabetic Index "see" reference leads: the code of the entry it names ("Vomiting, blood — see
+// Hematemesis" → K92.0; "Hypertension, with, heart involvement — see Hypertension, heart" → I11.9), or the Table of
+// Neoplasms cell it names ("Myxofibrosarcoma — see Neoplasm, connective tissue, malignant" → C49.9). "See" is not
+// optional for a coder: the term it stands on has no code of its own. "See also", "see condition" and references by
+// site ("see Neoplasm, malignant, by site") name no single code, so they lead nowhere here.
+
+export interface ReferringEntry {
+  readonly path: readonly string[];
+  readonly code?: string;
+  readonly see?: string;
+}
+
+export interface TableRow {
+  readonly path: readonly string[];
+  readonly cells?: readonly { readonly heading: string; readonly code: string }[];
+}
+
+const clean = (text: string): string =>
+  text
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\[[^\]]*\]/g, ' ')
+    .replace(/\bNEC\b/g, ' ')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+
+const parts = (text: string): string[] => text.split(',').map(clean).filter(Boolean);
+
+/** The keys an Index path is found by: each form of its main term ("Ulcer, ulcerated, …"), then its subterms. */
+function keysOf(path: readonly string[]): string[] {
+  const rest = path.slice(1).flatMap(parts);
+  return parts(path[0] ?? '').map((form) => [form, ...rest].join('|'));
+}
+
+/** The keys a table row is found by: its site terms, each in one of its forms ("larynx, laryngeal"). */
+function rowKeys(path: readonly string[]): string[] {
+  let keys = [''];
+  for (const level of path.slice(1)) keys = keys.flatMap((k) => parts(level).map((p) => (k ? `${k}|${p}` : p))).slice(0, 16);
+  return keys;
+}
+
+const COLUMNS: Readonly<Record<string, string>> = {
+  malignant: 'malignant primary',
+  secondary: 'malignant secondary',
+  'in situ': 'ca in situ',
+  benign: 'benign',
+  'uncertain behavior': 'uncertain behavior',
+  uncertain: 'uncertain behavior',
+  'unspecified behavior': 'unspecified behavior',
+};
+
+/** For each Index entry, the raw code its "see" reference leads to (undefined when it has a code or leads nowhere). */
+export function seeTargets(index: readonly ReferringEntry[], table: readonly TableRow[]): (string | undefined)[] {
+  const coded = new Map<string, string>();
+  for (const e of index) if (e.code) for (const key of keysOf(e.path)) if (!coded.has(key)) coded.set(key, e.code);
+  const cells = new Map<string, ReadonlyMap<string, string>>();
+  for (const row of table) {
+    if (!row.cells?.length) continue;
+    const byHeading = new Map(row.cells.map((c) => [c.heading.toLowerCase(), c.code] as const));
+    for (const key of rowKeys(row.path)) if (!cells.has(key)) cells.set(key, byHeading);
+  }
+  return index.map((e) => {
+    if (e.code || !e.see) return undefined;
+    const target = parts(e.see);
+    if (target[0] === 'neoplasm') {
+      const column = COLUMNS[target.at(-1) ?? ''];
+      const code = column ? cells.get(target.slice(1, -1).join('|'))?.get(column) : undefined;
+      return code && /^[A-Z]\d/.test(code) ? code : undefined;
+    }
+    return coded.get(target.join('|'));
+  });
+}
