@@ -19,7 +19,7 @@ import { probabilityOf, trainModel1 } from '../../server/tooling/train/coder/ibm
 import { ROOT } from '../helpers/run';
 import { verifyCode } from '../../server/engine/suggest/codeValidity';
 import { chooseThreshold } from '../../server/tooling/train/coder/chooseThreshold';
-import { knowledgeEntries } from '../../server/engine/coder/knowledgeEntries';
+import { knowledgeEntries, resolveCode } from '../../server/engine/coder/knowledgeEntries';
 import { seeTargets } from '../../server/engine/coder/seeReferences';
 import { behaviourTerm, morphologyClasses, neoplasmEntries, NEOPLASM_TERM } from '../../server/engine/coder/neoplasmEntries';
 import { buildNeighbourIndex, neighbourSearch } from '../../server/engine/coder/neighbours';
@@ -291,6 +291,25 @@ describe('learned coder: document neighbours', () => {
 describe('learned coder: Index entries', () => {
   const catalog = { fy: 2026, lookup: (code: string) => ({ code, title: code, billable: true }), billableUnder: () => [] };
 
+  it('reads an Index header as its most unspecified billable child (H53.00- → H53.009, not H53.001 right eye)', () => {
+    const titled = (code: string, title: string, billable = true) => ({ code, title, billable });
+    const codes = [
+      titled('H53.001', 'Unspecified amblyopia, right eye'),
+      titled('H53.002', 'Unspecified amblyopia, left eye'),
+      titled('H53.009', 'Unspecified amblyopia, unspecified eye'),
+      titled('R51.0', 'Headache with orthostatic component, not elsewhere classified'),
+      titled('R51.9', 'Headache, unspecified'),
+    ];
+    const headers = [titled('H53.00', 'Unspecified amblyopia', false), titled('R51', 'Headache', false)];
+    const headerCatalog = {
+      fy: 2026,
+      lookup: (code: string) => [...codes, ...headers].find((c) => c.code === code),
+      billableUnder: (prefix: string) => codes.filter((c) => c.code.startsWith(prefix)),
+    };
+    assert.equal(resolveCode('H53.00-', headerCatalog), 'H53.009');
+    assert.equal(resolveCode('R51', headerCatalog), 'R51.9');
+  });
+
   it('keeps the bare words of a connector subterm\'s modifier column ("and (on) chronic") and drops the optional ones', () => {
     const index = [
       { path: ['Failure, failed'] },
@@ -329,6 +348,18 @@ describe('learned coder: Index "see" references', () => {
       },
     ];
     assert.deepEqual(seeTargets(index, table), [undefined, undefined, 'K92.0', undefined, undefined, 'I11.9', 'C49.9', undefined, undefined]);
+  });
+
+  it('"see also" leads on from an entry that has a code of its own, as a second entry', () => {
+    const index = [
+      { path: ['Anaplasia cervix'], seeAlso: 'Dysplasia, cervix', code: 'N87.9' },
+      { path: ['Dysplasia'], code: 'Q89.9' },
+      { path: ['Dysplasia', 'cervix'], nonEssential: '(uteri)', code: 'N87.9' },
+      { path: ['Leiomyosarcoma'], seeAlso: 'Neoplasm, connective tissue, malignant' },
+    ];
+    const table = [{ path: ['Neoplasm, neoplastic', 'connective tissue NEC'], cells: [{ heading: 'Malignant Primary', code: 'C49.9' }] }];
+    assert.deepEqual(seeTargets(index, table, 'seeAlso'), ['N87.9', undefined, undefined, 'C49.9']);
+    assert.deepEqual(seeTargets(index, table), [undefined, undefined, undefined, undefined]);
   });
 });
 

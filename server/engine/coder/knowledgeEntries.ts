@@ -24,6 +24,7 @@ export interface IndexPath {
   /** The Index's modifier text of the entry's own term: parenthesized words are optional, bare ones are not. */
   readonly nonEssential?: string;
   readonly see?: string;
+  readonly seeAlso?: string;
 }
 
 export interface TitledCode {
@@ -75,10 +76,12 @@ export function knowledgeEntries(
   };
   const phrases = indexPhrases(index);
   const targets = seeTargets(index, neoplasmTable);
+  const also = seeTargets(index, neoplasmTable, 'seeAlso');
   index.forEach((item, i) => {
     const term = `Index: ${item.path.join(', ')}${item.nonEssential ? ` ${item.nonEssential}` : ''}`;
     if (item.code) add(phrases[i]!, item.code, 'index', `${term} → ${item.code}`);
     else if (targets[i]) add(phrases[i]!, targets[i]!, 'index', `${term} — see ${item.see} → ${targets[i]}`);
+    if (also[i]) add(phrases[i]!, also[i]!, 'index', `${term} — see also ${item.seeAlso} → ${also[i]}`);
   });
   for (const c of codes) {
     add(withoutModifiers(c.title), c.code, 'title', `Tabular: ${c.code} ${c.title}`);

@@ -1,13 +1,16 @@
 // Where an Alphabetic Index "see" reference leads: the code of the entry it names ("Vomiting, blood — see
 // Hematemesis" → K92.0; "Hypertension, with, heart involvement — see Hypertension, heart" → I11.9), or the Table of
 // Neoplasms cell it names ("Myxofibrosarcoma — see Neoplasm, connective tissue, malignant" → C49.9). "See" is not
-// optional for a coder: the term it stands on has no code of its own. "See also", "see condition" and references by
-// site ("see Neoplasm, malignant, by site") name no single code, so they lead nowhere here.
+// optional for a coder: the term it stands on has no code of its own. "See also" names another place to look, beside
+// the entry's own code when it has one ("Anaplasia cervix N87.9 — see also Dysplasia, cervix"): a second candidate
+// the ranker weighs. "See condition" and references by site ("see Neoplasm, malignant, by site") name no single
+// code, so they lead nowhere here.
 
 export interface ReferringEntry {
   readonly path: readonly string[];
   readonly code?: string;
   readonly see?: string;
+  readonly seeAlso?: string;
 }
 
 export interface TableRow {
@@ -50,7 +53,7 @@ const COLUMNS: Readonly<Record<string, string>> = {
 };
 
 /** For each Index entry, the raw code its "see" reference leads to (undefined when it has a code or leads nowhere). */
-export function seeTargets(index: readonly ReferringEntry[], table: readonly TableRow[]): (string | undefined)[] {
+export function seeTargets(index: readonly ReferringEntry[], table: readonly TableRow[], kind: 'see' | 'seeAlso' = 'see'): (string | undefined)[] {
   const coded = new Map<string, string>();
   for (const e of index) if (e.code) for (const key of keysOf(e.path)) if (!coded.has(key)) coded.set(key, e.code);
   const cells = new Map<string, ReadonlyMap<string, string>>();
@@ -60,8 +63,9 @@ export function seeTargets(index: readonly ReferringEntry[], table: readonly Tab
     for (const key of rowKeys(row.path)) if (!cells.has(key)) cells.set(key, byHeading);
   }
   return index.map((e) => {
-    if (e.code || !e.see) return undefined;
-    const target = parts(e.see);
+    const reference = e[kind];
+    if ((kind === 'see' && e.code) || !reference) return undefined;
+    const target = parts(reference);
     if (target[0] === 'neoplasm') {
       const column = COLUMNS[target.at(-1) ?? ''];
       const code = column ? cells.get(target.slice(1, -1).join('|'))?.get(column) : undefined;

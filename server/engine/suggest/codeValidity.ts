@@ -38,11 +38,17 @@ export function verifyCodes<S extends string>(
   });
 }
 
-/** The billable children one level below `code` whose titles say "unspecified", in code order (R51 → R51.9
- * "Headache, unspecified"; N18.3 → N18.30). */
+const unspecifiedCount = (title: string): number => title.match(/unspecified/gi)?.length ?? 0;
+
+/** The billable children one level below `code` whose titles say "unspecified" (R51 → R51.9 "Headache,
+ * unspecified"; N18.3 → N18.30), the most unspecified first, then in code order: H53.00 → H53.009 "Unspecified
+ * amblyopia, unspecified eye" before H53.001 "Unspecified amblyopia, right eye". */
 export function unspecifiedChildren(catalog: CodeCatalog, code: string): readonly CatalogEntry[] {
   const depth = code.replace('.', '').length + 1;
-  return catalog.billableUnder(code).filter((c) => c.code.replace('.', '').length === depth && /unspecified/i.test(c.title));
+  return catalog
+    .billableUnder(code)
+    .filter((c) => c.code.replace('.', '').length === depth && unspecifiedCount(c.title) > 0)
+    .sort((a, b) => unspecifiedCount(b.title) - unspecifiedCount(a.title) || a.code.localeCompare(b.code));
 }
 
 /** First index in sorted `codes` whose code is ≥ `code`. */
