@@ -1,8 +1,9 @@
 // The suggestion threshold, chosen on the out-of-fold probabilities of the training documents as the product will
 // use them: the codes at or above it, minus the unspecified codes the guideline fold removes beside a specific code
-// of their subcategory (specificity.ts), scored by micro-F1 against every gold code. Among thresholds that suggest
-// 0.8–1.2 codes per gold code (a coder reviews about as many suggestions as the chart has codes), the best F1 wins;
-// without any such threshold, the best F1 overall.
+// of their subcategory (specificity.ts), scored by micro-F1 against every gold code. The product promises 0.8–1.2
+// suggestions per gold code (a coder reviews about as many suggestions as the chart has codes); documents never seen
+// land about 0.01–0.02 off the cross-validation's figure, so the threshold is chosen inside 0.82–1.18: the best F1
+// there wins; without any such threshold, the best F1 overall.
 import type { CodeBook } from '../../../engine/suggest/codeBook';
 import { coversUnspecified } from '../../../engine/suggest/rules/specificity';
 import type { CoderSystem } from '../../../engine/coder/model';
@@ -22,7 +23,8 @@ export interface ThresholdChoice {
   readonly overCoding: number;
 }
 
-const OVER_CODING: readonly [number, number] = [0.8, 1.2];
+/** The product's band, 0.8–1.2, narrowed by the margin unseen documents need. */
+const OVER_CODING: readonly [number, number] = [0.82, 1.18];
 
 /** Per row of a document, the rows whose code would fold it away. */
 function coverers(rows: readonly ScoredRow[], system: CoderSystem, book: CodeBook): number[][] {
