@@ -397,6 +397,7 @@ describe('learned coder: the Table of Neoplasms', () => {
     { path: ['Neoplasm, neoplastic', 'liver'], cells: cells('C22.9', 'C78.7', 'D01.5', 'D13.4', 'D37.6', 'D49.0') },
     { path: ['Neoplasm, neoplastic', 'rectum'], nonEssential: '(ampulla)', cells: cells('C20', 'C78.5', 'D01.2', 'D12.8', 'D37.5', 'D49.0') },
     { path: ['Neoplasm, neoplastic', 'brain NEC'], cells: cells('C71.9', 'C79.31', 'D09.9', 'D33.2', 'D43.2', 'D49.6') },
+    { path: ['Neoplasm, neoplastic', 'ovary'], cells: cells('C56.9', 'C79.60', 'D07.39', 'D27.9', 'D39.10', 'D49.59') },
   ];
   const classes = morphologyClasses(index);
   const entries = neoplasmEntries(table, catalog);
@@ -426,6 +427,9 @@ describe('learned coder: the Table of Neoplasms', () => {
     assert.deepEqual(codesIn('A brain tumor.'), ['D49.6 brain tumor']);
     assert.deepEqual(codesIn('Carcinoma in situ of the larynx.'), ['D02.0 Carcinoma in situ of the larynx']);
     assert.deepEqual(codesIn('The liver was normal. A carcinoma was found.'), []);
+    // The adjective of a Latin noun the table lists only as the noun.
+    assert.deepEqual(codesIn('Ovarian carcinoma.'), ['C56.9 Ovarian carcinoma']);
+    assert.deepEqual(codesIn('A rectal adenoma.'), ['D12.8 rectal adenoma']);
   });
 });
 

@@ -117,14 +117,36 @@ export function morphologyClasses(index: readonly IndexReference[]): Map<string,
   return classes;
 }
 
+/** Latin anatomy's adjectives the table does not list beside its noun: rectum → rectal, esophagus → esophageal,
+ * ovary → ovarian, pancreas → pancreatic, colon → colonic, testis → testicular, vulva → vulvar, penis → penile. */
+const ADJECTIVES: readonly (readonly [RegExp, string])[] = [
+  [/um$/, 'al'],
+  [/us$/, 'eal'],
+  [/ary$/, 'arian'],
+  [/as$/, 'atic'],
+  [/on$/, 'onic'],
+  [/is$/, 'icular'],
+  [/a$/, 'ar'],
+  [/is$/, 'ile'],
+];
+
+function withAdjectives(alternatives: readonly string[]): string[] {
+  const out = new Set(alternatives);
+  for (const noun of alternatives.filter((a) => /^[a-z]{4,}$/.test(a)))
+    for (const [ending, adjective] of ADJECTIVES) if (ending.test(noun)) out.add(noun.replace(ending, adjective));
+  return [...out];
+}
+
 /** The site phrases of a row: each level's alternative forms ("larynx, laryngeal NEC"), combined, at most 8. */
 function sitePhrases(path: readonly string[]): string[] {
   let phrases = [''];
   for (const level of path.slice(1)) {
-    const alternatives = withoutModifiers(level)
-      .split(',')
-      .map((a) => a.trim())
-      .filter(Boolean);
+    const alternatives = withAdjectives(
+      withoutModifiers(level)
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    );
     phrases = phrases.flatMap((p) => alternatives.map((a) => `${p} ${a}`)).slice(0, 8);
   }
   return phrases;
