@@ -291,6 +291,22 @@ describe('learned coder: document neighbours', () => {
 describe('learned coder: Index entries', () => {
   const catalog = { fy: 2026, lookup: (code: string) => ({ code, title: code, billable: true }), billableUnder: () => [] };
 
+  it('takes a subterm\'s alternative forms one at a time ("cerebellar, cerebellum") and an inverted subterm whole', () => {
+    const index = [
+      { path: ['Hemorrhage, hemorrhagic'] },
+      { path: ['Hemorrhage, hemorrhagic', 'cerebellar, cerebellum'], nonEssential: '(nontraumatic)', code: 'I61.4' },
+      { path: ['Fracture, traumatic'] },
+      { path: ['Fracture, traumatic', 'humerus'] },
+      { path: ['Fracture, traumatic', 'humerus', 'upper end, physeal'], code: 'S49.009' },
+    ];
+    const terms = (code: string) =>
+      knowledgeEntries(index, [], catalog)
+        .filter((e) => e.code === code)
+        .map((e) => e.terms);
+    assert.deepEqual(terms('I61.4'), [phraseTerms('cerebellar hemorrhage'), phraseTerms('cerebellum hemorrhage')]);
+    assert.deepEqual(terms('S49.009'), [phraseTerms('fracture humerus upper end physeal')]);
+  });
+
   it('reads an Index header as its most unspecified billable child (H53.00- → H53.009, not H53.001 right eye)', () => {
     const titled = (code: string, title: string, billable = true) => ({ code, title, billable });
     const codes = [

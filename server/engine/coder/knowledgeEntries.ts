@@ -35,16 +35,26 @@ export interface TitledCode {
 
 const withoutModifiers = (text: string): string => text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
 
-/** Each term of the path as the Index means it: without its optional (parenthesized) words, with the bare words of
- * its modifier column ("and" + "(on) chronic (congestive)" → "and chronic"). Items come parents first. */
-function indexPhrases(index: readonly IndexPath[]): string[] {
-  const terms: string[] = [];
+/** A subterm's forms: "cerebellar, cerebellum" are two ways to say one thing, either is enough; "upper end, physeal"
+ * is one term written inverted, all of it is needed. */
+function subtermForms(term: string): string[] {
+  const forms = term.split(',').map((f) => f.trim());
+  const stem = forms[0]!.toLowerCase().slice(0, 4);
+  return forms.length > 1 && stem.length === 4 && forms.every((f) => f.toLowerCase().startsWith(stem)) ? forms : [term];
+}
+
+/** Each entry's phrases as the Index means them: each term without its optional (parenthesized) words, with the bare
+ * words of its modifier column ("and" + "(on) chronic (congestive)" → "and chronic"), a subterm's alternative forms
+ * each on its own (at most 8 phrases). Items come parents first. */
+function indexPhrases(index: readonly IndexPath[]): string[][] {
+  const levels: string[][] = [];
   return index.map((item) => {
     const level = item.path.length - 1;
     const own = withoutModifiers(item.path[level] ?? '');
-    terms.length = level;
-    terms.push(`${level === 0 ? own.split(',')[0]! : own} ${withoutModifiers(item.nonEssential ?? '')}`);
-    return terms.join(' ');
+    const modifier = withoutModifiers(item.nonEssential ?? '');
+    levels.length = level;
+    levels.push((level === 0 ? [own.split(',')[0]!] : subtermForms(own)).map((form) => `${form} ${modifier}`));
+    return levels.reduce<string[]>((phrases, forms) => phrases.flatMap((p) => forms.map((f) => `${p} ${f}`)).slice(0, 8), ['']);
   });
 }
 
@@ -79,9 +89,11 @@ export function knowledgeEntries(
   const also = seeTargets(index, neoplasmTable, 'seeAlso');
   index.forEach((item, i) => {
     const term = `Index: ${item.path.join(', ')}${item.nonEssential ? ` ${item.nonEssential}` : ''}`;
-    if (item.code) add(phrases[i]!, item.code, 'index', `${term} → ${item.code}`);
-    else if (targets[i]) add(phrases[i]!, targets[i]!, 'index', `${term} — see ${item.see} → ${targets[i]}`);
-    if (also[i]) add(phrases[i]!, also[i]!, 'index', `${term} — see also ${item.seeAlso} → ${also[i]}`);
+    for (const phrase of phrases[i]!) {
+      if (item.code) add(phrase, item.code, 'index', `${term} → ${item.code}`);
+      else if (targets[i]) add(phrase, targets[i]!, 'index', `${term} — see ${item.see} → ${targets[i]}`);
+      if (also[i]) add(phrase, also[i]!, 'index', `${term} — see also ${item.seeAlso} → ${also[i]}`);
+    }
   });
   for (const c of codes) {
     add(withoutModifiers(c.title), c.code, 'title', `Tabular: ${c.code} ${c.title}`);
