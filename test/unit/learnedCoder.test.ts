@@ -19,6 +19,7 @@ import { probabilityOf, trainModel1 } from '../../server/tooling/train/coder/ibm
 import { ROOT } from '../helpers/run';
 import { verifyCode } from '../../server/engine/suggest/codeValidity';
 import { chooseThreshold } from '../../server/tooling/train/coder/chooseThreshold';
+import { rankedRecall } from '../../server/tooling/train/coder/rankedRecall';
 import { knowledgeEntries, resolveCode } from '../../server/engine/coder/knowledgeEntries';
 import { seeTargets } from '../../server/engine/coder/seeReferences';
 import { behaviourTerm, morphologyClasses, neoplasmEntries, NEOPLASM_TERM } from '../../server/engine/coder/neoplasmEntries';
@@ -307,6 +308,22 @@ describe('learned coder: Index entries', () => {
     assert.deepEqual(terms('S49.009'), [phraseTerms('fracture humerus upper end physeal')]);
   });
 
+  it('enters a title also without the words it classifies with ("of pregnancy", "Disorder of", "status")', () => {
+    const codes = [
+      { code: 'Z3A.40', title: '40 weeks gestation of pregnancy' },
+      { code: 'N42.9', title: 'Disorder of prostate, unspecified' },
+      { code: 'I10', title: 'Essential (primary) hypertension' },
+    ];
+    const terms = (code: string) =>
+      knowledgeEntries([], codes, catalog)
+        .filter((e) => e.code === code)
+        .map((e) => e.terms);
+    assert.deepEqual(terms('Z3A.40'), [phraseTerms('40 weeks gestation of pregnancy'), phraseTerms('40 weeks gestation')]);
+    // One word left is too little to stand for the code alone.
+    assert.deepEqual(terms('N42.9'), [phraseTerms('Disorder of prostate')]);
+    assert.deepEqual(terms('I10'), [phraseTerms('Essential hypertension')]);
+  });
+
   it('reads an Index header as its most unspecified billable child (H53.00- → H53.009, not H53.001 right eye)', () => {
     const titled = (code: string, title: string, billable = true) => ({ code, title, billable });
     const codes = [
@@ -446,6 +463,19 @@ describe('learned coder: the Table of Neoplasms', () => {
     // The adjective of a Latin noun the table lists only as the noun.
     assert.deepEqual(codesIn('Ovarian carcinoma.'), ['C56.9 Ovarian carcinoma']);
     assert.deepEqual(codesIn('A rectal adenoma.'), ['D12.8 rectal adenoma']);
+  });
+});
+
+describe('learned coder: candidate recall on the cross-validation', () => {
+  it("counts each document's gold codes among its k most probable rows, over all gold codes", () => {
+    const rows = [
+      { doc: 'a', probability: 0.9, gold: true },
+      { doc: 'a', probability: 0.5, gold: false },
+      { doc: 'a', probability: 0.1, gold: true },
+      { doc: 'b', probability: 0.2, gold: true },
+    ];
+    assert.equal(rankedRecall(rows, 5, 2), 2 / 5);
+    assert.equal(rankedRecall(rows, 5, 3), 3 / 5);
   });
 });
 

@@ -58,6 +58,10 @@ function indexPhrases(index: readonly IndexPath[]): string[][] {
   });
 }
 
+/** Words a code title classifies with and a clinician seldom writes: "Disorder of prostate", "Aortocoronary bypass
+ * status", "40 weeks gestation of pregnancy". A title holding them is also an entry without them. */
+const CLASSIFICATION_WORDS = /\b(diseases?|disorders?|status|site|of pregnancy|conditions?)\b/gi;
+
 /** The billable code an Index or title code stands for, or the code itself when none is clear. */
 export function resolveCode(raw: string, catalog: CodeCatalog): string | undefined {
   const code = raw.replace(/[.-]+$/, '').toUpperCase();
@@ -97,6 +101,8 @@ export function knowledgeEntries(
   });
   for (const c of codes) {
     add(withoutModifiers(c.title), c.code, 'title', `Tabular: ${c.code} ${c.title}`);
+    const plain = withoutModifiers(c.title).replace(CLASSIFICATION_WORDS, ' ');
+    if (plain !== withoutModifiers(c.title) && phraseTerms(plain).length >= 2) add(plain, c.code, 'title', `Tabular: ${c.code} ${c.title}`);
     for (const note of c.notes ?? [])
       if (note.kind === 'inclusionTerm') add(withoutModifiers(note.text), c.code, 'title', `Tabular: ${c.code} inclusion term "${note.text}"`);
   }

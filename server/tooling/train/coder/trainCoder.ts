@@ -9,11 +9,12 @@ import { loadSystem, candidatesOfNote } from '../../../engine/coder/codeNote';
 import type { CoderKnowledge } from '../../../engine/coder/knowledgeEntries';
 import { FEATURES } from '../../../engine/coder/features';
 import type { CoderModel, CoderSystem, SystemModel } from '../../../engine/coder/model';
-import type { RankerModel } from '../../../engine/coder/ranker';
+import { calibrate, type RankerModel } from '../../../engine/coder/ranker';
 import type { CodeBook } from '../../../engine/suggest/codeBook';
 import { ChartcoderError } from '../../../engine/errors';
 import type { Progress } from '../../../indexing/progress';
 import { chooseThreshold } from './chooseThreshold';
+import { rankedRecall } from './rankedRecall';
 import { learnStatistics, type PreparedDocument, type Statistics } from './learnStatistics';
 
 export const FOLDS = 5;
@@ -49,11 +50,11 @@ function rowsFor(docs: readonly PreparedDocument[], statistics: Statistics, trai
   const catalog = book.catalog(training.system);
   const loaded = loadSystem({ ...statistics, ranker: NO_RANKER }, training.knowledge, trainingDocuments, (code) => catalog.lookup(code)?.billable ?? false);
   const rows: { doc: string; code: string; features: number[]; label: number }[] = [];
-  const neighbours: { score: number; label: number }[] = [];
+  const neighbours: { doc: string; score: number; label: number }[] = [];
   for (const { doc, note } of docs) {
     const found = candidatesOfNote(note, loaded);
     for (const c of found.candidates) rows.push({ doc: doc.id, code: c.code, features: c.features, label: doc.gold[training.system].has(c.code) ? 1 : 0 });
-    for (const n of found.neighbourOnly) neighbours.push({ score: n.score, label: doc.gold[training.system].has(n.code) ? 1 : 0 });
+    for (const n of found.neighbourOnly) neighbours.push({ doc: doc.id, score: n.score, label: doc.gold[training.system].has(n.code) ? 1 : 0 });
   }
   return { rows, neighbours };
 }
@@ -71,6 +72,7 @@ async function trainSystem(options: TrainOptions, training: SystemTraining): Pro
   const keys: { doc: string; code: string }[] = [];
   const neighbourScores: number[] = [];
   const neighbourLabels: number[] = [];
+  const neighbourDocs: string[] = [];
   progress.start(`${training.system}: cross-validated features`, FOLDS + 1);
   for (let k = 0; k < FOLDS; k++) {
     const inside = documents.filter((d) => foldOf(d.doc.id) !== k);
@@ -86,6 +88,7 @@ async function trainSystem(options: TrainOptions, training: SystemTraining): Pro
     for (const n of heldOut.neighbours) {
       neighbourScores.push(n.score);
       neighbourLabels.push(n.label);
+      neighbourDocs.push(n.doc);
     }
     progress.update(k + 1);
   }
@@ -109,9 +112,25 @@ async function trainSystem(options: TrainOptions, training: SystemTraining): Pro
     training.system,
     options.book,
   );
+  const ranked = [
+    ...keys.map((key, i) => ({ doc: key.doc, probability: oof[i]!, gold: labels[i] === 1 })),
+    ...neighbourDocs.map((doc, i) => ({
+      doc,
+      probability: ranker.neighbourCalibration ? calibrate(ranker.neighbourCalibration, neighbourScores[i]!) : 0,
+      gold: neighbourLabels[i] === 1,
+    })),
+  ];
   return {
     model: { ...statistics, ranker: { ...ranker, threshold: choice.threshold } },
-    cv: { ...cv, threshold: choice.threshold, microF1: choice.microF1, precision: choice.precision, recall: choice.recall, overCoding: choice.overCoding },
+    cv: {
+      ...cv,
+      recallAt100: rankedRecall(ranked, goldTotal, 100),
+      threshold: choice.threshold,
+      microF1: choice.microF1,
+      precision: choice.precision,
+      recall: choice.recall,
+      overCoding: choice.overCoding,
+    },
   };
 }
 
