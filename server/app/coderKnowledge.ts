@@ -1,7 +1,8 @@
 // The code set's own dictionary of a code book and release (Index paths, titles, inclusion terms, the Table of
 // Neoplasms), as training and inference both build it, and a trained coding model loaded with it.
 import { knowledgeEntries, NO_KNOWLEDGE, type CoderKnowledge } from '../engine/coder/knowledgeEntries';
-import { morphologyClasses, neoplasmEntries, type NeoplasmRow } from '../engine/coder/neoplasmEntries';
+import { morphologyClasses, neoplasmEntries } from '../engine/coder/neoplasmEntries';
+import type { NeoplasmRow } from '../engine/coder/seeReferences';
 import type { CodeBook } from '../engine/suggest/codeBook';
 import type { IndexEntry } from '../knowledge/indexXml';
 import { loadSystem, type LoadedSystem } from '../engine/coder/codeNote';

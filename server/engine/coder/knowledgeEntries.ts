@@ -6,7 +6,7 @@
 import { unspecifiedChildren, type CodeCatalog } from '../suggest/codeValidity';
 import type { TabularNote } from '../retrieve/knowledgeDoc';
 import type { DictionaryEntry, EntrySource, TermClasses } from './dictionary';
-import { seeTargets, type TableRow } from './seeReferences';
+import { seeTargets, type NeoplasmRow } from './seeReferences';
 import { phraseTerms } from './terms';
 
 /** What the code set itself teaches the coder, beside coded charts: its entries, and the class terms some of their
@@ -75,7 +75,7 @@ export function knowledgeEntries(
   index: readonly IndexPath[],
   codes: readonly TitledCode[],
   catalog: CodeCatalog,
-  neoplasmTable: readonly TableRow[] = [],
+  neoplasmTable: readonly NeoplasmRow[] = [],
 ): DictionaryEntry[] {
   const seen = new Set<string>();
   const out: DictionaryEntry[] = [];

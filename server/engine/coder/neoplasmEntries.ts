@@ -7,22 +7,10 @@
 import type { CodeCatalog } from '../suggest/codeValidity';
 import type { DictionaryEntry } from './dictionary';
 import { resolveCode } from './knowledgeEntries';
+import type { IndexReference, NeoplasmRow } from './seeReferences';
 import { phraseTerms, wordTerms } from './terms';
 
 export type Behaviour = 'malignant' | 'secondary' | 'insitu' | 'benign' | 'uncertain' | 'unspecified';
-
-export interface IndexReference {
-  readonly path: readonly string[];
-  readonly code?: string;
-  readonly see?: string;
-  readonly seeAlso?: string;
-}
-
-export interface NeoplasmRow {
-  /** "Neoplasm, neoplastic" first, then the site terms: ["Neoplasm, neoplastic", "larynx, laryngeal NEC"]. */
-  readonly path: readonly string[];
-  readonly cells?: readonly { readonly heading: string; readonly code: string }[];
-}
 
 const CLASS = '§';
 /** The class term of a behaviour's morphology words ("carcinoma", "adenoma"). */

@@ -6,14 +6,16 @@
 // the ranker weighs. "See condition" and references by site ("see Neoplasm, malignant, by site") name no single
 // code, so they lead nowhere here.
 
-export interface ReferringEntry {
+/** An Alphabetic Index entry as far as its references go. */
+export interface IndexReference {
   readonly path: readonly string[];
   readonly code?: string;
   readonly see?: string;
   readonly seeAlso?: string;
 }
 
-export interface TableRow {
+/** A row of the Table of Neoplasms: "Neoplasm, neoplastic" first, then the site terms ("larynx, laryngeal NEC"). */
+export interface NeoplasmRow {
   readonly path: readonly string[];
   readonly cells?: readonly { readonly heading: string; readonly code: string }[];
 }
@@ -53,7 +55,7 @@ const COLUMNS: Readonly<Record<string, string>> = {
 };
 
 /** For each Index entry, the raw code its "see" reference leads to (undefined when it has a code or leads nowhere). */
-export function seeTargets(index: readonly ReferringEntry[], table: readonly TableRow[], kind: 'see' | 'seeAlso' = 'see'): (string | undefined)[] {
+export function seeTargets(index: readonly IndexReference[], table: readonly NeoplasmRow[], kind: 'see' | 'seeAlso' = 'see'): (string | undefined)[] {
   const coded = new Map<string, string>();
   for (const e of index) if (e.code) for (const key of keysOf(e.path)) if (!coded.has(key)) coded.set(key, e.code);
   const cells = new Map<string, ReadonlyMap<string, string>>();
