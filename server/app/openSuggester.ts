@@ -26,7 +26,7 @@ import { icd10cmKnowledge, loadLearnedCoder } from './coderKnowledge';
 import { codingModelDir, DEFAULT_CODING_MODEL, readCodingModel, type CodingCard } from './codingModels';
 import type { LearnedCoder } from '../engine/suggest/learnedSuggestions';
 import type { CoderKnowledge } from '../engine/coder/knowledgeEntries';
-import { indexEntriesOf, neoplasmTableOf } from '../knowledge/lexicon';
+import { externalCauseIndexOf, indexEntriesOf, neoplasmTableOf } from '../knowledge/lexicon';
 import type { SuggestRequest, Suggester } from './ports';
 
 export const PROMPT_TEMPLATE_HASH = createHash('sha256').update(JSON.stringify(TEMPLATE)).digest('hex').slice(0, 16);
@@ -55,7 +55,7 @@ export async function openSuggesterParts(
     book,
     backend: await openBackend(settings, options.backend ?? defaultBackend(settings), fy),
     lexicon: clinicalLexicon(release, index),
-    coderKnowledge: icd10cmKnowledge(book, index, neoplasmTableOf(release)),
+    coderKnowledge: icd10cmKnowledge(book, [...index, ...externalCauseIndexOf(release)], neoplasmTableOf(release)),
   };
 }
 

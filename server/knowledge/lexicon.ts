@@ -49,3 +49,11 @@ export function neoplasmTableOf(release: KnowledgeRelease): IndexEntry[] {
   const file = fileOf(source);
   return parseIndexXml(readSourceText(release.resolve(file)), file).items;
 }
+
+/** The release's Index to External Causes entries, or none when the release has none. */
+export function externalCauseIndexOf(release: KnowledgeRelease): IndexEntry[] {
+  const source = release.manifest.icd10cm.externalCause;
+  if (!source) return [];
+  const file = fileOf(source);
+  return parseIndexXml(readSourceText(release.resolve(file)), file).items;
+}

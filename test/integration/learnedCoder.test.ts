@@ -57,6 +57,23 @@ describe('learned coding model (retrieval mode)', function () {
     assert.ok(!codesOf(result).some((c) => c.startsWith('I26')), 'pulmonary embolism is negated');
   });
 
+  it("reaches codes through the code set's own references: the Table of Neoplasms, Index 'see', the External Cause Index", async () => {
+    const text = 'Biopsy showed a squamous cell carcinoma of the larynx.\nShe reported vomiting of blood.\nShe had a fall from a ladder at home.';
+    const result = await finalResult(
+      suggester.suggest(encounterOfNote({ name: 'plain:references', text, date: '2026-01-15' }), { mode: 'retrieval', collectCandidates: true }),
+    );
+    const candidates = (result.candidates ?? []).map((c) => c.code);
+    for (const [prefix, how] of [
+      ['C32.9', 'Neoplasm, larynx, malignant primary'],
+      ['K92.0', 'Vomiting, blood — see Hematemesis'],
+      ['W11', 'Fall, from, ladder (External Cause Index)'],
+    ])
+      assert.ok(
+        candidates.some((c) => c.startsWith(prefix!)),
+        `${how}: ${candidates.join(' ')}`,
+      );
+  });
+
   it('a code found only in a negated mention ranks among the candidates marked excluded, never offered or suggested', async () => {
     const text = 'Patient admitted with community acquired pneumonia.\nNo evidence of pulmonary embolism.';
     const result = await finalResult(

@@ -299,6 +299,9 @@ describe('learned coder: Index entries', () => {
       { path: ['Fracture, traumatic'] },
       { path: ['Fracture, traumatic', 'humerus'] },
       { path: ['Fracture, traumatic', 'humerus', 'upper end, physeal'], code: 'S49.009' },
+      { path: ['Fall, falling'], nonEssential: '(accidental)', code: 'W19' },
+      { path: ['Fall, falling', 'from, off, out of'] },
+      { path: ['Fall, falling', 'from, off, out of', 'ladder'], code: 'W11' },
     ];
     const terms = (code: string) =>
       knowledgeEntries(index, [], catalog)
@@ -306,6 +309,7 @@ describe('learned coder: Index entries', () => {
         .map((e) => e.terms);
     assert.deepEqual(terms('I61.4'), [phraseTerms('cerebellar hemorrhage'), phraseTerms('cerebellum hemorrhage')]);
     assert.deepEqual(terms('S49.009'), [phraseTerms('fracture humerus upper end physeal')]);
+    assert.deepEqual(terms('W11'), [phraseTerms('fall from ladder'), phraseTerms('fall off ladder'), phraseTerms('fall out of ladder')]);
   });
 
   it('enters a title also without the words it classifies with ("of pregnancy", "Disorder of", "status")', () => {

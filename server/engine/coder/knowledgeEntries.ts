@@ -35,12 +35,18 @@ export interface TitledCode {
 
 const withoutModifiers = (text: string): string => text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
 
-/** A subterm's forms: "cerebellar, cerebellum" are two ways to say one thing, either is enough; "upper end, physeal"
- * is one term written inverted, all of it is needed. */
+const shortWords = (form: string): boolean => form.split(/\s+/).every((w) => w.length <= 4);
+
+/** A subterm's forms: "cerebellar, cerebellum" and "from, off, out of" are ways to say one thing, either is enough;
+ * "upper end, physeal" is one term written inverted, all of it is needed. */
 function subtermForms(term: string): string[] {
-  const forms = term.split(',').map((f) => f.trim());
-  const stem = forms[0]!.toLowerCase().slice(0, 4);
-  return forms.length > 1 && stem.length === 4 && forms.every((f) => f.toLowerCase().startsWith(stem)) ? forms : [term];
+  const forms = term
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  const stem = forms[0]?.toLowerCase().slice(0, 4) ?? '';
+  const variants = stem.length === 4 && forms.every((f) => f.toLowerCase().startsWith(stem));
+  return forms.length > 1 && (variants || forms.every(shortWords)) ? forms : [term];
 }
 
 /** Each entry's phrases as the Index means them: each term without its optional (parenthesized) words, with the bare

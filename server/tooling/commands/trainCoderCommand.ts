@@ -10,7 +10,7 @@ import type { CoderSystem } from '../../engine/coder/model';
 import { defaultCodiespDir } from '../evaluate/codiesp';
 import { consoleProgress } from '../../indexing/progress';
 import { readCodeBook } from '../../indexing/codeBookFile';
-import { indexEntriesOf, neoplasmTableOf } from '../../knowledge/lexicon';
+import { externalCauseIndexOf, indexEntriesOf, neoplasmTableOf } from '../../knowledge/lexicon';
 import { NO_KNOWLEDGE } from '../../engine/coder/knowledgeEntries';
 import { readReleaseFor, fileOf } from '../../knowledge/release';
 import type { ChartcoderSettings } from '../../protocol';
@@ -86,7 +86,7 @@ export async function trainCoderCommand(settings: ChartcoderSettings, flags: Cod
   const say = (line: string) => process.stderr.write(`[chartcoder] ${line} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
   const { book, knowledgeVersion } = readCodeBook(settings, settings.knowledge.fy);
   const release = readReleaseFor({ fy: settings.knowledge.fy, projectRoot: root, cacheDir: settings.cacheDir });
-  const knowledge = icd10cmKnowledge(book, indexEntriesOf(release), neoplasmTableOf(release));
+  const knowledge = icd10cmKnowledge(book, [...indexEntriesOf(release), ...externalCauseIndexOf(release)], neoplasmTableOf(release));
   say(`Index/title/Neoplasm-table dictionary: ${knowledge.entries.length} entries`);
   const corpus =
     flags.codiesp === false
