@@ -33,7 +33,8 @@ export interface TitledCode {
   readonly notes?: readonly TabularNote[];
 }
 
-const withoutModifiers = (text: string): string => text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
+/** A term without its optional (parenthesized) and bracketed words. */
+export const withoutModifiers = (text: string): string => text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
 
 const shortWords = (form: string): boolean => form.split(/\s+/).every((w) => w.length <= 4);
 
@@ -106,9 +107,10 @@ export function knowledgeEntries(
     }
   });
   for (const c of codes) {
-    add(withoutModifiers(c.title), c.code, 'title', `Tabular: ${c.code} ${c.title}`);
-    const plain = withoutModifiers(c.title).replace(CLASSIFICATION_WORDS, ' ');
-    if (plain !== withoutModifiers(c.title) && phraseTerms(plain).length >= 2) add(plain, c.code, 'title', `Tabular: ${c.code} ${c.title}`);
+    const title = withoutModifiers(c.title);
+    add(title, c.code, 'title', `Tabular: ${c.code} ${c.title}`);
+    const plain = title.replace(CLASSIFICATION_WORDS, ' ');
+    if (plain !== title && phraseTerms(plain).length >= 2) add(plain, c.code, 'title', `Tabular: ${c.code} ${c.title}`);
     for (const note of c.notes ?? [])
       if (note.kind === 'inclusionTerm') add(withoutModifiers(note.text), c.code, 'title', `Tabular: ${c.code} inclusion term "${note.text}"`);
   }

@@ -6,7 +6,7 @@
 // position), so each row needs one entry per column, not one per morphology word.
 import type { CodeCatalog } from '../suggest/codeValidity';
 import type { DictionaryEntry } from './dictionary';
-import { resolveCode } from './knowledgeEntries';
+import { resolveCode, withoutModifiers } from './knowledgeEntries';
 import type { IndexReference, NeoplasmRow } from './seeReferences';
 import { phraseTerms, wordTerms } from './terms';
 
@@ -48,8 +48,6 @@ function behaviourOf(reference: string | undefined): Behaviour | undefined {
   if (!word) return /^(neoplasm|table of neoplasms)$/.test(text.trim()) ? 'unspecified' : undefined;
   return word === 'in situ' ? 'insitu' : (word as Behaviour);
 }
-
-const withoutModifiers = (text: string): string => text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
 
 /** The one stem of a single-word term and of its plurals (metastasis → metastases, carcinoma → carcinomas). */
 function stemsOf(word: string): string[] {
