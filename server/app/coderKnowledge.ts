@@ -1,13 +1,21 @@
-// The code set's own dictionary of a code book and release (Index paths, titles, inclusion terms, the Table of
-// Neoplasms), as training and inference both build it, and a trained coding model loaded with it.
+// The code set's own dictionary of a code book and release (Index and External Cause Index paths, titles, inclusion
+// terms, the Table of Neoplasms), as training and inference both build it, and a trained coding model loaded with it.
 import { knowledgeEntries, NO_KNOWLEDGE, type CoderKnowledge } from '../engine/coder/knowledgeEntries';
 import { morphologyClasses, neoplasmEntries } from '../engine/coder/neoplasmEntries';
 import type { NeoplasmRow } from '../engine/coder/seeReferences';
 import type { CodeBook } from '../engine/suggest/codeBook';
 import type { IndexEntry } from '../knowledge/indexXml';
+import { externalCauseIndexOf, indexEntriesOf, neoplasmTableOf } from '../knowledge/lexicon';
+import type { KnowledgeRelease } from '../knowledge/release';
 import { loadSystem, type LoadedSystem } from '../engine/coder/codeNote';
 import type { CoderModel, CoderSystem, SystemModel } from '../engine/coder/model';
 import type { LearnedCoder } from '../engine/suggest/learnedSuggestions';
+
+/** The code-set dictionary of a release: its Alphabetic Index (read here unless the caller has it already), its
+ * Index to External Causes and its Table of Neoplasms. */
+export function releaseKnowledge(book: CodeBook, release: KnowledgeRelease, index: readonly IndexEntry[] = indexEntriesOf(release)): CoderKnowledge {
+  return icd10cmKnowledge(book, [...index, ...externalCauseIndexOf(release)], neoplasmTableOf(release));
+}
 
 export function icd10cmKnowledge(book: CodeBook, index: readonly IndexEntry[], neoplasmTable: readonly NeoplasmRow[] = []): CoderKnowledge {
   const catalog = book.catalog('icd10cm');

@@ -22,11 +22,11 @@ import { clinicalLexicon } from '../knowledge/lexicon';
 import { readReleaseFor } from '../knowledge/release';
 import type { ChartcoderSettings } from '../protocol';
 import { adapterVersionOf } from './modelCard';
-import { icd10cmKnowledge, loadLearnedCoder } from './coderKnowledge';
+import { loadLearnedCoder, releaseKnowledge } from './coderKnowledge';
 import { codingModelDir, DEFAULT_CODING_MODEL, readCodingModel, type CodingCard } from './codingModels';
 import type { LearnedCoder } from '../engine/suggest/learnedSuggestions';
 import type { CoderKnowledge } from '../engine/coder/knowledgeEntries';
-import { externalCauseIndexOf, indexEntriesOf, neoplasmTableOf } from '../knowledge/lexicon';
+import { indexEntriesOf } from '../knowledge/lexicon';
 import type { SuggestRequest, Suggester } from './ports';
 
 export const PROMPT_TEMPLATE_HASH = createHash('sha256').update(JSON.stringify(TEMPLATE)).digest('hex').slice(0, 16);
@@ -38,7 +38,7 @@ export interface SuggesterParts {
   readonly book: CodeBook;
   readonly backend: Awaited<ReturnType<typeof openBackend>>;
   readonly lexicon: ReadonlySet<string>;
-  /** Index paths, titles and inclusion terms as dictionary entries, built once for every coding model loaded. */
+  /** The code set's dictionary (Index paths, titles, the Table of Neoplasms …), built once for every coding model loaded. */
   readonly coderKnowledge: CoderKnowledge;
 }
 
@@ -55,7 +55,7 @@ export async function openSuggesterParts(
     book,
     backend: await openBackend(settings, options.backend ?? defaultBackend(settings), fy),
     lexicon: clinicalLexicon(release, index),
-    coderKnowledge: icd10cmKnowledge(book, [...index, ...externalCauseIndexOf(release)], neoplasmTableOf(release)),
+    coderKnowledge: releaseKnowledge(book, release, index),
   };
 }
 

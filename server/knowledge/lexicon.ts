@@ -42,18 +42,16 @@ export function clinicalLexicon(release: KnowledgeRelease, entries: readonly Ind
   return lexicon;
 }
 
-/** The release's Table of Neoplasms rows, or none when the release has no table. */
-export function neoplasmTableOf(release: KnowledgeRelease): IndexEntry[] {
-  const source = release.manifest.icd10cm.neoplasm;
+/** One of the release's index-shaped XML tables, or none when the release does not have it. */
+function indexXmlOf(release: KnowledgeRelease, piece: 'neoplasm' | 'externalCause'): IndexEntry[] {
+  const source = release.manifest.icd10cm[piece];
   if (!source) return [];
   const file = fileOf(source);
   return parseIndexXml(readSourceText(release.resolve(file)), file).items;
 }
 
-/** The release's Index to External Causes entries, or none when the release has none. */
-export function externalCauseIndexOf(release: KnowledgeRelease): IndexEntry[] {
-  const source = release.manifest.icd10cm.externalCause;
-  if (!source) return [];
-  const file = fileOf(source);
-  return parseIndexXml(readSourceText(release.resolve(file)), file).items;
-}
+/** The release's Table of Neoplasms rows. */
+export const neoplasmTableOf = (release: KnowledgeRelease): IndexEntry[] => indexXmlOf(release, 'neoplasm');
+
+/** The release's Index to External Causes entries. */
+export const externalCauseIndexOf = (release: KnowledgeRelease): IndexEntry[] => indexXmlOf(release, 'externalCause');

@@ -6,7 +6,7 @@
 import { unspecifiedChildren, type CodeCatalog } from '../suggest/codeValidity';
 import type { TabularNote } from '../retrieve/knowledgeDoc';
 import type { DictionaryEntry, EntrySource, TermClasses } from './dictionary';
-import { seeTargets, type NeoplasmRow } from './seeReferences';
+import { seeTargets, withoutModifiers, type NeoplasmRow } from './seeReferences';
 import { phraseTerms } from './terms';
 
 /** What the code set itself teaches the coder, beside coded charts: its entries, and the class terms some of their
@@ -32,9 +32,6 @@ export interface TitledCode {
   readonly title: string;
   readonly notes?: readonly TabularNote[];
 }
-
-/** A term without its optional (parenthesized) and bracketed words. */
-export const withoutModifiers = (text: string): string => text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
 
 const shortWords = (form: string): boolean => form.split(/\s+/).every((w) => w.length <= 4);
 

@@ -6,8 +6,8 @@
 // position), so each row needs one entry per column, not one per morphology word.
 import type { CodeCatalog } from '../suggest/codeValidity';
 import type { DictionaryEntry } from './dictionary';
-import { resolveCode, withoutModifiers } from './knowledgeEntries';
-import type { IndexReference, NeoplasmRow } from './seeReferences';
+import { resolveCode } from './knowledgeEntries';
+import { withoutModifiers, type IndexReference, type NeoplasmRow } from './seeReferences';
 import { phraseTerms, wordTerms } from './terms';
 
 export type Behaviour = 'malignant' | 'secondary' | 'insitu' | 'benign' | 'uncertain' | 'unspecified';

@@ -20,10 +20,11 @@ export interface NeoplasmRow {
   readonly cells?: readonly { readonly heading: string; readonly code: string }[];
 }
 
+/** A term without its optional (parenthesized) and bracketed words. */
+export const withoutModifiers = (text: string): string => text.replace(/\([^)]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
+
 const clean = (text: string): string =>
-  text
-    .replace(/\([^)]*\)/g, ' ')
-    .replace(/\[[^\]]*\]/g, ' ')
+  withoutModifiers(text)
     .replace(/\bNEC\b/g, ' ')
     .toLowerCase()
     .replace(/\s+/g, ' ')

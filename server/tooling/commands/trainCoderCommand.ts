@@ -10,14 +10,13 @@ import type { CoderSystem } from '../../engine/coder/model';
 import { defaultCodiespDir } from '../evaluate/codiesp';
 import { consoleProgress } from '../../indexing/progress';
 import { readCodeBook } from '../../indexing/codeBookFile';
-import { externalCauseIndexOf, indexEntriesOf, neoplasmTableOf } from '../../knowledge/lexicon';
 import { NO_KNOWLEDGE } from '../../engine/coder/knowledgeEntries';
 import { readReleaseFor, fileOf } from '../../knowledge/release';
 import type { ChartcoderSettings } from '../../protocol';
 import { findProjectRoot } from '../../app/projectRoot';
 import { CODIESP_CITATION, codingModelDir, DEFAULT_CODING_MODEL, writeCodingModel } from '../../app/codingModels';
 import { readCodiespCorpus } from '../train/coder/codedCorpus';
-import { icd10cmKnowledge } from '../../app/coderKnowledge';
+import { releaseKnowledge } from '../../app/coderKnowledge';
 import { prepare } from '../train/coder/learnStatistics';
 import { pythonRanker, trainCoder } from '../train/coder/trainCoder';
 import { rankerPython, runTrainingScript } from '../train/python';
@@ -86,8 +85,8 @@ export async function trainCoderCommand(settings: ChartcoderSettings, flags: Cod
   const say = (line: string) => process.stderr.write(`[chartcoder] ${line} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
   const { book, knowledgeVersion } = readCodeBook(settings, settings.knowledge.fy);
   const release = readReleaseFor({ fy: settings.knowledge.fy, projectRoot: root, cacheDir: settings.cacheDir });
-  const knowledge = icd10cmKnowledge(book, [...indexEntriesOf(release), ...externalCauseIndexOf(release)], neoplasmTableOf(release));
-  say(`Index/title/Neoplasm-table dictionary: ${knowledge.entries.length} entries`);
+  const knowledge = releaseKnowledge(book, release);
+  say(`code-set dictionary (Index, External Cause Index, Table of Neoplasms, titles): ${knowledge.entries.length} entries`);
   const corpus =
     flags.codiesp === false
       ? { documents: [], problems: [], spans: { total: 0, projected: 0 } }

@@ -42,13 +42,19 @@ function atLeast(values: number[]): (t: number) => number {
   };
 }
 
-export function chooseThreshold(rows: readonly ScoredRow[], goldTotal: number, system: CoderSystem, book: CodeBook): ThresholdChoice {
-  const byDoc = new Map<string, ScoredRow[]>();
+/** Rows grouped by their document, in order. */
+export function byDocument<T extends { readonly doc: string }>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
   for (const r of rows) {
-    const docRows = byDoc.get(r.doc);
+    const docRows = out.get(r.doc);
     if (docRows) docRows.push(r);
-    else byDoc.set(r.doc, [r]);
+    else out.set(r.doc, [r]);
   }
+  return out;
+}
+
+export function chooseThreshold(rows: readonly ScoredRow[], goldTotal: number, system: CoderSystem, book: CodeBook): ThresholdChoice {
+  const byDoc = byDocument(rows);
   // A row is suggested at threshold t when its probability is ≥ t and no row that folds it away is: so the count at t
   // is #(probability ≥ t) − #(min(probability, best coverer) ≥ t), one sweep over sorted values.
   const all: number[] = [];

@@ -3,6 +3,8 @@
 // are chosen by (the retriever layer of the dev evaluation is only reported); candidates found only in excluded
 // mentions are not among these rows, so it compares with the eval's "codable candidates only".
 
+import { byDocument } from './chooseThreshold';
+
 export interface RankedRow {
   readonly doc: string;
   readonly probability: number;
@@ -10,15 +12,9 @@ export interface RankedRow {
 }
 
 export function rankedRecall(rows: readonly RankedRow[], goldTotal: number, k: number): number {
-  const byDoc = new Map<string, RankedRow[]>();
-  for (const r of rows) {
-    const docRows = byDoc.get(r.doc);
-    if (docRows) docRows.push(r);
-    else byDoc.set(r.doc, [r]);
-  }
   let found = 0;
-  for (const docRows of byDoc.values())
-    found += [...docRows]
+  for (const docRows of byDocument(rows).values())
+    found += docRows
       .sort((a, b) => b.probability - a.probability)
       .slice(0, k)
       .filter((r) => r.gold).length;

@@ -70,9 +70,7 @@ async function trainSystem(options: TrainOptions, training: SystemTraining): Pro
   const labels: number[] = [];
   const folds: number[] = [];
   const keys: { doc: string; code: string }[] = [];
-  const neighbourScores: number[] = [];
-  const neighbourLabels: number[] = [];
-  const neighbourDocs: string[] = [];
+  const neighbours: { doc: string; score: number; label: number }[] = [];
   progress.start(`${training.system}: cross-validated features`, FOLDS + 1);
   for (let k = 0; k < FOLDS; k++) {
     const inside = documents.filter((d) => foldOf(d.doc.id) !== k);
@@ -85,11 +83,7 @@ async function trainSystem(options: TrainOptions, training: SystemTraining): Pro
       folds.push(k);
       keys.push({ doc: row.doc, code: row.code });
     }
-    for (const n of heldOut.neighbours) {
-      neighbourScores.push(n.score);
-      neighbourLabels.push(n.label);
-      neighbourDocs.push(n.doc);
-    }
+    neighbours.push(...heldOut.neighbours);
     progress.update(k + 1);
   }
   const statistics = learnStatistics(documents, training.system, training.knowledge);
@@ -104,20 +98,16 @@ async function trainSystem(options: TrainOptions, training: SystemTraining): Pro
     labels,
     folds,
     goldTotal,
-    neighbours: { scores: neighbourScores, labels: neighbourLabels },
+    neighbours: { scores: neighbours.map((n) => n.score), labels: neighbours.map((n) => n.label) },
   });
-  const choice = chooseThreshold(
-    keys.map((key, i) => ({ ...key, probability: oof[i]!, gold: labels[i] === 1 })),
-    goldTotal,
-    training.system,
-    options.book,
-  );
+  const outOfFold = keys.map((key, i) => ({ ...key, probability: oof[i]!, gold: labels[i] === 1 }));
+  const choice = chooseThreshold(outOfFold, goldTotal, training.system, options.book);
   const ranked = [
-    ...keys.map((key, i) => ({ doc: key.doc, probability: oof[i]!, gold: labels[i] === 1 })),
-    ...neighbourDocs.map((doc, i) => ({
-      doc,
-      probability: ranker.neighbourCalibration ? calibrate(ranker.neighbourCalibration, neighbourScores[i]!) : 0,
-      gold: neighbourLabels[i] === 1,
+    ...outOfFold,
+    ...neighbours.map((n) => ({
+      doc: n.doc,
+      probability: ranker.neighbourCalibration ? calibrate(ranker.neighbourCalibration, n.score) : 0,
+      gold: n.label === 1,
     })),
   ];
   return {
