@@ -79,6 +79,19 @@ describe('assertion context (ConText rules as data)', () => {
     assert.deepEqual(assertionsFor({ text, sentence, target: { start: 30, end: 37 } }), []);
   });
 
+  it('"when" reaches back three words only; "because", "since" and "origin of" end a scope (medspaCy\'s terminations)', () => {
+    const categoriesOf = (text: string, target: string) => {
+      const start = text.indexOf(target);
+      return assertionsFor({ text, sentence: { start: 0, end: text.length }, target: { start, end: start + target.length } }).map((m) => m.category);
+    };
+    assert.deepEqual(categoriesOf('Chest pain when climbing stairs.', 'Chest pain'), ['conditional']);
+    assert.deepEqual(categoriesOf('Hemangioblastoma diagnosed two years earlier, when she arrived in arrest.', 'Hemangioblastoma'), []);
+    assert.deepEqual(categoriesOf('No improvement because the lymphoma progressed.', 'lymphoma'), []);
+    assert.deepEqual(categoriesOf('No fever since the infection was treated.', 'infection'), []);
+    assert.deepEqual(categoriesOf('The biopsy did not define the origin of the carcinomatosis.', 'carcinomatosis'), []);
+    assert.deepEqual(categoriesOf('No fever, cough or dyspnea.', 'dyspnea'), ['negated']);
+  });
+
   it('a Family History section makes its mentions family history, citing the header', () => {
     const text = 'HPI: cough.\nFamily History: colon cancer.';
     const section = sectionAt(detectSections(text), text.indexOf('colon'));

@@ -51,6 +51,23 @@ describe('clinical text: sentences and sections with exact offsets', () => {
     ]);
   });
 
+  it('a line that ends a sentence ends it, even inside an unclosed bracket; a wrapped line and a lone "1." stay joined', () => {
+    const text = [
+      'Gastroscopy showed varices without signs of bleeding [F2 RC(-) according to the classification.',
+      'On ultrasound the liver had no focal lesions.',
+      'The patient also had septic shock and ascites, treated with',
+      'vancomycin.',
+      '1.',
+      'The biopsy confirmed it.',
+    ].join('\n');
+    assert.deepEqual(texts(text, splitSentences(text)), [
+      'Gastroscopy showed varices without signs of bleeding [F2 RC(-) according to the classification.',
+      'On ultrasound the liver had no focal lesions.',
+      'The patient also had septic shock and ascites, treated with\nvancomycin.',
+      '1.\nThe biopsy confirmed it.',
+    ]);
+  });
+
   it('finds sections by their headers, with canonical names and header spans', () => {
     const sections = detectSections(NOTE);
     assert.deepEqual(

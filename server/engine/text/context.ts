@@ -16,11 +16,14 @@ interface Rule {
   readonly phrase: string;
   readonly category: RuleCategory;
   readonly direction?: Direction;
+  /** At most this many words on each side the scope opens to (medspaCy's max_scope); otherwise up to the sentence edge. */
+  readonly maxScope?: number;
 }
 
 export interface Trigger extends Span {
   readonly category: RuleCategory;
   readonly direction?: Direction;
+  readonly maxScope?: number;
   readonly text: string;
 }
 
@@ -49,14 +52,37 @@ export function findTriggers(text: string, sentence: Span): Trigger[] {
   return [...slice.matchAll(TRIGGER)].map((m) => {
     const rule = RULE_OF.get(m[1]!.toLowerCase())!;
     const start = sentence.start + m.index!;
-    return { start, end: start + m[1]!.length, category: rule.category, text: m[1]!, ...(rule.direction ? { direction: rule.direction } : {}) };
+    return {
+      start,
+      end: start + m[1]!.length,
+      category: rule.category,
+      text: m[1]!,
+      ...(rule.direction ? { direction: rule.direction } : {}),
+      ...(rule.maxScope ? { maxScope: rule.maxScope } : {}),
+    };
   });
 }
 
-function scopeOf(trigger: Trigger, triggers: readonly Trigger[], sentence: Span): Span[] {
+const WORD = /[A-Za-z0-9]+/g;
+
+/** How far a trigger's scope may reach: its maxScope-th word after it and before it, else the sentence's edges. */
+function wordLimit(text: string, sentence: Span, trigger: Trigger): { forward: number; backward: number } {
+  if (!trigger.maxScope) return { forward: sentence.end, backward: sentence.start };
+  const after = [...text.slice(trigger.end, sentence.end).matchAll(WORD)];
+  const before = [...text.slice(sentence.start, trigger.start).matchAll(WORD)];
+  const last = after[trigger.maxScope - 1];
+  const first = before[before.length - trigger.maxScope];
+  return {
+    forward: last ? trigger.end + last.index! + last[0].length : sentence.end,
+    backward: first ? sentence.start + first.index! : sentence.start,
+  };
+}
+
+function scopeOf(trigger: Trigger, triggers: readonly Trigger[], sentence: Span, text: string): Span[] {
   const terminations = triggers.filter((t) => t.category === 'termination');
-  const forward = { start: trigger.end, end: Math.min(sentence.end, ...terminations.filter((t) => t.start >= trigger.end).map((t) => t.start)) };
-  const backward = { start: Math.max(sentence.start, ...terminations.filter((t) => t.end <= trigger.start).map((t) => t.end)), end: trigger.start };
+  const limit = wordLimit(text, sentence, trigger);
+  const forward = { start: trigger.end, end: Math.min(limit.forward, ...terminations.filter((t) => t.start >= trigger.end).map((t) => t.start)) };
+  const backward = { start: Math.max(limit.backward, ...terminations.filter((t) => t.end <= trigger.start).map((t) => t.end)), end: trigger.start };
   return trigger.direction === 'forward' ? [forward] : trigger.direction === 'backward' ? [backward] : trigger.direction === 'self' ? [] : [forward, backward];
 }
 
@@ -79,7 +105,7 @@ export function assertionsFor(input: AssertionInput): Modifier[] {
     const governs =
       trigger.direction === 'self'
         ? overlaps(trigger, input.target)
-        : !overlaps(trigger, input.target) && scopeOf(trigger, triggers, input.sentence).some((scope) => overlaps(scope, input.target));
+        : !overlaps(trigger, input.target) && scopeOf(trigger, triggers, input.sentence, input.text).some((scope) => overlaps(scope, input.target));
     if (!governs) continue;
     if (modifiers.some((m) => m.category === trigger.category)) continue;
     modifiers.push({ category: trigger.category, trigger: { start: trigger.start, end: trigger.end, text: trigger.text } });

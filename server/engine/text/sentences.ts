@@ -9,6 +9,11 @@ const ENDS_WITH_ABBREVIATION = new RegExp(`(?:^|[\\s(])(?:${ABBREVIATIONS.abbrev
 
 const LIST_ITEM = /^\s*(?:[-*•]|\d{1,2}[.)]|[a-z][.)])\s+/;
 const HEADER_LINE = /^\s*[A-Z][A-Za-z /&]{1,40}:\s*$|^\s*[A-Z][A-Z /&]{2,40}:?\s*$/;
+/** A line that ends a sentence before a line that starts one: a break even where an unclosed "[" or "(" would make the
+ * prose splitter read on. */
+const ENDS_SENTENCE = /[.!?]["')\]]*\s*$/;
+const NUMBER_ONLY = /^\s*\d{1,2}[.)]\s*$/;
+const STARTS_SENTENCE = /^\s*[A-Z]/;
 
 /** Blocks of consecutive lines that may hold one sentence across line breaks. */
 function lineBlocks(text: string): Span[] {
@@ -27,7 +32,8 @@ function lineBlocks(text: string): Span[] {
       HEADER_LINE.test(line) ||
       LIST_ITEM.test(next) ||
       HEADER_LINE.test(next) ||
-      /^\s*[A-Z][A-Za-z /&]{1,40}:/.test(next);
+      /^\s*[A-Z][A-Za-z /&]{1,40}:/.test(next) ||
+      (ENDS_SENTENCE.test(line) && !NUMBER_ONLY.test(line) && STARTS_SENTENCE.test(next) && !ENDS_WITH_ABBREVIATION.test(line.trimEnd()));
     if (LIST_ITEM.test(line) && lineStart > blockStart) {
       blocks.push({ start: blockStart, end: lineStart });
       blockStart = lineStart;
