@@ -65,6 +65,13 @@ describe('learned coder: terms and dictionary', () => {
     assert.deepEqual(phraseTerms('acute on chronic systolic heart failure'), phraseTerms('Failure, heart, systolic, acute and chronic'));
   });
 
+  it('an anatomical adjective also stands for its organ: "renal cyst" meets the Index\'s "Cyst, kidney"', () => {
+    const { note, hits } = hitsIn('Ultrasound showed a simple renal cyst.', [entry('Cyst, kidney', 'N28.1', 'index')]);
+    assert.equal(hits.length, 1);
+    assert.equal(note.text.slice(hits[0]!.start, hits[0]!.end), 'renal cyst');
+    assert.ok(phraseTerms('renal').includes(phraseTerms('kidney')[0]!));
+  });
+
   it('matches an entry word-order-free within one sentence, as the exact range from its first to its last word', () => {
     const { note, hits } = hitsIn('Seen today.\nChronic kidney disease, stage 3a, stable.', [entry('stage 3a chronic kidney disease', 'N18.31')]);
     assert.equal(hits.length, 1);

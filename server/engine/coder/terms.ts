@@ -46,6 +46,55 @@ const americanSpelling = (word: string): string => {
   return out;
 };
 
+/** Anatomical adjectives and the organ they name, since the Index and titles name the organ where notes use the
+ * adjective ("renal cyst" → "Cyst, kidney"): the adjective's word also stands for the organ. */
+const ORGAN_OF_ADJECTIVE: ReadonlyMap<string, string> = new Map([
+  ['renal', 'kidney'],
+  ['hepatic', 'liver'],
+  ['pulmonary', 'lung'],
+  ['cardiac', 'heart'],
+  ['gastric', 'stomach'],
+  ['cerebral', 'brain'],
+  ['ocular', 'eye'],
+  ['cutaneous', 'skin'],
+  ['vesical', 'bladder'],
+  ['splenic', 'spleen'],
+  ['pancreatic', 'pancreas'],
+  ['ovarian', 'ovary'],
+  ['uterine', 'uterus'],
+  ['bronchial', 'bronchus'],
+  ['tracheal', 'trachea'],
+  ['esophageal', 'esophagus'],
+  ['duodenal', 'duodenum'],
+  ['colonic', 'colon'],
+  ['rectal', 'rectum'],
+  ['testicular', 'testis'],
+  ['vertebral', 'vertebra'],
+  ['femoral', 'femur'],
+  ['tibial', 'tibia'],
+  ['nasal', 'nose'],
+  ['laryngeal', 'larynx'],
+  ['pharyngeal', 'pharynx'],
+  ['abdominal', 'abdomen'],
+  ['pelvic', 'pelvis'],
+  ['mammary', 'breast'],
+  ['intestinal', 'intestine'],
+  ['osseous', 'bone'],
+  ['venous', 'vein'],
+  ['arterial', 'artery'],
+  ['scrotal', 'scrotum'],
+  ['penile', 'penis'],
+  ['vaginal', 'vagina'],
+  ['retinal', 'retina'],
+  ['corneal', 'cornea'],
+  ['palpebral', 'eyelid'],
+  ['gingival', 'gum'],
+  ['lingual', 'tongue'],
+  ['dental', 'tooth'],
+  ['thoracic', 'thorax'],
+  ['adrenal', 'adrenal'],
+]);
+
 const fold = (text: string): string =>
   text
     .normalize('NFKD')
@@ -65,7 +114,13 @@ export function wordTerms(word: string): readonly string[] {
         .split(/[^a-z0-9]+/)
         .filter(Boolean)
     : [folded];
-  const terms = words.filter((w) => !STOPWORDS.has(w)).map((w) => stemmer(americanSpelling(w)));
+  const terms = words
+    .filter((w) => !STOPWORDS.has(w))
+    .flatMap((w) => {
+      const organ = ORGAN_OF_ADJECTIVE.get(w);
+      const stem = stemmer(americanSpelling(w));
+      return organ && stemmer(organ) !== stem ? [stem, stemmer(organ)] : [stem];
+    });
   if (STEMS.size < 200_000) STEMS.set(folded, terms);
   return terms;
 }
