@@ -62,6 +62,9 @@ describe('learned coder: terms and dictionary', () => {
     assert.deepEqual(phraseTerms('Oedema of the leg'), phraseTerms('leg edema'));
     assert.deepEqual(phraseTerms('haemorrhage'), phraseTerms('hemorrhage'));
     assert.deepEqual(phraseTerms('CKD'), phraseTerms('chronic kidney disease'));
+    assert.deepEqual(phraseTerms('liver metastases'), phraseTerms('Metastasis, liver'));
+    assert.deepEqual(phraseTerms('renal calculi'), phraseTerms('renal calculus'));
+    assert.deepEqual(phraseTerms('esophageal varices'), phraseTerms('esophageal varix'));
     assert.deepEqual(phraseTerms('acute on chronic systolic heart failure'), phraseTerms('Failure, heart, systolic, acute and chronic'));
   });
 

@@ -46,6 +46,42 @@ const americanSpelling = (word: string): string => {
   return out;
 };
 
+/** Latin and Greek plurals and irregular forms the Porter stemmer leaves apart from their singular or base form. */
+const BASE_FORMS: ReadonlyMap<string, string> = new Map([
+  ['metastases', 'metastasis'],
+  ['stenoses', 'stenosis'],
+  ['thromboses', 'thrombosis'],
+  ['diagnoses', 'diagnosis'],
+  ['prognoses', 'prognosis'],
+  ['anastomoses', 'anastomosis'],
+  ['prostheses', 'prosthesis'],
+  ['fibroses', 'fibrosis'],
+  ['necroses', 'necrosis'],
+  ['psychoses', 'psychosis'],
+  ['neuroses', 'neurosis'],
+  ['paralyses', 'paralysis'],
+  ['dialyses', 'dialysis'],
+  ['varices', 'varix'],
+  ['appendices', 'appendix'],
+  ['cervices', 'cervix'],
+  ['bronchi', 'bronchus'],
+  ['calculi', 'calculus'],
+  ['thrombi', 'thrombus'],
+  ['emboli', 'embolus'],
+  ['fungi', 'fungus'],
+  ['nuclei', 'nucleus'],
+  ['diverticula', 'diverticulum'],
+  ['phalanges', 'phalanx'],
+  ['vertebrae', 'vertebra'],
+  ['fistulae', 'fistula'],
+  ['bullae', 'bulla'],
+  ['fell', 'fall'],
+  ['fallen', 'fall'],
+  ['bitten', 'bite'],
+  ['burnt', 'burn'],
+  ['stung', 'sting'],
+]);
+
 /** Anatomical adjectives and the organ they name, since the Index and titles name the organ where notes use the
  * adjective ("renal cyst" → "Cyst, kidney"): the adjective's word also stands for the organ. */
 const ORGAN_OF_ADJECTIVE: ReadonlyMap<string, string> = new Map([
@@ -113,7 +149,7 @@ export function wordTerms(word: string): readonly string[] {
     ? fold(expansion)
         .split(/[^a-z0-9]+/)
         .filter(Boolean)
-    : [folded];
+    : [BASE_FORMS.get(folded) ?? folded];
   const terms = words
     .filter((w) => !STOPWORDS.has(w))
     .flatMap((w) => {
