@@ -8,6 +8,7 @@ import {
   setMetrics,
   categoryOf,
 } from '../../server/engine/metrics/codingMetrics';
+import { microF1Interval } from '../../server/engine/metrics/bootstrap';
 
 const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} ≠ ${b}`);
 
@@ -73,5 +74,26 @@ describe('coding metrics (hand-computed cases)', () => {
       ]),
       (0.5 + 0) / 2,
     );
+  });
+
+  describe('bootstrap interval of micro-F1 over documents', () => {
+    const docs = Array.from({ length: 40 }, (_, i) => ({ predicted: i % 2 ? ['A', 'B'] : ['A', 'C'], gold: ['A', 'B'] }));
+
+    it('brackets the corpus micro-F1, narrows with more documents, and reproduces itself', () => {
+      const f1 = setMetrics(docs).micro.f1;
+      const interval = microF1Interval(docs);
+      assert.ok(interval.low < f1 && f1 < interval.high, `${interval.low} < ${f1} < ${interval.high}`);
+      const wider = microF1Interval(docs.slice(0, 10));
+      assert.ok(wider.high - wider.low > interval.high - interval.low);
+      assert.deepEqual(microF1Interval(docs), interval);
+      assert.equal(interval.level, 0.95);
+    });
+
+    it('has no width when every document scores alike', () => {
+      const same = Array.from({ length: 20 }, () => ({ predicted: ['A', 'C'], gold: ['A', 'B'] }));
+      const interval = microF1Interval(same);
+      close(interval.low, 0.5);
+      close(interval.high, 0.5);
+    });
   });
 });

@@ -11,6 +11,7 @@ import {
   setMetrics,
 } from '../../engine/metrics/codingMetrics';
 import { recallAtK } from '../../engine/metrics/candidateRecall';
+import { microF1Interval, type Interval } from '../../engine/metrics/bootstrap';
 import type { SuggestMode } from '../../engine/suggest/suggestion';
 import { percentile } from '../bench/stats';
 import type { DocumentOutcome, EvalDocument } from './suggestEval';
@@ -43,6 +44,8 @@ export interface ModeReport {
   readonly microPrecision: number;
   readonly microRecall: number;
   readonly microF1: number;
+  /** Where micro-F1 would fall on another sample of documents like these: the 95 % bootstrap interval over documents. */
+  readonly microF1Interval?: Interval;
   /** Micro-F1 against the gold without the codes counted in `goldOnlyExcluded`. */
   readonly ruleAllowedMicroF1?: number;
   readonly macroF1: number;
@@ -74,6 +77,7 @@ export interface ModeReport {
 }
 
 const round = (x: number): number => Number(x.toFixed(4));
+const roundedInterval = (i: Interval): Interval => ({ ...i, low: round(i.low), high: round(i.high) });
 
 export function scoreMode(
   mode: SuggestMode,
@@ -128,6 +132,7 @@ export function scoreMode(
     microPrecision: round(codeLevel.micro.precision),
     microRecall: round(codeLevel.micro.recall),
     microF1: round(codeLevel.micro.f1),
+    microF1Interval: roundedInterval(microF1Interval(dx)),
     ruleAllowedMicroF1: round(ruleAllowed.micro.f1),
     macroF1: round(codeLevel.macro.f1),
     categoryMicroF1: round(category.micro.f1),
@@ -253,6 +258,9 @@ export function reportMarkdown(report: EvalReport): string {
     '',
     head,
     row('micro P / R / F1 (full code)', (m) => `${f3(m.microPrecision)} / ${f3(m.microRecall)} / **${f3(m.microF1)}**`),
+    row('micro F1, 95 % bootstrap interval over documents', (m) =>
+      m.microF1Interval ? `${f3(m.microF1Interval.low)} – ${f3(m.microF1Interval.high)} (${m.microF1Interval.resamples} resamples)` : '—',
+    ),
     row('macro F1 (full code)', (m) => f3(m.macroF1)),
     row('micro / macro F1 (category)', (m) => `${f3(m.categoryMicroF1)} / ${f3(m.categoryMacroF1)}`),
     row('ICD-10-PCS prefix F1 / recall', (m) => `${f3(m.pcsPrefixF1)} / ${f3(m.pcsPrefixRecall)}`),
