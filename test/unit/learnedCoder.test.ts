@@ -65,6 +65,8 @@ describe('learned coder: terms and dictionary', () => {
     assert.deepEqual(phraseTerms('liver metastases'), phraseTerms('Metastasis, liver'));
     assert.deepEqual(phraseTerms('renal calculi'), phraseTerms('renal calculus'));
     assert.deepEqual(phraseTerms('esophageal varices'), phraseTerms('esophageal varix'));
+    assert.deepEqual(phraseTerms('type II diabetes'), phraseTerms('Diabetes, type 2'));
+    assert.deepEqual(phraseTerms('faecal incontinence'), phraseTerms('fecal incontinence'));
     assert.deepEqual(phraseTerms('acute on chronic systolic heart failure'), phraseTerms('Failure, heart, systolic, acute and chronic'));
   });
 

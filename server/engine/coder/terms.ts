@@ -36,6 +36,10 @@ const SPELLINGS: readonly (readonly [RegExp, string])[] = [
   [/^tumour/, 'tumor'],
   [/^coeliac/, 'celiac'],
   [/^caesarean/, 'cesarean'],
+  [/^anaesthe/, 'anesthe'],
+  [/^faec/, 'fec'],
+  [/^leuco/, 'leuko'],
+  [/^aetiolog/, 'etiolog'],
   [/^gynaecolog/, 'gynecolog'],
   [/^haematolog/, 'hematolog'],
 ];
@@ -46,7 +50,8 @@ const americanSpelling = (word: string): string => {
   return out;
 };
 
-/** Latin and Greek plurals and irregular forms the Porter stemmer leaves apart from their singular or base form. */
+/** Latin and Greek plurals and irregular forms the Porter stemmer leaves apart from their singular or base form, and
+ * the Roman numerals of types and stages ("type II diabetes", "stage III"). */
 const BASE_FORMS: ReadonlyMap<string, string> = new Map([
   ['metastases', 'metastasis'],
   ['stenoses', 'stenosis'],
@@ -75,6 +80,8 @@ const BASE_FORMS: ReadonlyMap<string, string> = new Map([
   ['vertebrae', 'vertebra'],
   ['fistulae', 'fistula'],
   ['bullae', 'bulla'],
+  ['ii', '2'],
+  ['iii', '3'],
   ['fell', 'fall'],
   ['fallen', 'fall'],
   ['bitten', 'bite'],
