@@ -1,4 +1,4 @@
-// Assertion context measured on a written test set (test/fixtures/assertion/sentences.tsv, 163 target mentions).
+// Assertion context measured on a written test set (test/fixtures/assertion/sentences.tsv, 169 target mentions).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
