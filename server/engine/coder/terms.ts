@@ -135,7 +135,6 @@ const ORGAN_OF_ADJECTIVE: ReadonlyMap<string, string> = new Map([
   ['lingual', 'tongue'],
   ['dental', 'tooth'],
   ['thoracic', 'thorax'],
-  ['adrenal', 'adrenal'],
 ]);
 
 const fold = (text: string): string =>
