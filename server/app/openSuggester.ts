@@ -98,6 +98,10 @@ async function modelState(settings: ChartcoderSettings): Promise<ModelState> {
   }
 }
 
+/** The arm that scored best on CodiEsp dev (docs/coding-model.md, "Model modes"): the learned coder. The model modes
+ * run when asked for by name (`--mode`, chartcoder.mode, the API's `mode` parameter). */
+export const DEFAULT_MODE: SuggestMode = 'retrieval';
+
 interface ModelPlan {
   readonly llm?: Llm;
   readonly degradations: string[];
@@ -145,8 +149,7 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
   const coding = openCodingModel(options.projectRoot, options.codingModel ?? DEFAULT_CODING_MODEL, book, parts.coderKnowledge);
   const indexVersion = await parts.backend.indexVersion().catch(() => undefined);
   const knnProblem = knnCoverageProblem(await parts.backend.vectorCoverage().catch(() => ({ vectors: 0 })));
-  const modeFrom = (state: ModelState): SuggestMode => (state.names.has(settings.ollama.tunedModel) ? 'ft+rag' : 'rag');
-  const defaultMode = async (): Promise<SuggestMode> => modeFrom(await modelState(settings));
+  const defaultMode = async (): Promise<SuggestMode> => DEFAULT_MODE;
   return {
     fy,
     book,
@@ -168,8 +171,8 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
           `${huge.reference ?? huge.id} is ${huge.text.length.toLocaleString('en-US')} characters; notes ` +
             `over ${limit.toLocaleString('en-US')} are not coded (setting knowledge.maxNoteCharacters)`,
         );
-      const state = request.mode === 'retrieval' ? { reachable: false, names: new Set<string>() } : await modelState(settings);
-      const mode = request.mode ?? modeFrom(state);
+      const mode = request.mode ?? DEFAULT_MODE;
+      const state = mode === 'retrieval' ? { reachable: false, names: new Set<string>() } : await modelState(settings);
       const plan = planModel(settings, mode, state, options.projectRoot);
       const llm = plan.llm && options.wrapLlm ? options.wrapLlm(plan.llm) : plan.llm;
       // What the encounter could not give (an unreadable note, a patient not found) travels with the result.

@@ -134,12 +134,18 @@ describe('suggestion engine on the real stack', function () {
       }
     });
 
-    it("the committed tuned model is served: the default mode is ft+rag, and its suggestions record the card's adapter version", async () => {
+    it("the committed tuned model is served, yet the default mode stays retrieval (the best arm measured); ft+rag records the card's adapter version", async () => {
       const card = readModelCard(modelDir(ROOT, settings.ollama.tunedModel));
       assert.ok(card, 'training/models/chartcoder-coder/card.json is committed');
       const suggester = suggesters.get('embedded')!;
-      assert.equal(await suggester.defaultMode(), 'ft+rag');
-      const result = await finalResult(suggester.suggest(views.get('synthetic-enc-chf')!));
+      assert.equal(await suggester.defaultMode(), 'retrieval');
+      const byDefault = await finalResult(suggester.suggest(views.get('synthetic-enc-chf')!));
+      assert.equal(byDefault.mode, 'retrieval');
+      assert.ok(
+        byDefault.suggestions.every((x) => !x.provenance.model && x.provenance.codingModel),
+        'the default run calls no model',
+      );
+      const result = await finalResult(suggester.suggest(views.get('synthetic-enc-chf')!, { mode: 'ft+rag' }));
       assert.equal(result.mode, 'ft+rag');
       const chosen = result.suggestions.filter((x) => x.provenance.model);
       assert.ok(chosen.length > 0, result.degradations.join(' | '));
@@ -154,13 +160,13 @@ describe('suggestion engine on the real stack', function () {
       if (promoted) assert.equal(specific.alternatives[0]?.code, 'I50.20');
     });
 
-    it('ft+rag without a tuned model in Ollama is refused with the fix; the default mode is rag until one exists', async () => {
+    it('ft+rag without a tuned model in Ollama is refused with the fix; the default mode does not depend on it', async () => {
       const suggester = await openSuggester(
         { ...settings, ollama: { ...settings.ollama, tunedModel: 'chartcoder-no-such-model' } },
         { projectRoot: ROOT, parts: suggesters.get('embedded')!.parts },
       );
       await assert.rejects(resultOf(suggester, views.get('synthetic-enc-chf')!, 'ft+rag'), /not in Ollama: run chartcoder train/);
-      assert.equal(await suggester.defaultMode(), 'rag');
+      assert.equal(await suggester.defaultMode(), 'retrieval');
     });
   });
 

@@ -52,7 +52,7 @@ export function formatResult(result: SuggestResult): string {
 
 export function registerCodeCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
   addEncounterInputOptions(program.command('code'))
-    .option('--mode <mode>', `${SUGGEST_MODES.join(' | ')} (default: ft+rag when a tuned model exists, else rag)`, oneOf(SUGGEST_MODES, 'a mode'))
+    .option('--mode <mode>', `${SUGGEST_MODES.join(' | ')} (default: retrieval, the best arm measured on CodiEsp dev)`, oneOf(SUGGEST_MODES, 'a mode'))
     .option('--backend <backend>', 'es | embedded (default: es when configured)', oneOf<BackendKind>(['es', 'embedded'], 'a backend'))
     .description('suggest codes for an encounter, each with evidence offsets, guidance, rule findings and provenance')
     .action(async (path: string | undefined, flags: CodeFlags) => {
