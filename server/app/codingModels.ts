@@ -44,6 +44,23 @@ export function writeCodingModel(dir: string, model: CoderModel, card: Omit<Codi
   return full;
 }
 
+/** The out-of-fold probabilities of the training documents (`chartcoder train judge` fits on them). */
+export function writeOutOfFold(dir: string, version: string, systems: Record<string, unknown>): void {
+  writeFileSync(join(dir, 'out-of-fold.json.gz'), gzipSync(Buffer.from(JSON.stringify({ version, systems })), { level: 9 }));
+}
+
+export function readOutOfFold(dir: string, version: string): Partial<Record<string, Record<string, Record<string, number>>>> {
+  const path = join(dir, 'out-of-fold.json.gz');
+  if (!existsSync(path))
+    throw new ChartcoderError('not-found', `${path} is missing: run chartcoder train coder again (it writes the out-of-fold probabilities)`);
+  const read = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as {
+    version: string;
+    systems: Record<string, Record<string, Record<string, number>>>;
+  };
+  if (read.version !== version) throw new ChartcoderError('data-unreadable', `${path} is of ${read.version}, not ${version}: run chartcoder train coder again`);
+  return read.systems;
+}
+
 export function readCodingCard(dir: string): CodingCard {
   const path = join(dir, 'card.json');
   if (!existsSync(path)) throw new ChartcoderError('not-found', `no coding model at ${dir}: run chartcoder train coder`);

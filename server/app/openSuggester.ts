@@ -2,6 +2,7 @@
 // Default mode: ft+rag when the tuned model is in Ollama, else rag. A model mode with Ollama unreachable still
 // answers — ranked by retrieval, the result saying so — and retrieval mode never needs Ollama's chat models.
 import { createHash } from 'node:crypto';
+import { readJudgeBlend } from './judgeBlends';
 import { ollamaLlm } from '../adapters/ollama/chatLlm';
 import { createOllamaClient } from '../adapters/ollama/client';
 import { ChartcoderError, describeError } from '../engine/errors';
@@ -122,7 +123,7 @@ function planModel(settings: ChartcoderSettings, mode: SuggestMode, state: Model
 }
 
 interface OpenedCodingModel {
-  readonly loaded?: { readonly coder: LearnedCoder; readonly card: CodingCard };
+  readonly loaded?: { readonly coder: LearnedCoder; readonly card: CodingCard; readonly dir: string };
   readonly problem?: string;
 }
 
@@ -131,7 +132,7 @@ function openCodingModel(projectRoot: string, name: string, book: CodeBook, know
   const dir = name.includes('/') ? name : codingModelDir(projectRoot, name);
   try {
     const { model, card } = readCodingModel(dir);
-    return { loaded: { coder: loadLearnedCoder(model, book, knowledge), card } };
+    return { loaded: { coder: loadLearnedCoder(model, book, knowledge), card, dir } };
   } catch (err) {
     return { problem: `coding model: ${describeError(err)}; coded by per-mention retrieval (run chartcoder train coder)` };
   }
@@ -176,12 +177,18 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
       const plan = planModel(settings, mode, state, options.projectRoot);
       const llm = plan.llm && options.wrapLlm ? options.wrapLlm(plan.llm) : plan.llm;
       // What the encounter could not give (an unreadable note, a patient not found) travels with the result.
-      const perMentionRetrieval = mode === 'rag' || mode === 'ft+rag' || (mode === 'retrieval' && !coding.loaded);
+      const judge =
+        coding.loaded && plan.llm && (mode === 'rag' || mode === 'ft+rag')
+          ? readJudgeBlend(coding.loaded.dir, plan.llm.model, coding.loaded.coder.version)
+          : undefined;
+      const judged = judge && 'blend' in judge;
+      const perMentionRetrieval = mode !== 'ft' && !(coding.loaded && (mode === 'retrieval' || judged));
       const degradations = [
         ...view.warnings.map((w) => `encounter: ${w}`),
         ...plan.degradations,
         ...(mode === 'retrieval' && coding.problem ? [coding.problem] : []),
         ...(perMentionRetrieval && knnProblem ? [knnProblem] : []),
+        ...(judge && 'problem' in judge ? [judge.problem] : []),
       ];
       yield* suggestEncounter(
         processEncounter(view, lexicon),
@@ -192,6 +199,7 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
           clock,
           promptTemplateHash: PROMPT_TEMPLATE_HASH,
           ...(coding.loaded ? { coder: coding.loaded.coder } : {}),
+          ...(judge && 'blend' in judge ? { judge: judge.blend } : {}),
           ...(indexVersion ? { indexVersion } : {}),
           ...(plan.adapterVersion ? { adapterVersion: plan.adapterVersion } : {}),
         } as const,

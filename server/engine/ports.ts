@@ -56,6 +56,19 @@ export interface LlmRequest {
   readonly user: string;
   /** JSON schema the answer must follow (Ollama `format`). */
   readonly schema: Record<string, unknown>;
+  /** Tokens the answer may take (default 160). */
+  readonly maxTokens?: number;
+  /** Alternatives reported per generated token (default 5). */
+  readonly topLogprobs?: number;
+}
+
+/** What the model server spent on one answer: prompt tokens read (a prefix cached from the previous call is read
+ * again far faster) and tokens written. */
+export interface LlmUsage {
+  readonly promptTokens: number;
+  readonly promptMs: number;
+  readonly outputTokens: number;
+  readonly outputMs: number;
 }
 
 export interface TokenLogprob {
@@ -72,6 +85,7 @@ export interface LlmAnswer {
   readonly tookMs: number;
   /** Per generated token, when the model server reports log-probabilities. */
   readonly tokens?: readonly TokenLogprob[];
+  readonly usage?: LlmUsage;
 }
 
 export interface Llm {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { TokenLogprob } from '../../server/engine/ports';
-import { codeProbability, retrievalConfidence } from '../../server/engine/suggest/confidence';
+import { codeProbability, retrievalConfidence, valueDistribution } from '../../server/engine/suggest/confidence';
 
 const t = (token: string, p: number, top: [string, number][] = []): TokenLogprob => ({
   token,
@@ -42,6 +42,41 @@ describe('confidence', () => {
     const tokens = [t('{"code":"', 1), t('N18', 0.5), t('.31', 0.4), t('"}', 1)];
     assert.ok(Math.abs(codeProbability(tokens, 'N18.31', undefined)! - 0.2) < 1e-9);
     assert.equal(codeProbability([t('{}', 1)], 'N18.31', undefined), undefined);
+  });
+
+  it('the distribution over every allowed code: alternatives that leave the greedy path pass their share on', () => {
+    const tokens = [
+      t('{"code": "', 0.9),
+      t('I', 0.2, [
+        ['J', 0.2],
+        ['The', 0.5],
+      ]),
+      t('50.2', 0.7, [['50', 0.1]]),
+      t('3', 0.3, [
+        ['1', 0.1],
+        ['9', 0.2],
+      ]),
+      t('"', 0.99),
+      t('}', 0.99),
+    ];
+    const d = valueDistribution(tokens, allowed)!;
+    // J leaves at the first token with 0.5; "50" (0.5 · 0.125) is a shorter prefix of codes already on the path, so
+    // it reaches no other code and is renormalized away; then I50.21 takes 0.5 · 0.875 · 0.25, I50.23 the rest.
+    const kept = 1 - 0.5 * 0.125;
+    assert.ok(Math.abs(d.get('J18.9')! - 0.5 / kept) < 1e-9, String(d.get('J18.9')));
+    assert.ok(Math.abs(d.get('I50.21')! - (0.5 * 0.875 * 0.25) / kept) < 1e-9);
+    assert.ok(Math.abs(d.get('I50.23')! - (0.5 * 0.875 * 0.75) / kept) < 1e-9);
+    const sum = [...d.values()].reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum - 1) < 1e-9);
+  });
+
+  it('the distribution splits an alternative evenly among the codes it leads to; no allowed value, no distribution', () => {
+    const codes = ['K35.80', 'K35.89', 'none'];
+    const tokens = [t('{"code": "', 1), t('none', 0.6, [['K', 0.3]]), t('"}', 1)];
+    const d = valueDistribution(tokens, codes)!;
+    assert.ok(Math.abs(d.get('none')! - 0.6 / 0.9) < 1e-9);
+    assert.ok(Math.abs(d.get('K35.80')! - 0.3 / 0.9 / 2) < 1e-9);
+    assert.equal(valueDistribution([t('{"code": "X99"}', 1)], codes), undefined);
   });
 
   it('retrieval confidence: how documented the top candidate is, halved when the runner-up ties', () => {

@@ -113,6 +113,14 @@ describe('Ollama thread choice (index builds, model calls)', () => {
     assert.equal(choice.next().threads, 1, 'after a stalled call it moves to one thread');
   });
 
+  it('the steady choice is the one in use, whatever a probe would try next', () => {
+    assert.equal(createThreadChoice(2, true).steady(), 1, 'a busy machine starts on one thread');
+    const choice = createThreadChoice(2);
+    choice.record(undefined, 90, 1_000);
+    assert.deepEqual(choice.next(), { threads: 1, probe: true });
+    assert.equal(choice.steady(), undefined, 'a deferred probe keeps the threads, so Ollama keeps its prompt cache');
+  });
+
   it('only an Ollama on this machine gets a thread choice', () => {
     assert.ok(isLoopbackHost('http://127.0.0.1:11500') && isLoopbackHost('http://localhost:11434'));
     assert.ok(!isLoopbackHost('http://gpu-server.internal:11434') && !isLoopbackHost('not a url'));

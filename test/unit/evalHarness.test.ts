@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { encounterOfNote } from '../../fhir';
 import { codeBookOf } from '../../server/engine/suggest/codeBook';
 import { compareReports, reportMarkdown, scoreMode, type EvalReport } from '../../server/tooling/evaluate/evalReport';
+import { modelChanges } from '../../server/tooling/evaluate/modelChanges';
 import { comparableCode, normalizeDiagnosisGold, type GoldFate } from '../../server/tooling/evaluate/goldCodes';
 import { readPartial, type DocumentOutcome, type EvalDocument } from '../../server/tooling/evaluate/suggestEval';
 import { CODE_DOCS } from '../fixtures/knowledge/codeBookDocs';
@@ -42,6 +43,31 @@ describe('evaluation harness', () => {
       ['S52.321X', 'S52.321A'],
     ]);
     assert.equal(comparableCode('S52.301A', book), 'S52.301');
+  });
+
+  it('lists what a model arm changed against retrieval on the same documents: fixed and broke, by the gold', () => {
+    const doc: EvalDocument = {
+      id: 'd1',
+      view: encounterOfNote({ name: 'd1', text: 'x' }),
+      diagnoses: new Set(['I50.23', 'N18.31', 'E11.9']),
+      procedures: new Set(),
+    };
+    const outcome = (codes: string[]): DocumentOutcome => ({
+      id: 'd1',
+      tookMs: 1,
+      stats,
+      degradations: [],
+      diagnoses: codes.map((code) => ({ code, confidence: 0.5, valid: true, supported: true, modelQuote: false })),
+      procedures: [],
+      candidates: [],
+    });
+    const changes = modelChanges([doc], [outcome(['I50.20', 'N18.31', 'E11.9'])], [outcome(['I50.23', 'N18.31', 'R07.9'])], (c) => c);
+    assert.deepEqual(
+      changes.changes.map((c) => `${c.change} ${c.code} ${c.gold}`),
+      ['added I50.23 true', 'added R07.9 false', 'removed E11.9 true', 'removed I50.20 false'],
+    );
+    assert.equal(changes.fixed, 2);
+    assert.equal(changes.broke, 2);
   });
 
   it('scores both layers from stored outcomes', () => {

@@ -20,15 +20,25 @@ interface RawLogprob {
 
 export const TOP_LOGPROBS = 5;
 
+/** Characters two prompts share at their start for the second to continue the first (the judge's calls of a note). */
+const CONTINUED_PREFIX = 400;
+
+function sharedPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
 /** The /api/chat body for one request: also what a benchmark sends bare, to compare like with like. */
 export function chatBody(model: string, request: LlmRequest, numThread?: number): ChatRequest & { stream: false } & LogprobFields {
   return {
     model,
     format: request.schema,
     stream: false,
-    options: { temperature: 0, repeat_penalty: 1, num_predict: 160, ...(numThread ? { num_thread: numThread } : {}) },
+    options: { temperature: 0, repeat_penalty: 1, num_predict: request.maxTokens ?? 160, ...(numThread ? { num_thread: numThread } : {}) },
     logprobs: true,
-    top_logprobs: TOP_LOGPROBS,
+    top_logprobs: request.topLogprobs ?? TOP_LOGPROBS,
     messages: [
       { role: 'system', content: request.system },
       { role: 'user', content: request.user },
@@ -47,6 +57,7 @@ export function ollamaLlm(settings: OllamaSettings, model: string): Llm {
   const client = createOllamaClient(settings);
   const threads = isLoopbackHost(settings.host) ? localThreadChoice() : undefined;
   let label: Promise<string> | undefined;
+  let previous: string | undefined;
   const labelled = () =>
     (label ??= client.list().then(
       (list) => {
@@ -59,7 +70,12 @@ export function ollamaLlm(settings: OllamaSettings, model: string): Llm {
     model,
     async complete(request, signal) {
       const started = Date.now();
-      const choice = threads?.next();
+      // Ollama reloads the model when the thread count changes, and its prompt cache goes with it: a probe waits
+      // for a call that shares no beginning with the last one (the next note, not the next question about one).
+      const next = threads?.next();
+      const continues = previous !== undefined && sharedPrefix(previous, request.user) >= CONTINUED_PREFIX;
+      const choice = next?.probe && continues ? { threads: threads!.steady(), probe: false } : next;
+      previous = request.user;
       const body = chatBody(model, request, choice?.threads);
       const call = signal ? createOllamaClient(settings, signal) : client;
       let response: Awaited<ReturnType<typeof client.chat>> & { logprobs?: RawLogprob[] };
@@ -75,7 +91,13 @@ export function ollamaLlm(settings: OllamaSettings, model: string): Llm {
         threads?.record(choice.threads, tokens, ms);
       }
       const tokens: TokenLogprob[] | undefined = response.logprobs?.map((t) => ({ token: t.token, logprob: t.logprob, top: t.top_logprobs ?? [] }));
-      return { content: response.message.content, model: await labelled(), tookMs: Date.now() - started, ...(tokens ? { tokens } : {}) };
+      const usage = {
+        promptTokens: response.prompt_eval_count ?? 0,
+        promptMs: (response.prompt_eval_duration ?? 0) / 1e6,
+        outputTokens: response.eval_count ?? 0,
+        outputMs: (response.eval_duration ?? 0) / 1e6,
+      };
+      return { content: response.message.content, model: await labelled(), tookMs: Date.now() - started, usage, ...(tokens ? { tokens } : {}) };
     },
   };
 }

@@ -14,6 +14,8 @@ export interface ThreadChoice {
   next(): { readonly threads: Threads; readonly probe: boolean };
   /** `texts` done in `ms`; 0 for a call that failed or was given up (it counts as no speed at all). */
   record(threads: Threads, texts: number, ms: number): void;
+  /** The choice in use, without probing (a probe now would cost more than it tells). */
+  steady(): Threads;
   /** Texts per second as last smoothed, per choice, for the build's report. */
   rates(): ReadonlyMap<Threads, number>;
 }
@@ -67,6 +69,7 @@ export function createThreadChoice(cpus: number, busy = false): ThreadChoice {
         sinceProbe = 0;
       }
     },
+    steady: () => choices[current],
     rates: () => rate,
   };
 }

@@ -63,6 +63,48 @@ export function codeProbability(tokens: readonly TokenLogprob[], chosen: string,
   return probability;
 }
 
+/** Every allowed value of the answer's `code` field with its probability, from the greedy path's tokens and their
+ * top alternatives: at each token of the value the alternatives that still spell an allowed value are renormalized,
+ * as in `codeProbability`; the share of an alternative that leaves the greedy path goes to the allowed values it
+ * leads to, evenly (their later tokens were never generated). Undefined when the answer holds no value. */
+export function valueDistribution(tokens: readonly TokenLogprob[], allowed: readonly string[]): Map<string, number> | undefined {
+  const content = tokens.map((t) => t.token).join('');
+  const start = valueStart(content);
+  const close = start === undefined ? -1 : content.indexOf('"', start);
+  if (start === undefined || close < 0 || !allowed.includes(content.slice(start, close))) return undefined;
+  const distribution = new Map<string, number>(allowed.map((code) => [code, 0]));
+  const reachedBy = (value: string) => (value.endsWith('"') ? allowed.filter((c) => `${c}"` === value) : allowed.filter((c) => c.startsWith(value)));
+  let path = 1;
+  let at = 0;
+  for (const token of tokens) {
+    const tokenStart = at;
+    at += token.token.length;
+    if (at <= start || tokenStart > close) continue;
+    const prefix = content.slice(start, Math.max(start, tokenStart));
+    const lead = content.slice(tokenStart, Math.max(tokenStart, start));
+    const options = new Map<string, number>([[token.token, token.logprob]]);
+    for (const alt of token.top ?? []) if (!options.has(alt.token)) options.set(alt.token, alt.logprob);
+    const spelledOptions = [...options].flatMap(([text, logprob]) => {
+      const value = spelled(text, tokenStart, start, prefix, lead);
+      return value !== undefined && allows(value, allowed) ? [{ text, value, mass: Math.exp(logprob) }] : [];
+    });
+    const total = spelledOptions.reduce((sum, o) => sum + o.mass, 0);
+    if (total === 0) continue;
+    const onPath = new Set(reachedBy(spelled(token.token, tokenStart, start, prefix, lead) ?? ''));
+    for (const option of spelledOptions) {
+      if (option.text === token.token) continue;
+      const leaving = reachedBy(option.value).filter((code) => !onPath.has(code));
+      for (const code of leaving) distribution.set(code, distribution.get(code)! + (path * option.mass) / total / leaving.length);
+    }
+    path *= Math.exp(token.logprob) / total;
+  }
+  const chosen = content.slice(start, close);
+  distribution.set(chosen, distribution.get(chosen)! + path);
+  const sum = [...distribution.values()].reduce((a, b) => a + b, 0);
+  for (const [code, p] of distribution) distribution.set(code, p / sum);
+  return distribution;
+}
+
 /** `ranked` best first: `documented` in [0, 1], `score` the rank score. */
 export function retrievalConfidence(ranked: readonly { readonly documented: number; readonly score: number }[]): number {
   const [top, next] = ranked;

@@ -33,11 +33,11 @@ export interface LearnedRun {
   readonly invalidCodesDropped: number;
 }
 
-interface NoteHits {
+export interface NoteHits {
   readonly noteIndex: number;
   readonly hits: readonly AssessedHit[];
 }
-interface Pooled {
+export interface Pooled {
   readonly system: CoderSystem;
   readonly code: string;
   probability: number;
@@ -48,10 +48,33 @@ interface Pooled {
 
 const systemsFor = (setting: EncounterSetting): CoderSystem[] => (setting === 'inpatient' || setting === 'other' ? ['icd10cm', 'icd10pcs'] : ['icd10cm']);
 
-function pool(
-  encounter: ProcessedEncounter,
-  coder: LearnedCoder,
-): { pooled: Pooled[]; excludedOnly: Map<string, { probability: number; raw: number }>; neighbourOnly: Map<string, { probability: number; score: number }> } {
+export interface PooledRun {
+  /** Every candidate of the encounter, most probable first. */
+  readonly pooled: Pooled[];
+  readonly excludedOnly: Map<string, { probability: number; raw: number }>;
+  readonly neighbourOnly: Map<string, { probability: number; score: number }>;
+}
+
+/** What the model said of the candidates it judged ("system|code"), blended into the ranker's probability. */
+export interface Judgement {
+  readonly judged: ReadonlyMap<string, JudgedProbability>;
+  /** The model's name with its digest. */
+  readonly model: string;
+  readonly adapterVersion?: string;
+}
+
+export interface JudgedProbability {
+  readonly probability: number;
+  readonly rankerProbability: number;
+  readonly modelProbability: number;
+  /** How many options the model chose among (the sentence's candidates and "none"). */
+  readonly options: number;
+}
+
+export const keyOf = (p: Pick<Pooled, 'system' | 'code'>): string => `${p.system}|${p.code}`;
+
+/** The candidates of every note of the encounter, pooled per code: the most probable occurrence speaks for it. */
+export function poolCandidates(encounter: ProcessedEncounter, coder: LearnedCoder): PooledRun {
   const byKey = new Map<string, Pooled>();
   const excludedOnly = new Map<string, { probability: number; raw: number }>();
   const neighbourOnly = new Map<string, { probability: number; score: number }>();
@@ -179,9 +202,33 @@ export interface LearnedDeps {
   readonly provenance: Omit<SuggestionProvenance, 'codingModel'>;
 }
 
-export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedDeps): LearnedRun {
+/** The pooled candidates with the judged ones' blended probabilities, most probable first. */
+function withJudgement(pooled: readonly Pooled[], judgement: Judgement | undefined): Pooled[] {
+  if (!judgement) return [...pooled];
+  return pooled
+    .map((p) => {
+      const judged = judgement.judged.get(keyOf(p));
+      return judged ? { ...p, probability: judged.probability } : p;
+    })
+    .sort((a, b) => b.probability - a.probability || b.best.raw - a.best.raw || a.code.localeCompare(b.code));
+}
+
+const judgedRationale = (judged: JudgedProbability, model: string): string =>
+  ` Judged by ${model}: ${judged.modelProbability.toFixed(2)} among the ${judged.options} options of its sentence; ` +
+  `ranker ${judged.rankerProbability.toFixed(2)} → ${judged.probability.toFixed(2)}.`;
+
+export interface LearnedOptions {
+  /** The encounter's candidates when the caller pooled them already (to judge them first). */
+  readonly pooled?: PooledRun;
+  readonly judgement?: Judgement;
+}
+
+export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedDeps, options: LearnedOptions = {}): LearnedRun {
   const { book, coder } = deps;
-  const { pooled, excludedOnly, neighbourOnly } = pool(encounter, coder);
+  const { judgement } = options;
+  const run = options.pooled ?? poolCandidates(encounter, coder);
+  const { excludedOnly, neighbourOnly } = run;
+  const pooled = withJudgement(run.pooled, judgement);
   const suggestions: Suggestion[] = [];
   let invalid = 0;
   for (const p of pooled) {
@@ -213,6 +260,7 @@ export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedD
     ];
     const code = verdict.entry.code;
     const lineage = book.lineage(p.system, code);
+    const judged = judgement?.judged.get(keyOf(p));
     const rivals = pooled.filter((o) => o !== p && o.system === p.system && categoryOfCode(o.code) === categoryOfCode(p.code)).slice(0, 3);
     suggestions.push({
       id: `${p.system}|${code}`,
@@ -227,12 +275,16 @@ export function learnedSuggestions(encounter: ProcessedEncounter, deps: LearnedD
       evidenceState: 'supported',
       evidence: evidenceOf(encounter, p.notes),
       guidance: tabularCitations(lineage),
-      rationale: rationaleOf(system, p.best),
+      rationale: rationaleOf(system, p.best) + (judged && judgement ? judgedRationale(judged, judgement.model) : ''),
       findings,
       alternatives: children.length
         ? children.slice(0, 5).map((c) => ({ code: c.code, display: c.title, score: 0 }))
         : rivals.map((r) => ({ code: r.code, display: book.catalog(r.system).lookup(r.code)?.title ?? r.code, score: Number(r.probability.toFixed(4)) })),
-      provenance: { ...deps.provenance, codingModel: coder.version },
+      provenance: {
+        ...deps.provenance,
+        codingModel: coder.version,
+        ...(judged && judgement ? { model: judgement.model, ...(judgement.adapterVersion ? { adapterVersion: judgement.adapterVersion } : {}) } : {}),
+      },
     });
   }
   // Neighbour-only codes rank by their calibrated probability among the others but are never offered: the note

@@ -13,7 +13,9 @@ import { applyRules, sequence } from './rules/applyRules';
 import type { MentionModifiers } from '../text/mentions';
 import type { Suggestion, SuggestResult, SuggestStats, SuggestionProvenance, SurfacedCandidate } from './suggestion';
 import { toSuggestion } from './toSuggestion';
-import { learnedSuggestions, type LearnedCoder } from './learnedSuggestions';
+import { learnedSuggestions, poolCandidates, type Judgement, type LearnedCoder } from './learnedSuggestions';
+import { judgeUncertain, type JudgeOutcome } from './judgeUncertain';
+import type { JudgeBlend } from '../coder/judgeBlend';
 
 export interface SuggestDeps {
   readonly book: CodeBook;
@@ -26,6 +28,9 @@ export interface SuggestDeps {
   readonly promptTemplateHash?: string;
   /** The learned coding model: retrieval mode codes with it (the per-mention retrieval path is used without one). */
   readonly coder?: LearnedCoder;
+  /** How the model's judgement enters the coder's probabilities (rag and ft+rag with a coding model): fitted for
+   * this coding model and `llm`. Without it those modes run the per-mention model path. */
+  readonly judge?: JudgeBlend;
   readonly indexVersion?: string;
 }
 
@@ -161,23 +166,88 @@ const patientOf = (view: ProcessedEncounter['view']) => ({
   ...(view.patient?.sex ? { sex: view.patient.sex } : {}),
 });
 
-/** Retrieval mode with a coding model: the whole encounter through the learned coder, then the cross-code rules. */
-function* suggestLearned(encounter: ProcessedEncounter, deps: SuggestDeps & { coder: LearnedCoder }, options: SuggestOptions): Generator<SuggestEvent> {
+/** Whether the mode's model judges the coder's uncertain candidates (rag, ft+rag with a coding model). */
+const judges = (mode: SuggestOptions['mode']) => mode === 'rag' || mode === 'ft+rag';
+
+/** The encounter's deadline for the model, also ended by the caller's cancellation. */
+function modelDeadline(options: SuggestOptions): { signal: AbortSignal; done: () => void } {
+  const budgetMs = options.modelTimeoutMs ?? 60_000;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new Error(`the encounter's ${budgetMs / 1000} s for the model were used up`)), budgetMs);
+  const cancel = () => deadline.abort(options.signal?.reason ?? new Error('cancelled'));
+  if (options.signal?.aborted) cancel();
+  else options.signal?.addEventListener('abort', cancel, { once: true });
+  return {
+    signal: deadline.signal,
+    done: () => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', cancel);
+    },
+  };
+}
+
+/** What the result says of the judge's calls: failures, and sentences left to the ranker. */
+function judgeDegradations(outcome: JudgeOutcome): string[] {
+  const failures = [...new Set(outcome.calls.flatMap((c) => (c.failure ? [c.failure] : [])))];
+  return [
+    ...failures.map((f) => `model: ${f}; its sentences ranked by the coder alone`),
+    ...(outcome.unasked > 0
+      ? [`model: ${outcome.unasked} of ${outcome.calls.length + outcome.unasked} uncertain sentences not asked; ranked by the coder alone`]
+      : []),
+  ];
+}
+
+/** The whole encounter through the learned coder (its uncertain candidates judged by the model in rag and ft+rag),
+ * then the cross-code rules. */
+async function* suggestLearned(
+  encounter: ProcessedEncounter,
+  deps: SuggestDeps & { coder: LearnedCoder },
+  options: SuggestOptions,
+): AsyncGenerator<SuggestEvent> {
   const started = deps.clock.now().getTime();
   const view = encounter.view;
   const degradations = new Set([...(options.degradations ?? []), ...unreadPassages(encounter)]);
   const fyNote = fiscalYearNote(view, deps.book);
   if (fyNote) degradations.add(fyNote);
-  const run = learnedSuggestions(encounter, {
-    book: deps.book,
-    coder: deps.coder,
-    provenance: {
-      mode: options.mode,
-      codeSetFy: deps.book.fy,
-      createdAt: deps.clock.now().toISOString(),
-      ...(deps.indexVersion ? { indexVersion: deps.indexVersion } : {}),
+  const pooled = poolCandidates(encounter, deps.coder);
+  let judgement: Judgement | undefined;
+  const modelStats = { modelCalls: 0, modelFailures: 0, modelMs: 0 };
+  if (judges(options.mode) && deps.llm && deps.judge) {
+    const deadline = modelDeadline(options);
+    const outcome = await judgeUncertain({
+      encounter,
+      pooled: pooled.pooled,
+      coder: deps.coder,
+      book: deps.book,
+      blend: deps.judge,
+      llm: deps.llm,
+      signal: deadline.signal,
+    }).finally(deadline.done);
+    for (const d of judgeDegradations(outcome)) degradations.add(d);
+    modelStats.modelCalls = outcome.calls.length;
+    modelStats.modelFailures = outcome.calls.filter((c) => c.failure).length;
+    modelStats.modelMs = outcome.calls.reduce((ms, c) => ms + c.tookMs, 0);
+    if (outcome.model)
+      judgement = {
+        judged: outcome.judged,
+        model: outcome.model,
+        ...(deps.adapterVersion && options.mode === 'ft+rag' ? { adapterVersion: deps.adapterVersion } : {}),
+      };
+  }
+  const run = learnedSuggestions(
+    encounter,
+    {
+      book: deps.book,
+      coder: deps.coder,
+      provenance: {
+        mode: options.mode,
+        codeSetFy: deps.book.fy,
+        createdAt: deps.clock.now().toISOString(),
+        ...(deps.indexVersion ? { indexVersion: deps.indexVersion } : {}),
+      },
     },
-  });
+    { pooled, ...(judgement ? { judgement } : {}) },
+  );
   for (const suggestion of run.suggestions) yield { type: 'suggestion', suggestion };
   const mentions = encounter.notes.flatMap((note) => note.processed.mentions);
   const notCoded = mentions.filter((m) => m.assertions.some((a) => NOT_CODED.has(a.category))).length;
@@ -193,11 +263,9 @@ function* suggestLearned(encounter: ProcessedEncounter, deps: SuggestDeps & { co
       mentions: mentions.length,
       codedMentions: mentions.length - notCoded,
       skippedByContext: notCoded,
-      modelCalls: 0,
-      modelFailures: 0,
+      ...modelStats,
       invalidCodesDropped: run.invalidCodesDropped,
       quotesNotFound: 0,
-      modelMs: 0,
       tookMs: deps.clock.now().getTime() - started,
     },
     excludedOnly: run.excludedOnly,
@@ -207,7 +275,9 @@ function* suggestLearned(encounter: ProcessedEncounter, deps: SuggestDeps & { co
 }
 
 export async function* suggestEncounter(encounter: ProcessedEncounter, deps: SuggestDeps, options: SuggestOptions): AsyncGenerator<SuggestEvent> {
-  if (options.mode === 'retrieval' && deps.coder) {
+  // rag and ft+rag judge the coder's candidates once a blend is fitted for the coding model and the mode's model;
+  // until then they run the per-mention model path.
+  if (deps.coder && (options.mode === 'retrieval' || (judges(options.mode) && deps.judge))) {
     yield* suggestLearned(encounter, { ...deps, coder: deps.coder }, options);
     return;
   }

@@ -3,7 +3,7 @@
 // engine's overhead: retrieval, candidates, verification, rules).
 import { chatBody } from '../../adapters/ollama/chatLlm';
 import { createOllamaClient } from '../../adapters/ollama/client';
-import type { Llm, LlmRequest } from '../../engine/ports';
+import type { Llm, LlmRequest, LlmUsage } from '../../engine/ports';
 import { finalResult } from '../../engine/suggest/suggestEncounter';
 import { processEncounter } from '../../engine/encounter/processEncounter';
 import type { SuggestMode } from '../../engine/suggest/suggestion';
@@ -27,22 +27,35 @@ export interface SuggestBenchRow {
    * documents in the same run, and the engine's median as a multiple of it. */
   readonly textP50Ms?: number;
   readonly ratioToText?: number;
+  /** Ollama's prompt time per token: of each document's first call, and of its later ones. The later calls share
+   * the note with the first, so their lower figure is the prompt cache at work. */
+  readonly firstCallPromptMsPerToken?: number;
+  readonly laterCallPromptMsPerToken?: number;
 }
 
 export interface RecordingLlm {
   readonly wrap: (llm: Llm) => Llm;
-  /** The requests since the last call, with the model that served them. */
-  take(): { model: string; request: LlmRequest }[];
+  /** The requests since the last call, with the model that served them and what it spent. */
+  take(): RecordedCall[];
+}
+
+export interface RecordedCall {
+  readonly model: string;
+  readonly request: LlmRequest;
+  usage?: LlmUsage;
 }
 
 export function recordingLlm(): RecordingLlm {
-  let calls: { model: string; request: LlmRequest }[] = [];
+  let calls: RecordedCall[] = [];
   return {
     wrap: (llm) => ({
       model: llm.model,
-      complete: (request, signal) => {
-        calls.push({ model: llm.model, request });
-        return llm.complete(request, signal);
+      complete: async (request, signal) => {
+        const call: RecordedCall = { model: llm.model, request };
+        calls.push(call);
+        const answer = await llm.complete(request, signal);
+        if (answer.usage) call.usage = answer.usage;
+        return answer;
       },
     }),
     take: () => {
@@ -76,6 +89,8 @@ export async function benchSuggest(options: SuggestBenchOptions): Promise<Sugges
     let bare = 0;
     let calls = 0;
     const text: number[] = [];
+    const first: number[] = [];
+    const later: number[] = [];
     for (const view of options.views) {
       if (mode === 'retrieval') text.push((await timed(async () => processEncounter(view, options.suggester.parts.lexicon))).ms);
       options.recorder.take();
@@ -83,6 +98,9 @@ export async function benchSuggest(options: SuggestBenchOptions): Promise<Sugges
       samples.push(run.ms);
       const recorded = options.recorder.take();
       calls += recorded.length;
+      recorded.forEach((c, i) => {
+        if (c.usage?.promptTokens) (i === 0 ? first : later).push(c.usage.promptMs / c.usage.promptTokens);
+      });
       if (mode !== 'retrieval') bare += await bareChatMs(options.settings, recorded);
     }
     const engine = samples.reduce((a, b) => a + b, 0);
@@ -97,6 +115,8 @@ export async function benchSuggest(options: SuggestBenchOptions): Promise<Sugges
       ...(text.length
         ? { textP50Ms: round(percentile(text, 50), 1), ratioToText: round(percentile(samples, 50) / Math.max(0.01, percentile(text, 50)), 2) }
         : {}),
+      ...(first.length ? { firstCallPromptMsPerToken: round(percentile(first, 50), 2) } : {}),
+      ...(later.length ? { laterCallPromptMsPerToken: round(percentile(later, 50), 2) } : {}),
     });
   }
   return rows;

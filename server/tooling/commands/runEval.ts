@@ -14,7 +14,8 @@ import { evalChartSvg } from '../evaluate/evalChart';
 import { compareReports, reportMarkdown, scoreMode, type EvalReport } from '../evaluate/evalReport';
 import { comparableCode, normalizeEachGold, type GoldFate } from '../evaluate/goldCodes';
 import { readGoldBundle, type GoldEncounter } from '../evaluate/goldBundle';
-import { partialPath, runEvaluation, type EvalDocument } from '../evaluate/suggestEval';
+import { partialPath, runEvaluation, type DocumentOutcome, type EvalDocument } from '../evaluate/suggestEval';
+import { modelChanges } from '../evaluate/modelChanges';
 import type { BackendKind } from '../../indexing/buildIndex';
 import { consoleProgress } from '../../indexing/progress';
 import type { ChartcoderSettings } from '../../protocol';
@@ -111,6 +112,7 @@ export async function runEvalCommand(settings: ChartcoderSettings, flags: RunEva
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
     modes: Object.fromEntries([...outcomes].map(([mode, outcome]) => [mode, scoreMode(mode, documents, outcome, comparable)])),
     ...(skipped.size ? { skipped: Object.fromEntries(skipped) } : {}),
+    ...changesAgainstRetrieval(documents, outcomes, comparable),
   };
   writeFileSync(join(flags.out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(flags.out, 'report.md'), reportMarkdown(report));
@@ -120,6 +122,17 @@ export async function runEvalCommand(settings: ChartcoderSettings, flags: RunEva
   for (const mode of modes) rmSync(partialPath(flags.out, mode), { force: true });
   process.stdout.write(`${reportMarkdown(report)}\nwritten: ${join(flags.out, 'report.json')}, report.md, chart.svg\n`);
   return 0;
+}
+
+function changesAgainstRetrieval(
+  documents: readonly EvalDocument[],
+  outcomes: ReadonlyMap<SuggestMode, DocumentOutcome[]>,
+  comparable: (code: string) => string,
+) {
+  const baseline = outcomes.get('retrieval');
+  const armed = [...outcomes].filter(([mode]) => mode !== 'retrieval');
+  if (!baseline || !armed.length) return {};
+  return { modelChanges: Object.fromEntries(armed.map(([mode, arm]) => [mode, modelChanges(documents, baseline, arm, comparable)])) };
 }
 
 export async function compareCommand(paths: readonly string[]): Promise<number> {

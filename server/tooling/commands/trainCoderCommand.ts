@@ -14,7 +14,7 @@ import { NO_KNOWLEDGE } from '../../engine/coder/knowledgeEntries';
 import { readReleaseFor, fileOf } from '../../knowledge/release';
 import type { ChartcoderSettings } from '../../protocol';
 import { findProjectRoot } from '../../app/projectRoot';
-import { CODIESP_CITATION, codingModelDir, DEFAULT_CODING_MODEL, writeCodingModel } from '../../app/codingModels';
+import { CODIESP_CITATION, codingModelDir, DEFAULT_CODING_MODEL, writeCodingModel, writeOutOfFold } from '../../app/codingModels';
 import { readCodiespCorpus } from '../train/coder/codedCorpus';
 import { releaseKnowledge } from '../../app/coderKnowledge';
 import { prepare } from '../train/coder/learnStatistics';
@@ -142,6 +142,7 @@ export async function trainCoderCommand(settings: ChartcoderSettings, flags: Cod
     },
     sha256,
   );
+  writeOutOfFold(dir, card.version, trained.outOfFold);
   say(`${card.version} written to ${dir} (card hash ${sha256(readFileSync(join(dir, 'card.json'))).slice(0, 12)})`);
   return 0;
 }

@@ -21,6 +21,7 @@ import { modelDir, writeModelCard, type ModelCard } from '../../app/modelCard';
 import { trainLora } from '../train/trainLora';
 import { integerIn, positive, positiveNumber } from './optionParsers';
 import { registerTrainCoder } from './trainCoderCommand';
+import { registerTrainJudge } from './trainJudgeCommand';
 
 interface LoraFlags {
   dataset: string;
@@ -65,6 +66,7 @@ async function decidedCases(s: ChartcoderSettings, log: string): Promise<Awaited
 export function registerTrainCommands(program: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
   const train = program.command('train').description('LoRA fine-tuning pipeline (training/)');
   registerTrainCoder(train, settings, exit);
+  registerTrainJudge(train, settings, exit);
   train
     .command('dataset')
     .option('--codiesp <dir>', 'CodiEsp v4 folder or archive folder (default ../shared/data/codiesp)')

@@ -15,6 +15,7 @@ import { microF1Interval, type Interval } from '../../engine/metrics/bootstrap';
 import type { SuggestMode } from '../../engine/suggest/suggestion';
 import { percentile } from '../bench/stats';
 import type { DocumentOutcome, EvalDocument } from './suggestEval';
+import type { ModelChanges } from './modelChanges';
 
 export interface ModeReport {
   readonly mode: SuggestMode;
@@ -215,6 +216,26 @@ export interface EvalReport {
   readonly modes: Record<string, ModeReport>;
   /** Modes asked for that could not run, with the reason. */
   readonly skipped?: Record<string, string>;
+  /** Per model mode, the diagnosis codes it changed against retrieval on the same documents. */
+  readonly modelChanges?: Record<string, ModelChanges>;
+}
+
+function changesMarkdown(report: EvalReport): string[] {
+  return Object.entries(report.modelChanges ?? {}).flatMap(([mode, c]) => [
+    `## What ${mode} changed against ${c.against}`,
+    '',
+    `${c.changes.length} diagnosis codes changed: **${c.fixed} fixed** (a gold code added, a wrong one taken away), **${c.broke} broke** (a gold code taken away, a wrong one added).`,
+    '',
+    ...(c.changes.length
+      ? [
+          '| document | code | change | gold |',
+          '|---|---|---|---|',
+          ...c.changes.slice(0, 60).map((x) => `| ${x.doc} | ${x.code} | ${x.change} | ${x.gold ? 'yes' : 'no'} |`),
+        ]
+      : []),
+    ...(c.changes.length > 60 ? [`… and ${c.changes.length - 60} more in report.json`] : []),
+    '',
+  ]);
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -284,6 +305,7 @@ export function reportMarkdown(report: EvalReport): string {
     row('latency p50 / p95 per document', (m) => `${m.latencyP50Ms} / ${m.latencyP95Ms} ms`),
     row('model calls (failures)', (m) => `${m.modelCalls} (${m.modelFailures})`),
     '',
+    ...changesMarkdown(report),
     ...Object.entries(report.skipped ?? {}).map(([mode, why]) => `- ${mode} not run: ${why}`),
     ...modes.filter((m) => m.degradations.length).map((m) => `- ${m.mode} degraded: ${m.degradations.join('; ')}`),
     ...modes

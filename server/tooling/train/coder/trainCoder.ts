@@ -59,9 +59,13 @@ function rowsFor(docs: readonly PreparedDocument[], statistics: Statistics, trai
   return { rows, neighbours };
 }
 
+/** Per training document, each candidate code's out-of-fold probability: what the judge's blend is fitted on. */
+export type OutOfFold = Record<string, Record<string, number>>;
+
 export interface TrainedSystem {
   readonly model: SystemModel;
   readonly cv: Record<string, number>;
+  readonly outOfFold: OutOfFold;
 }
 
 async function trainSystem(options: TrainOptions, training: SystemTraining): Promise<TrainedSystem> {
@@ -110,7 +114,14 @@ async function trainSystem(options: TrainOptions, training: SystemTraining): Pro
       gold: n.label === 1,
     })),
   ];
+  const byDocument: OutOfFold = {};
+  for (const row of outOfFold) {
+    const codes = byDocument[row.doc] ?? {};
+    codes[row.code] = Number(row.probability.toFixed(6));
+    byDocument[row.doc] = codes;
+  }
   return {
+    outOfFold: byDocument,
     model: { ...statistics, ranker: { ...ranker, threshold: choice.threshold } },
     cv: {
       ...cv,
@@ -128,6 +139,7 @@ export interface TrainedCoder {
   readonly model: CoderModel;
   readonly cv: Partial<Record<CoderSystem, Record<string, number>>>;
   readonly counts: Partial<Record<CoderSystem, { evidenceEntries: number; knowledgeEntriesSeen: number; stoplist: number; codes: number }>>;
+  readonly outOfFold: Partial<Record<CoderSystem, OutOfFold>>;
 }
 
 export async function trainCoder(options: TrainOptions, name: string): Promise<TrainedCoder> {
@@ -135,10 +147,12 @@ export async function trainCoder(options: TrainOptions, name: string): Promise<T
   const systems: Partial<Record<CoderSystem, SystemModel>> = {};
   const cv: TrainedCoder['cv'] = {};
   const counts: TrainedCoder['counts'] = {};
+  const outOfFold: TrainedCoder['outOfFold'] = {};
   for (const training of options.systems) {
     const trained = await trainSystem(options, training);
     systems[training.system] = trained.model;
     cv[training.system] = trained.cv;
+    outOfFold[training.system] = trained.outOfFold;
     counts[training.system] = {
       evidenceEntries: trained.model.evidence.length,
       knowledgeEntriesSeen: Object.keys(trained.model.knowledgeStats).length,
@@ -148,7 +162,7 @@ export async function trainCoder(options: TrainOptions, name: string): Promise<T
   }
   const body = JSON.stringify({ documents: options.documents.length, systems });
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
-  return { model: { version: `${name}+${hash}`, documents: options.documents.length, systems }, cv, counts };
+  return { model: { version: `${name}+${hash}`, documents: options.documents.length, systems }, cv, counts, outOfFold };
 }
 
 /** The Python ranker (training/train_ranker.py) over a temporary JSON file; nothing but features passes. */

@@ -1,0 +1,163 @@
+// `chartcoder train judge`: the blend of a model's judgement into the coding model's probabilities, fitted on
+// training documents the coder scores out of fold (never on dev). Rows are kept per document in the cache, so an
+// interrupted run resumes; the blend goes beside the coding model as judge-<model>.json with its cross-validation.
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { encounterOfNote } from '../../../fhir';
+import { codingModelDir, readCodingModel, readOutOfFold, TRAIN_ONLY_CODING_MODEL } from '../../app/codingModels';
+import { loadLearnedCoder } from '../../app/coderKnowledge';
+import { writeJudgeBlend } from '../../app/judgeBlends';
+import { openSuggesterParts } from '../../app/openSuggester';
+import { findProjectRoot } from '../../app/projectRoot';
+import { ollamaLlm } from '../../adapters/ollama/chatLlm';
+import { createOllamaClient } from '../../adapters/ollama/client';
+import type { JudgeBlend } from '../../engine/coder/judgeBlend';
+import { processEncounter } from '../../engine/encounter/processEncounter';
+import { ChartcoderError } from '../../engine/errors';
+import type { ChartcoderSettings } from '../../protocol';
+import { defaultCodiespDir, readCodiesp } from '../evaluate/codiesp';
+import { judgeRows, type DocumentRows } from '../train/judge/judgeRows';
+import { rankerPython, runTrainingScript } from '../train/python';
+import { positive } from './optionParsers';
+
+interface JudgeFlags {
+  llm?: string;
+  codingModel: string;
+  limit: number;
+  band: string;
+  maxCalls: number;
+  codiesp?: string;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : 0;
+};
+
+/** Prompt milliseconds per token of each note's first call and of its later ones (served from Ollama's cache). */
+function cacheUse(documents: readonly DocumentRows[]): Record<string, number> {
+  const first: number[] = [];
+  const later: number[] = [];
+  for (const d of documents)
+    d.calls.forEach((c, i) => {
+      if (c.usage && c.usage.promptTokens > 0) (i === 0 ? first : later).push(c.usage.promptMs / c.usage.promptTokens);
+    });
+  return {
+    firstCallPromptMsPerToken: Number(median(first).toFixed(3)),
+    laterCallPromptMsPerToken: Number(median(later).toFixed(3)),
+  };
+}
+
+export async function trainJudgeCommand(settings: ChartcoderSettings, flags: JudgeFlags): Promise<number> {
+  const started = Date.now();
+  const say = (line: string) => process.stderr.write(`[chartcoder] ${line} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+  const root = findProjectRoot();
+  const llmName = flags.llm ?? settings.ollama.tunedModel;
+  const served = await createOllamaClient(settings.ollama)
+    .list()
+    .catch((err: Error) => {
+      throw new ChartcoderError('service-unavailable', `Ollama unreachable at ${settings.ollama.host} (${err.message}): run chartcoder services start ollama`);
+    });
+  if (!served.models.some((m) => m.name.replace(/:latest$/, '') === llmName))
+    throw new ChartcoderError('model-missing', `${llmName} is not in Ollama: run chartcoder models pull`);
+  const dir = codingModelDir(root, flags.codingModel);
+  const { model, card } = readCodingModel(dir);
+  const outOfFold = readOutOfFold(dir, card.version);
+  const parts = await openSuggesterParts(settings, { projectRoot: root, backend: 'embedded' });
+  const coder = loadLearnedCoder(model, parts.book, parts.coderKnowledge);
+  const learned = new Set(card.documents);
+  const cases = (await readCodiesp(flags.codiesp ?? defaultCodiespDir(root), settings.cacheDir, 'train'))
+    .filter((c) => learned.has(`codiesp:${c.id}`))
+    .sort((a, b) => createHash('sha256').update(a.id).digest('hex').localeCompare(createHash('sha256').update(b.id).digest('hex')))
+    .slice(0, flags.limit);
+  const band = Number(flags.band);
+  if (!(band > 0 && band < 1)) throw new ChartcoderError('bad-input', `--band must be between 0 and 1, not ${flags.band}`);
+  const shape = { band, maxPerSentence: 4, maxCalls: flags.maxCalls };
+  const rowsDir = join(settings.cacheDir, 'judge');
+  mkdirSync(rowsDir, { recursive: true });
+  const rowsFile = join(
+    rowsDir,
+    `${flags.codingModel}-${llmName}-${createHash('sha256')
+      .update(JSON.stringify([card.version, shape]))
+      .digest('hex')
+      .slice(0, 12)}.jsonl`,
+  );
+  const done = new Map<string, DocumentRows>();
+  if (existsSync(rowsFile))
+    for (const line of readFileSync(rowsFile, 'utf8').split('\n'))
+      if (line.trim()) {
+        const d = JSON.parse(line) as DocumentRows;
+        done.set(d.doc, d);
+      }
+  say(`${cases.length} training documents of ${card.version}, ${done.size} already judged (${rowsFile}); model ${llmName}`);
+  const llm = ollamaLlm(settings.ollama, llmName);
+  for (const [i, c] of cases.entries()) {
+    if (done.has(`codiesp:${c.id}`)) continue;
+    const encounter = processEncounter(encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }), parts.lexicon);
+    const rows = await judgeRows({
+      id: `codiesp:${c.id}`,
+      encounter,
+      gold: { icd10cm: c.diagnoses, icd10pcs: c.procedures },
+      outOfFold,
+      coder,
+      book: parts.book,
+      llm,
+      blend: shape,
+      timeoutMs: settings.ollama.requestTimeoutMs,
+    });
+    appendFileSync(rowsFile, `${JSON.stringify(rows)}\n`);
+    done.set(rows.doc, rows);
+    if ((i + 1) % 10 === 0 || i === cases.length - 1) {
+      const calls = [...done.values()].flatMap((d) => d.calls);
+      say(`${i + 1}/${cases.length} documents, ${calls.length} calls, median ${median(calls.map((x) => x.tookMs))} ms per call`);
+    }
+  }
+  const documents = cases.map((c) => done.get(`codiesp:${c.id}`)!);
+  const calls = documents.flatMap((d) => d.calls);
+  const work = mkdtempSync(join(tmpdir(), 'chartcoder-judge-'));
+  let fitted: { weights: JudgeBlend['weights']; cv: Record<string, unknown> };
+  try {
+    writeFileSync(join(work, 'in.json'), JSON.stringify({ rows: documents.flatMap((d) => d.rows), goldTotal: documents.reduce((n, d) => n + d.gold, 0) }));
+    await runTrainingScript(await rankerPython(settings), root, 'fit_judge.py', [join(work, 'in.json'), join(work, 'out.json')]);
+    fitted = JSON.parse(readFileSync(join(work, 'out.json'), 'utf8')) as typeof fitted;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const flat = (prefix: string, value: unknown): [string, number | string][] =>
+    value !== null && typeof value === 'object'
+      ? Object.entries(value).flatMap(([k, v]) => flat(prefix ? `${prefix}.${k}` : k, v))
+      : [[prefix, value as number | string]];
+  const blend: JudgeBlend = {
+    schemaVersion: 1,
+    llm: llmName,
+    codingModel: card.version,
+    ...shape,
+    weights: fitted.weights,
+    fit: Object.fromEntries([
+      ...flat('', fitted.cv),
+      ['calls', calls.length],
+      ['failedCalls', calls.filter((c) => c.failure).length],
+      ['medianCallMs', median(calls.map((c) => c.tookMs))],
+      ...Object.entries(cacheUse(documents)),
+    ]),
+  };
+  const path = writeJudgeBlend(dir, blend);
+  process.stdout.write(`${JSON.stringify({ path, weights: blend.weights, fit: blend.fit }, null, 2)}\n`);
+  return 0;
+}
+
+export function registerTrainJudge(train: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
+  train
+    .command('judge')
+    .option('--llm <model>', 'the Ollama model that judges (default: settings ollama.tunedModel; chartcoder-base for rag)')
+    .option('--coding-model <name>', 'the coding model whose out-of-fold probabilities are fitted', TRAIN_ONLY_CODING_MODEL)
+    .option('--limit <n>', 'training documents to judge (a fixed, hash-ordered sample)', positive, 100)
+    .option('--band <p>', 'candidates within this distance of the threshold are judged', '0.15')
+    .option('--max-calls <n>', 'sentences asked per encounter', positive, 8)
+    .option('--codiesp <dir>', 'CodiEsp v4 folder (default ../shared/data/codiesp)')
+    .description("the blend of a model's judgement into the coding model, fitted on training documents scored out of fold")
+    .action(async (o: JudgeFlags) => exit(await trainJudgeCommand(settings(), o)));
+}
