@@ -99,7 +99,7 @@ async function modelState(settings: ChartcoderSettings): Promise<ModelState> {
   }
 }
 
-/** The arm that scored best on CodiEsp dev (docs/coding-model.md, "Model modes"): the learned coder. The model modes
+/** The arm that scored best on CodiEsp dev (docs/model-judge.md): the learned coder. The model modes
  * run when asked for by name (`--mode`, chartcoder.mode, the API's `mode` parameter). */
 export const DEFAULT_MODE: SuggestMode = 'retrieval';
 

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const TICKS_PER_SECOND = 100;
 
@@ -36,3 +37,13 @@ export function ollamaCpuSince(): () => number {
 
 /** One busy loop per core, as another tenant of the machine would be; kill them when done. */
 export const saturateCpus = (): ChildProcess[] => cpus().map(() => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+
+/** Seconds until a whole second passes with Ollama using under 0.1 CPU seconds; undefined if not within `limit`. */
+export async function secondsUntilQuiet(limit: number): Promise<number | undefined> {
+  for (let second = 0; second < limit; second++) {
+    const used = ollamaCpuSince();
+    await sleep(1000);
+    if (used() < 0.1) return second;
+  }
+  return undefined;
+}

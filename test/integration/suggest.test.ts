@@ -16,17 +16,7 @@ import { modelDir, readModelCard } from '../../server/app/modelCard';
 import { ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';
 import { sharedSuggester } from '../helpers/suggesters';
-import { ollamaCpuSince, saturateCpus } from '../helpers/ollamaCpu';
-
-/** Seconds until a whole second passes with Ollama using under 0.1 CPU seconds; undefined if not within `limit`. */
-async function secondsUntilQuiet(limit: number): Promise<number | undefined> {
-  for (let second = 0; second < limit; second++) {
-    const used = ollamaCpuSince();
-    await sleep(1000);
-    if (used() < 0.1) return second;
-  }
-  return undefined;
-}
+import { ollamaCpuSince, saturateCpus, secondsUntilQuiet } from '../helpers/ollamaCpu';
 
 const resultOf = (suggester: Suggester, view: EncounterView, mode: SuggestMode, maxMentions?: number): Promise<SuggestResult> =>
   finalResult(suggester.suggest(view, { mode, ...(maxMentions ? { maxMentions } : {}) }));

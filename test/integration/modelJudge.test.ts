@@ -1,0 +1,97 @@
+// The model as the coding model's judge, against the real Ollama: the train-only coding model with its committed
+// blend for the tuned model (fitted on CodiEsp train), on CodiEsp train documents only.
+import assert from 'node:assert/strict';
+import { encounterOfNote } from '../../fhir';
+import { codingModelDir, readCodingModel, readOutOfFold, TRAIN_ONLY_CODING_MODEL } from '../../server/app/codingModels';
+import { loadLearnedCoder } from '../../server/app/coderKnowledge';
+import { openSuggester, type OpenedSuggester as Suggester } from '../../server/app/openSuggester';
+import { ollamaLlm } from '../../server/adapters/ollama/chatLlm';
+import { processEncounter } from '../../server/engine/encounter/processEncounter';
+import { finalResult } from '../../server/engine/suggest/suggestEncounter';
+import { defaultCodiespDir, readCodiesp, type CodiespCase } from '../../server/tooling/evaluate/codiesp';
+import { judgeRows } from '../../server/tooling/train/judge/judgeRows';
+import type { ChartcoderSettings } from '../../server/protocol';
+import { ollamaCpuSince, secondsUntilQuiet } from '../helpers/ollamaCpu';
+import { ROOT } from '../helpers/run';
+import { localSettings } from '../helpers/settings';
+import { sharedParts } from '../helpers/suggesters';
+
+describe("the model as the coding model's judge (ft+rag, real Ollama)", function () {
+  this.timeout(900_000);
+  let settings: ChartcoderSettings;
+  let suggester: Suggester;
+  let train: CodiespCase[];
+
+  before(async () => {
+    settings = localSettings();
+    suggester = await openSuggester(settings, { projectRoot: ROOT, codingModel: TRAIN_ONLY_CODING_MODEL, parts: await sharedParts('embedded') });
+    train = (await readCodiesp(defaultCodiespDir(ROOT), settings.cacheDir, 'train')).slice(0, 2);
+  });
+
+  it('asks about the uncertain candidates of 2 training documents as inference does: every judged row has the lift, every call its usage', async () => {
+    const dir = codingModelDir(ROOT, TRAIN_ONLY_CODING_MODEL);
+    const { model, card } = readCodingModel(dir);
+    const outOfFold = readOutOfFold(dir, card.version);
+    const parts = await sharedParts('embedded');
+    const coder = loadLearnedCoder(model, parts.book, parts.coderKnowledge);
+    const llm = ollamaLlm(settings.ollama, settings.ollama.tunedModel);
+    let judged = 0;
+    for (const c of train) {
+      const rows = await judgeRows({
+        id: `codiesp:${c.id}`,
+        encounter: processEncounter(encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }), parts.lexicon),
+        gold: { icd10cm: c.diagnoses, icd10pcs: c.procedures },
+        outOfFold,
+        coder,
+        book: parts.book,
+        llm,
+        blend: { band: 0.15, maxPerSentence: 4, maxCalls: 3 },
+        timeoutMs: 300_000,
+      });
+      assert.ok(rows.rows.length > 0, 'the coder found candidates');
+      assert.ok(rows.calls.length <= 3);
+      for (const call of rows.calls) {
+        assert.equal(call.failure, undefined);
+        assert.ok(call.usage && call.usage.promptTokens > 0 && call.usage.outputTokens > 0, JSON.stringify(call));
+      }
+      const withLift = rows.rows.filter((r) => r.lift !== undefined);
+      for (const r of withLift) assert.ok(Number.isFinite(r.lift) && r.p >= r.threshold - 0.15 - 1e-9, JSON.stringify(r));
+      judged += withLift.length;
+    }
+    assert.ok(judged > 0, 'some candidate was judged');
+  });
+
+  it("codes a training note in ft+rag through the judge: judged suggestions name the model, the adapter and the ranker's change", async () => {
+    const c = train[0]!;
+    const result = await finalResult(suggester.suggest(encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }), { mode: 'ft+rag' }));
+    assert.equal(result.mode, 'ft+rag');
+    assert.ok(!result.degradations.some((d) => /per-mention/.test(d)), result.degradations.join(' | '));
+    assert.ok(result.stats.modelCalls > 0, 'the model was asked');
+    assert.equal(result.stats.modelFailures, 0, result.degradations.join(' | '));
+    for (const s of result.suggestions) assert.ok(s.provenance.codingModel?.startsWith(`${TRAIN_ONLY_CODING_MODEL}+`));
+    const judged = result.suggestions.filter((s) => s.provenance.model);
+    for (const s of judged) {
+      assert.ok(s.provenance.model!.startsWith(settings.ollama.tunedModel), s.provenance.model);
+      assert.ok(s.provenance.adapterVersion, 'the adapter version from its card');
+      assert.match(s.rationale, /Judged by .* among the \d+ options of its sentence; ranker \d\.\d\d → \d\.\d\d\./);
+    }
+  });
+
+  it('cancelled mid-judgement: the result comes back with the reason, and Ollama is left no work', async () => {
+    const c = train[1]!;
+    const controller = new AbortController();
+    const during = ollamaCpuSince();
+    setTimeout(() => controller.abort(new Error('the coder closed the encounter')), 1500);
+    const result = await finalResult(
+      suggester.suggest(encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }), { mode: 'ft+rag', signal: controller.signal }),
+    );
+    assert.ok(during() > 0.2, 'the model was working when the request was cancelled');
+    assert.ok(result.suggestions.length > 0, 'the coder still codes the note');
+    assert.ok(
+      result.degradations.some((d) => /closed the encounter|not asked/.test(d)),
+      result.degradations.join(' | '),
+    );
+    const quietAfter = await secondsUntilQuiet(30);
+    assert.ok(quietAfter !== undefined, 'Ollama was still working 30 s after the result');
+  });
+});
