@@ -10,23 +10,25 @@ const t = (token: string, p: number, top: [string, number][] = []): TokenLogprob
 
 describe('confidence', () => {
   const allowed = ['I50.23', 'I50.21', 'J18.9'];
+  /** I50.23 chosen; J, "50" and "1" the alternatives that still spell an allowed code, "The" and "9" none. */
+  const greedyPath = () => [
+    t('{"code": "', 0.9),
+    t('I', 0.2, [
+      ['J', 0.2],
+      ['The', 0.5],
+    ]),
+    t('50.2', 0.7, [['50', 0.1]]),
+    t('3', 0.3, [
+      ['1', 0.1],
+      ['9', 0.2],
+    ]),
+    t('"', 0.99),
+    t('}', 0.99),
+  ];
 
   it('renormalizes each code token over the alternatives that still spell an allowed code', () => {
     // "I50.2" is forced once "I" is chosen over "J"; at "3" vs "1" the model put 0.3 vs 0.1.
-    const tokens = [
-      t('{"code": "', 0.9),
-      t('I', 0.2, [
-        ['J', 0.2],
-        ['The', 0.5],
-      ]),
-      t('50.2', 0.7, [['50', 0.1]]),
-      t('3', 0.3, [
-        ['1', 0.1],
-        ['9', 0.2],
-      ]),
-      t('"', 0.99),
-      t('}', 0.99),
-    ];
+    const tokens = greedyPath();
     const p = codeProbability(tokens, 'I50.23', allowed)!;
     // I: 0.2 / (0.2 + 0.2) = 0.5 ("The" cannot start a code); 50.2: 0.7 / (0.7 + 0.1) = 0.875; 3: 0.3 / (0.3 + 0.1) = 0.75 ("9" spells no code)
     assert.ok(Math.abs(p - 0.5 * 0.875 * 0.75) < 1e-9, String(p));
@@ -45,20 +47,7 @@ describe('confidence', () => {
   });
 
   it('the distribution over every allowed code: alternatives that leave the greedy path pass their share on', () => {
-    const tokens = [
-      t('{"code": "', 0.9),
-      t('I', 0.2, [
-        ['J', 0.2],
-        ['The', 0.5],
-      ]),
-      t('50.2', 0.7, [['50', 0.1]]),
-      t('3', 0.3, [
-        ['1', 0.1],
-        ['9', 0.2],
-      ]),
-      t('"', 0.99),
-      t('}', 0.99),
-    ];
+    const tokens = greedyPath();
     const d = valueDistribution(tokens, allowed)!;
     // J leaves at the first token with 0.5; "50" (0.5 · 0.125) is a shorter prefix of codes already on the path, so
     // it reaches no other code and is renormalized away; then I50.21 takes 0.5 · 0.875 · 0.25, I50.23 the rest.
