@@ -293,12 +293,7 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
   const coded = selection.codable.slice(0, limit);
   const modelBudgetMs = options.modelTimeoutMs ?? 60_000;
   const vectors = await embedAll(deps, coded, options.mode);
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new Error(`the encounter's ${modelBudgetMs / 1000} s for the model were used up`)), modelBudgetMs);
-  const cancel = () => deadline.abort(options.signal?.reason);
-  if (options.signal?.aborted) cancel();
-  else options.signal?.addEventListener('abort', cancel, { once: true });
-  const modelDeadline = deadline.signal;
+  const deadline = modelDeadline(options);
   const run: Run = {
     encounter,
     deps,
@@ -306,7 +301,7 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
     note,
     vectors,
     candidatePool: new Map(),
-    modelDeadline,
+    modelDeadline: deadline.signal,
     stats: { modelCalls: 0, modelFailures: 0, invalidCodesDropped: 0, quotesNotFound: 0, modelMs: 0, codedMentions: 0 },
   };
   const suggestions: Suggestion[] = [];
@@ -318,7 +313,7 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
         note('cancelled before every mention was coded');
         break;
       }
-      if (deps.llm && modelDeadline.aborted && !deadlineSaid) {
+      if (deps.llm && deadline.signal.aborted && !deadlineSaid) {
         deadlineSaid = true;
         note(
           `model: the encounter's ${modelBudgetMs / 1000} s were used up after ${i} of ${coded.length} ` +
@@ -332,8 +327,7 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
       yield { type: 'suggestion', suggestion };
     }
   } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', cancel);
+    deadline.done();
   }
   const patient = patientOf(view);
   const result: SuggestResult = {
