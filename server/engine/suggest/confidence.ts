@@ -31,6 +31,24 @@ function allows(text: string, allowed: readonly string[]): boolean {
   return allowed.some((code) => code.startsWith(text));
 }
 
+/** At the token starting at `tokenStart`: the value the token itself spells, and it and its alternatives that still
+ * spell an allowed value, each with that value and its probability mass (the schema's grammar masks the others). */
+function allowedOptions(token: TokenLogprob, tokenStart: number, start: number, content: string, allowed: readonly string[]) {
+  const prefix = content.slice(start, Math.max(start, tokenStart));
+  const lead = content.slice(tokenStart, Math.max(tokenStart, start));
+  const options = new Map<string, number>([[token.token, token.logprob]]);
+  for (const alt of token.top ?? []) if (!options.has(alt.token)) options.set(alt.token, alt.logprob);
+  return {
+    chosen: spelled(token.token, tokenStart, start, prefix, lead),
+    options: [...options].flatMap(([text, logprob]) => {
+      const value = spelled(text, tokenStart, start, prefix, lead);
+      return value !== undefined && allows(value, allowed) ? [{ text, value, mass: Math.exp(logprob) }] : [];
+    }),
+  };
+}
+
+const massOf = (options: readonly { readonly mass: number }[]): number => options.reduce((sum, o) => sum + o.mass, 0);
+
 /** `allowed` undefined (ft mode: any well-formed code): the raw probability of the code's tokens. */
 export function codeProbability(tokens: readonly TokenLogprob[], chosen: string, allowed: readonly string[] | undefined): number | undefined {
   const content = tokens.map((t) => t.token).join('');
@@ -49,15 +67,7 @@ export function codeProbability(tokens: readonly TokenLogprob[], chosen: string,
       probability *= Math.exp(token.logprob);
       continue;
     }
-    const prefix = content.slice(start, Math.max(start, tokenStart));
-    const lead = content.slice(tokenStart, Math.max(tokenStart, start));
-    const options = new Map<string, number>([[token.token, token.logprob]]);
-    for (const alt of token.top ?? []) if (!options.has(alt.token)) options.set(alt.token, alt.logprob);
-    let total = 0;
-    for (const [text, logprob] of options) {
-      const value = spelled(text, tokenStart, start, prefix, lead);
-      if (value !== undefined && allows(value, allowed)) total += Math.exp(logprob);
-    }
+    const total = massOf(allowedOptions(token, tokenStart, start, content, allowed).options);
     probability *= total > 0 ? Math.exp(token.logprob) / total : 1;
   }
   return probability;
@@ -80,18 +90,11 @@ export function valueDistribution(tokens: readonly TokenLogprob[], allowed: read
     const tokenStart = at;
     at += token.token.length;
     if (at <= start || tokenStart > close) continue;
-    const prefix = content.slice(start, Math.max(start, tokenStart));
-    const lead = content.slice(tokenStart, Math.max(tokenStart, start));
-    const options = new Map<string, number>([[token.token, token.logprob]]);
-    for (const alt of token.top ?? []) if (!options.has(alt.token)) options.set(alt.token, alt.logprob);
-    const spelledOptions = [...options].flatMap(([text, logprob]) => {
-      const value = spelled(text, tokenStart, start, prefix, lead);
-      return value !== undefined && allows(value, allowed) ? [{ text, value, mass: Math.exp(logprob) }] : [];
-    });
-    const total = spelledOptions.reduce((sum, o) => sum + o.mass, 0);
+    const { chosen, options } = allowedOptions(token, tokenStart, start, content, allowed);
+    const total = massOf(options);
     if (total === 0) continue;
-    const onPath = new Set(reachedBy(spelled(token.token, tokenStart, start, prefix, lead) ?? ''));
-    for (const option of spelledOptions) {
+    const onPath = new Set(reachedBy(chosen ?? ''));
+    for (const option of options) {
       if (option.text === token.token) continue;
       const leaving = reachedBy(option.value).filter((code) => !onPath.has(code));
       for (const code of leaving) distribution.set(code, distribution.get(code)! + (path * option.mass) / total / leaving.length);
