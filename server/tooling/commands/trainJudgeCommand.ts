@@ -2,8 +2,7 @@
 // training documents the coder scores out of fold (never on dev). Rows are kept per document in the cache, so an
 // interrupted run resumes; the blend goes beside the coding model as judge-<model>.json with its cross-validation.
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { encounterOfNote } from '../../../fhir';
@@ -20,7 +19,8 @@ import { ChartcoderError } from '../../engine/errors';
 import type { ChartcoderSettings } from '../../protocol';
 import { defaultCodiespDir, readCodiesp } from '../evaluate/codiesp';
 import { judgeRows, type DocumentRows } from '../train/judge/judgeRows';
-import { rankerPython, runTrainingScript } from '../train/python';
+import { rankerPython, runJsonScript, runTrainingScript } from '../train/python';
+import { percentile } from '../bench/stats';
 import { positive } from './optionParsers';
 
 interface JudgeFlags {
@@ -32,10 +32,7 @@ interface JudgeFlags {
   codiesp?: string;
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : 0;
-};
+const median = (values: readonly number[]): number => (values.length ? percentile(values, 50) : 0);
 
 /** Prompt milliseconds per token of each note's first call and of its later ones (served from Ollama's cache). */
 function cacheUse(documents: readonly DocumentRows[]): Record<string, number> {
@@ -117,15 +114,11 @@ export async function trainJudgeCommand(settings: ChartcoderSettings, flags: Jud
   }
   const documents = cases.map((c) => done.get(`codiesp:${c.id}`)!);
   const calls = documents.flatMap((d) => d.calls);
-  const work = mkdtempSync(join(tmpdir(), 'chartcoder-judge-'));
-  let fitted: { weights: JudgeBlend['weights']; cv: Record<string, unknown> };
-  try {
-    writeFileSync(join(work, 'in.json'), JSON.stringify({ rows: documents.flatMap((d) => d.rows), goldTotal: documents.reduce((n, d) => n + d.gold, 0) }));
-    await runTrainingScript(await rankerPython(settings), root, 'fit_judge.py', [join(work, 'in.json'), join(work, 'out.json')]);
-    fitted = JSON.parse(readFileSync(join(work, 'out.json'), 'utf8')) as typeof fitted;
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  const python = await rankerPython(settings);
+  const fitted = await runJsonScript<{ weights: JudgeBlend['weights']; cv: Record<string, unknown> }>(
+    (inPath, outPath) => runTrainingScript(python, root, 'fit_judge.py', [inPath, outPath]),
+    { rows: documents.flatMap((d) => d.rows), goldTotal: documents.reduce((n, d) => n + d.gold, 0) },
+  );
   const flat = (prefix: string, value: unknown): [string, number | string][] =>
     value !== null && typeof value === 'object'
       ? Object.entries(value).flatMap(([k, v]) => flat(prefix ? `${prefix}.${k}` : k, v))

@@ -2,6 +2,8 @@
 // Python with progress on the terminal. Nothing of the notes passes through arguments or logs: the scripts read the
 // dataset files themselves.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChartcoderError } from '../../engine/errors';
 import type { ChartcoderSettings } from '../../protocol';
@@ -50,3 +52,18 @@ export const runTrainingScript = (python: string, projectRoot: string, script: s
     { ...process.env, PYTHONUNBUFFERED: '1', TOKENIZERS_PARALLELISM: 'false', HF_HUB_OFFLINE: '1', HF_HUB_DISABLE_TELEMETRY: '1' },
     `training/${script}`,
   );
+
+/** A script that reads its input from one JSON file and writes its answer to another: `input` goes through a
+ * temporary folder, removed afterwards; nothing but `input` passes. */
+export async function runJsonScript<T>(run: (inPath: string, outPath: string) => Promise<unknown>, input: unknown): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'chartcoder-script-'));
+  try {
+    const inPath = join(dir, 'in.json');
+    const outPath = join(dir, 'out.json');
+    writeFileSync(inPath, JSON.stringify(input));
+    await run(inPath, outPath);
+    return JSON.parse(readFileSync(outPath, 'utf8')) as T;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -2,9 +2,6 @@
 // system, cross-validated by document folds on the training documents only; written as a versioned artifact with
 // its card. Deterministic: the same inputs give the same model and card hash.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadSystem, candidatesOfNote } from '../../../engine/coder/codeNote';
 import type { CoderKnowledge } from '../../../engine/coder/knowledgeEntries';
 import { FEATURES } from '../../../engine/coder/features';
@@ -13,6 +10,7 @@ import { calibrate, type RankerModel } from '../../../engine/coder/ranker';
 import type { CodeBook } from '../../../engine/suggest/codeBook';
 import { ChartcoderError } from '../../../engine/errors';
 import type { Progress } from '../../../indexing/progress';
+import { runJsonScript } from '../python';
 import { chooseThreshold } from './chooseThreshold';
 import { rankedRecall } from './rankedRecall';
 import { learnStatistics, type PreparedDocument, type Statistics } from './learnStatistics';
@@ -167,16 +165,5 @@ export async function trainCoder(options: TrainOptions, name: string): Promise<T
 
 /** The Python ranker (training/train_ranker.py) over a temporary JSON file; nothing but features passes. */
 export function pythonRanker(run: (inPath: string, outPath: string) => Promise<unknown>): RankerRun {
-  return async (input) => {
-    const dir = mkdtempSync(join(tmpdir(), 'chartcoder-ranker-'));
-    try {
-      const inPath = join(dir, 'in.json');
-      const outPath = join(dir, 'out.json');
-      writeFileSync(inPath, JSON.stringify(input));
-      await run(inPath, outPath);
-      return JSON.parse(readFileSync(outPath, 'utf8')) as RankerModel & { cv: Record<string, number>; oof: number[] };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
+  return (input) => runJsonScript<RankerModel & { cv: Record<string, number>; oof: number[] }>(run, input);
 }
