@@ -1,5 +1,5 @@
 // Wires the suggestion engine: code book + retriever (configured backend) + Ollama models, and resolves the mode.
-// Default mode: ft+rag when the tuned model is in Ollama, else rag. A model mode with Ollama unreachable still
+// Default mode: retrieval (DEFAULT_MODE), the best arm measured. A model mode with Ollama unreachable still
 // answers — ranked by retrieval, the result saying so — and retrieval mode never needs Ollama's chat models.
 import { createHash } from 'node:crypto';
 import { readJudgeBlend } from './judgeBlends';

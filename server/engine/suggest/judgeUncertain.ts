@@ -30,9 +30,10 @@ export function uncertainGroups(
   blend: Pick<JudgeBlend, 'band' | 'maxPerSentence' | 'maxCalls'>,
 ): SentenceGroup[] {
   const eligible = pooled.filter((p) => p.probability >= thresholdOf(p.system) - blend.band && p.notes[0]?.hits.length);
+  const categoryKey = (p: Pooled) => `${p.system}|${categoryOfCode(p.code)}`;
   const perCategory = new Map<string, number>();
-  for (const p of eligible) perCategory.set(`${p.system}|${categoryOfCode(p.code)}`, (perCategory.get(`${p.system}|${categoryOfCode(p.code)}`) ?? 0) + 1);
-  const chosen = eligible.filter((p) => p.probability <= thresholdOf(p.system) + blend.band || perCategory.get(`${p.system}|${categoryOfCode(p.code)}`)! > 1);
+  for (const p of eligible) perCategory.set(categoryKey(p), (perCategory.get(categoryKey(p)) ?? 0) + 1);
+  const chosen = eligible.filter((p) => p.probability <= thresholdOf(p.system) + blend.band || perCategory.get(categoryKey(p))! > 1);
   const groups = new Map<string, Pooled[]>();
   for (const p of chosen) {
     const { noteIndex, sentence } = sentenceOf(p);
