@@ -23,6 +23,14 @@ const stats = {
   modelMs: 5,
 };
 
+/** A one-line gold document. */
+const evalDocument = (id: string, diagnoses: readonly string[], procedures: readonly string[] = []): EvalDocument => ({
+  id,
+  view: encounterOfNote({ name: id, text: 'x' }),
+  diagnoses: new Set(diagnoses),
+  procedures: new Set(procedures),
+});
+
 describe('evaluation harness', () => {
   it('gold codes: billable kept, a FY2026 header mapped to its "unspecified" child or 7th-character family, the rest counted and left out', () => {
     const counts: Record<GoldFate, number> = { kept: 0, mapped: 0, 'not-in-fy': 0 };
@@ -46,12 +54,7 @@ describe('evaluation harness', () => {
   });
 
   it('lists what a model arm changed against retrieval on the same documents: fixed and broke, by the gold', () => {
-    const doc: EvalDocument = {
-      id: 'd1',
-      view: encounterOfNote({ name: 'd1', text: 'x' }),
-      diagnoses: new Set(['I50.23', 'N18.31', 'E11.9']),
-      procedures: new Set(),
-    };
+    const doc = evalDocument('d1', ['I50.23', 'N18.31', 'E11.9']);
     const outcome = (codes: string[]): DocumentOutcome => ({
       id: 'd1',
       tookMs: 1,
@@ -71,12 +74,7 @@ describe('evaluation harness', () => {
   });
 
   it('scores both layers from stored outcomes', () => {
-    const doc: EvalDocument = {
-      id: 'd1',
-      view: encounterOfNote({ name: 'd1', text: 'x' }),
-      diagnoses: new Set(['I50.23', 'N18.31']),
-      procedures: new Set(['BT41']),
-    };
+    const doc = evalDocument('d1', ['I50.23', 'N18.31'], ['BT41']);
     const outcome: DocumentOutcome = {
       id: 'd1',
       tookMs: 100,
@@ -121,10 +119,7 @@ describe('evaluation harness', () => {
 
   it('evidence agreement: a correct code whose evidence overlaps where the corpus locates its gold evidence', () => {
     const doc: EvalDocument = {
-      id: 'd2',
-      view: encounterOfNote({ name: 'd2', text: 'x' }),
-      diagnoses: new Set(['I50.23', 'N18.31', 'E11.9']),
-      procedures: new Set(),
+      ...evalDocument('d2', ['I50.23', 'N18.31', 'E11.9']),
       goldRegions: new Map([
         ['I50.23', [[0, 40]]],
         ['N18.31', [[41, 80]]],
@@ -176,7 +171,7 @@ describe('evaluation run', () => {
     const silent = { start() {}, update() {}, stop() {}, note() {} };
     const run = await runEvaluation({
       suggester: suggester as never,
-      documents: [{ id: 'd1', view: encounterOfNote({ name: 'd1', text: 'x' }), diagnoses: new Set(), procedures: new Set() }],
+      documents: [evalDocument('d1', [])],
       modes: ['retrieval', 'ft+rag'],
       outDir: mkdtempSync(join(tmpdir(), 'chartcoder-run-')),
       progress: silent,
