@@ -2,13 +2,14 @@
 judged candidates of training documents, the ranker's probabilities out of fold. Document-grouped 5-fold
 cross-validation gives out-of-fold blended probabilities; the report compares, on every candidate of those
 documents (the unjudged keep the ranker's probability), micro P/R/F1 at the coder's threshold for the ranker alone,
-the ranker recalibrated on the judged rows without the model, and the blend. Usage: fit_judge.py IN.json OUT.json"""
+the ranker recalibrated on the judged rows without the model, and the blend; and the AUC of the ranker and of the
+model's lift alone on the judged candidates. Usage: fit_judge.py IN.json OUT.json"""
 import json
 import sys
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import log_loss
+from sklearn.metrics import log_loss, roc_auc_score
 from sklearn.model_selection import GroupKFold
 
 
@@ -61,6 +62,9 @@ def main(in_path, out_path):
         "documents": len(set(docs)),
         "judgedCandidates": int(judged.sum()),
         "judgedGold": int(y.sum()),
+        # How well each signal alone orders the judged candidates (0.5: no better than chance).
+        "aucRanker": round(float(roc_auc_score(y, p[judged])), 4),
+        "aucModelLift": round(float(roc_auc_score(y, lift[judged])), 4),
         "logLossRanker": round(float(log_loss(y, np.clip(p[judged], 1e-4, 1 - 1e-4))), 4),
         "logLossRecalibrated": round(float(log_loss(y, recalibrated[judged])), 4),
         "logLossBlend": round(float(log_loss(y, blended[judged])), 4),

@@ -5,14 +5,16 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { JudgeBlend } from '../engine/coder/judgeBlend';
+import { JUDGE_PROMPT_VERSION } from '../engine/suggest/judgePrompt';
 
 const judgeBlendSchema = z.object({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.literal(2),
   llm: z.string(),
   codingModel: z.string(),
   band: z.number().min(0).max(1),
   maxPerSentence: z.number().int().min(1),
-  maxCalls: z.number().int().min(1),
+  maxSentences: z.number().int().min(1),
+  promptVersion: z.number().int(),
   weights: z.object({ ranker: z.number(), model: z.number(), bias: z.number() }),
   fit: z.record(z.union([z.number(), z.string()])),
 });
@@ -37,6 +39,10 @@ export function readJudgeBlend(codingModelDir: string, llm: string, codingModelV
   }
   const parsed = judgeBlendSchema.safeParse(json);
   if (!parsed.success) return { problem: `model: ${path} is not a judge blend (${parsed.error.issues[0]?.message}; ${fix}); the per-mention model path runs` };
+  if (parsed.data.promptVersion !== JUDGE_PROMPT_VERSION)
+    return {
+      problem: `model: the judge for ${llm} was fitted with judge prompt ${parsed.data.promptVersion}, not ${JUDGE_PROMPT_VERSION} (${fix}); the per-mention model path runs`,
+    };
   if (parsed.data.codingModel !== codingModelVersion)
     return {
       problem: `model: the judge for ${llm} was fitted for ${parsed.data.codingModel}, not ${codingModelVersion} (${fix}); the per-mention model path runs`,

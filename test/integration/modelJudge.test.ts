@@ -28,7 +28,7 @@ describe("the model as the coding model's judge (ft+rag, real Ollama)", function
     train = (await readCodiesp(defaultCodiespDir(ROOT), settings.cacheDir, 'train')).slice(0, 2);
   });
 
-  it('asks about the uncertain candidates of 2 training documents as inference does: every judged row has the lift, every call its usage', async () => {
+  it('asks about the uncertain candidates of 2 training documents as inference does, in one call each: every judged row has the lift, the call its usage', async () => {
     const dir = codingModelDir(ROOT, TRAIN_ONLY_CODING_MODEL);
     const { model, card } = readCodingModel(dir);
     const outOfFold = readOutOfFold(dir, card.version);
@@ -45,12 +45,13 @@ describe("the model as the coding model's judge (ft+rag, real Ollama)", function
         coder,
         book: parts.book,
         llm,
-        blend: { band: 0.15, maxPerSentence: 4, maxCalls: 3 },
+        blend: { band: 0.15, maxPerSentence: 4, maxSentences: 3 },
         timeoutMs: 300_000,
       });
       assert.ok(rows.rows.length > 0, 'the coder found candidates');
-      assert.ok(rows.calls.length <= 3);
-      for (const call of rows.calls) {
+      const call = rows.call;
+      if (call) {
+        assert.ok(call.sentences >= 1 && call.sentences <= 3, JSON.stringify(call));
         assert.equal(call.failure, undefined);
         assert.ok(call.usage && call.usage.promptTokens > 0 && call.usage.outputTokens > 0, JSON.stringify(call));
       }

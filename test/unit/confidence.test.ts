@@ -59,6 +59,34 @@ describe('confidence', () => {
     assert.ok(Math.abs(sum - 1) < 1e-9);
   });
 
+  it("the distribution of one sentence's letter in the judge's answer, by its key", () => {
+    const tokens = [
+      t('{"', 1),
+      t('1', 1),
+      t('":', 1),
+      t(' "', 1),
+      t('A', 0.5, [
+        ['B', 0.3],
+        ['The', 0.2],
+      ]),
+      t('",', 1),
+      t(' "', 1),
+      t('2', 1),
+      t('":', 1),
+      t(' "', 1),
+      t('N', 0.4, [
+        ['A', 0.4],
+        ['C', 0.2],
+      ]),
+      t('"}', 1),
+    ];
+    const first = valueDistribution(tokens, ['A', 'B', 'N'], '1')!;
+    assert.ok(Math.abs(first.get('A')! - 0.5 / 0.8) < 1e-9 && Math.abs(first.get('B')! - 0.3 / 0.8) < 1e-9 && first.get('N') === 0);
+    const second = valueDistribution(tokens, ['A', 'N'], '2')!;
+    assert.ok(Math.abs(second.get('N')! - 0.5) < 1e-9 && Math.abs(second.get('A')! - 0.5) < 1e-9, JSON.stringify([...second]));
+    assert.equal(valueDistribution(tokens, ['A', 'N'], '3'), undefined);
+  });
+
   it('the distribution splits an alternative evenly among the codes it leads to; no allowed value, no distribution', () => {
     const codes = ['K35.80', 'K35.89', 'none'];
     const tokens = [t('{"code": "', 1), t('none', 0.6, [['K', 0.3]]), t('"}', 1)];

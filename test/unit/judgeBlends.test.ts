@@ -4,15 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { judgeBlendPath, readJudgeBlend, writeJudgeBlend } from '../../server/app/judgeBlends';
 import type { JudgeBlend } from '../../server/engine/coder/judgeBlend';
+import { JUDGE_PROMPT_VERSION } from '../../server/engine/suggest/judgePrompt';
 
 describe('judge blends beside their coding model', () => {
   const blend: JudgeBlend = {
-    schemaVersion: 1,
+    schemaVersion: 2,
+    promptVersion: JUDGE_PROMPT_VERSION,
     llm: 'chartcoder-coder',
     codingModel: 'chartcoder-coding-train+abc',
     band: 0.15,
     maxPerSentence: 4,
-    maxCalls: 8,
+    maxSentences: 5,
     weights: { ranker: 1.1, model: 0.2, bias: -0.1 },
     fit: { documents: 40 },
   };
@@ -30,6 +32,9 @@ describe('judge blends beside their coding model', () => {
     writeJudgeBlend(dir, blend);
     const stale = readJudgeBlend(dir, 'chartcoder-coder', 'chartcoder-coding-train+def');
     assert.ok('problem' in stale && /fitted for chartcoder-coding-train\+abc, not chartcoder-coding-train\+def/.test(stale.problem));
+    writeJudgeBlend(dir, { ...blend, promptVersion: JUDGE_PROMPT_VERSION - 1 });
+    const older = readJudgeBlend(dir, 'chartcoder-coder', 'chartcoder-coding-train+abc');
+    assert.ok('problem' in older && /fitted with judge prompt \d+, not \d+/.test(older.problem));
     writeFileSync(judgeBlendPath(dir, 'chartcoder-coder'), '{"schemaVersion": 2}');
     const wrong = readJudgeBlend(dir, 'chartcoder-coder', 'chartcoder-coding-train+abc');
     assert.ok('problem' in wrong && /is not a judge blend/.test(wrong.problem));

@@ -4,7 +4,7 @@
 // `chartcoder train judge`. Only candidates the ranker is unsure of are judged; the others keep their probability.
 
 export interface JudgeBlend {
-  readonly schemaVersion: 1;
+  readonly schemaVersion: 2;
   /** The Ollama model whose answers were fitted (a blend for one model means nothing for another). */
   readonly llm: string;
   /** The coding model whose out-of-fold probabilities were fitted. */
@@ -12,7 +12,10 @@ export interface JudgeBlend {
   /** Candidates within this distance of the threshold are judged, and their rivals of one category. */
   readonly band: number;
   readonly maxPerSentence: number;
-  readonly maxCalls: number;
+  /** Sentences asked per encounter (all in one call). */
+  readonly maxSentences: number;
+  /** The judge prompt's template version the model was asked with (judgePrompt.ts). */
+  readonly promptVersion: number;
   readonly weights: { readonly ranker: number; readonly model: number; readonly bias: number };
   /** How the fit did on the training documents' cross-validation (reported, never used to code). */
   readonly fit: Record<string, number | string>;

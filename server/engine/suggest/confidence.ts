@@ -12,8 +12,8 @@ interface Located {
   readonly token: TokenLogprob;
 }
 
-function valueStart(content: string): number | undefined {
-  const match = /"code"\s*:\s*"/.exec(content);
+function valueStart(content: string, field = 'code'): number | undefined {
+  const match = new RegExp(`"${field}"\\s*:\\s*"`).exec(content);
   return match ? match.index + match[0].length : undefined;
 }
 
@@ -73,13 +73,13 @@ export function codeProbability(tokens: readonly TokenLogprob[], chosen: string,
   return probability;
 }
 
-/** Every allowed value of the answer's `code` field with its probability, from the greedy path's tokens and their
+/** Every allowed value of the answer's `field` with its probability, from the greedy path's tokens and their
  * top alternatives: at each token of the value the alternatives that still spell an allowed value are renormalized,
  * as in `codeProbability`; the share of an alternative that leaves the greedy path goes to the allowed values it
  * leads to, evenly (their later tokens were never generated). Undefined when the answer holds no value. */
-export function valueDistribution(tokens: readonly TokenLogprob[], allowed: readonly string[]): Map<string, number> | undefined {
+export function valueDistribution(tokens: readonly TokenLogprob[], allowed: readonly string[], field = 'code'): Map<string, number> | undefined {
   const content = tokens.map((t) => t.token).join('');
-  const start = valueStart(content);
+  const start = valueStart(content, field);
   const close = start === undefined ? -1 : content.indexOf('"', start);
   if (start === undefined || close < 0 || !allowed.includes(content.slice(start, close))) return undefined;
   const distribution = new Map<string, number>(allowed.map((code) => [code, 0]));

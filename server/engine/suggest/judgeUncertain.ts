@@ -1,15 +1,15 @@
 // The model where it helps: after the ranker has scored an encounter's candidates, the model judges the ones the
-// ranker is unsure of (within the blend's band of the threshold) and their rivals of one category, one call per
-// sentence that holds them, and its answer's log-probabilities are blended into their probability. Calls go in
-// note order, so each note's text is read once and served from Ollama's prompt cache after that. Every call ends
-// with the encounter's deadline or the caller's cancellation; what was not judged keeps the ranker's probability.
+// ranker is unsure of (within the blend's band of the threshold) and their rivals of one category, grouped by the
+// sentence that holds them, all in one call per encounter; the log-probabilities of its letter for each sentence are
+// blended into the candidates' probabilities. The call ends with the encounter's deadline or the caller's
+// cancellation; what was not judged keeps the ranker's probability.
 import { categoryOfCode, evidenceSpans } from '../coder/features';
 import { blendedProbability, modelLift, type JudgeBlend } from '../coder/judgeBlend';
 import type { ProcessedEncounter } from '../encounter/processEncounter';
 import type { Llm, LlmUsage } from '../ports';
 import type { CodeBook } from './codeBook';
 import { valueDistribution } from './confidence';
-import { judgePrompt, NONE, type JudgedCandidate } from './judgePrompt';
+import { answerKey, judgePrompt, lettersOf, type JudgedCandidate, type JudgedSentence } from './judgePrompt';
 import type { LearnedCoder, Pooled, JudgedProbability } from './learnedSuggestions';
 import { keyOf } from './learnedSuggestions';
 
@@ -27,7 +27,7 @@ const sentenceOf = (p: Pooled) => ({ noteIndex: p.notes[0]!.noteIndex, sentence:
 export function uncertainGroups(
   pooled: readonly Pooled[],
   thresholdOf: (system: Pooled['system']) => number,
-  blend: Pick<JudgeBlend, 'band' | 'maxPerSentence' | 'maxCalls'>,
+  blend: Pick<JudgeBlend, 'band' | 'maxPerSentence' | 'maxSentences'>,
 ): SentenceGroup[] {
   const eligible = pooled.filter((p) => p.probability >= thresholdOf(p.system) - blend.band && p.notes[0]?.hits.length);
   const categoryKey = (p: Pooled) => `${p.system}|${categoryOfCode(p.code)}`;
@@ -44,7 +44,7 @@ export function uncertainGroups(
   return [...groups.values()]
     .map((group) => ({ ...sentenceOf(group[0]!), system: group[0]!.system, candidates: group.slice(0, blend.maxPerSentence) }))
     .sort((a, b) => doubt(a.candidates) - doubt(b.candidates))
-    .slice(0, blend.maxCalls)
+    .slice(0, blend.maxSentences)
     .sort((a, b) => a.noteIndex - b.noteIndex || a.sentence - b.sentence || a.system.localeCompare(b.system));
 }
 
@@ -55,14 +55,13 @@ export interface JudgeInput {
   readonly book: CodeBook;
   readonly blend: JudgeBlend;
   readonly llm: Llm;
-  /** Ends every call: the encounter's deadline for the model, or the caller's cancellation. */
+  /** Ends the call: the encounter's deadline for the model, or the caller's cancellation. */
   readonly signal: AbortSignal;
 }
 
+/** The encounter's one call, when it had uncertain sentences. */
 export interface JudgeCall {
-  readonly group: SentenceGroup;
-  /** Each candidate's share of the answer, and "none"'s. */
-  readonly distribution?: ReadonlyMap<string, number>;
+  readonly sentences: number;
   readonly tookMs: number;
   readonly usage?: LlmUsage;
   readonly failure?: string;
@@ -70,70 +69,73 @@ export interface JudgeCall {
 
 export interface JudgeOutcome {
   readonly judged: Map<string, JudgedProbability>;
-  readonly calls: readonly JudgeCall[];
-  /** Sentences the deadline or a cancellation left unasked. */
-  readonly unasked: number;
+  readonly call?: JudgeCall;
   readonly model?: string;
 }
 
 function candidateOf(input: JudgeInput, p: Pooled): JudgedCandidate {
-  const system = input.coder.systems[p.system]!;
-  const { noteIndex, hits } = p.notes[0]!;
-  const text = input.encounter.notes[noteIndex]!.text;
-  const matched = evidenceSpans(hits)
-    .slice(0, 1)
-    .map((s) => `"${text.slice(s.start, s.end)}"`);
-  const entry = system.dictionary.entries[hits[0]!.entry]!;
+  const { hits } = p.notes[0]!;
+  const entry = input.coder.systems[p.system]!.dictionary.entries[hits[0]!.entry]!;
   return {
     code: p.code,
     title: input.book.catalog(p.system).lookup(p.code)?.title ?? p.code,
-    details: [`matched ${matched.join(', ')}`, ...(entry.source !== 'evidence' && entry.label ? [`index: ${entry.label}`] : [])],
+    ...(entry.source !== 'evidence' && entry.label ? { indexPath: entry.label } : {}),
   };
 }
 
-async function ask(input: JudgeInput, group: SentenceGroup): Promise<JudgeCall & { model?: string }> {
+function sentenceOfGroup(input: JudgeInput, group: SentenceGroup): JudgedSentence {
   const note = input.encounter.notes[group.noteIndex]!;
   const sentence = note.processed.sentences[group.sentence]!;
-  const prompt = judgePrompt({
-    note: note.text,
-    sentence,
+  const spans = group.candidates.flatMap((p) => evidenceSpans(p.notes[0]!.hits.filter((h) => h.sentence === group.sentence)));
+  const start = Math.min(...spans.map((s) => s.start), sentence.end) - sentence.start;
+  const end = Math.max(...spans.map((s) => s.end), sentence.start) - sentence.start;
+  return {
+    text: note.text.slice(sentence.start, sentence.end),
+    focus: { start: Math.max(0, start), end: Math.max(start, end) },
     system: group.system === 'icd10pcs' ? 'ICD-10-PCS' : 'ICD-10-CM',
     candidates: group.candidates.map((p) => candidateOf(input, p)),
-  });
-  const allowed = [...group.candidates.map((p) => p.code), NONE];
-  const started = Date.now();
-  try {
-    const answer = await input.llm.complete({ ...prompt, maxTokens: 16, topLogprobs: 20 }, input.signal);
-    const distribution = answer.tokens ? valueDistribution(answer.tokens, allowed) : undefined;
-    const base = { group, tookMs: answer.tookMs, model: answer.model, ...(answer.usage ? { usage: answer.usage } : {}) };
-    return distribution ? { ...base, distribution } : { ...base, failure: 'the model gave no log-probabilities for an allowed code' };
-  } catch (err) {
-    const reason = input.signal.aborted ? String((input.signal.reason as Error | undefined)?.message ?? input.signal.reason) : (err as Error).message;
-    return { group, tookMs: Date.now() - started, failure: reason };
-  }
+  };
 }
+
+const failureOf = (input: JudgeInput, err: unknown): string =>
+  input.signal.aborted ? String((input.signal.reason as Error | undefined)?.message ?? input.signal.reason) : (err as Error).message;
 
 export async function judgeUncertain(input: JudgeInput): Promise<JudgeOutcome> {
   const groups = uncertainGroups(input.pooled, (system) => input.coder.systems[system]!.model.ranker.threshold, input.blend);
   const judged = new Map<string, JudgedProbability>();
-  const calls: JudgeCall[] = [];
-  let model: string | undefined;
-  for (const group of groups) {
-    if (input.signal.aborted) break;
-    const call = await ask(input, group);
-    calls.push(call);
-    model ??= call.model;
-    if (!call.distribution) continue;
-    const options = group.candidates.length + 1;
-    for (const p of group.candidates) {
-      const modelProbability = call.distribution.get(p.code) ?? 0;
+  if (groups.length === 0) return { judged };
+  const sentences = groups.map((g) => sentenceOfGroup(input, g));
+  const started = Date.now();
+  let answer: Awaited<ReturnType<Llm['complete']>>;
+  try {
+    // About six tokens per sentence ({"1": "A", …}), with room for the grammar's spacing.
+    answer = await input.llm.complete({ ...judgePrompt(sentences), maxTokens: 12 * groups.length + 8, topLogprobs: 20 }, input.signal);
+  } catch (err) {
+    return { judged, call: { sentences: groups.length, tookMs: Date.now() - started, failure: failureOf(input, err) } };
+  }
+  let unanswered = 0;
+  groups.forEach((group, i) => {
+    const letters = lettersOf(sentences[i]!);
+    const distribution = answer.tokens ? valueDistribution(answer.tokens, letters, answerKey(i)) : undefined;
+    if (!distribution) {
+      unanswered++;
+      return;
+    }
+    group.candidates.forEach((p, k) => {
+      const modelProbability = distribution.get(letters[k]!) ?? 0;
       judged.set(keyOf(p), {
-        probability: blendedProbability(input.blend, p.probability, modelLift(modelProbability, options)),
+        probability: blendedProbability(input.blend, p.probability, modelLift(modelProbability, letters.length)),
         rankerProbability: p.probability,
         modelProbability,
-        options,
+        options: letters.length,
       });
-    }
-  }
-  return { judged, calls, unasked: groups.length - calls.length, ...(model ? { model } : {}) };
+    });
+  });
+  const call = {
+    sentences: groups.length,
+    tookMs: answer.tookMs,
+    ...(answer.usage ? { usage: answer.usage } : {}),
+    ...(unanswered ? { failure: `the model's answer gave no letter for ${unanswered} of ${groups.length} sentences` } : {}),
+  };
+  return { judged, call, model: answer.model };
 }

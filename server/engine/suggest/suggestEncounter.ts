@@ -186,15 +186,11 @@ function modelDeadline(options: SuggestOptions): { signal: AbortSignal; done: ()
   };
 }
 
-/** What the result says of the judge's calls: failures, and sentences left to the ranker. */
+/** What the result says of the judge's call when it failed: its sentences were left to the ranker. */
 function judgeDegradations(outcome: JudgeOutcome): string[] {
-  const failures = [...new Set(outcome.calls.flatMap((c) => (c.failure ? [c.failure] : [])))];
-  return [
-    ...failures.map((f) => `model: ${f}; its sentences ranked by the coder alone`),
-    ...(outcome.unasked > 0
-      ? [`model: ${outcome.unasked} of ${outcome.calls.length + outcome.unasked} uncertain sentences not asked; ranked by the coder alone`]
-      : []),
-  ];
+  const call = outcome.call;
+  if (!call?.failure) return [];
+  return [`model: ${call.failure}; ${outcome.judged.size ? 'those sentences' : `its ${call.sentences} uncertain sentences`} ranked by the coder alone`];
 }
 
 /** The whole encounter through the learned coder (its uncertain candidates judged by the model in rag and ft+rag),
@@ -224,9 +220,9 @@ async function* suggestLearned(
       signal: deadline.signal,
     }).finally(deadline.done);
     for (const d of judgeDegradations(outcome)) degradations.add(d);
-    modelStats.modelCalls = outcome.calls.length;
-    modelStats.modelFailures = outcome.calls.filter((c) => c.failure).length;
-    modelStats.modelMs = outcome.calls.reduce((ms, c) => ms + c.tookMs, 0);
+    modelStats.modelCalls = outcome.call ? 1 : 0;
+    modelStats.modelFailures = outcome.call?.failure ? 1 : 0;
+    modelStats.modelMs = outcome.call?.tookMs ?? 0;
     if (outcome.model)
       judgement = {
         judged: outcome.judged,

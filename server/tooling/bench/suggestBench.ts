@@ -27,8 +27,8 @@ export interface SuggestBenchRow {
    * documents in the same run, and the engine's median as a multiple of it. */
   readonly textP50Ms?: number;
   readonly ratioToText?: number;
-  /** Ollama's prompt time per token: of each document's first call, and of its later ones. The later calls share
-   * the note with the first, so their lower figure is the prompt cache at work. */
+  /** Ollama's prompt time per token: of the mode's first call, and of its later ones. Every call begins with the
+   * same instructions, so the later calls' lower figure is the prompt cache at work. */
   readonly firstCallPromptMsPerToken?: number;
   readonly laterCallPromptMsPerToken?: number;
 }
@@ -98,9 +98,7 @@ export async function benchSuggest(options: SuggestBenchOptions): Promise<Sugges
       samples.push(run.ms);
       const recorded = options.recorder.take();
       calls += recorded.length;
-      recorded.forEach((c, i) => {
-        if (c.usage?.promptTokens) (i === 0 ? first : later).push(c.usage.promptMs / c.usage.promptTokens);
-      });
+      for (const c of recorded) if (c.usage?.promptTokens) (first.length === 0 ? first : later).push(c.usage.promptMs / c.usage.promptTokens);
       if (mode !== 'retrieval') bare += await bareChatMs(options.settings, recorded);
     }
     const engine = samples.reduce((a, b) => a + b, 0);

@@ -18,6 +18,8 @@ import { processEncounter } from '../../engine/encounter/processEncounter';
 import { ChartcoderError } from '../../engine/errors';
 import type { ChartcoderSettings } from '../../protocol';
 import { defaultCodiespDir, readCodiesp } from '../evaluate/codiesp';
+import { JUDGE_PROMPT_VERSION } from '../../engine/suggest/judgePrompt';
+import type { JudgeCall } from '../../engine/suggest/judgeUncertain';
 import { judgeRows, type DocumentRows } from '../train/judge/judgeRows';
 import { rankerPython, runJsonScript, runTrainingScript } from '../train/python';
 import { percentile } from '../bench/stats';
@@ -28,23 +30,19 @@ interface JudgeFlags {
   codingModel: string;
   limit: number;
   band: string;
-  maxCalls: number;
+  maxSentences: number;
   codiesp?: string;
 }
 
 const median = (values: readonly number[]): number => (values.length ? percentile(values, 50) : 0);
 
-/** Prompt milliseconds per token of each note's first call and of its later ones (served from Ollama's cache). */
-function cacheUse(documents: readonly DocumentRows[]): Record<string, number> {
-  const first: number[] = [];
-  const later: number[] = [];
-  for (const d of documents)
-    d.calls.forEach((c, i) => {
-      if (c.usage && c.usage.promptTokens > 0) (i === 0 ? first : later).push(c.usage.promptMs / c.usage.promptTokens);
-    });
+/** What the calls cost: sentences and prompt tokens per call, Ollama's prompt milliseconds per token. */
+function callCost(calls: readonly JudgeCall[]): Record<string, number> {
+  const used = calls.flatMap((c) => (c.usage && c.usage.promptTokens > 0 ? [c.usage] : []));
   return {
-    firstCallPromptMsPerToken: Number(median(first).toFixed(3)),
-    laterCallPromptMsPerToken: Number(median(later).toFixed(3)),
+    medianSentencesPerCall: median(calls.map((c) => c.sentences)),
+    medianPromptTokens: median(used.map((u) => u.promptTokens)),
+    medianPromptMsPerToken: Number(median(used.map((u) => u.promptMs / u.promptTokens)).toFixed(3)),
   };
 }
 
@@ -72,13 +70,13 @@ export async function trainJudgeCommand(settings: ChartcoderSettings, flags: Jud
     .slice(0, flags.limit);
   const band = Number(flags.band);
   if (!(band > 0 && band < 1)) throw new ChartcoderError('bad-input', `--band must be between 0 and 1, not ${flags.band}`);
-  const shape = { band, maxPerSentence: 4, maxCalls: flags.maxCalls };
+  const shape = { band, maxPerSentence: 4, maxSentences: flags.maxSentences };
   const rowsDir = join(settings.cacheDir, 'judge');
   mkdirSync(rowsDir, { recursive: true });
   const rowsFile = join(
     rowsDir,
     `${flags.codingModel}-${llmName}-${createHash('sha256')
-      .update(JSON.stringify([card.version, shape]))
+      .update(JSON.stringify([card.version, shape, JUDGE_PROMPT_VERSION]))
       .digest('hex')
       .slice(0, 12)}.jsonl`,
   );
@@ -108,12 +106,12 @@ export async function trainJudgeCommand(settings: ChartcoderSettings, flags: Jud
     appendFileSync(rowsFile, `${JSON.stringify(rows)}\n`);
     done.set(rows.doc, rows);
     if ((i + 1) % 10 === 0 || i === cases.length - 1) {
-      const calls = [...done.values()].flatMap((d) => d.calls);
+      const calls = [...done.values()].flatMap((d) => (d.call ? [d.call] : []));
       say(`${i + 1}/${cases.length} documents, ${calls.length} calls, median ${median(calls.map((x) => x.tookMs))} ms per call`);
     }
   }
   const documents = cases.map((c) => done.get(`codiesp:${c.id}`)!);
-  const calls = documents.flatMap((d) => d.calls);
+  const calls = documents.flatMap((d) => (d.call ? [d.call] : []));
   const python = await rankerPython(settings);
   const fitted = await runJsonScript<{ weights: JudgeBlend['weights']; cv: Record<string, unknown> }>(
     (inPath, outPath) => runTrainingScript(python, root, 'fit_judge.py', [inPath, outPath]),
@@ -124,7 +122,8 @@ export async function trainJudgeCommand(settings: ChartcoderSettings, flags: Jud
       ? Object.entries(value).flatMap(([k, v]) => flat(prefix ? `${prefix}.${k}` : k, v))
       : [[prefix, value as number | string]];
   const blend: JudgeBlend = {
-    schemaVersion: 1,
+    schemaVersion: 2,
+    promptVersion: JUDGE_PROMPT_VERSION,
     llm: llmName,
     codingModel: card.version,
     ...shape,
@@ -134,7 +133,7 @@ export async function trainJudgeCommand(settings: ChartcoderSettings, flags: Jud
       ['calls', calls.length],
       ['failedCalls', calls.filter((c) => c.failure).length],
       ['medianCallMs', median(calls.map((c) => c.tookMs))],
-      ...Object.entries(cacheUse(documents)),
+      ...Object.entries(callCost(calls)),
     ]),
   };
   const path = writeJudgeBlend(dir, blend);
@@ -149,7 +148,7 @@ export function registerTrainJudge(train: Command, settings: () => ChartcoderSet
     .option('--coding-model <name>', 'the coding model whose out-of-fold probabilities are fitted', TRAIN_ONLY_CODING_MODEL)
     .option('--limit <n>', 'training documents to judge (a fixed, hash-ordered sample)', positive, 100)
     .option('--band <p>', 'candidates within this distance of the threshold are judged', '0.15')
-    .option('--max-calls <n>', 'sentences asked per encounter', positive, 8)
+    .option('--max-sentences <n>', 'uncertain sentences asked per encounter, all in one call', positive, 5)
     .option('--codiesp <dir>', 'CodiEsp v4 folder (default ../shared/data/codiesp)')
     .description("the blend of a model's judgement into the coding model, fitted on training documents scored out of fold")
     .action(async (o: JudgeFlags) => exit(await trainJudgeCommand(settings(), o)));

@@ -7,6 +7,7 @@ import type { CoderSystem } from '../../../engine/coder/model';
 import type { ProcessedEncounter } from '../../../engine/encounter/processEncounter';
 import type { Llm } from '../../../engine/ports';
 import type { CodeBook } from '../../../engine/suggest/codeBook';
+import { JUDGE_PROMPT_VERSION } from '../../../engine/suggest/judgePrompt';
 import { judgeUncertain, type JudgeCall } from '../../../engine/suggest/judgeUncertain';
 import { keyOf, poolCandidates, type LearnedCoder } from '../../../engine/suggest/learnedSuggestions';
 
@@ -26,7 +27,8 @@ export interface DocumentRows {
   readonly doc: string;
   readonly rows: JudgeRow[];
   readonly gold: number;
-  readonly calls: readonly Pick<JudgeCall, 'tookMs' | 'usage' | 'failure'>[];
+  /** The encounter's one call, when it had uncertain sentences. */
+  readonly call?: JudgeCall;
 }
 
 export interface RowsInput {
@@ -37,7 +39,7 @@ export interface RowsInput {
   readonly coder: LearnedCoder;
   readonly book: CodeBook;
   readonly llm: Llm;
-  readonly blend: Omit<JudgeBlend, 'weights' | 'fit' | 'codingModel' | 'llm' | 'schemaVersion'>;
+  readonly blend: Omit<JudgeBlend, 'weights' | 'fit' | 'codingModel' | 'llm' | 'schemaVersion' | 'promptVersion'>;
   readonly timeoutMs: number;
 }
 
@@ -57,7 +59,15 @@ export async function judgeRows(input: RowsInput): Promise<DocumentRows> {
     pooled,
     coder: input.coder,
     book: input.book,
-    blend: { ...input.blend, schemaVersion: 1, llm: input.llm.model, codingModel: input.coder.version, weights: PASS_THROUGH, fit: {} },
+    blend: {
+      ...input.blend,
+      schemaVersion: 2,
+      promptVersion: JUDGE_PROMPT_VERSION,
+      llm: input.llm.model,
+      codingModel: input.coder.version,
+      weights: PASS_THROUGH,
+      fit: {},
+    },
     llm: input.llm,
     signal: AbortSignal.timeout(input.timeoutMs),
   });
@@ -77,6 +87,6 @@ export async function judgeRows(input: RowsInput): Promise<DocumentRows> {
     doc: input.id,
     rows,
     gold: input.gold.icd10cm.size + input.gold.icd10pcs.size,
-    calls: outcome.calls.map((c) => ({ tookMs: c.tookMs, ...(c.usage ? { usage: c.usage } : {}), ...(c.failure ? { failure: c.failure } : {}) })),
+    ...(outcome.call ? { call: outcome.call } : {}),
   };
 }
