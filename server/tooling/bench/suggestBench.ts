@@ -91,6 +91,7 @@ export async function benchSuggest(options: SuggestBenchOptions): Promise<Sugges
     const text: number[] = [];
     const first: number[] = [];
     const later: number[] = [];
+    const replay: RecordedCall[] = [];
     for (const view of options.views) {
       if (mode === 'retrieval') text.push((await timed(async () => processEncounter(view, options.suggester.parts.lexicon))).ms);
       options.recorder.take();
@@ -99,8 +100,11 @@ export async function benchSuggest(options: SuggestBenchOptions): Promise<Sugges
       const recorded = options.recorder.take();
       calls += recorded.length;
       for (const c of recorded) if (c.usage?.promptTokens) (first.length === 0 ? first : later).push(c.usage.promptMs / c.usage.promptTokens);
-      if (mode !== 'retrieval') bare += await bareChatMs(options.settings, recorded);
+      replay.push(...recorded);
     }
+    // Replayed after the mode's documents, in their order, so each bare call finds the cache its engine call found
+    // (the previous document's prompt), not its own prompt just served.
+    if (mode !== 'retrieval') bare = await bareChatMs(options.settings, replay);
     const engine = samples.reduce((a, b) => a + b, 0);
     rows.push({
       mode,
