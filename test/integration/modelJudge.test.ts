@@ -9,6 +9,7 @@ import { ollamaLlm } from '../../server/adapters/ollama/chatLlm';
 import { processEncounter } from '../../server/engine/encounter/processEncounter';
 import { finalResult } from '../../server/engine/suggest/suggestEncounter';
 import { defaultCodiespDir, readCodiesp, type CodiespCase } from '../../server/tooling/evaluate/codiesp';
+import { judgeExample, noJudgeExamples } from '../../server/tooling/train/judge/judgeExamples';
 import { judgeRows } from '../../server/tooling/train/judge/judgeRows';
 import type { ChartcoderSettings } from '../../server/protocol';
 import { ollamaCpuSince, secondsUntilQuiet } from '../helpers/ollamaCpu';
@@ -60,6 +61,42 @@ describe("the model as the coding model's judge (ft+rag, real Ollama)", function
       judged += withLift.length;
     }
     assert.ok(judged > 0, 'some candidate was judged');
+  });
+
+  it("the adapter's examples for 2 training documents: the inference prompt, and a letter per sentence that names a gold candidate or N", async () => {
+    const dir = codingModelDir(ROOT, TRAIN_ONLY_CODING_MODEL);
+    const { model, card } = readCodingModel(dir);
+    const parts = await sharedParts('embedded');
+    const coder = loadLearnedCoder(model, parts.book, parts.coderKnowledge);
+    const counts = noJudgeExamples();
+    for (const c of train) {
+      const id = `codiesp:${c.id}`;
+      const gold = { icd10cm: c.diagnoses, icd10pcs: c.procedures };
+      const example = judgeExample(
+        {
+          id,
+          encounter: processEncounter(encounterOfNote({ name: id, text: c.text }), parts.lexicon),
+          coder,
+          book: parts.book,
+          outOfFold: readOutOfFold(dir, card.version),
+          gold,
+          shape: { band: 0.15, maxPerSentence: 4, maxSentences: 5 },
+        },
+        counts,
+      );
+      if (!example) continue;
+      const properties = (example.schema as { properties: Record<string, { enum: string[] }> }).properties;
+      assert.deepEqual(Object.keys(example.target), Object.keys(properties));
+      for (const [key, letter] of Object.entries(example.target)) {
+        assert.ok(properties[key]!.enum.includes(letter), `${key}: ${letter}`);
+        if (letter === 'N') continue;
+        const block = example.user.split(/\n(?=\d+\. ")/).find((b) => b.startsWith(`${key}. "`))!;
+        const code = new RegExp(`^ {3}${letter}\\. ICD-10-(?:CM|PCS) (\\S+)`, 'm').exec(block)![1]!;
+        assert.ok(gold.icd10cm.has(code) || gold.icd10pcs.has(code), `${key}: ${letter} ${code}`);
+      }
+    }
+    assert.equal(counts.documents, 2);
+    assert.ok(counts.sentences > 0 && counts.goldLetter > 0, JSON.stringify(counts));
   });
 
   it("codes a training note in ft+rag through the judge: judged suggestions name the model, the adapter and the ranker's change", async () => {

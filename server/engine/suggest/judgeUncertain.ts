@@ -73,7 +73,9 @@ export interface JudgeOutcome {
   readonly model?: string;
 }
 
-function candidateOf(input: JudgeInput, p: Pooled): JudgedCandidate {
+type Reading = Pick<JudgeInput, 'encounter' | 'coder' | 'book'>;
+
+function candidateOf(input: Reading, p: Pooled): JudgedCandidate {
   const { hits } = p.notes[0]!;
   const entry = input.coder.systems[p.system]!.dictionary.entries[hits[0]!.entry]!;
   return {
@@ -83,7 +85,8 @@ function candidateOf(input: JudgeInput, p: Pooled): JudgedCandidate {
   };
 }
 
-function sentenceOfGroup(input: JudgeInput, group: SentenceGroup): JudgedSentence {
+/** What the prompt shows of a group: its sentence's window and its candidates. */
+export function judgedSentence(input: Reading, group: SentenceGroup): JudgedSentence {
   const note = input.encounter.notes[group.noteIndex]!;
   const sentence = note.processed.sentences[group.sentence]!;
   const spans = group.candidates.flatMap((p) => evidenceSpans(p.notes[0]!.hits.filter((h) => h.sentence === group.sentence)));
@@ -104,7 +107,7 @@ export async function judgeUncertain(input: JudgeInput): Promise<JudgeOutcome> {
   const groups = uncertainGroups(input.pooled, (system) => input.coder.systems[system]!.model.ranker.threshold, input.blend);
   const judged = new Map<string, JudgedProbability>();
   if (groups.length === 0) return { judged };
-  const sentences = groups.map((g) => sentenceOfGroup(input, g));
+  const sentences = groups.map((g) => judgedSentence(input, g));
   const started = Date.now();
   let answer: Awaited<ReturnType<Llm['complete']>>;
   try {

@@ -22,6 +22,7 @@ import { trainLora } from '../train/trainLora';
 import { integerIn, positive, positiveNumber } from './optionParsers';
 import { registerTrainCoder } from './trainCoderCommand';
 import { registerTrainJudge } from './trainJudgeCommand';
+import { registerTrainJudgeDataset } from './trainJudgeDatasetCommand';
 
 interface LoraFlags {
   dataset: string;
@@ -67,6 +68,7 @@ export function registerTrainCommands(program: Command, settings: () => Chartcod
   const train = program.command('train').description('LoRA fine-tuning pipeline (training/)');
   registerTrainCoder(train, settings, exit);
   registerTrainJudge(train, settings, exit);
+  registerTrainJudgeDataset(train, settings, exit);
   train
     .command('dataset')
     .option('--codiesp <dir>', 'CodiEsp v4 folder or archive folder (default ../shared/data/codiesp)')

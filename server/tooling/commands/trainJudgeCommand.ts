@@ -21,6 +21,7 @@ import { defaultCodiespDir, readCodiesp } from '../evaluate/codiesp';
 import { JUDGE_PROMPT_VERSION } from '../../engine/suggest/judgePrompt';
 import type { JudgeCall } from '../../engine/suggest/judgeUncertain';
 import { judgeRows, type DocumentRows } from '../train/judge/judgeRows';
+import { JUDGE_FIT_DOCUMENTS, judgeOrder } from '../train/judge/judgeSample';
 import { rankerPython, runJsonScript, runTrainingScript } from '../train/python';
 import { percentile } from '../bench/stats';
 import { positive } from './optionParsers';
@@ -64,10 +65,9 @@ export async function trainJudgeCommand(settings: ChartcoderSettings, flags: Jud
   const parts = await openSuggesterParts(settings, { projectRoot: root, backend: 'embedded' });
   const coder = loadLearnedCoder(model, parts.book, parts.coderKnowledge);
   const learned = new Set(card.documents);
-  const cases = (await readCodiesp(flags.codiesp ?? defaultCodiespDir(root), settings.cacheDir, 'train'))
-    .filter((c) => learned.has(`codiesp:${c.id}`))
-    .sort((a, b) => createHash('sha256').update(a.id).digest('hex').localeCompare(createHash('sha256').update(b.id).digest('hex')))
-    .slice(0, flags.limit);
+  const cases = judgeOrder(
+    (await readCodiesp(flags.codiesp ?? defaultCodiespDir(root), settings.cacheDir, 'train')).filter((c) => learned.has(`codiesp:${c.id}`)),
+  ).slice(0, flags.limit);
   const band = Number(flags.band);
   if (!(band > 0 && band < 1)) throw new ChartcoderError('bad-input', `--band must be between 0 and 1, not ${flags.band}`);
   const shape = { band, maxPerSentence: 4, maxSentences: flags.maxSentences };
@@ -146,7 +146,7 @@ export function registerTrainJudge(train: Command, settings: () => ChartcoderSet
     .command('judge')
     .option('--llm <model>', 'the Ollama model that judges (default: settings ollama.tunedModel; chartcoder-base for rag)')
     .option('--coding-model <name>', 'the coding model whose out-of-fold probabilities are fitted', TRAIN_ONLY_CODING_MODEL)
-    .option('--limit <n>', 'training documents to judge (a fixed, hash-ordered sample)', positive, 100)
+    .option('--limit <n>', 'training documents to judge (a fixed, hash-ordered sample)', positive, JUDGE_FIT_DOCUMENTS)
     .option('--band <p>', 'candidates within this distance of the threshold are judged', '0.15')
     .option('--max-sentences <n>', 'uncertain sentences asked per encounter, all in one call', positive, 5)
     .option('--codiesp <dir>', 'CodiEsp v4 folder (default ../shared/data/codiesp)')

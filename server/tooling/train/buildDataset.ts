@@ -41,7 +41,7 @@ export interface DatasetOptions {
   readonly source: string;
 }
 
-export interface DatasetManifest {
+export interface DatasetManifest<Counts extends object = ExampleCounts> {
   readonly source: string;
   readonly seed: number;
   readonly validationShare: number;
@@ -49,8 +49,9 @@ export interface DatasetManifest {
   readonly fy: number;
   readonly documents: { readonly train: number; readonly validation: number };
   readonly examples: { readonly train: number; readonly validation: number };
-  readonly counts: ExampleCounts;
-  readonly gold: Record<GoldFate, number>;
+  readonly counts: Counts;
+  /** How the gold codes were normalized to the fiscal year (absent where the gold is used as the corpus writes it). */
+  readonly gold?: Record<GoldFate, number>;
   readonly files: Record<string, { readonly sha256: string; readonly rows: number }>;
   /** Hash of the manifest's content files and settings: names this dataset in model cards. */
   readonly contentHash: string;
@@ -100,13 +101,6 @@ export async function buildDataset(options: DatasetOptions): Promise<DatasetMani
     options.progress.update(i + 1);
   }
   options.progress.stop();
-  mkdirSync(options.outDir, { recursive: true });
-  const files: Record<string, { sha256: string; rows: number }> = {};
-  for (const split of ['train', 'validation'] as const) {
-    const text = rows[split].map((r) => JSON.stringify(r)).join('\n') + (rows[split].length ? '\n' : '');
-    writeFileSync(join(options.outDir, `${split}.jsonl`), text);
-    files[`${split}.jsonl`] = { sha256: sha256(text), rows: rows[split].length };
-  }
   const settings = {
     source: options.source,
     seed: options.seed,
@@ -114,15 +108,36 @@ export async function buildDataset(options: DatasetOptions): Promise<DatasetMani
     promptTemplateHash: PROMPT_TEMPLATE_HASH,
     fy: suggester.fy,
   };
-  const manifest: DatasetManifest = {
+  return writeDataset(options.outDir, { settings, rows, documents: docs, counts: { ...counts }, gold: fates });
+}
+
+export interface DatasetContent<Counts extends object> {
+  readonly settings: Pick<DatasetManifest, 'source' | 'seed' | 'validationShare' | 'promptTemplateHash' | 'fy'>;
+  readonly rows: Readonly<Record<'train' | 'validation', readonly unknown[]>>;
+  readonly documents: DatasetManifest['documents'];
+  readonly counts: Counts;
+  readonly gold?: DatasetManifest['gold'];
+}
+
+/** train.jsonl, validation.jsonl and manifest.json in `outDir`; the manifest names the content by its hash. */
+export function writeDataset<Counts extends object>(outDir: string, content: DatasetContent<Counts>): DatasetManifest<Counts> {
+  const { settings, rows } = content;
+  mkdirSync(outDir, { recursive: true });
+  const files: Record<string, { sha256: string; rows: number }> = {};
+  for (const split of ['train', 'validation'] as const) {
+    const text = rows[split].map((r) => JSON.stringify(r)).join('\n') + (rows[split].length ? '\n' : '');
+    writeFileSync(join(outDir, `${split}.jsonl`), text);
+    files[`${split}.jsonl`] = { sha256: sha256(text), rows: rows[split].length };
+  }
+  const manifest: DatasetManifest<Counts> = {
     ...settings,
-    documents: docs,
+    documents: content.documents,
     examples: { train: rows.train.length, validation: rows.validation.length },
-    counts: { ...counts },
-    gold: fates,
+    counts: content.counts,
+    ...(content.gold ? { gold: content.gold } : {}),
     files,
     contentHash: sha256(JSON.stringify({ settings, files })),
   };
-  writeFileSync(join(options.outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  writeFileSync(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
 }

@@ -9,7 +9,7 @@ import type { Llm } from '../../../engine/ports';
 import type { CodeBook } from '../../../engine/suggest/codeBook';
 import { JUDGE_PROMPT_VERSION } from '../../../engine/suggest/judgePrompt';
 import { judgeUncertain, type JudgeCall } from '../../../engine/suggest/judgeUncertain';
-import { keyOf, poolCandidates, type LearnedCoder } from '../../../engine/suggest/learnedSuggestions';
+import { keyOf, poolCandidates, type LearnedCoder, type Pooled } from '../../../engine/suggest/learnedSuggestions';
 
 export interface JudgeRow {
   readonly doc: string;
@@ -46,14 +46,18 @@ export interface RowsInput {
 /** The weights that leave the ranker's probability as it is: the model is asked, its answer only recorded. */
 const PASS_THROUGH = { ranker: 1, model: 0, bias: 0 };
 
-export async function judgeRows(input: RowsInput): Promise<DocumentRows> {
-  const run = poolCandidates(input.encounter, input.coder);
-  const pooled = run.pooled
-    .flatMap((p) => {
+/** The document's candidates with their out-of-fold probabilities, most probable first, as inference pools them. */
+export function outOfFoldPooled(input: Pick<RowsInput, 'id' | 'encounter' | 'coder' | 'outOfFold'>): Pooled[] {
+  return poolCandidates(input.encounter, input.coder)
+    .pooled.flatMap((p) => {
       const oof = input.outOfFold[p.system]?.[input.id]?.[p.code];
       return oof === undefined ? [] : [{ ...p, probability: oof }];
     })
     .sort((a, b) => b.probability - a.probability || a.code.localeCompare(b.code));
+}
+
+export async function judgeRows(input: RowsInput): Promise<DocumentRows> {
+  const pooled = outOfFoldPooled(input);
   const outcome = await judgeUncertain({
     encounter: input.encounter,
     pooled,

@@ -1,0 +1,92 @@
+// `chartcoder train judge-dataset`: the adapter's training examples in exactly the judge's inference prompt —
+// training documents' uncertain sentences from their out-of-fold probabilities, answered with their gold letters —
+// plus Alphabetic Index term → code examples in the same format. The documents `train judge` fits its blend on are
+// left out, so the blend is fitted on answers about documents the adapter never learned from.
+import type { Command } from 'commander';
+import { encounterOfNote } from '../../../fhir';
+import { codingModelDir, readCodingModel, readOutOfFold, TRAIN_ONLY_CODING_MODEL } from '../../app/codingModels';
+import { loadLearnedCoder } from '../../app/coderKnowledge';
+import { openSuggesterParts } from '../../app/openSuggester';
+import { findProjectRoot } from '../../app/projectRoot';
+import { processEncounter } from '../../engine/encounter/processEncounter';
+import { JUDGE_PROMPT_VERSION } from '../../engine/suggest/judgePrompt';
+import { consoleProgress } from '../../indexing/progress';
+import type { ChartcoderSettings } from '../../protocol';
+import { defaultCodiespDir, readCodiesp } from '../evaluate/codiesp';
+import { isValidation, writeDataset } from '../train/buildDataset';
+import { indexExamples, judgeExample, noJudgeExamples, type JudgeExample } from '../train/judge/judgeExamples';
+import { JUDGE_FIT_DOCUMENTS, judgeOrder } from '../train/judge/judgeSample';
+import { integerIn, positive } from './optionParsers';
+
+interface JudgeDatasetFlags {
+  codingModel: string;
+  skip: number;
+  indexExamples: number;
+  maxSentences: number;
+  band: string;
+  seed: number;
+  out: string;
+  codiesp?: string;
+}
+
+const VALIDATION_SHARE = 0.1;
+
+export async function trainJudgeDatasetCommand(settings: ChartcoderSettings, flags: JudgeDatasetFlags): Promise<number> {
+  const root = findProjectRoot();
+  const dir = codingModelDir(root, flags.codingModel);
+  const { model, card } = readCodingModel(dir);
+  const outOfFold = readOutOfFold(dir, card.version);
+  const parts = await openSuggesterParts(settings, { projectRoot: root, backend: 'embedded' });
+  const coder = loadLearnedCoder(model, parts.book, parts.coderKnowledge);
+  const learned = new Set(card.documents);
+  const cases = judgeOrder(
+    (await readCodiesp(flags.codiesp ?? defaultCodiespDir(root), settings.cacheDir, 'train')).filter((c) => learned.has(`codiesp:${c.id}`)),
+  ).slice(flags.skip);
+  const shape = { band: Number(flags.band), maxPerSentence: 4, maxSentences: flags.maxSentences };
+  const counts = noJudgeExamples();
+  const rows: Record<'train' | 'validation', JudgeExample[]> = { train: [], validation: [] };
+  const documents = { train: 0, validation: 0 };
+  const progress = consoleProgress();
+  progress.start('judge examples', cases.length);
+  for (const [i, c] of cases.entries()) {
+    const id = `codiesp:${c.id}`;
+    const encounter = processEncounter(encounterOfNote({ name: id, text: c.text }), parts.lexicon);
+    const example = judgeExample({ id, encounter, coder, book: parts.book, outOfFold, gold: { icd10cm: c.diagnoses, icd10pcs: c.procedures }, shape }, counts);
+    const split = isValidation(c.id, flags.seed, VALIDATION_SHARE) ? 'validation' : 'train';
+    documents[split]++;
+    if (example) rows[split].push(example);
+    progress.update(i + 1);
+  }
+  progress.stop();
+  const index = indexExamples(coder, parts.book, flags.indexExamples, flags.seed);
+  rows.train.push(...index);
+  const manifest = writeDataset(flags.out, {
+    settings: {
+      source: `CodiEsp v4 train (English), ${cases.length} documents after the first ${flags.skip} (train judge's), uncertain sentences of ${card.version}; ${index.length} Alphabetic Index examples`,
+      seed: flags.seed,
+      validationShare: VALIDATION_SHARE,
+      promptTemplateHash: `judge-v${JUDGE_PROMPT_VERSION}`,
+      fy: parts.fy,
+    },
+    rows,
+    documents,
+    counts: { ...counts, indexExamples: index.length },
+  });
+  process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
+  return 0;
+}
+
+export function registerTrainJudgeDataset(train: Command, settings: () => ChartcoderSettings, exit: (code: number) => void): void {
+  train
+    .command('judge-dataset')
+    .option('--coding-model <name>', 'the coding model whose out-of-fold probabilities choose the uncertain sentences', TRAIN_ONLY_CODING_MODEL)
+    .option('--skip <n>', "first documents in train judge's order left out (those it fits the blend on)", integerIn(0, 100_000), JUDGE_FIT_DOCUMENTS)
+    .option('--index-examples <n>', 'Alphabetic Index term → code examples (five Index paths each)', integerIn(0, 100_000), 200)
+    .option('--max-sentences <n>', 'uncertain sentences per example, as train judge asks', positive, 5)
+    .option('--band <p>', 'candidates within this distance of the threshold are uncertain', '0.15')
+    .option('--seed <n>', 'split and Index sampling seed', integerIn(0, 2 ** 31 - 1), 20261124)
+    .option('--out <dir>', 'where train.jsonl, validation.jsonl and manifest.json go', 'training/data/judge')
+    .option('--codiesp <dir>', 'CodiEsp v4 folder (default ../shared/data/codiesp)')
+    .description("the adapter's examples in the judge's inference prompt: uncertain sentences of training documents, and Index terms")
+    .action(async (o: JudgeDatasetFlags) => exit(await trainJudgeDatasetCommand(settings(), o)));
+}

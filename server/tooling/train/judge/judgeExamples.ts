@@ -1,0 +1,121 @@
+// The adapter's training examples for the judge: a training document's uncertain sentences, chosen from its
+// out-of-fold probabilities exactly as `train judge` and inference choose them, in exactly the inference prompt.
+// The target is the answer the schema asks for: for each sentence, the letter of its most probable gold candidate,
+// or N when none of its candidates is gold. Alphabetic Index paths, in the same format, teach term → code.
+import { createHash } from 'node:crypto';
+import { categoryOfCode } from '../../../engine/coder/features';
+import type { JudgeBlend } from '../../../engine/coder/judgeBlend';
+import type { CoderSystem } from '../../../engine/coder/model';
+import type { CodeBook } from '../../../engine/suggest/codeBook';
+import { answerKey, judgePrompt, letterOf, NONE_LETTER, type JudgedSentence } from '../../../engine/suggest/judgePrompt';
+import type { LearnedCoder } from '../../../engine/suggest/learnedSuggestions';
+import { judgedSentence, uncertainGroups } from '../../../engine/suggest/judgeUncertain';
+import { outOfFoldPooled, type RowsInput } from './judgeRows';
+
+export interface JudgeExample {
+  readonly id: string;
+  readonly docId: string;
+  readonly variant: 'judge';
+  readonly system: string;
+  readonly user: string;
+  readonly schema: Record<string, unknown>;
+  readonly target: Record<string, string>;
+  readonly templateVersion: number;
+}
+
+export interface JudgeExampleCounts {
+  documents: number;
+  /** Documents without an uncertain sentence: no example. */
+  nothingUncertain: number;
+  sentences: number;
+  /** Sentences whose answer is a gold candidate; the rest are answered N. */
+  goldLetter: number;
+}
+
+export const noJudgeExamples = (): JudgeExampleCounts => ({ documents: 0, nothingUncertain: 0, sentences: 0, goldLetter: 0 });
+
+export type ExampleInput = Pick<RowsInput, 'id' | 'encounter' | 'coder' | 'book' | 'outOfFold' | 'gold'> & {
+  readonly shape: Pick<JudgeBlend, 'band' | 'maxPerSentence' | 'maxSentences'>;
+};
+
+export function judgeExample(input: ExampleInput, counts: JudgeExampleCounts): JudgeExample | undefined {
+  counts.documents++;
+  const pooled = outOfFoldPooled(input);
+  const groups = uncertainGroups(pooled, (system: CoderSystem) => input.coder.systems[system]!.model.ranker.threshold, input.shape);
+  if (!groups.length) {
+    counts.nothingUncertain++;
+    return undefined;
+  }
+  const target: Record<string, string> = {};
+  groups.forEach((group, i) => {
+    const gold = group.candidates.findIndex((p) => input.gold[p.system].has(p.code));
+    target[answerKey(i)] = gold >= 0 ? letterOf(gold) : NONE_LETTER;
+    counts.sentences++;
+    if (gold >= 0) counts.goldLetter++;
+  });
+  const prompt = judgePrompt(groups.map((g) => judgedSentence(input, g)));
+  return {
+    id: `${input.id}#judge`,
+    docId: input.id,
+    variant: 'judge',
+    system: prompt.system,
+    user: prompt.user,
+    schema: prompt.schema,
+    target,
+    templateVersion: prompt.templateVersion,
+  };
+}
+
+const SENTENCES_PER_INDEX_EXAMPLE = 5;
+const RIVALS = 3;
+
+/** A number in [0, 1) from a seed and a key: the same inputs always give the same choice. */
+function seeded(seed: number, key: string): number {
+  return createHash('sha256').update(`${seed}:${key}`).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+/** Alphabetic Index term → code in the judge's own format: each "sentence" is an Index path, its candidates the
+ * code and up to three billable codes of its category in a seeded order. One sentence in five leaves the code out
+ * and is answered N. */
+export function indexExamples(coder: LearnedCoder, book: CodeBook, count: number, seed: number): JudgeExample[] {
+  const catalog = book.catalog('icd10cm');
+  const entries = coder.systems.icd10cm!.dictionary.entries.filter((e) => e.source === 'index' && e.label && catalog.lookup(e.code)?.billable);
+  const picked = [...entries.keys()].sort((a, b) => seeded(seed, `entry${a}`) - seeded(seed, `entry${b}`));
+  const examples: JudgeExample[] = [];
+  for (let e = 0; e < count && (e + 1) * SENTENCES_PER_INDEX_EXAMPLE <= picked.length; e++) {
+    const target: Record<string, string> = {};
+    const sentences = picked.slice(e * SENTENCES_PER_INDEX_EXAMPLE, (e + 1) * SENTENCES_PER_INDEX_EXAMPLE).map((index, i): JudgedSentence => {
+      const entry = entries[index]!;
+      const key = `${e}:${i}`;
+      const rivals = catalog
+        .billableUnder(categoryOfCode(entry.code))
+        .filter((c) => c.code !== entry.code)
+        .sort((a, b) => seeded(seed, `${key}${a.code}`) - seeded(seed, `${key}${b.code}`))
+        .slice(0, RIVALS)
+        .map((c) => c.code);
+      const leftOut = seeded(seed, `${key}none`) < 0.2 && rivals.length > 0;
+      const codes = (leftOut ? rivals : [entry.code, ...rivals]).sort((a, b) => seeded(seed, `${key}at${a}`) - seeded(seed, `${key}at${b}`));
+      target[answerKey(i)] = leftOut ? NONE_LETTER : letterOf(codes.indexOf(entry.code));
+      // The path only: the label's "→ code" would give the answer away.
+      const text = entry.label!.replace(/^Index: /, '').replace(/ → \S+$/, '');
+      return {
+        text,
+        focus: { start: 0, end: text.length },
+        system: 'ICD-10-CM',
+        candidates: codes.map((code) => ({ code, title: catalog.lookup(code)?.title ?? code })),
+      };
+    });
+    const prompt = judgePrompt(sentences);
+    examples.push({
+      id: `index:${e}`,
+      docId: `index:${e}`,
+      variant: 'judge',
+      system: prompt.system,
+      user: prompt.user,
+      schema: prompt.schema,
+      target,
+      templateVersion: prompt.templateVersion,
+    });
+  }
+  return examples;
+}
