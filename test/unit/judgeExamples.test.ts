@@ -55,7 +55,9 @@ describe("the adapter's Alphabetic Index examples in the judge's format", () => 
         );
     });
     const enums = Object.values((example.schema as { properties: Record<string, { enum: string[] }> }).properties).map((p) => p.enum);
-    enums.forEach((e, i) => assert.ok(e.includes(example.target[String(i + 1)]!)));
+    enums.forEach((e, i) => {
+      assert.ok(e.includes(example.target[String(i + 1)]!));
+    });
   });
 
   it('is the same for the same seed', () => {

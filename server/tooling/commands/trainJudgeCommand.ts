@@ -5,11 +5,10 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { openJudgeTraining, parseBand } from '../train/judge/judgeTraining';
 import { encounterOfNote } from '../../../fhir';
-import { codingModelDir, readCodingModel, readOutOfFold, TRAIN_ONLY_CODING_MODEL } from '../../app/codingModels';
-import { loadLearnedCoder } from '../../app/coderKnowledge';
+import { TRAIN_ONLY_CODING_MODEL } from '../../app/codingModels';
 import { writeJudgeBlend } from '../../app/judgeBlends';
-import { openSuggesterParts } from '../../app/openSuggester';
 import { findProjectRoot } from '../../app/projectRoot';
 import { ollamaLlm } from '../../adapters/ollama/chatLlm';
 import { createOllamaClient } from '../../adapters/ollama/client';
@@ -17,11 +16,10 @@ import type { JudgeBlend } from '../../engine/coder/judgeBlend';
 import { processEncounter } from '../../engine/encounter/processEncounter';
 import { ChartcoderError } from '../../engine/errors';
 import type { ChartcoderSettings } from '../../protocol';
-import { defaultCodiespDir, readCodiesp } from '../evaluate/codiesp';
 import { JUDGE_PROMPT_VERSION } from '../../engine/suggest/judgePrompt';
 import type { JudgeCall } from '../../engine/suggest/judgeUncertain';
 import { judgeRows, type DocumentRows } from '../train/judge/judgeRows';
-import { JUDGE_FIT_DOCUMENTS, judgeOrder } from '../train/judge/judgeSample';
+import { JUDGE_FIT_DOCUMENTS } from '../train/judge/judgeSample';
 import { rankerPython, runJsonScript, runTrainingScript } from '../train/python';
 import { percentile } from '../bench/stats';
 import { positive } from './optionParsers';
@@ -59,18 +57,10 @@ export async function trainJudgeCommand(settings: ChartcoderSettings, flags: Jud
     });
   if (!served.models.some((m) => m.name.replace(/:latest$/, '') === llmName))
     throw new ChartcoderError('model-missing', `${llmName} is not in Ollama: run chartcoder models pull`);
-  const dir = codingModelDir(root, flags.codingModel);
-  const { model, card } = readCodingModel(dir);
-  const outOfFold = readOutOfFold(dir, card.version);
-  const parts = await openSuggesterParts(settings, { projectRoot: root, backend: 'embedded' });
-  const coder = loadLearnedCoder(model, parts.book, parts.coderKnowledge);
-  const learned = new Set(card.documents);
-  const cases = judgeOrder(
-    (await readCodiesp(flags.codiesp ?? defaultCodiespDir(root), settings.cacheDir, 'train')).filter((c) => learned.has(`codiesp:${c.id}`)),
-  ).slice(0, flags.limit);
-  const band = Number(flags.band);
-  if (!(band > 0 && band < 1)) throw new ChartcoderError('bad-input', `--band must be between 0 and 1, not ${flags.band}`);
-  const shape = { band, maxPerSentence: 4, maxSentences: flags.maxSentences };
+  const shape = { band: parseBand(flags.band), maxPerSentence: 4, maxSentences: flags.maxSentences };
+  const training = await openJudgeTraining(settings, root, flags.codingModel, flags.codiesp);
+  const { dir, card, outOfFold, parts, coder } = training;
+  const cases = training.cases.slice(0, flags.limit);
   const rowsDir = join(settings.cacheDir, 'judge');
   mkdirSync(rowsDir, { recursive: true });
   const rowsFile = join(

@@ -3,19 +3,17 @@
 // plus Alphabetic Index term → code examples in the same format. The documents `train judge` fits its blend on are
 // left out, so the blend is fitted on answers about documents the adapter never learned from.
 import type { Command } from 'commander';
+import { openJudgeTraining, parseBand } from '../train/judge/judgeTraining';
 import { encounterOfNote } from '../../../fhir';
-import { codingModelDir, readCodingModel, readOutOfFold, TRAIN_ONLY_CODING_MODEL } from '../../app/codingModels';
-import { loadLearnedCoder } from '../../app/coderKnowledge';
-import { openSuggesterParts } from '../../app/openSuggester';
+import { TRAIN_ONLY_CODING_MODEL } from '../../app/codingModels';
 import { findProjectRoot } from '../../app/projectRoot';
 import { processEncounter } from '../../engine/encounter/processEncounter';
 import { JUDGE_PROMPT_VERSION } from '../../engine/suggest/judgePrompt';
 import { consoleProgress } from '../../indexing/progress';
 import type { ChartcoderSettings } from '../../protocol';
-import { defaultCodiespDir, readCodiesp } from '../evaluate/codiesp';
 import { isValidation, writeDataset } from '../train/buildDataset';
 import { indexExamples, judgeExample, noJudgeExamples, type JudgeExample } from '../train/judge/judgeExamples';
-import { JUDGE_FIT_DOCUMENTS, judgeOrder } from '../train/judge/judgeSample';
+import { JUDGE_FIT_DOCUMENTS } from '../train/judge/judgeSample';
 import { integerIn, positive } from './optionParsers';
 
 interface JudgeDatasetFlags {
@@ -33,16 +31,10 @@ const VALIDATION_SHARE = 0.1;
 
 export async function trainJudgeDatasetCommand(settings: ChartcoderSettings, flags: JudgeDatasetFlags): Promise<number> {
   const root = findProjectRoot();
-  const dir = codingModelDir(root, flags.codingModel);
-  const { model, card } = readCodingModel(dir);
-  const outOfFold = readOutOfFold(dir, card.version);
-  const parts = await openSuggesterParts(settings, { projectRoot: root, backend: 'embedded' });
-  const coder = loadLearnedCoder(model, parts.book, parts.coderKnowledge);
-  const learned = new Set(card.documents);
-  const cases = judgeOrder(
-    (await readCodiesp(flags.codiesp ?? defaultCodiespDir(root), settings.cacheDir, 'train')).filter((c) => learned.has(`codiesp:${c.id}`)),
-  ).slice(flags.skip);
-  const shape = { band: Number(flags.band), maxPerSentence: 4, maxSentences: flags.maxSentences };
+  const shape = { band: parseBand(flags.band), maxPerSentence: 4, maxSentences: flags.maxSentences };
+  const training = await openJudgeTraining(settings, root, flags.codingModel, flags.codiesp);
+  const { card, outOfFold, parts, coder } = training;
+  const cases = training.cases.slice(flags.skip);
   const counts = noJudgeExamples();
   const rows: Record<'train' | 'validation', JudgeExample[]> = { train: [], validation: [] };
   const documents = { train: 0, validation: 0 };

@@ -53,17 +53,17 @@ export function judgeExample(input: ExampleInput, counts: JudgeExampleCounts): J
     counts.sentences++;
     if (gold >= 0) counts.goldLetter++;
   });
-  const prompt = judgePrompt(groups.map((g) => judgedSentence(input, g)));
-  return {
-    id: `${input.id}#judge`,
-    docId: input.id,
-    variant: 'judge',
-    system: prompt.system,
-    user: prompt.user,
-    schema: prompt.schema,
+  return exampleOf(
+    `${input.id}#judge`,
+    input.id,
+    groups.map((g) => judgedSentence(input, g)),
     target,
-    templateVersion: prompt.templateVersion,
-  };
+  );
+}
+
+function exampleOf(id: string, docId: string, sentences: readonly JudgedSentence[], target: Record<string, string>): JudgeExample {
+  const prompt = judgePrompt(sentences);
+  return { id, docId, variant: 'judge', system: prompt.system, user: prompt.user, schema: prompt.schema, target, templateVersion: prompt.templateVersion };
 }
 
 const SENTENCES_PER_INDEX_EXAMPLE = 5;
@@ -105,17 +105,7 @@ export function indexExamples(coder: LearnedCoder, book: CodeBook, count: number
         candidates: codes.map((code) => ({ code, title: catalog.lookup(code)?.title ?? code })),
       };
     });
-    const prompt = judgePrompt(sentences);
-    examples.push({
-      id: `index:${e}`,
-      docId: `index:${e}`,
-      variant: 'judge',
-      system: prompt.system,
-      user: prompt.user,
-      schema: prompt.schema,
-      target,
-      templateVersion: prompt.templateVersion,
-    });
+    examples.push(exampleOf(`index:${e}`, `index:${e}`, sentences, target));
   }
   return examples;
 }
