@@ -48,6 +48,15 @@ export function uncertainGroups(
     .sort((a, b) => a.noteIndex - b.noteIndex || a.sentence - b.sentence || a.system.localeCompare(b.system));
 }
 
+/** The encounter's uncertain sentences at its coder's thresholds. */
+export function coderUncertainGroups(
+  pooled: readonly Pooled[],
+  coder: LearnedCoder,
+  blend: Pick<JudgeBlend, 'band' | 'maxPerSentence' | 'maxSentences'>,
+): SentenceGroup[] {
+  return uncertainGroups(pooled, (system) => coder.systems[system]!.model.ranker.threshold, blend);
+}
+
 export interface JudgeInput {
   readonly encounter: ProcessedEncounter;
   readonly pooled: readonly Pooled[];
@@ -104,7 +113,7 @@ const failureOf = (input: JudgeInput, err: unknown): string =>
   input.signal.aborted ? String((input.signal.reason as Error | undefined)?.message ?? input.signal.reason) : (err as Error).message;
 
 export async function judgeUncertain(input: JudgeInput): Promise<JudgeOutcome> {
-  const groups = uncertainGroups(input.pooled, (system) => input.coder.systems[system]!.model.ranker.threshold, input.blend);
+  const groups = coderUncertainGroups(input.pooled, input.coder, input.blend);
   const judged = new Map<string, JudgedProbability>();
   if (groups.length === 0) return { judged };
   const sentences = groups.map((g) => judgedSentence(input, g));

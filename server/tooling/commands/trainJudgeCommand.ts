@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { openJudgeTraining, parseBand } from '../train/judge/judgeTraining';
+import { MAX_SENTENCES, judgeShape, openJudgeTraining } from '../train/judge/judgeTraining';
 import { encounterOfNote } from '../../../fhir';
 import { TRAIN_ONLY_CODING_MODEL } from '../../app/codingModels';
 import { writeJudgeBlend } from '../../app/judgeBlends';
@@ -57,7 +57,7 @@ export async function trainJudgeCommand(settings: ChartcoderSettings, flags: Jud
     });
   if (!served.models.some((m) => m.name.replace(/:latest$/, '') === llmName))
     throw new ChartcoderError('model-missing', `${llmName} is not in Ollama: run chartcoder models pull`);
-  const shape = { band: parseBand(flags.band), maxPerSentence: 4, maxSentences: flags.maxSentences };
+  const shape = judgeShape(flags.band, flags.maxSentences);
   const training = await openJudgeTraining(settings, root, flags.codingModel, flags.codiesp);
   const { dir, card, outOfFold, parts, coder } = training;
   const cases = training.cases.slice(0, flags.limit);
@@ -138,7 +138,7 @@ export function registerTrainJudge(train: Command, settings: () => ChartcoderSet
     .option('--coding-model <name>', 'the coding model whose out-of-fold probabilities are fitted', TRAIN_ONLY_CODING_MODEL)
     .option('--limit <n>', 'training documents to judge (a fixed, hash-ordered sample)', positive, JUDGE_FIT_DOCUMENTS)
     .option('--band <p>', 'candidates within this distance of the threshold are judged', '0.15')
-    .option('--max-sentences <n>', 'uncertain sentences asked per encounter, all in one call', positive, 5)
+    .option('--max-sentences <n>', 'uncertain sentences asked per encounter, all in one call', positive, MAX_SENTENCES)
     .option('--codiesp <dir>', 'CodiEsp v4 folder (default ../shared/data/codiesp)')
     .description("the blend of a model's judgement into the coding model, fitted on training documents scored out of fold")
     .action(async (o: JudgeFlags) => exit(await trainJudgeCommand(settings(), o)));

@@ -3,7 +3,7 @@
 // plus Alphabetic Index term → code examples in the same format. The documents `train judge` fits its blend on are
 // left out, so the blend is fitted on answers about documents the adapter never learned from.
 import type { Command } from 'commander';
-import { openJudgeTraining, parseBand } from '../train/judge/judgeTraining';
+import { MAX_SENTENCES, judgeShape, openJudgeTraining } from '../train/judge/judgeTraining';
 import { encounterOfNote } from '../../../fhir';
 import { TRAIN_ONLY_CODING_MODEL } from '../../app/codingModels';
 import { findProjectRoot } from '../../app/projectRoot';
@@ -31,7 +31,7 @@ const VALIDATION_SHARE = 0.1;
 
 export async function trainJudgeDatasetCommand(settings: ChartcoderSettings, flags: JudgeDatasetFlags): Promise<number> {
   const root = findProjectRoot();
-  const shape = { band: parseBand(flags.band), maxPerSentence: 4, maxSentences: flags.maxSentences };
+  const shape = judgeShape(flags.band, flags.maxSentences);
   const training = await openJudgeTraining(settings, root, flags.codingModel, flags.codiesp);
   const { card, outOfFold, parts, coder } = training;
   const cases = training.cases.slice(flags.skip);
@@ -74,7 +74,7 @@ export function registerTrainJudgeDataset(train: Command, settings: () => Chartc
     .option('--coding-model <name>', 'the coding model whose out-of-fold probabilities choose the uncertain sentences', TRAIN_ONLY_CODING_MODEL)
     .option('--skip <n>', "first documents in train judge's order left out (those it fits the blend on)", integerIn(0, 100_000), JUDGE_FIT_DOCUMENTS)
     .option('--index-examples <n>', 'Alphabetic Index term → code examples (five Index paths each)', integerIn(0, 100_000), 200)
-    .option('--max-sentences <n>', 'uncertain sentences per example, as train judge asks', positive, 5)
+    .option('--max-sentences <n>', 'uncertain sentences per example, as train judge asks', positive, MAX_SENTENCES)
     .option('--band <p>', 'candidates within this distance of the threshold are uncertain', '0.15')
     .option('--seed <n>', 'split and Index sampling seed', integerIn(0, 2 ** 31 - 1), 20261124)
     .option('--out <dir>', 'where train.jsonl, validation.jsonl and manifest.json go', 'training/data/judge')

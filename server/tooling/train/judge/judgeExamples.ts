@@ -5,11 +5,10 @@
 import { createHash } from 'node:crypto';
 import { categoryOfCode } from '../../../engine/coder/features';
 import type { JudgeBlend } from '../../../engine/coder/judgeBlend';
-import type { CoderSystem } from '../../../engine/coder/model';
 import type { CodeBook } from '../../../engine/suggest/codeBook';
 import { answerKey, judgePrompt, letterOf, NONE_LETTER, type JudgedSentence } from '../../../engine/suggest/judgePrompt';
 import type { LearnedCoder } from '../../../engine/suggest/learnedSuggestions';
-import { judgedSentence, uncertainGroups } from '../../../engine/suggest/judgeUncertain';
+import { coderUncertainGroups, judgedSentence } from '../../../engine/suggest/judgeUncertain';
 import { outOfFoldPooled, type RowsInput } from './judgeRows';
 
 export interface JudgeExample {
@@ -41,7 +40,7 @@ export type ExampleInput = Pick<RowsInput, 'id' | 'encounter' | 'coder' | 'book'
 export function judgeExample(input: ExampleInput, counts: JudgeExampleCounts): JudgeExample | undefined {
   counts.documents++;
   const pooled = outOfFoldPooled(input);
-  const groups = uncertainGroups(pooled, (system: CoderSystem) => input.coder.systems[system]!.model.ranker.threshold, input.shape);
+  const groups = coderUncertainGroups(pooled, input.coder, input.shape);
   if (!groups.length) {
     counts.nothingUncertain++;
     return undefined;

@@ -4,6 +4,7 @@
 import { codingModelDir, readCodingModel, readOutOfFold } from '../../../app/codingModels';
 import { loadLearnedCoder } from '../../../app/coderKnowledge';
 import { openSuggesterParts } from '../../../app/openSuggester';
+import type { JudgeBlend } from '../../../engine/coder/judgeBlend';
 import { ChartcoderError } from '../../../engine/errors';
 import type { ChartcoderSettings } from '../../../protocol';
 import { defaultCodiespDir, readCodiesp } from '../../evaluate/codiesp';
@@ -20,9 +21,14 @@ export async function openJudgeTraining(settings: ChartcoderSettings, root: stri
   return { dir, card, outOfFold, parts, coder, cases };
 }
 
-/** The band of uncertainty from its command-line text: a distance from the threshold in (0, 1). */
-export function parseBand(text: string): number {
-  const band = Number(text);
-  if (!(band > 0 && band < 1)) throw new ChartcoderError('bad-input', `--band must be between 0 and 1, not ${text}`);
-  return band;
+/** Uncertain sentences asked per encounter by default, all in one call; candidates shown per sentence. */
+export const MAX_SENTENCES = 5;
+const MAX_PER_SENTENCE = 4;
+
+/** The judge's shape from the command line: the band of uncertainty (a distance from the threshold in (0, 1)) and
+ * the sentences per call. */
+export function judgeShape(bandText: string, maxSentences: number): Pick<JudgeBlend, 'band' | 'maxPerSentence' | 'maxSentences'> {
+  const band = Number(bandText);
+  if (!(band > 0 && band < 1)) throw new ChartcoderError('bad-input', `--band must be between 0 and 1, not ${bandText}`);
+  return { band, maxPerSentence: MAX_PER_SENTENCE, maxSentences };
 }
