@@ -213,7 +213,8 @@ describe('suggestion engine on the real stack', function () {
 
   describe('CodiEsp dev: no invalid code in any mode', () => {
     it(
-      'retrieval on 30 documents, rag / ft / ft+rag on one each (ft modes with ' + 'the committed chartcoder-coder): every suggestion is a FY2026 code',
+      'retrieval on 30 documents, rag / ft / ft+rag on one each (ft modes with ' +
+        'the committed chartcoder-coder; ft in one call): every suggestion is a FY2026 code',
       async () => {
         const cases = (await readCodiesp(defaultCodiespDir(ROOT), settings.cacheDir, 'dev')).slice(0, 30);
         const standIn = suggesters.get('embedded')!;
@@ -231,6 +232,7 @@ describe('suggestion engine on the real stack', function () {
           for (const c of cases.slice(0, docs)) {
             const result = await resultOf(standIn, encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }), mode, mode === 'retrieval' ? undefined : 8);
             assertAllValid(standIn, result);
+            if (mode === 'ft') assert.equal(result.stats.modelCalls, 1, 'ft: one call for the whole encounter');
             suggestions += result.suggestions.length;
             dropped += result.stats.invalidCodesDropped;
             quotes += result.suggestions.flatMap((s) => s.evidence).filter((e) => e.origin === 'model-quote').length;

@@ -3,6 +3,7 @@ import type { DictionaryEntry } from '../../server/engine/coder/dictionary';
 import type { CodeBook } from '../../server/engine/suggest/codeBook';
 import type { LearnedCoder } from '../../server/engine/suggest/learnedSuggestions';
 import { indexExamples } from '../../server/tooling/train/judge/judgeExamples';
+import { freeIndexExamples } from '../../server/tooling/train/judge/freeExamples';
 
 const titles: Record<string, string> = {
   'I50.20': 'Unspecified systolic (congestive) heart failure',
@@ -62,5 +63,21 @@ describe("the adapter's Alphabetic Index examples in the judge's format", () => 
 
   it('is the same for the same seed', () => {
     assert.deepEqual(indexExamples(coder, book, 1, 7), indexExamples(coder, book, 1, 7));
+  });
+});
+
+describe("the adapter's Alphabetic Index examples in the ft format", () => {
+  it('shows the Index path without its code, with its code system, and answers with the code', () => {
+    const [example] = freeIndexExamples(coder, book, 10, 7);
+    assert.ok(example);
+    assert.doesNotMatch(example.user, /→|Index: /);
+    const lines = [...example.user.matchAll(/^(\d+)\. ICD-10-CM: "(.*)"$/gm)];
+    assert.equal(lines.length, 5);
+    for (const [, key, path] of lines) {
+      const code = entries.find((e) => e.label === `Index: ${path} → ${e.code}`)!.code;
+      assert.equal(example.target[key!], code, path);
+      const pattern = (example.schema as { properties: Record<string, { pattern: string }> }).properties[key!]!.pattern;
+      assert.match(code, new RegExp(pattern));
+    }
   });
 });

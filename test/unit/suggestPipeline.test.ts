@@ -140,11 +140,16 @@ describe('suggestion pipeline (fakes of retriever and model)', () => {
     );
   });
 
-  it('ft: no retrieval; an unknown code is dropped and counted, a header becomes "needs more specificity"', async () => {
-    const unknown = await run('ft', { llm: scriptedLlm(() => answer('I50.99')) });
-    assert.deepEqual(unknown.result.suggestions, []);
-    assert.equal(unknown.result.stats.invalidCodesDropped, 1);
-    const header = await run('ft', { llm: scriptedLlm(() => answer('I50.2')) });
+  it('ft: one call for the encounter, no retrieval; an unknown code is dropped and counted, a header becomes "needs more specificity"', async () => {
+    const unknown = scriptedLlm(() => JSON.stringify({ 1: 'I50.99' }));
+    const dropped = await run('ft', { llm: unknown, retriever: undefined });
+    assert.equal(unknown.requests.length, 1);
+    assert.match(unknown.requests[0]!.user, /1\. ICD-10-CM: "1\. Acute on chronic systolic heart failure\."/);
+    assert.doesNotMatch(unknown.requests[0]!.user, /pneumonia|diabetes/, 'negated and family mentions are not asked');
+    assert.deepEqual(dropped.result.suggestions, []);
+    assert.equal(dropped.result.stats.invalidCodesDropped, 1);
+    assert.equal(dropped.result.stats.modelCalls, 1);
+    const header = await run('ft', { llm: scriptedLlm(() => JSON.stringify({ 1: 'I50.2' })), retriever: undefined });
     const [s] = header.result.suggestions;
     assert.equal(s?.code, 'I50.2');
     assert.ok(s!.findings.some((f) => f.rule === 'needs-specificity'));
@@ -152,7 +157,24 @@ describe('suggestion pipeline (fakes of retriever and model)', () => {
       s!.alternatives.map((a) => a.code),
       ['I50.20', 'I50.21', 'I50.23'],
     );
+    assert.equal(s!.evidence[0]!.text, 'Acute on chronic systolic heart failure');
     assert.equal(s!.provenance.indexVersion, undefined);
+    assert.equal(s!.provenance.mode, 'ft');
+  });
+
+  it('ft: "none" codes nothing; a failed call codes nothing and says so', async () => {
+    const none = await run('ft', { llm: scriptedLlm(() => JSON.stringify({ 1: 'none' })) });
+    assert.deepEqual(none.result.suggestions, []);
+    assert.deepEqual(none.result.degradations, []);
+    const failed = await run('ft', { llm: scriptedLlm(() => new Error('connect ECONNREFUSED')) });
+    assert.deepEqual(failed.result.suggestions, []);
+    assert.equal(failed.result.stats.modelFailures, 1);
+    assert.ok(
+      failed.result.degradations.some((d) => d === 'model: connect ECONNREFUSED; its 1 sentences left uncoded'),
+      failed.result.degradations.join('; '),
+    );
+    const unconfigured = await run('ft', {});
+    assert.ok(unconfigured.result.degradations.includes('model: no tuned model configured; nothing coded'));
   });
 
   it('a hung model: the deadline of the encounter ends every call (the model sees the abort), the rest is ranked by retrieval', async () => {
@@ -183,7 +205,7 @@ describe('suggestion pipeline (fakes of retriever and model)', () => {
   });
 
   it('every mode returns the same shape', async () => {
-    const llm = scriptedLlm(() => answer('I50.23'));
+    const llm = scriptedLlm((request) => (request.user.includes('ICD-10-CM: "') ? JSON.stringify({ 1: 'I50.23' }) : answer('I50.23')));
     const shapes = await Promise.all(
       (['retrieval', 'rag', 'ft', 'ft+rag'] as const).map(async (mode) =>
         Object.keys((await run(mode, { llm })).result.suggestions[0]!)

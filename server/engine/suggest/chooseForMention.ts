@@ -1,5 +1,6 @@
-// One mention → one chosen code, the way the mode says: the best documented candidate (retrieval), the model's
-// pick among the candidates (rag, ft+rag; retrieval ranking when the model fails), or the model from memory (ft).
+// One mention → one chosen code, the way the mode says: the best documented candidate (retrieval), or the model's
+// pick among the candidates (rag, ft+rag; retrieval ranking when the model fails). ft codes a whole encounter from
+// memory in one call (suggestFromMemory) and never comes here.
 import type { Llm } from '../ports';
 import { SYSTEM_NAMES, type CodeSystemKey } from '../retrieve/knowledgeDoc';
 import { chooseCode } from './chooseCode';
@@ -10,7 +11,7 @@ import { buildPrompt, type Prompt, type PromptGuidance } from './prompt';
 import type { ConfidenceBasis, SuggestMode } from './suggestion';
 
 export interface ChoiceInput {
-  readonly mode: SuggestMode;
+  readonly mode: Exclude<SuggestMode, 'ft'>;
   readonly mention: CodableMention;
   readonly ranked: readonly RankedCandidate[];
   readonly setting: string;
@@ -76,21 +77,17 @@ function details(ranked: readonly RankedCandidate[], notes: (c: RankedCandidate)
   );
 }
 
-/** The code system asked for: the mention's (ft, no candidates) or the best candidate's. */
-const systemOf = (input: Pick<ChoiceInput, 'mode' | 'mention' | 'ranked'>) => (input.mode === 'ft' ? input.mention.systems[0]! : input.ranked[0]!.system);
-
 /** The prompt of a mention's choice: the one inference sends and training learns from. */
 export function promptFor(input: Omit<ChoiceInput, 'llm' | 'modelTimeoutMs' | 'signal'>): Prompt {
-  const free = input.mode === 'ft';
-  const system = systemOf(input);
+  const system = input.ranked[0]?.system ?? input.mention.systems[0]!;
   return buildPrompt({
     setting: input.setting,
     fiscalYear: input.fiscalYear,
     mention: input.mention.text,
     context: input.mention.context,
     window: input.window,
-    candidates: free ? [] : input.ranked,
-    guidance: free ? [] : input.guidance,
+    candidates: input.ranked,
+    guidance: input.guidance,
     details: details(input.ranked, input.notesOf ?? (() => [])),
     system: SYSTEM_NAMES[system],
   });
@@ -114,23 +111,17 @@ function timeoutSignal(ms: number, parent: AbortSignal | undefined): { signal: A
 export async function chooseForMention(input: ChoiceInput): Promise<MentionChoice> {
   if (input.mode === 'retrieval') return byRetrieval(input);
   if (!input.llm) return byRetrieval(input, 0, 'no model configured');
-  const free = input.mode === 'ft';
-  if (!free && input.ranked.length === 0) return { state: 'none', reason: 'retrieval found no code for the mention', modelMs: 0 };
-  const system = systemOf(input);
+  if (input.ranked.length === 0) return { state: 'none', reason: 'retrieval found no code for the mention', modelMs: 0 };
   const prompt = promptFor(input);
-  const allowed = free ? undefined : input.ranked.map((c) => c.code);
+  const allowed = input.ranked.map((c) => c.code);
   const timeout = timeoutSignal(input.modelTimeoutMs, input.signal);
   const choice = await chooseCode(input.llm, prompt, allowed, timeout.signal).finally(timeout.done);
-  if (choice.state === 'failed') {
-    return free
-      ? { state: 'none', reason: `model: ${choice.reason}`, modelMs: choice.tookMs, modelFailure: choice.reason }
-      : byRetrieval(input, choice.tookMs, choice.reason);
-  }
+  if (choice.state === 'failed') return byRetrieval(input, choice.tookMs, choice.reason);
   const candidate = input.ranked.find((c) => c.code === choice.answer.code);
   const probability = choice.tokens ? codeProbability(choice.tokens, choice.answer.code, allowed) : undefined;
   return {
     state: 'chosen',
-    system: candidate?.system ?? system,
+    system: candidate?.system ?? input.ranked[0]!.system,
     code: choice.answer.code,
     ...(candidate ? { candidate } : {}),
     quote: choice.answer.quote,

@@ -50,9 +50,9 @@ function allowedOptions(token: TokenLogprob, tokenStart: number, start: number, 
 const massOf = (options: readonly { readonly mass: number }[]): number => options.reduce((sum, o) => sum + o.mass, 0);
 
 /** `allowed` undefined (ft mode: any well-formed code): the raw probability of the code's tokens. */
-export function codeProbability(tokens: readonly TokenLogprob[], chosen: string, allowed: readonly string[] | undefined): number | undefined {
+export function codeProbability(tokens: readonly TokenLogprob[], chosen: string, allowed: readonly string[] | undefined, field = 'code'): number | undefined {
   const content = tokens.map((t) => t.token).join('');
-  const start = valueStart(content);
+  const start = valueStart(content, field);
   if (start === undefined || content.slice(start, start + chosen.length) !== chosen) return undefined;
   const end = start + chosen.length;
   const located: Located[] = [];

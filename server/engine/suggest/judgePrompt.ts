@@ -32,7 +32,8 @@ export const letterOf = (index: number): string => LETTERS[index]!;
 export const answerKey = (sentenceIndex: number): string => String(sentenceIndex + 1);
 export const lettersOf = (sentence: Pick<JudgedSentence, 'candidates'>): string[] => [...sentence.candidates.map((_, i) => letterOf(i)), NONE_LETTER];
 
-const quoteAsData = (text: string): string => text.replace(/"/g, "'").replace(/\s+/g, ' ').trim();
+/** A sentence shown as one quoted line: its double quotes made single, its whitespace one space. */
+export const quotedSentence = (text: string): string => text.replace(/"/g, "'").replace(/\s+/g, ' ').trim();
 const clipWords = (text: string, words: number): string => {
   const all = text.split(/\s+/).filter(Boolean);
   return all.length <= words ? all.join(' ') : `${all.slice(0, words).join(' ')} …`;
@@ -61,7 +62,7 @@ function sentenceBlock(sentence: JudgedSentence, index: number): string {
     const index = c.indexPath ? ` [Index: ${clipWords(c.indexPath, LABEL_WORDS)}]` : '';
     return `   ${letterOf(i)}. ${sentence.system} ${c.code} ${clipWords(c.title, LABEL_WORDS)}${index}`;
   });
-  return [`${answerKey(index)}. "${quoteAsData(sentenceWindow(sentence.text, sentence.focus))}"`, ...candidates].join('\n');
+  return [`${answerKey(index)}. "${quotedSentence(sentenceWindow(sentence.text, sentence.focus))}"`, ...candidates].join('\n');
 }
 
 export function judgePrompt(sentences: readonly JudgedSentence[]): Prompt {

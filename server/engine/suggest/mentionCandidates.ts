@@ -65,8 +65,8 @@ function legDegradations(result: SearchResult): string[] {
 export type QueryVectors = ReadonlyMap<string, readonly number[]>;
 
 /** Every mention's queries embedded in one batch: one model call per encounter instead of one per query. */
-export async function embedAll(deps: RetrievalDeps, mentions: readonly CodableMention[], mode: SuggestMode): Promise<QueryVectors> {
-  if (mode === 'ft' || !deps.retriever?.embedQueries) return new Map();
+export async function embedAll(deps: RetrievalDeps, mentions: readonly CodableMention[]): Promise<QueryVectors> {
+  if (!deps.retriever?.embedQueries) return new Map();
   const texts = [...new Set(mentions.flatMap((m) => [m.text, ...(m.core ? [m.core] : [])]))];
   const vectors = await deps.retriever.embedQueries(texts);
   return new Map(texts.flatMap((t, i) => (vectors[i] ? [[t, vectors[i]!] as const] : [])));
@@ -80,7 +80,7 @@ export async function retrieve(
   note: (d: string) => void,
   vectors: QueryVectors,
 ): Promise<Retrieved> {
-  if (options.mode === 'ft' || !deps.retriever) return { ranked: [], surfaced: [], guidelines: [] };
+  if (!deps.retriever) return { ranked: [], surfaced: [], guidelines: [] };
   const search = (text: string) => {
     const vector = vectors.get(text);
     return deps.retriever!.search({

@@ -16,6 +16,8 @@ import { toSuggestion } from './toSuggestion';
 import { learnedSuggestions, poolCandidates, type Judgement, type LearnedCoder } from './learnedSuggestions';
 import { judgeUncertain, type JudgeOutcome } from './judgeUncertain';
 import type { JudgeBlend } from '../coder/judgeBlend';
+import { fiscalYearNote, modelDeadline, patientOf } from './encounterRun';
+import { suggestFromMemory } from './suggestFromMemory';
 
 export interface SuggestDeps {
   readonly book: CodeBook;
@@ -81,7 +83,7 @@ function collectCandidates(pool: Map<string, SurfacedCandidate>, surfaced: reado
 interface Run {
   readonly encounter: ProcessedEncounter;
   readonly deps: SuggestDeps;
-  readonly options: SuggestOptions;
+  readonly options: SuggestOptions & { readonly mode: Exclude<SuggestOptions['mode'], 'ft'> };
   readonly vectors: QueryVectors;
   readonly note: (degradation: string) => void;
   readonly stats: { modelCalls: number; modelFailures: number; invalidCodesDropped: number; quotesNotFound: number; modelMs: number; codedMentions: number };
@@ -109,7 +111,7 @@ function countChoice(run: Run, choice: MentionChoice): void {
   if (run.options.mode !== 'retrieval' && called) run.stats.modelCalls++;
   if (!choice.modelFailure) return;
   run.stats.modelFailures++;
-  run.note(run.options.mode === 'ft' ? `model: ${choice.modelFailure}; mention left uncoded` : `model: ${choice.modelFailure}; ranked by retrieval`);
+  run.note(`model: ${choice.modelFailure}; ranked by retrieval`);
 }
 
 /** One codable mention through retrieval, the mode's choice and verification: its suggestion, or none. */
@@ -118,9 +120,8 @@ async function codeMention(run: Run, mention: CodableMention): Promise<Suggestio
   const { sentenceText, window } = siteOf(encounter, mention);
   const { ranked, surfaced, guidelines, indexVersion } = await retrieve(deps, mention, sentenceText, options, run.note, run.vectors);
   if (options.collectCandidates) collectCandidates(run.candidatePool, surfaced, ranked);
-  // Past the encounter's model deadline the mention is ranked by retrieval (ft, which has no retrieval, leaves it).
+  // Past the encounter's model deadline the mention is ranked by retrieval.
   const pastDeadline = !!deps.llm && run.modelDeadline.aborted;
-  if (pastDeadline && options.mode === 'ft') return undefined;
   const choice = await chooseForMention({
     mode: pastDeadline ? 'retrieval' : options.mode,
     mention,
@@ -155,36 +156,8 @@ async function codeMention(run: Run, mention: CodableMention): Promise<Suggestio
   return verified.suggestion;
 }
 
-/** Said when the encounter's fiscal year is not the code set's. */
-const fiscalYearNote = (view: ProcessedEncounter['view'], book: CodeBook): string | undefined =>
-  view.encounter.fiscalYear !== undefined && view.encounter.fiscalYear !== book.fy
-    ? `the encounter is in FY${view.encounter.fiscalYear}; coded with the FY${book.fy} code set`
-    : undefined;
-
-const patientOf = (view: ProcessedEncounter['view']) => ({
-  ...(view.patient?.ageAtService !== undefined ? { ageAtService: view.patient.ageAtService } : {}),
-  ...(view.patient?.sex ? { sex: view.patient.sex } : {}),
-});
-
 /** Whether the mode's model judges the coder's uncertain candidates (rag, ft+rag with a coding model). */
 const judges = (mode: SuggestOptions['mode']) => mode === 'rag' || mode === 'ft+rag';
-
-/** The encounter's deadline for the model, also ended by the caller's cancellation. */
-function modelDeadline(options: SuggestOptions): { signal: AbortSignal; done: () => void } {
-  const budgetMs = options.modelTimeoutMs ?? 60_000;
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new Error(`the encounter's ${budgetMs / 1000} s for the model were used up`)), budgetMs);
-  const cancel = () => deadline.abort(options.signal?.reason ?? new Error('cancelled'));
-  if (options.signal?.aborted) cancel();
-  else options.signal?.addEventListener('abort', cancel, { once: true });
-  return {
-    signal: deadline.signal,
-    done: () => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', cancel);
-    },
-  };
-}
 
 /** What the result says of the judge's call when it failed: its sentences were left to the ranker. */
 function judgeDegradations(outcome: JudgeOutcome): string[] {
@@ -271,6 +244,11 @@ async function* suggestLearned(
 }
 
 export async function* suggestEncounter(encounter: ProcessedEncounter, deps: SuggestDeps, options: SuggestOptions): AsyncGenerator<SuggestEvent> {
+  const { mode } = options;
+  if (mode === 'ft') {
+    yield* suggestFromMemory(encounter, deps, options);
+    return;
+  }
   // rag and ft+rag judge the coder's candidates once a blend is fitted for the coding model and the mode's model;
   // until then they run the per-mention model path.
   if (deps.coder && (options.mode === 'retrieval' || (judges(options.mode) && deps.judge))) {
@@ -288,12 +266,12 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
   if (fyNote) note(fyNote);
   const coded = selection.codable.slice(0, limit);
   const modelBudgetMs = options.modelTimeoutMs ?? 60_000;
-  const vectors = await embedAll(deps, coded, options.mode);
+  const vectors = await embedAll(deps, coded);
   const deadline = modelDeadline(options);
   const run: Run = {
     encounter,
     deps,
-    options,
+    options: { ...options, mode },
     note,
     vectors,
     candidatePool: new Map(),
@@ -311,10 +289,7 @@ export async function* suggestEncounter(encounter: ProcessedEncounter, deps: Sug
       }
       if (deps.llm && deadline.signal.aborted && !deadlineSaid) {
         deadlineSaid = true;
-        note(
-          `model: the encounter's ${modelBudgetMs / 1000} s were used up after ${i} of ${coded.length} ` +
-            `mentions; the rest ${options.mode === 'ft' ? 'left uncoded' : 'ranked by retrieval'}`,
-        );
+        note(`model: the encounter's ${modelBudgetMs / 1000} s were used up after ${i} of ${coded.length} ` + 'mentions; the rest ranked by retrieval');
       }
       const suggestion = await codeMention(run, mention);
       if (!suggestion) continue;

@@ -96,7 +96,7 @@ export async function trainingExamples(
   counts: ExampleCounts,
 ): Promise<TrainingExample[]> {
   const mentions = selectMentions(encounter).codable.slice(0, options.maxMentions ?? 60);
-  const vectors = await embedAll(deps, mentions, 'rag');
+  const vectors = await embedAll(deps, mentions);
   const examples: TrainingExample[] = [];
   for (const [index, mention] of mentions.entries()) {
     counts.mentions++;

@@ -1,6 +1,7 @@
-// `chartcoder train judge-dataset`: the adapter's training examples in exactly the judge's inference prompt —
-// training documents' uncertain sentences from their out-of-fold probabilities, answered with their gold letters —
-// plus Alphabetic Index term → code examples in the same format. The documents `train judge` fits its blend on are
+// `chartcoder train judge-dataset`: the adapter's training examples in exactly the inference prompts of the tuned
+// model's two tasks — the judge's (training documents' uncertain sentences from their out-of-fold probabilities,
+// answered with their gold letters) and ft's (sentences with codable mentions, answered with a code from memory) —
+// plus Alphabetic Index term → code examples in both formats. The documents `train judge` fits its blend on are
 // left out, so the blend is fitted on answers about documents the adapter never learned from.
 import type { Command } from 'commander';
 import { MAX_SENTENCES, judgeShape, openJudgeTraining } from '../train/judge/judgeTraining';
@@ -13,6 +14,8 @@ import { consoleProgress } from '../../indexing/progress';
 import type { ChartcoderSettings } from '../../protocol';
 import { isValidation, writeDataset } from '../train/buildDataset';
 import { indexExamples, judgeExample, noJudgeExamples, type JudgeExample } from '../train/judge/judgeExamples';
+import { freeExample, freeIndexExamples, noFreeExamples, type FreeExample } from '../train/judge/freeExamples';
+import { FREE_PROMPT_VERSION } from '../../engine/suggest/freePrompt';
 import { JUDGE_FIT_DOCUMENTS } from '../train/judge/judgeSample';
 import { integerIn, positive } from './optionParsers';
 
@@ -20,6 +23,8 @@ interface JudgeDatasetFlags {
   codingModel: string;
   skip: number;
   indexExamples: number;
+  /** Also the ft examples: sentences with codable mentions answered with a code (--no-free leaves them out). */
+  free: boolean;
   maxSentences: number;
   band: string;
   seed: number;
@@ -36,33 +41,40 @@ export async function trainJudgeDatasetCommand(settings: ChartcoderSettings, fla
   const { card, outOfFold, parts, coder } = training;
   const cases = training.cases.slice(flags.skip);
   const counts = noJudgeExamples();
-  const rows: Record<'train' | 'validation', JudgeExample[]> = { train: [], validation: [] };
+  const freeCounts = noFreeExamples();
+  const rows: Record<'train' | 'validation', (JudgeExample | FreeExample)[]> = { train: [], validation: [] };
   const documents = { train: 0, validation: 0 };
   const progress = consoleProgress();
   progress.start('judge examples', cases.length);
   for (const [i, c] of cases.entries()) {
     const id = `codiesp:${c.id}`;
     const encounter = processEncounter(encounterOfNote({ name: id, text: c.text }), parts.lexicon);
-    const example = judgeExample({ id, encounter, coder, book: parts.book, outOfFold, gold: { icd10cm: c.diagnoses, icd10pcs: c.procedures }, shape }, counts);
+    const gold = { icd10cm: c.diagnoses, icd10pcs: c.procedures };
+    const example = judgeExample({ id, encounter, coder, book: parts.book, outOfFold, gold, shape }, counts);
+    const free = flags.free ? freeExample({ id, encounter, coder, gold }, freeCounts) : undefined;
     const split = isValidation(c.id, flags.seed, VALIDATION_SHARE) ? 'validation' : 'train';
     documents[split]++;
-    if (example) rows[split].push(example);
+    for (const e of [example, free]) if (e) rows[split].push(e);
     progress.update(i + 1);
   }
   progress.stop();
   const index = indexExamples(coder, parts.book, flags.indexExamples, flags.seed);
-  rows.train.push(...index);
+  // Other Index paths for ft (another seed), so the two formats teach more terms between them.
+  const freeIndex = flags.free ? freeIndexExamples(coder, parts.book, flags.indexExamples, flags.seed + 1) : [];
+  rows.train.push(...index, ...freeIndex);
   const manifest = writeDataset(flags.out, {
     settings: {
-      source: `CodiEsp v4 train (English), ${cases.length} documents after the first ${flags.skip} (train judge's), uncertain sentences of ${card.version}; ${index.length} Alphabetic Index examples`,
+      source:
+        `CodiEsp v4 train (English), ${cases.length} documents after the first ${flags.skip} (train judge's), uncertain sentences of ${card.version}` +
+        `${flags.free ? ' and sentences with codable mentions (ft)' : ''}; ${index.length + freeIndex.length} Alphabetic Index examples`,
       seed: flags.seed,
       validationShare: VALIDATION_SHARE,
-      promptTemplateHash: `judge-v${JUDGE_PROMPT_VERSION}`,
+      promptTemplateHash: `judge-v${JUDGE_PROMPT_VERSION}${flags.free ? `+free-v${FREE_PROMPT_VERSION}` : ''}`,
       fy: parts.fy,
     },
     rows,
     documents,
-    counts: { ...counts, indexExamples: index.length },
+    counts: { ...counts, indexExamples: index.length, ...(flags.free ? { free: { ...freeCounts }, freeIndexExamples: freeIndex.length } : {}) },
   });
   process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
   return 0;
@@ -74,11 +86,12 @@ export function registerTrainJudgeDataset(train: Command, settings: () => Chartc
     .option('--coding-model <name>', 'the coding model whose out-of-fold probabilities choose the uncertain sentences', TRAIN_ONLY_CODING_MODEL)
     .option('--skip <n>', "first documents in train judge's order left out (those it fits the blend on)", integerIn(0, 100_000), JUDGE_FIT_DOCUMENTS)
     .option('--index-examples <n>', 'Alphabetic Index term → code examples (five Index paths each)', integerIn(0, 100_000), 200)
+    .option('--no-free', 'judge examples only: no ft examples (sentences answered with a code from memory)')
     .option('--max-sentences <n>', 'uncertain sentences per example, as train judge asks', positive, MAX_SENTENCES)
     .option('--band <p>', 'candidates within this distance of the threshold are uncertain', '0.15')
     .option('--seed <n>', 'split and Index sampling seed', integerIn(0, 2 ** 31 - 1), 20261124)
-    .option('--out <dir>', 'where train.jsonl, validation.jsonl and manifest.json go', 'training/data/judge')
+    .option('--out <dir>', 'where train.jsonl, validation.jsonl and manifest.json go', 'training/data/encounter')
     .option('--codiesp <dir>', 'CodiEsp v4 folder (default ../shared/data/codiesp)')
-    .description("the adapter's examples in the judge's inference prompt: uncertain sentences of training documents, and Index terms")
+    .description("the adapter's examples in the inference prompts of rag/ft+rag (the judge) and ft: training documents' sentences, and Index terms")
     .action(async (o: JudgeDatasetFlags) => exit(await trainJudgeDatasetCommand(settings(), o)));
 }

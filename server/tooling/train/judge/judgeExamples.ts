@@ -11,16 +11,19 @@ import type { LearnedCoder } from '../../../engine/suggest/learnedSuggestions';
 import { coderUncertainGroups, judgedSentence } from '../../../engine/suggest/judgeUncertain';
 import { outOfFoldPooled, type RowsInput } from './judgeRows';
 
-export interface JudgeExample {
+/** One example of the tuned model's tasks, in exactly its inference prompt: `variant` names the task. */
+export interface TunedExample<Variant extends 'judge' | 'free'> {
   readonly id: string;
   readonly docId: string;
-  readonly variant: 'judge';
+  readonly variant: Variant;
   readonly system: string;
   readonly user: string;
   readonly schema: Record<string, unknown>;
   readonly target: Record<string, string>;
   readonly templateVersion: number;
 }
+
+export type JudgeExample = TunedExample<'judge'>;
 
 export interface JudgeExampleCounts {
   documents: number;
@@ -73,38 +76,54 @@ function seeded(seed: number, key: string): number {
   return createHash('sha256').update(`${seed}:${key}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
+/** An Alphabetic Index path (without its "→ code", which would give the answer away) and its billable code. */
+export interface IndexPick {
+  readonly path: string;
+  readonly code: string;
+}
+
+/** `count` groups of five Index paths to billable ICD-10-CM codes, in a seeded order. */
+export function indexPicks(coder: LearnedCoder, book: CodeBook, count: number, seed: number): IndexPick[][] {
+  const catalog = book.catalog('icd10cm');
+  const entries = coder.systems.icd10cm!.dictionary.entries.filter((e) => e.source === 'index' && e.label && catalog.lookup(e.code)?.billable);
+  const picked = [...entries.keys()].sort((a, b) => seeded(seed, `entry${a}`) - seeded(seed, `entry${b}`));
+  const groups: IndexPick[][] = [];
+  for (let e = 0; e < count && (e + 1) * SENTENCES_PER_INDEX_EXAMPLE <= picked.length; e++) {
+    groups.push(
+      picked.slice(e * SENTENCES_PER_INDEX_EXAMPLE, (e + 1) * SENTENCES_PER_INDEX_EXAMPLE).map((index) => {
+        const entry = entries[index]!;
+        return { path: entry.label!.replace(/^Index: /, '').replace(/ → \S+$/, ''), code: entry.code };
+      }),
+    );
+  }
+  return groups;
+}
+
 /** Alphabetic Index term → code in the judge's own format: each "sentence" is an Index path, its candidates the
  * code and up to three billable codes of its category in a seeded order. One sentence in five leaves the code out
  * and is answered N. */
 export function indexExamples(coder: LearnedCoder, book: CodeBook, count: number, seed: number): JudgeExample[] {
   const catalog = book.catalog('icd10cm');
-  const entries = coder.systems.icd10cm!.dictionary.entries.filter((e) => e.source === 'index' && e.label && catalog.lookup(e.code)?.billable);
-  const picked = [...entries.keys()].sort((a, b) => seeded(seed, `entry${a}`) - seeded(seed, `entry${b}`));
-  const examples: JudgeExample[] = [];
-  for (let e = 0; e < count && (e + 1) * SENTENCES_PER_INDEX_EXAMPLE <= picked.length; e++) {
+  return indexPicks(coder, book, count, seed).map((picks, e) => {
     const target: Record<string, string> = {};
-    const sentences = picked.slice(e * SENTENCES_PER_INDEX_EXAMPLE, (e + 1) * SENTENCES_PER_INDEX_EXAMPLE).map((index, i): JudgedSentence => {
-      const entry = entries[index]!;
+    const sentences = picks.map((pick, i): JudgedSentence => {
       const key = `${e}:${i}`;
       const rivals = catalog
-        .billableUnder(categoryOfCode(entry.code))
-        .filter((c) => c.code !== entry.code)
+        .billableUnder(categoryOfCode(pick.code))
+        .filter((c) => c.code !== pick.code)
         .sort((a, b) => seeded(seed, `${key}${a.code}`) - seeded(seed, `${key}${b.code}`))
         .slice(0, RIVALS)
         .map((c) => c.code);
       const leftOut = seeded(seed, `${key}none`) < 0.2 && rivals.length > 0;
-      const codes = (leftOut ? rivals : [entry.code, ...rivals]).sort((a, b) => seeded(seed, `${key}at${a}`) - seeded(seed, `${key}at${b}`));
-      target[answerKey(i)] = leftOut ? NONE_LETTER : letterOf(codes.indexOf(entry.code));
-      // The path only: the label's "→ code" would give the answer away.
-      const text = entry.label!.replace(/^Index: /, '').replace(/ → \S+$/, '');
+      const codes = (leftOut ? rivals : [pick.code, ...rivals]).sort((a, b) => seeded(seed, `${key}at${a}`) - seeded(seed, `${key}at${b}`));
+      target[answerKey(i)] = leftOut ? NONE_LETTER : letterOf(codes.indexOf(pick.code));
       return {
-        text,
-        focus: { start: 0, end: text.length },
+        text: pick.path,
+        focus: { start: 0, end: pick.path.length },
         system: 'ICD-10-CM',
         candidates: codes.map((code) => ({ code, title: catalog.lookup(code)?.title ?? code })),
       };
     });
-    examples.push(exampleOf(`index:${e}`, `index:${e}`, sentences, target));
-  }
-  return examples;
+    return exampleOf(`index:${e}`, `index:${e}`, sentences, target);
+  });
 }

@@ -1,0 +1,130 @@
+// ft: the tuned model alone over the code book, no retrieval. The note's sentences with codable mentions (the
+// mention finder's, negated, hypothetical and family mentions already left out) are asked in one call per
+// encounter, those with the most mentions first; the model writes one code per sentence from memory, or none. The
+// call ends with the encounter's deadline or the caller's cancellation.
+import type { ProcessedEncounter } from '../encounter/processEncounter';
+import type { Llm, LlmUsage } from '../ports';
+import type { CodableMention } from './codableMentions';
+import { codeProbability } from './confidence';
+import { answerKey } from './judgePrompt';
+import { freeAnswerOf, freePrompt, type FreeSentence, type FreeSystem } from './freePrompt';
+
+/** Sentences asked per encounter by default, all in one call. */
+export const FREE_SENTENCES = 8;
+
+const FREE_SYSTEMS: Partial<Record<CodableMention['systems'][number], FreeSystem>> = { icd10cm: 'ICD-10-CM', icd10pcs: 'ICD-10-PCS' };
+
+/** One sentence asked: where it is, what the prompt shows, and the mention its code's evidence points at. */
+export interface MemorySite {
+  readonly noteIndex: number;
+  /** Index into the note's sentences. */
+  readonly sentenceIndex: number;
+  /** The sentence's longest codable mention: the suggestion's evidence and modifiers. */
+  readonly mention: CodableMention;
+  readonly sentence: FreeSentence;
+}
+
+interface Gathered {
+  readonly noteIndex: number;
+  readonly span: { readonly start: number; readonly end: number };
+  readonly system: FreeSystem;
+  readonly mentions: CodableMention[];
+}
+
+/** The sentences to ask, in note order: at most `max`, those with the most codable mentions first (ICD-10 systems
+ * only: ft writes no HCPCS or CPT code). */
+export function memorySites(encounter: ProcessedEncounter, codable: readonly CodableMention[], max = FREE_SENTENCES): MemorySite[] {
+  const gathered = new Map<string, Gathered>();
+  for (const mention of codable) {
+    const system = FREE_SYSTEMS[mention.systems[0]!];
+    const first = mention.occurrences[0]!;
+    if (!system) continue;
+    const key = `${first.noteIndex}|${first.mention.sentence.start}|${system}`;
+    const group = gathered.get(key) ?? { noteIndex: first.noteIndex, span: first.mention.sentence, system, mentions: [] };
+    group.mentions.push(mention);
+    gathered.set(key, group);
+  }
+  return [...gathered.values()]
+    .sort((a, b) => b.mentions.length - a.mentions.length || a.noteIndex - b.noteIndex || a.span.start - b.span.start)
+    .slice(0, max)
+    .sort((a, b) => a.noteIndex - b.noteIndex || a.span.start - b.span.start || a.system.localeCompare(b.system))
+    .map((group) => siteOf(encounter, group));
+}
+
+function siteOf(encounter: ProcessedEncounter, group: Gathered): MemorySite {
+  const note = encounter.notes[group.noteIndex]!;
+  const { start, end } = group.span;
+  const inSentence = group.mentions.map((m) => m.occurrences[0]!.mention);
+  const mention = group.mentions.reduce((longest, m) => (m.text.length > longest.text.length ? m : longest));
+  return {
+    noteIndex: group.noteIndex,
+    sentenceIndex: note.processed.sentences.findIndex((s) => s.start === start),
+    mention,
+    sentence: {
+      text: note.text.slice(start, end),
+      focus: { start: Math.min(...inSentence.map((m) => m.start)) - start, end: Math.max(...inSentence.map((m) => m.end)) - start },
+      system: group.system,
+    },
+  };
+}
+
+export interface MemoryCode {
+  readonly site: MemorySite;
+  readonly code: string;
+  /** The product of the code's token probabilities (raw: the grammar allowed any code of the right shape). */
+  readonly probability?: number;
+}
+
+export interface MemoryCall {
+  readonly sentences: number;
+  readonly tookMs: number;
+  readonly usage?: LlmUsage;
+  readonly failure?: string;
+}
+
+export interface MemoryOutcome {
+  readonly codes: readonly MemoryCode[];
+  readonly call?: MemoryCall;
+  readonly model?: string;
+}
+
+function parsed(content: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(content);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The encounter's one ft call over `sites`, and the code each sentence was given. */
+export async function codeFromMemory(sites: readonly MemorySite[], llm: Llm, signal: AbortSignal): Promise<MemoryOutcome> {
+  if (sites.length === 0) return { codes: [] };
+  const started = Date.now();
+  let answer: Awaited<ReturnType<Llm['complete']>>;
+  try {
+    // About ten tokens per sentence ("1": "I50.23",), with room for the grammar's spacing.
+    answer = await llm.complete({ ...freePrompt(sites.map((s) => s.sentence)), maxTokens: 16 * sites.length + 8, topLogprobs: 1 }, signal);
+  } catch (err) {
+    const failure = signal.aborted ? String((signal.reason as Error | undefined)?.message ?? signal.reason) : (err as Error).message;
+    return { codes: [], call: { sentences: sites.length, tookMs: Date.now() - started, failure } };
+  }
+  const values = parsed(answer.content);
+  const codes: MemoryCode[] = [];
+  let unanswered = 0;
+  sites.forEach((site, i) => {
+    const value = values?.[answerKey(i)];
+    if (value === undefined) unanswered++;
+    const code = freeAnswerOf(value, site.sentence.system);
+    if (!code) return;
+    const probability = answer.tokens ? codeProbability(answer.tokens, code, undefined, answerKey(i)) : undefined;
+    codes.push({ site, code, ...(probability !== undefined ? { probability } : {}) });
+  });
+  const call = {
+    sentences: sites.length,
+    tookMs: answer.tookMs,
+    ...(answer.usage ? { usage: answer.usage } : {}),
+    ...(unanswered ? { failure: `the model's answer gave no code for ${unanswered} of ${sites.length} sentences` } : {}),
+  };
+  return { codes, call, model: answer.model };
+}
