@@ -74,7 +74,19 @@ export async function trainJudgeDatasetCommand(settings: ChartcoderSettings, fla
     },
     rows,
     documents,
-    counts: { ...counts, indexExamples: index.length, ...(flags.free ? { free: { ...freeCounts }, freeIndexExamples: freeIndex.length } : {}) },
+    counts: {
+      ...counts,
+      indexExamples: index.length,
+      ...(flags.free
+        ? {
+            freeDocuments: freeCounts.documents,
+            freeNothingToAsk: freeCounts.nothingToAsk,
+            freeSentences: freeCounts.sentences,
+            freeGoldCode: freeCounts.goldCode,
+            freeIndexExamples: freeIndex.length,
+          }
+        : {}),
+    },
   });
   process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
   return 0;

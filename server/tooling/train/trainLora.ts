@@ -1,5 +1,6 @@
 // `chartcoder train lora`: dataset → PEFT LoRA (training/train_lora.py) → model card → import into Ollama as base +
 // adapter → numeric check against transformers (training/greedy_reference.py, then Ollama step by step) → card.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createOllamaClient } from '../../adapters/ollama/client';
@@ -34,6 +35,7 @@ export interface LoraOptions {
 
 interface RunRecord {
   readonly base: { readonly file: string; readonly sha256: string };
+  readonly dataset: { readonly contentHash: string };
   readonly hyperParameters: {
     readonly rank: number;
     readonly alpha: number;
@@ -123,6 +125,25 @@ export interface LoraOutcome {
   readonly check: NumericCheckResult;
 }
 
+/** Whether `outDir` holds the adapter of exactly this run (an interrupted `train lora` resumes after training). */
+function trainedAlready(o: LoraOptions, manifest: DatasetManifest): boolean {
+  const runPath = join(o.outDir, 'run.json');
+  const adapter = join(o.outDir, 'adapter_model.safetensors');
+  if (!existsSync(runPath) || !existsSync(adapter)) return false;
+  const run = readJson<RunRecord>(runPath);
+  const h = run.hyperParameters;
+  return (
+    run.dataset.contentHash === manifest.contentHash &&
+    h.steps === o.steps &&
+    h.rank === o.rank &&
+    h.alpha === o.alpha &&
+    h.lr === o.lr &&
+    h.maxTokens === o.maxTokens &&
+    h.seed === o.seed &&
+    createHash('sha256').update(readFileSync(adapter)).digest('hex') === run.adapterSha256
+  );
+}
+
 export async function trainLora(o: LoraOptions): Promise<LoraOutcome> {
   const manifestPath = join(o.datasetDir, 'manifest.json');
   if (!existsSync(manifestPath)) throw new ChartcoderError('not-found', `${manifestPath} not found: run chartcoder train dataset first`);
@@ -131,28 +152,31 @@ export async function trainLora(o: LoraOptions): Promise<LoraOutcome> {
   const manifest = readJson<DatasetManifest>(manifestPath);
   o.log(`training ${o.model} on ${manifest.examples.train} examples (dataset ${manifest.contentHash.slice(0, 12)}), ${o.steps} steps`);
   const python = await trainingPython(o.settings);
-  await runTrainingScript(python, o.projectRoot, 'train_lora.py', [
-    '--base-dir',
-    dirname(baseGguf),
-    '--gguf',
-    basename(baseGguf),
-    '--dataset',
-    o.datasetDir,
-    '--out',
-    o.outDir,
-    '--steps',
-    String(o.steps),
-    '--rank',
-    String(o.rank),
-    '--alpha',
-    String(o.alpha),
-    '--lr',
-    String(o.lr),
-    '--max-tokens',
-    String(o.maxTokens),
-    '--seed',
-    String(o.seed),
-  ]);
+  if (trainedAlready(o, manifest))
+    o.log(`${o.model}: ${o.outDir} already holds this training run (dataset, hyper-parameters and adapter hash agree); reusing it`);
+  else
+    await runTrainingScript(python, o.projectRoot, 'train_lora.py', [
+      '--base-dir',
+      dirname(baseGguf),
+      '--gguf',
+      basename(baseGguf),
+      '--dataset',
+      o.datasetDir,
+      '--out',
+      o.outDir,
+      '--steps',
+      String(o.steps),
+      '--rank',
+      String(o.rank),
+      '--alpha',
+      String(o.alpha),
+      '--lr',
+      String(o.lr),
+      '--max-tokens',
+      String(o.maxTokens),
+      '--seed',
+      String(o.seed),
+    ]);
   let card = cardOf(o, manifest, readJson<RunRecord>(join(o.outDir, 'run.json')));
   writeModelCard(o.outDir, card);
   const imported = await importTunedModel(o.settings.ollama, o.outDir, importStampPath(o.settings));
