@@ -66,11 +66,14 @@ describe('ft from memory: one call per encounter, no retrieval', () => {
     }
   });
 
-  it('the prompt numbers the sentences with their code system, and the schema allows a code of that shape or none', () => {
-    const prompt = freePrompt([
-      { text: 'Acute on chronic "systolic" heart failure.', focus: { start: 0, end: 10 }, system: 'ICD-10-CM' },
-      { text: 'Laparoscopic appendectomy.', focus: { start: 0, end: 5 }, system: 'ICD-10-PCS' },
-    ]);
+  it('the prompt numbers the sentences with their code system; the schema allows a code of that shape (or none, for training)', () => {
+    const prompt = freePrompt(
+      [
+        { text: 'Acute on chronic "systolic" heart failure.', focus: { start: 0, end: 10 }, system: 'ICD-10-CM' },
+        { text: 'Laparoscopic appendectomy.', focus: { start: 0, end: 5 }, system: 'ICD-10-PCS' },
+      ],
+      'code-or-none',
+    );
     assert.match(prompt.user, /\n1\. ICD-10-CM: "Acute on chronic 'systolic' heart failure\."\n2\. ICD-10-PCS: "Laparoscopic appendectomy\."$/);
     const properties = (prompt.schema as { properties: Record<string, { pattern: string }> }).properties;
     assert.deepEqual(Object.keys(properties), ['1', '2']);
@@ -80,7 +83,9 @@ describe('ft from memory: one call per encounter, no retrieval', () => {
     for (const bad of ['I50.', 'heart failure', '0DTJ4ZZ']) assert.ok(!cm.test(bad), bad);
     for (const ok of ['0DTJ4ZZ', 'none']) assert.ok(pcs.test(ok), ok);
     for (const bad of ['0DTJ4ZO', 'I50.23']) assert.ok(!pcs.test(bad), bad);
-    assert.equal(freeAnswerPattern('ICD-10-CM'), properties['1']!.pattern);
+    assert.equal(freeAnswerPattern('ICD-10-CM', 'code-or-none'), properties['1']!.pattern);
+    const inference = new RegExp(freeAnswerPattern('ICD-10-CM', 'code'));
+    assert.ok(inference.test('I50.23') && !inference.test('none'), 'inference asks for a code');
     assert.equal(freeAnswerOf('none', 'ICD-10-CM'), undefined);
     assert.equal(freeAnswerOf('0DTJ4ZZ', 'ICD-10-CM'), undefined, 'a code of another system is no answer');
     assert.equal(freeAnswerOf(42, 'ICD-10-CM'), undefined);
@@ -89,6 +94,7 @@ describe('ft from memory: one call per encounter, no retrieval', () => {
   it("reads each sentence's code, with the probability of its tokens; a sentence left unanswered is said", async () => {
     const { sites } = sitesOf('Acute heart failure.\nChronic kidney disease.\nType 2 diabetes.');
     assert.equal(sites.length, 3);
+    assert.doesNotMatch(JSON.stringify(freePrompt([sites[0]!.sentence], 'code').schema), /none/);
     const content = '{"1": "I50.9", "2": "none"}';
     const pieces = ['{"1": "', 'I50', '.9', '", "2": "', 'none', '"}'];
     const tokens = pieces.map((token) => ({ token, logprob: token === 'I50' ? Math.log(0.5) : token === '.9' ? Math.log(0.8) : 0 }));
@@ -102,6 +108,28 @@ describe('ft from memory: one call per encounter, no retrieval', () => {
     assert.ok(Math.abs(outcome.codes[0]!.probability! - 0.4) < 1e-9);
     assert.equal(outcome.model, 'tuned@abc');
     assert.equal(outcome.call?.failure, "the model's answer gave no code for 1 of 3 sentences");
+  });
+
+  it('a code written for several sentences is kept once, where it was most probable', async () => {
+    const { sites } = sitesOf('Acute heart failure.\nChronic kidney disease.\nType 2 diabetes.');
+    const pieces = ['{"1": "', 'I50.9', '", "2": "', 'I50.9', '", "3": "', 'E11.9', '"}'];
+    const p = [0, Math.log(0.3), 0, Math.log(0.6), 0, Math.log(0.9), 0];
+    const outcome = await codeFromMemory(
+      sites,
+      scripted(
+        pieces.join(''),
+        pieces.map((token, i) => ({ token, logprob: p[i]! })),
+      ),
+      new AbortController().signal,
+    );
+    assert.deepEqual(
+      outcome.codes.map((c) => [c.code, c.site.sentence.text, Number(c.probability!.toFixed(2))]),
+      [
+        ['I50.9', 'Chronic kidney disease.', 0.6],
+        ['E11.9', 'Type 2 diabetes.', 0.9],
+      ],
+    );
+    assert.equal(outcome.call?.failure, undefined);
   });
 
   it('a call ended by the deadline says why, and codes nothing', async () => {

@@ -1,7 +1,8 @@
 // ft: the tuned model alone over the code book, no retrieval. The note's sentences with codable mentions (the
 // mention finder's, negated, hypothetical and family mentions already left out) are asked in one call per
-// encounter, those with the most mentions first; the model writes one code per sentence from memory, or none. The
-// call ends with the encounter's deadline or the caller's cancellation.
+// encounter, those with the most mentions first; the model writes one code per sentence from memory. A code written
+// for several sentences is kept once, where it was most probable. The call ends with the encounter's deadline or
+// the caller's cancellation.
 import type { ProcessedEncounter } from '../encounter/processEncounter';
 import type { Llm, LlmUsage } from '../ports';
 import type { CodableMention } from './codableMentions';
@@ -104,7 +105,17 @@ export async function codeFromMemory(sites: readonly MemorySite[], llm: Llm, sig
   let answer: Awaited<ReturnType<Llm['complete']>>;
   try {
     // About ten tokens per sentence ("1": "I50.23",), with room for the grammar's spacing.
-    answer = await llm.complete({ ...freePrompt(sites.map((s) => s.sentence)), maxTokens: 16 * sites.length + 8, topLogprobs: 1 }, signal);
+    answer = await llm.complete(
+      {
+        ...freePrompt(
+          sites.map((s) => s.sentence),
+          'code',
+        ),
+        maxTokens: 16 * sites.length + 8,
+        topLogprobs: 1,
+      },
+      signal,
+    );
   } catch (err) {
     const failure = signal.aborted ? String((signal.reason as Error | undefined)?.message ?? signal.reason) : (err as Error).message;
     return { codes: [], call: { sentences: sites.length, tookMs: Date.now() - started, failure } };
@@ -118,7 +129,10 @@ export async function codeFromMemory(sites: readonly MemorySite[], llm: Llm, sig
     const code = freeAnswerOf(value, site.sentence.system);
     if (!code) return;
     const probability = answer.tokens ? codeProbability(answer.tokens, code, undefined, answerKey(i)) : undefined;
-    codes.push({ site, code, ...(probability !== undefined ? { probability } : {}) });
+    const earlier = codes.findIndex((c) => c.code === code);
+    const written = { site, code, ...(probability !== undefined ? { probability } : {}) };
+    if (earlier < 0) codes.push(written);
+    else if ((probability ?? 0) > (codes[earlier]!.probability ?? 0)) codes[earlier] = written;
   });
   const call = {
     sentences: sites.length,

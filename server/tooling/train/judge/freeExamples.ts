@@ -56,7 +56,7 @@ export function freeExample(input: Pick<ExampleInput, 'id' | 'encounter' | 'code
 }
 
 function freeExampleOf(id: string, docId: string, sentences: readonly FreeSentence[], target: Record<string, string>): FreeExample {
-  const prompt = freePrompt(sentences);
+  const prompt = freePrompt(sentences, 'code-or-none');
   return { id, docId, variant: 'free', system: prompt.system, user: prompt.user, schema: prompt.schema, target, templateVersion: prompt.templateVersion };
 }
 
