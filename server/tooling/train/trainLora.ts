@@ -126,7 +126,10 @@ export interface LoraOutcome {
 }
 
 /** Whether `outDir` holds the adapter of exactly this run (an interrupted `train lora` resumes after training). */
-function trainedAlready(o: LoraOptions, manifest: DatasetManifest): boolean {
+export function trainedAlready(
+  o: Pick<LoraOptions, 'outDir' | 'steps' | 'rank' | 'alpha' | 'lr' | 'maxTokens' | 'seed'>,
+  manifest: Pick<DatasetManifest, 'contentHash'>,
+): boolean {
   const runPath = join(o.outDir, 'run.json');
   const adapter = join(o.outDir, 'adapter_model.safetensors');
   if (!existsSync(runPath) || !existsSync(adapter)) return false;
