@@ -1,6 +1,7 @@
 // The suggestion pipeline: encounter → codable mentions → hybrid retrieval per mention → candidates ranked by what
 // the note documents → the mode's choice → verification → coding rules → ranked Suggestion[]. Each mention's
-// suggestion is streamed once verified; the final event carries the set after the cross-code rules.
+// suggestion is streamed once verified; the final event carries the set after the cross-code rules. With a coding
+// model, retrieval, rag and ft+rag code through it (suggestLearned); ft codes from memory (suggestFromMemory).
 import { unreadPassages, type ProcessedEncounter } from '../encounter/processEncounter';
 import type { Clock, Llm } from '../ports';
 import type { Retriever } from '../retrieve/search';
