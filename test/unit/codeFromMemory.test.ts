@@ -22,7 +22,7 @@ function encounterOf(text: string, setting: 'inpatient' | 'outpatient' = 'inpati
 
 const sitesOf = (text: string, max?: number) => {
   const encounter = encounterOf(text);
-  return { encounter, sites: memorySites(encounter, selectMentions(encounter).codable, max) };
+  return { encounter, ...memorySites(encounter, selectMentions(encounter).codable, max) };
 };
 
 function scripted(content: string, tokens?: TokenLogprob[]): Llm & { requests: LlmRequest[] } {
@@ -47,8 +47,9 @@ describe('ft from memory: one call per encounter, no retrieval', () => {
         .map((finding) => `Seen for ${finding}.`),
       'Chronic kidney disease with diabetes and respiratory failure.',
     ];
-    const { encounter, sites } = sitesOf(lines.join('\n'));
+    const { encounter, sites, withMentions } = sitesOf(lines.join('\n'));
     assert.equal(sites.length, FREE_SENTENCES);
+    assert.equal(withMentions, FREE_SENTENCES + 1, 'every sentence with codable mentions is counted, asked or not');
     const texts = sites.map((s) => s.sentence.text);
     assert.ok(!texts.some((t) => /pneumonia|Family/.test(t)), texts.join(' | '));
     assert.equal(texts.at(-1), 'Chronic kidney disease with diabetes and respiratory failure.', 'the sentence with three mentions is asked');

@@ -4,7 +4,8 @@
 // for several sentences is kept once, where it was most probable. The call ends with the encounter's deadline or
 // the caller's cancellation.
 import type { ProcessedEncounter } from '../encounter/processEncounter';
-import type { Llm, LlmUsage } from '../ports';
+import type { Llm } from '../ports';
+import { answeredCall, callFailure, type EncounterCall } from './encounterRun';
 import type { CodableMention } from './codableMentions';
 import { codeProbability } from './confidence';
 import { answerKey } from './judgePrompt';
@@ -14,6 +15,9 @@ import { freeAnswerOf, freePrompt, type FreeSentence, type FreeSystem } from './
 export const FREE_SENTENCES = 8;
 
 const FREE_SYSTEMS: Partial<Record<CodableMention['systems'][number], FreeSystem>> = { icd10cm: 'ICD-10-CM', icd10pcs: 'ICD-10-PCS' };
+
+/** The code system key of a sentence's system, as the code book and the gold name it. */
+export const systemKeyOf = (system: FreeSystem): 'icd10cm' | 'icd10pcs' => (system === 'ICD-10-PCS' ? 'icd10pcs' : 'icd10cm');
 
 /** One sentence asked: where it is, what the prompt shows, and the mention its code's evidence points at. */
 export interface MemorySite {
@@ -33,8 +37,12 @@ interface Gathered {
 }
 
 /** The sentences to ask, in note order: at most `max`, those with the most codable mentions first (ICD-10 systems
- * only: ft writes no HCPCS or CPT code). */
-export function memorySites(encounter: ProcessedEncounter, codable: readonly CodableMention[], max = FREE_SENTENCES): MemorySite[] {
+ * only: ft writes no HCPCS or CPT code); and how many sentences had codable mentions. */
+export function memorySites(
+  encounter: ProcessedEncounter,
+  codable: readonly CodableMention[],
+  max = FREE_SENTENCES,
+): { readonly sites: MemorySite[]; readonly withMentions: number } {
   const gathered = new Map<string, Gathered>();
   for (const mention of codable) {
     const system = FREE_SYSTEMS[mention.systems[0]!];
@@ -45,11 +53,12 @@ export function memorySites(encounter: ProcessedEncounter, codable: readonly Cod
     group.mentions.push(mention);
     gathered.set(key, group);
   }
-  return [...gathered.values()]
+  const sites = [...gathered.values()]
     .sort((a, b) => b.mentions.length - a.mentions.length || a.noteIndex - b.noteIndex || a.span.start - b.span.start)
     .slice(0, max)
     .sort((a, b) => a.noteIndex - b.noteIndex || a.span.start - b.span.start || a.system.localeCompare(b.system))
     .map((group) => siteOf(encounter, group));
+  return { sites, withMentions: gathered.size };
 }
 
 function siteOf(encounter: ProcessedEncounter, group: Gathered): MemorySite {
@@ -76,16 +85,9 @@ export interface MemoryCode {
   readonly probability?: number;
 }
 
-export interface MemoryCall {
-  readonly sentences: number;
-  readonly tookMs: number;
-  readonly usage?: LlmUsage;
-  readonly failure?: string;
-}
-
 export interface MemoryOutcome {
   readonly codes: readonly MemoryCode[];
-  readonly call?: MemoryCall;
+  readonly call?: EncounterCall;
   readonly model?: string;
 }
 
@@ -117,8 +119,7 @@ export async function codeFromMemory(sites: readonly MemorySite[], llm: Llm, sig
       signal,
     );
   } catch (err) {
-    const failure = signal.aborted ? String((signal.reason as Error | undefined)?.message ?? signal.reason) : (err as Error).message;
-    return { codes: [], call: { sentences: sites.length, tookMs: Date.now() - started, failure } };
+    return { codes: [], call: { sentences: sites.length, tookMs: Date.now() - started, failure: callFailure(signal, err) } };
   }
   const values = parsed(answer.content);
   const codes: MemoryCode[] = [];
@@ -134,11 +135,5 @@ export async function codeFromMemory(sites: readonly MemorySite[], llm: Llm, sig
     if (earlier < 0) codes.push(written);
     else if ((probability ?? 0) > (codes[earlier]!.probability ?? 0)) codes[earlier] = written;
   });
-  const call = {
-    sentences: sites.length,
-    tookMs: answer.tookMs,
-    ...(answer.usage ? { usage: answer.usage } : {}),
-    ...(unanswered ? { failure: `the model's answer gave no code for ${unanswered} of ${sites.length} sentences` } : {}),
-  };
-  return { codes, call, model: answer.model };
+  return { codes, call: answeredCall(answer, sites.length, unanswered, 'code'), model: answer.model };
 }

@@ -6,7 +6,8 @@
 import { categoryOfCode, evidenceSpans } from '../coder/features';
 import { blendedProbability, modelLift, type JudgeBlend } from '../coder/judgeBlend';
 import type { ProcessedEncounter } from '../encounter/processEncounter';
-import type { Llm, LlmUsage } from '../ports';
+import type { Llm } from '../ports';
+import { answeredCall, callFailure, type EncounterCall } from './encounterRun';
 import type { CodeBook } from './codeBook';
 import { valueDistribution } from './confidence';
 import { answerKey, judgePrompt, lettersOf, type JudgedCandidate, type JudgedSentence } from './judgePrompt';
@@ -69,12 +70,7 @@ export interface JudgeInput {
 }
 
 /** The encounter's one call, when it had uncertain sentences. */
-export interface JudgeCall {
-  readonly sentences: number;
-  readonly tookMs: number;
-  readonly usage?: LlmUsage;
-  readonly failure?: string;
-}
+export type JudgeCall = EncounterCall;
 
 export interface JudgeOutcome {
   readonly judged: Map<string, JudgedProbability>;
@@ -109,9 +105,6 @@ export function judgedSentence(input: Reading, group: SentenceGroup): JudgedSent
   };
 }
 
-const failureOf = (input: JudgeInput, err: unknown): string =>
-  input.signal.aborted ? String((input.signal.reason as Error | undefined)?.message ?? input.signal.reason) : (err as Error).message;
-
 export async function judgeUncertain(input: JudgeInput): Promise<JudgeOutcome> {
   const groups = coderUncertainGroups(input.pooled, input.coder, input.blend);
   const judged = new Map<string, JudgedProbability>();
@@ -123,7 +116,7 @@ export async function judgeUncertain(input: JudgeInput): Promise<JudgeOutcome> {
     // About six tokens per sentence ({"1": "A", …}), with room for the grammar's spacing.
     answer = await input.llm.complete({ ...judgePrompt(sentences), maxTokens: 12 * groups.length + 8, topLogprobs: 20 }, input.signal);
   } catch (err) {
-    return { judged, call: { sentences: groups.length, tookMs: Date.now() - started, failure: failureOf(input, err) } };
+    return { judged, call: { sentences: groups.length, tookMs: Date.now() - started, failure: callFailure(input.signal, err) } };
   }
   let unanswered = 0;
   groups.forEach((group, i) => {
@@ -143,11 +136,5 @@ export async function judgeUncertain(input: JudgeInput): Promise<JudgeOutcome> {
       });
     });
   });
-  const call = {
-    sentences: groups.length,
-    tookMs: answer.tookMs,
-    ...(answer.usage ? { usage: answer.usage } : {}),
-    ...(unanswered ? { failure: `the model's answer gave no letter for ${unanswered} of ${groups.length} sentences` } : {}),
-  };
-  return { judged, call, model: answer.model };
+  return { judged, call: answeredCall(answer, groups.length, unanswered, 'letter'), model: answer.model };
 }

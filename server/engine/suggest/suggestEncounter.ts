@@ -17,7 +17,7 @@ import { toSuggestion } from './toSuggestion';
 import { learnedSuggestions, poolCandidates, type Judgement, type LearnedCoder } from './learnedSuggestions';
 import { judgeUncertain, type JudgeOutcome } from './judgeUncertain';
 import type { JudgeBlend } from '../coder/judgeBlend';
-import { fiscalYearNote, modelDeadline, patientOf } from './encounterRun';
+import { callStats, fiscalYearNote, modelDeadline, patientOf } from './encounterRun';
 import { suggestFromMemory } from './suggestFromMemory';
 
 export interface SuggestDeps {
@@ -181,7 +181,7 @@ async function* suggestLearned(
   if (fyNote) degradations.add(fyNote);
   const pooled = poolCandidates(encounter, deps.coder);
   let judgement: Judgement | undefined;
-  const modelStats = { modelCalls: 0, modelFailures: 0, modelMs: 0 };
+  let modelStats = callStats(undefined);
   if (judges(options.mode) && deps.llm && deps.judge) {
     const deadline = modelDeadline(options);
     const outcome = await judgeUncertain({
@@ -194,9 +194,7 @@ async function* suggestLearned(
       signal: deadline.signal,
     }).finally(deadline.done);
     for (const d of judgeDegradations(outcome)) degradations.add(d);
-    modelStats.modelCalls = outcome.call ? 1 : 0;
-    modelStats.modelFailures = outcome.call?.failure ? 1 : 0;
-    modelStats.modelMs = outcome.call?.tookMs ?? 0;
+    modelStats = callStats(outcome.call);
     if (outcome.model)
       judgement = {
         judged: outcome.judged,

@@ -4,8 +4,8 @@
 // cross-code rules. No retrieval: nothing is coded when the model cannot answer, and the result says so.
 import { unreadPassages, type ProcessedEncounter } from '../encounter/processEncounter';
 import { selectMentions, windowAround } from './codableMentions';
-import { codeFromMemory, FREE_SENTENCES, memorySites, type MemoryCode, type MemoryOutcome } from './codeFromMemory';
-import { fiscalYearNote, modelDeadline, patientOf } from './encounterRun';
+import { codeFromMemory, FREE_SENTENCES, memorySites, systemKeyOf, type MemoryCode, type MemoryOutcome } from './codeFromMemory';
+import { callStats, fiscalYearNote, modelDeadline, patientOf } from './encounterRun';
 import { applyRules, sequence } from './rules/applyRules';
 import type { SuggestDeps, SuggestEvent, SuggestOptions } from './suggestEncounter';
 import type { Suggestion, SuggestResult } from './suggestion';
@@ -15,7 +15,7 @@ import type { MentionModifiers } from '../text/mentions';
 function suggestionOf(encounter: ProcessedEncounter, deps: SuggestDeps, options: SuggestOptions, written: MemoryCode, model: string | undefined) {
   const { site, code, probability } = written;
   const note = encounter.notes[site.noteIndex]!;
-  const system = site.sentence.system === 'ICD-10-PCS' ? 'icd10pcs' : 'icd10cm';
+  const system = systemKeyOf(site.sentence.system);
   return toSuggestion({
     choice: {
       state: 'chosen',
@@ -68,10 +68,9 @@ export async function* suggestFromMemory(encounter: ProcessedEncounter, deps: Su
   const fyNote = fiscalYearNote(view, deps.book);
   if (fyNote) say(fyNote);
   const selection = selectMentions(encounter);
-  const everySite = memorySites(encounter, selection.codable, Number.POSITIVE_INFINITY);
-  if (everySite.length > FREE_SENTENCES)
-    say(`${everySite.length - FREE_SENTENCES} of ${everySite.length} sentences with codable mentions not asked (one call asks at most ${FREE_SENTENCES})`);
-  const sites = memorySites(encounter, selection.codable);
+  const { sites, withMentions } = memorySites(encounter, selection.codable);
+  if (withMentions > sites.length)
+    say(`${withMentions - sites.length} of ${withMentions} sentences with codable mentions not asked (one call asks at most ${FREE_SENTENCES})`);
   const outcome = await askModel(deps, options, sites, say);
   const suggestions: Suggestion[] = [];
   const modifiers: MentionModifiers[] = [];
@@ -96,9 +95,7 @@ export async function* suggestFromMemory(encounter: ProcessedEncounter, deps: Su
       mentions: selection.total,
       codedMentions: suggestions.length,
       skippedByContext: selection.skippedByContext,
-      modelCalls: outcome.call ? 1 : 0,
-      modelFailures: outcome.call?.failure ? 1 : 0,
-      modelMs: outcome.call?.tookMs ?? 0,
+      ...callStats(outcome.call),
       invalidCodesDropped,
       quotesNotFound: 0,
       tookMs: deps.clock.now().getTime() - started,

@@ -4,7 +4,7 @@
 // format, teach term → code.
 import type { CodeBook } from '../../../engine/suggest/codeBook';
 import { selectMentions } from '../../../engine/suggest/codableMentions';
-import { memorySites, type MemorySite } from '../../../engine/suggest/codeFromMemory';
+import { memorySites, systemKeyOf, type MemorySite } from '../../../engine/suggest/codeFromMemory';
 import { freePrompt, NO_CODE, type FreeSentence } from '../../../engine/suggest/freePrompt';
 import { answerKey } from '../../../engine/suggest/judgePrompt';
 import { poolCandidates, type LearnedCoder, type Pooled } from '../../../engine/suggest/learnedSuggestions';
@@ -28,13 +28,13 @@ const holds = (p: Pooled, site: MemorySite) => p.notes.some((n) => n.noteIndex =
 
 /** The gold code the coder found evidence for in the site's sentence, most probable first. */
 function goldCodeOf(pooled: readonly Pooled[], site: MemorySite, gold: ExampleInput['gold']): string | undefined {
-  const system = site.sentence.system === 'ICD-10-PCS' ? 'icd10pcs' : 'icd10cm';
+  const system = systemKeyOf(site.sentence.system);
   return pooled.find((p) => p.system === system && gold[system].has(p.code) && holds(p, site))?.code;
 }
 
 export function freeExample(input: Pick<ExampleInput, 'id' | 'encounter' | 'coder' | 'gold'>, counts: FreeExampleCounts): FreeExample | undefined {
   counts.documents++;
-  const sites = memorySites(input.encounter, selectMentions(input.encounter).codable);
+  const { sites } = memorySites(input.encounter, selectMentions(input.encounter).codable);
   if (!sites.length) {
     counts.nothingToAsk++;
     return undefined;
