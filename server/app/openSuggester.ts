@@ -109,7 +109,11 @@ interface ModelPlan {
   readonly adapterVersion?: string;
 }
 
-function planModel(settings: ChartcoderSettings, mode: SuggestMode, state: ModelState, projectRoot: string): ModelPlan {
+/** The suggester's model of each name, opened on first use and kept: its thread choice learns across notes, and a
+ * note never reloads the model with another thread count than the note before it. */
+type ModelsByName = (model: string) => Llm;
+
+function planModel(settings: ChartcoderSettings, mode: SuggestMode, state: ModelState, projectRoot: string, llmNamed: ModelsByName): ModelPlan {
   if (mode === 'retrieval') return { degradations: [] };
   const tuned = mode === 'ft' || mode === 'ft+rag';
   const model = tuned ? settings.ollama.tunedModel : settings.ollama.chatModel;
@@ -119,7 +123,7 @@ function planModel(settings: ChartcoderSettings, mode: SuggestMode, state: Model
     return { degradations: [`model: ${model} is not in Ollama (run chartcoder models pull); ranked by retrieval`] };
   }
   const adapterVersion = tuned ? adapterVersionOf(projectRoot, model) : undefined;
-  return { llm: ollamaLlm(settings.ollama, model), degradations: [], ...(adapterVersion ? { adapterVersion } : {}) };
+  return { llm: llmNamed(model), degradations: [], ...(adapterVersion ? { adapterVersion } : {}) };
 }
 
 interface OpenedCodingModel {
@@ -151,6 +155,16 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
   const indexVersion = await parts.backend.indexVersion().catch(() => undefined);
   const knnProblem = knnCoverageProblem(await parts.backend.vectorCoverage().catch(() => ({ vectors: 0 })));
   const defaultMode = async (): Promise<SuggestMode> => DEFAULT_MODE;
+  const models = new Map<string, Llm>();
+  const llmNamed: ModelsByName = (model) => {
+    let llm = models.get(model);
+    if (!llm) {
+      const opened = ollamaLlm(settings.ollama, model);
+      llm = options.wrapLlm ? options.wrapLlm(opened) : opened;
+      models.set(model, llm);
+    }
+    return llm;
+  };
   return {
     fy,
     book,
@@ -174,8 +188,7 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
         );
       const mode = request.mode ?? DEFAULT_MODE;
       const state = mode === 'retrieval' ? { reachable: false, names: new Set<string>() } : await modelState(settings);
-      const plan = planModel(settings, mode, state, options.projectRoot);
-      const llm = plan.llm && options.wrapLlm ? options.wrapLlm(plan.llm) : plan.llm;
+      const plan = planModel(settings, mode, state, options.projectRoot, llmNamed);
       // What the encounter could not give (an unreadable note, a patient not found) travels with the result.
       const judge =
         coding.loaded && plan.llm && (mode === 'rag' || mode === 'ft+rag')
@@ -195,7 +208,7 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
         {
           book,
           retriever: mode === 'ft' ? undefined : retriever,
-          llm,
+          llm: plan.llm,
           clock,
           promptTemplateHash: PROMPT_TEMPLATE_HASH,
           ...(coding.loaded ? { coder: coding.loaded.coder } : {}),

@@ -69,6 +69,10 @@ export interface LlmUsage {
   readonly promptMs: number;
   readonly outputTokens: number;
   readonly outputMs: number;
+  /** Time the server spent loading the model for this call (a few ms when it was already loaded). */
+  readonly loadMs?: number;
+  /** CPU threads the call asked of the server; absent, its own default. A change reloads the model. */
+  readonly threads?: number;
 }
 
 export interface TokenLogprob {

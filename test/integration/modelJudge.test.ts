@@ -12,6 +12,7 @@ import { defaultCodiespDir, readCodiesp, type CodiespCase } from '../../server/t
 import { judgeExample, noJudgeExamples } from '../../server/tooling/train/judge/judgeExamples';
 import { judgeRows } from '../../server/tooling/train/judge/judgeRows';
 import type { ChartcoderSettings } from '../../server/protocol';
+import type { Llm } from '../../server/engine/ports';
 import { ollamaCpuSince, secondsUntilQuiet } from '../helpers/ollamaCpu';
 import { ROOT } from '../helpers/run';
 import { localSettings } from '../helpers/settings';
@@ -131,5 +132,27 @@ describe("the model as the coding model's judge (ft+rag, real Ollama)", function
     );
     const quietAfter = await secondsUntilQuiet(30);
     assert.ok(quietAfter !== undefined, 'Ollama was still working 30 s after the result');
+  });
+
+  // Last: it leaves the second note's prompt in Ollama's cache, which would let the cancelled call above finish early.
+  it('a suggester opens its model once for all its notes, so the thread choice learns across them; each call says its load time', async () => {
+    let opened = 0;
+    const loads: number[] = [];
+    const wrapLlm = (llm: Llm): Llm => {
+      opened++;
+      return {
+        model: llm.model,
+        complete: async (request, signal) => {
+          const answer = await llm.complete(request, signal);
+          loads.push(answer.usage?.loadMs ?? Number.NaN);
+          return answer;
+        },
+      };
+    };
+    const own = await openSuggester(settings, { projectRoot: ROOT, codingModel: TRAIN_ONLY_CODING_MODEL, parts: await sharedParts('embedded'), wrapLlm });
+    for (const c of train) await finalResult(own.suggest(encounterOfNote({ name: `codiesp:${c.id}`, text: c.text }), { mode: 'ft+rag' }));
+    assert.equal(opened, 1, 'one model for both notes');
+    assert.equal(loads.length, 2, 'one call per note');
+    for (const ms of loads) assert.ok(ms >= 0, `load time ${ms}`);
   });
 });

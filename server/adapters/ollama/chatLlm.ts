@@ -23,7 +23,8 @@ export const TOP_LOGPROBS = 5;
 /** Characters two prompts share at their start for the second to continue the first (the judge's calls of a note). */
 const CONTINUED_PREFIX = 400;
 
-function sharedPrefix(a: string, b: string): number {
+/** Characters `a` and `b` share at their start. */
+export function sharedPrefix(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   let i = 0;
   while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
@@ -96,6 +97,8 @@ export function ollamaLlm(settings: OllamaSettings, model: string): Llm {
         promptMs: (response.prompt_eval_duration ?? 0) / 1e6,
         outputTokens: response.eval_count ?? 0,
         outputMs: (response.eval_duration ?? 0) / 1e6,
+        loadMs: (response.load_duration ?? 0) / 1e6,
+        ...(choice?.threads ? { threads: choice.threads } : {}),
       };
       return { content: response.message.content, model: await labelled(), tookMs: Date.now() - started, usage, ...(tokens ? { tokens } : {}) };
     },

@@ -1,15 +1,16 @@
 // `chartcoder bench suggest`: per-encounter coding latency by mode on CodiEsp dev documents, and, for the model
-// modes, the ratio to bare Ollama /api/chat calls with the identical prompts replayed in the same run (the
-// engine's overhead: retrieval, candidates, verification, rules).
-import { chatBody } from '../../adapters/ollama/chatLlm';
-import { createOllamaClient } from '../../adapters/ollama/client';
-import type { Llm, LlmRequest, LlmUsage } from '../../engine/ports';
+// modes, two replays of the model's calls bare against Ollama /api/chat in the same run: in order (the engine's
+// overhead — retrieval, candidates, verification, rules — is its time over theirs), and with the prompt cache
+// cleared before each call (what the cache saves). Then each note again after an addendum, as the language server
+// codes it again while a coder types: what the prompt cache saves there.
+import type { LlmRequest, Llm, LlmUsage } from '../../engine/ports';
 import { finalResult } from '../../engine/suggest/suggestEncounter';
 import { processEncounter } from '../../engine/encounter/processEncounter';
 import type { SuggestMode } from '../../engine/suggest/suggestion';
-import type { EncounterView } from '../../../fhir';
+import { encounterOfNote, type EncounterView } from '../../../fhir';
 import type { ChartcoderSettings } from '../../protocol';
 import type { OpenedSuggester as Suggester } from '../../app/openSuggester';
+import { replayCalls, sharedPrefixShare, type RecordedCall } from './chatReplay';
 import { percentile, round, timed } from './stats';
 
 export interface SuggestBenchRow {
@@ -18,7 +19,7 @@ export interface SuggestBenchRow {
   readonly modelCalls: number;
   readonly p50Ms: number;
   readonly p95Ms: number;
-  /** Sum over documents of the bare /api/chat time for the same prompts. */
+  /** Sum over documents of the bare /api/chat time for the same prompts, replayed in the same order. */
   readonly bareChatMs?: number;
   readonly engineMs: number;
   /** engine time ÷ bare chat time (target ≤ 1.3). */
@@ -27,11 +28,27 @@ export interface SuggestBenchRow {
    * documents in the same run, and the engine's median as a multiple of it. */
   readonly textP50Ms?: number;
   readonly ratioToText?: number;
-  /** Ollama's prompt time per token: of the mode's first call, and of its later ones. Every call begins with the
-   * same instructions, so the later calls' lower figure is the prompt cache at work. */
-  readonly firstCallPromptMsPerToken?: number;
-  readonly laterCallPromptMsPerToken?: number;
+  /** The untimed warm-up documents' time: what the first notes of a session pay once (loading the model, trying the
+   * other thread count). */
+  readonly warmupMs?: number;
+  /** Ollama's model loading during the timed engine calls (a reload: the model was evicted or its thread count changed). */
+  readonly engineLoadMs?: number;
+  /** Median share of a call's prompt characters that begin as the previous call's did (what the cache can keep). */
+  readonly sharedPrefix?: number;
+  /** Median Ollama prompt time per call, replayed in order (each call finds the previous one's prompt cached) and with
+   * the cache cleared before each; `cacheSaving`: the median over calls of 1 − kept ÷ cleared. */
+  readonly promptMsCacheKept?: number;
+  readonly promptMsCacheCleared?: number;
+  readonly cacheSaving?: number;
+  /** Each note coded again after ADDENDUM was typed at its end, right after the note itself: the median time, the
+   * engine calls' median prompt time, the same prompts' with the cache cleared, and the median saving. */
+  readonly editP50Ms?: number;
+  readonly editPromptMs?: number;
+  readonly editPromptMsCleared?: number;
+  readonly editCacheSaving?: number;
 }
+
+export const ADDENDUM = 'Addendum: on review the patient also reports a headache.';
 
 export interface RecordingLlm {
   readonly wrap: (llm: Llm) => Llm;
@@ -39,19 +56,13 @@ export interface RecordingLlm {
   take(): RecordedCall[];
 }
 
-export interface RecordedCall {
-  readonly model: string;
-  readonly request: LlmRequest;
-  usage?: LlmUsage;
-}
-
 export function recordingLlm(): RecordingLlm {
-  let calls: RecordedCall[] = [];
+  let calls: { model: string; request: LlmRequest; usage?: LlmUsage }[] = [];
   return {
     wrap: (llm) => ({
       model: llm.model,
       complete: async (request, signal) => {
-        const call: RecordedCall = { model: llm.model, request };
+        const call: (typeof calls)[number] = { model: llm.model, request };
         calls.push(call);
         const answer = await llm.complete(request, signal);
         if (answer.usage) call.usage = answer.usage;
@@ -66,60 +77,109 @@ export function recordingLlm(): RecordingLlm {
   };
 }
 
-async function bareChatMs(settings: ChartcoderSettings, calls: readonly { model: string; request: LlmRequest }[]): Promise<number> {
-  const client = createOllamaClient(settings.ollama);
-  let total = 0;
-  for (const { model, request } of calls) total += (await timed(() => client.chat(chatBody(model, request)))).ms;
-  return total;
-}
-
 export interface SuggestBenchOptions {
   readonly settings: ChartcoderSettings;
   readonly suggester: Suggester;
   readonly recorder: RecordingLlm;
-  readonly views: readonly EncounterView[];
+  readonly notes: readonly BenchNote[];
+  /** Coded untimed before a model mode's documents: the model loaded and its thread count chosen, as for a coder who
+   * has already coded a note today. */
+  readonly warmup: readonly BenchNote[];
   readonly modes: readonly SuggestMode[];
   readonly maxMentions: number;
 }
 
+export interface BenchNote {
+  readonly name: string;
+  readonly text: string;
+}
+
+const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+const viewOf = (note: BenchNote): EncounterView => encounterOfNote(note);
+/** Per call, 1 − its prompt time ÷ the same prompt's with the cache cleared; the median. */
+const medianSaving = (kept: readonly number[], cleared: readonly number[]): number =>
+  percentile(
+    kept.map((ms, i) => 1 - ms / Math.max(1, cleared[i]!)),
+    50,
+  );
+
 export async function benchSuggest(options: SuggestBenchOptions): Promise<SuggestBenchRow[]> {
   const rows: SuggestBenchRow[] = [];
+  const code = (view: EncounterView, mode: SuggestMode) => finalResult(options.suggester.suggest(view, { mode, maxMentions: options.maxMentions }));
   for (const mode of options.modes) {
     const samples: number[] = [];
-    let bare = 0;
-    let calls = 0;
     const text: number[] = [];
-    const first: number[] = [];
-    const later: number[] = [];
-    const replay: RecordedCall[] = [];
-    for (const view of options.views) {
+    const calls: RecordedCall[] = [];
+    let warmupMs = 0;
+    if (mode !== 'retrieval') for (const note of options.warmup) warmupMs += (await timed(() => code(viewOf(note), mode))).ms;
+    options.recorder.take();
+    for (const note of options.notes) {
+      const view = viewOf(note);
       if (mode === 'retrieval') text.push((await timed(async () => processEncounter(view, options.suggester.parts.lexicon))).ms);
-      options.recorder.take();
-      const run = await timed(() => finalResult(options.suggester.suggest(view, { mode, maxMentions: options.maxMentions })));
-      samples.push(run.ms);
-      const recorded = options.recorder.take();
-      calls += recorded.length;
-      for (const c of recorded) if (c.usage?.promptTokens) (first.length === 0 ? first : later).push(c.usage.promptMs / c.usage.promptTokens);
-      replay.push(...recorded);
+      samples.push((await timed(() => code(view, mode))).ms);
+      calls.push(...options.recorder.take());
     }
-    // Replayed after the mode's documents, in their order, so each bare call finds the cache its engine call found
-    // (the previous document's prompt), not its own prompt just served.
-    if (mode !== 'retrieval') bare = await bareChatMs(options.settings, replay);
-    const engine = samples.reduce((a, b) => a + b, 0);
-    rows.push({
+    const engine = sum(samples);
+    const row = {
       mode,
-      docs: options.views.length,
-      modelCalls: calls,
+      docs: options.notes.length,
+      modelCalls: calls.length,
       p50Ms: round(percentile(samples, 50), 0),
       p95Ms: round(percentile(samples, 95), 0),
       engineMs: round(engine, 0),
-      ...(mode !== 'retrieval' && bare > 0 ? { bareChatMs: round(bare, 0), ratioToBareChat: round(engine / bare, 2) } : {}),
-      ...(text.length
-        ? { textP50Ms: round(percentile(text, 50), 1), ratioToText: round(percentile(samples, 50) / Math.max(0.01, percentile(text, 50)), 2) }
-        : {}),
-      ...(first.length ? { firstCallPromptMsPerToken: round(percentile(first, 50), 2) } : {}),
-      ...(later.length ? { laterCallPromptMsPerToken: round(percentile(later, 50), 2) } : {}),
+    };
+    if (mode === 'retrieval') {
+      rows.push({ ...row, textP50Ms: round(percentile(text, 50), 1), ratioToText: round(percentile(samples, 50) / Math.max(0.01, percentile(text, 50)), 2) });
+      continue;
+    }
+    if (calls.length === 0) {
+      rows.push(row);
+      continue;
+    }
+    // In order, right after the mode's documents: each bare call finds the cache its engine call found (the previous
+    // document's prompt), and the first finds the last document's, as the engine's first found the warm-up's.
+    const kept = await replayCalls(options.settings.ollama, calls, { clearCache: false });
+    const cleared = await replayCalls(options.settings.ollama, calls, { clearCache: true });
+    rows.push({
+      ...row,
+      bareChatMs: round(kept.wallMs, 0),
+      ratioToBareChat: round(engine / kept.wallMs, 2),
+      ...(options.warmup.length ? { warmupMs: round(warmupMs, 0) } : {}),
+      engineLoadMs: round(sum(calls.map((c) => c.usage?.loadMs ?? 0)), 0),
+      sharedPrefix: round(percentile(sharedPrefixShare(calls), 50), 2),
+      promptMsCacheKept: round(percentile(kept.promptMs, 50), 0),
+      promptMsCacheCleared: round(percentile(cleared.promptMs, 50), 0),
+      cacheSaving: round(medianSaving(kept.promptMs, cleared.promptMs), 2),
+      ...(await afterAnEdit(options, mode, code)),
     });
   }
   return rows;
+}
+
+/** Each note coded, then coded again with ADDENDUM typed at its end (the second timed). */
+async function afterAnEdit(
+  options: SuggestBenchOptions,
+  mode: SuggestMode,
+  code: (view: EncounterView, mode: SuggestMode) => Promise<unknown>,
+): Promise<Partial<SuggestBenchRow>> {
+  const samples: number[] = [];
+  const calls: RecordedCall[] = [];
+  for (const note of options.notes) {
+    await code(viewOf(note), mode);
+    options.recorder.take();
+    samples.push((await timed(() => code(viewOf({ ...note, text: `${note.text}\n${ADDENDUM}` }), mode))).ms);
+    calls.push(...options.recorder.take());
+  }
+  const engine = calls.map((c) => c.usage?.promptMs ?? 0);
+  const cleared = calls.length ? (await replayCalls(options.settings.ollama, calls, { clearCache: true })).promptMs : [];
+  return {
+    editP50Ms: round(percentile(samples, 50), 0),
+    ...(calls.length
+      ? {
+          editPromptMs: round(percentile(engine, 50), 0),
+          editPromptMsCleared: round(percentile(cleared, 50), 0),
+          editCacheSaving: round(medianSaving(engine, cleared), 2),
+        }
+      : {}),
+  };
 }

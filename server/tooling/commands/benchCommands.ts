@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { listOf, oneOf, positive } from './optionParsers';
 import { benchLsp, firstWords } from '../bench/lspBench';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { encounterOfNote } from '../../../fhir';
 import { benchSuggest, recordingLlm } from '../bench/suggestBench';
 import { loadTest } from '../bench/httpLoad';
 import { measureResponsiveness } from '../bench/apiResponsiveness';
@@ -112,27 +111,52 @@ export function registerBenchCommands(program: Command, settings: () => Chartcod
     .option('--docs <n>', 'CodiEsp dev documents', positive, 5)
     .option('--modes <modes>', 'comma-separated modes', listOf(SUGGEST_MODES, 'modes'), ['retrieval', 'rag'] as SuggestMode[])
     .option('--max-mentions <n>', 'mentions coded per document', positive, 12)
+    .option('--warmup <n>', 'documents coded untimed before each model mode (the model loaded, the other thread count tried and left)', positive, 3)
     .option('--words <n>', 'only documents of at least this many words, each cut to that length', positive)
     .option('--coding-model <name>', 'coding model (a folder under training/models; its judge blends serve rag and ft+rag)')
     .option('--data <folder>', 'folder holding codiesp_v4_train_dev.tar.gz')
     .option('--json', 'machine-readable report')
-    .description('per-encounter coding latency by mode, and the ratio to bare Ollama /api/chat calls with the same prompts')
-    .action(async (o: { docs: number; modes: SuggestMode[]; maxMentions: number; words?: number; codingModel?: string; data?: string; json?: boolean }) => {
-      const s = settings();
-      const root = findProjectRoot();
-      const words = o.words;
-      const cases = (await readCodiesp(o.data ?? defaultCodiespDir(root), s.cacheDir, 'dev'))
-        .filter((c) => words === undefined || c.text.split(/\s+/).length >= words)
-        .slice(0, o.docs);
-      const recorder = recordingLlm();
-      const suggester = await openSuggester(s, { projectRoot: root, wrapLlm: recorder.wrap, ...(o.codingModel ? { codingModel: o.codingModel } : {}) });
-      const views = cases.map((c) => encounterOfNote({ name: `codiesp:${c.id}`, text: words === undefined ? c.text : firstWords(c.text, words) }));
-      const rows = await benchSuggest({ settings: s, suggester, recorder, views, modes: o.modes, maxMentions: o.maxMentions });
-      process.stdout.write(
-        o.json ? JSON.stringify(rows, null, 2) + '\n' : `${cases.length} CodiEsp dev documents, at most ${o.maxMentions} mentions each\n${table(rows)}\n`,
-      );
-      exit(0);
-    });
+    .description(
+      'per-encounter coding latency by mode; for the model modes the ratio to bare Ollama /api/chat calls with the same prompts, and what the prompt cache saves (between notes, and after an addendum)',
+    )
+    .action(
+      async (o: {
+        docs: number;
+        modes: SuggestMode[];
+        maxMentions: number;
+        warmup: number;
+        words?: number;
+        codingModel?: string;
+        data?: string;
+        json?: boolean;
+      }) => {
+        const s = settings();
+        const root = findProjectRoot();
+        const words = o.words;
+        const chosen = (await readCodiesp(o.data ?? defaultCodiespDir(root), s.cacheDir, 'dev'))
+          .filter((c) => words === undefined || c.text.split(/\s+/).length >= words)
+          .slice(0, o.docs + o.warmup);
+        const cases = chosen.slice(0, o.docs);
+        const recorder = recordingLlm();
+        const suggester = await openSuggester(s, { projectRoot: root, wrapLlm: recorder.wrap, ...(o.codingModel ? { codingModel: o.codingModel } : {}) });
+        const notesOf = (list: typeof chosen) => list.map((c) => ({ name: `codiesp:${c.id}`, text: words === undefined ? c.text : firstWords(c.text, words) }));
+        const rows = await benchSuggest({
+          settings: s,
+          suggester,
+          recorder,
+          notes: notesOf(cases),
+          warmup: notesOf(chosen.slice(o.docs)),
+          modes: o.modes,
+          maxMentions: o.maxMentions,
+        });
+        process.stdout.write(
+          o.json
+            ? JSON.stringify(rows, null, 2) + '\n'
+            : `${cases.length} CodiEsp dev documents (after ${chosen.length - cases.length} untimed), at most ${o.maxMentions} mentions each\n${table(rows)}\n`,
+        );
+        exit(0);
+      },
+    );
   bench
     .command('lsp')
     .option('--docs <n>', 'CodiEsp dev documents of at least --words words, each cut to that length', positive, 5)
