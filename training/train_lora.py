@@ -70,8 +70,11 @@ def main():
     p.add_argument("--max-tokens", type=int, default=1024)
     p.add_argument("--seed", type=int, default=20261124)
     p.add_argument("--validation-examples", type=int, default=16)
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="auto: a CUDA GPU when torch sees one")
     a = p.parse_args()
-    device = "cuda" if torch.cuda.is_available() else "cpu"
+    if a.device == "cuda" and not torch.cuda.is_available():
+        raise SystemExit("--device cuda: torch sees no CUDA GPU (torch.cuda.is_available() is false); use --device cpu or auto")
+    device = "cuda" if a.device == "cuda" or (a.device == "auto" and torch.cuda.is_available()) else "cpu"
     random.seed(a.seed)
     torch.manual_seed(a.seed)
     torch.set_num_threads(max(1, os.cpu_count() or 1))

@@ -53,4 +53,10 @@ describe('cli', () => {
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /expected a code system: icd10cm, icd10pcs, cpt, hcpcs, pcs/);
   });
+
+  it('train lora: the device is auto, cpu or cuda, checked before anything runs', async () => {
+    const r = await cli(['train', 'lora', '--device', 'tpu']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /expected a device: auto, cpu, cuda/);
+  });
 });

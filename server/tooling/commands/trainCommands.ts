@@ -18,8 +18,8 @@ import { buildDataset, codiespDatasetCase } from '../train/buildDataset';
 import { decisionCases } from '../train/decisionCases';
 import { cardIn } from '../train/importTunedModel';
 import { modelDir, writeModelCard, type ModelCard } from '../../app/modelCard';
-import { trainLora } from '../train/trainLora';
-import { integerIn, positive, positiveNumber } from './optionParsers';
+import { trainLora, TRAINING_DEVICES, type TrainingDevice } from '../train/trainLora';
+import { integerIn, oneOf, positive, positiveNumber } from './optionParsers';
 import { registerTrainCoder } from './trainCoderCommand';
 import { registerTrainJudge } from './trainJudgeCommand';
 import { registerTrainJudgeDataset } from './trainJudgeDatasetCommand';
@@ -38,6 +38,7 @@ interface LoraFlags {
   checkPrompts: number;
   maxNewTokens: number;
   change: string;
+  device: TrainingDevice;
 }
 
 interface DatasetFlags {
@@ -127,6 +128,7 @@ export function registerTrainCommands(program: Command, settings: () => Chartcod
     .option('--lr <x>', 'learning rate', positiveNumber, 2e-4)
     .option('--max-tokens <n>', 'tokens per example (the prompt is cut from the left)', positive, 1024)
     .option('--seed <n>', 'seed', integerIn(0, 2 ** 31 - 1), 20261124)
+    .option('--device <device>', 'auto (a CUDA GPU when PyTorch sees one), cpu or cuda', oneOf(TRAINING_DEVICES, 'a device'), 'auto' as TrainingDevice)
     .option('--check-prompts <n>', 'fixed prompts for the numeric check', positive, 4)
     .option('--max-new-tokens <n>', 'greedy tokens compared per prompt', positive, 24)
     .option('--change <text>', 'what this model version changes, for the card', 'LoRA adapter for choosing ICD-10-CM codes among retrieved candidates (FT+RAG)')
@@ -142,6 +144,7 @@ export function registerTrainCommands(program: Command, settings: () => Chartcod
         model,
         outDir: o.out ?? modelDir(root, model),
         ...(o.baseGguf ? { baseGguf: o.baseGguf } : {}),
+        device: o.device,
         steps: o.steps,
         rank: o.rank,
         alpha: o.alpha,

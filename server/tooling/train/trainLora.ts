@@ -30,8 +30,13 @@ export interface LoraOptions {
   readonly checkPrompts: number;
   readonly maxNewTokens: number;
   readonly change: string;
+  /** Where PyTorch trains: `auto` takes a CUDA GPU when it sees one. The run's record names the device used. */
+  readonly device?: TrainingDevice;
   readonly log: (line: string) => void;
 }
+
+export const TRAINING_DEVICES = ['auto', 'cpu', 'cuda'] as const;
+export type TrainingDevice = (typeof TRAINING_DEVICES)[number];
 
 interface RunRecord {
   readonly base: { readonly file: string; readonly sha256: string };
@@ -179,6 +184,8 @@ export async function trainLora(o: LoraOptions): Promise<LoraOutcome> {
       String(o.maxTokens),
       '--seed',
       String(o.seed),
+      '--device',
+      o.device ?? 'auto',
     ]);
   let card = cardOf(o, manifest, readJson<RunRecord>(join(o.outDir, 'run.json')));
   writeModelCard(o.outDir, card);
