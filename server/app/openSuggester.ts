@@ -3,6 +3,7 @@
 // answers — ranked by retrieval, the result saying so — and retrieval mode never needs Ollama's chat models.
 import { createHash } from 'node:crypto';
 import { readJudgeBlend } from './judgeBlends';
+import { openedModels, type OpenedModels } from './openedModels';
 import { ollamaLlm } from '../adapters/ollama/chatLlm';
 import { createOllamaClient } from '../adapters/ollama/client';
 import { ChartcoderError, describeError } from '../engine/errors';
@@ -86,16 +87,17 @@ export interface OpenedSuggester extends Suggester {
 
 interface ModelState {
   readonly reachable: boolean;
-  readonly names: ReadonlySet<string>;
+  /** Model name (without `:latest`) → digest, of what Ollama serves. */
+  readonly digests: ReadonlyMap<string, string>;
   readonly problem?: string;
 }
 
 async function modelState(settings: ChartcoderSettings): Promise<ModelState> {
   try {
     const list = await createOllamaClient({ ...settings.ollama, requestTimeoutMs: 5_000 }).list();
-    return { reachable: true, names: new Set(list.models.map((m) => m.name.replace(/:latest$/, ''))) };
+    return { reachable: true, digests: new Map(list.models.map((m) => [m.name.replace(/:latest$/, ''), m.digest])) };
   } catch (err) {
-    return { reachable: false, names: new Set(), problem: `Ollama unreachable at ${settings.ollama.host} (${describeError(err)})` };
+    return { reachable: false, digests: new Map(), problem: `Ollama unreachable at ${settings.ollama.host} (${describeError(err)})` };
   }
 }
 
@@ -109,21 +111,18 @@ interface ModelPlan {
   readonly adapterVersion?: string;
 }
 
-/** The suggester's model of each name, opened on first use and kept: its thread choice learns across notes, and a
- * note never reloads the model with another thread count than the note before it. */
-type ModelsByName = (model: string) => Llm;
-
-function planModel(settings: ChartcoderSettings, mode: SuggestMode, state: ModelState, projectRoot: string, llmNamed: ModelsByName): ModelPlan {
+function planModel(settings: ChartcoderSettings, mode: SuggestMode, state: ModelState, projectRoot: string, models: OpenedModels): ModelPlan {
   if (mode === 'retrieval') return { degradations: [] };
   const tuned = mode === 'ft' || mode === 'ft+rag';
   const model = tuned ? settings.ollama.tunedModel : settings.ollama.chatModel;
   if (!state.reachable) return { degradations: [`model: ${state.problem}; ${mode === 'ft' ? 'nothing coded' : 'ranked by retrieval'}`] };
-  if (!state.names.has(model)) {
+  const digest = state.digests.get(model);
+  if (digest === undefined) {
     if (tuned) throw new ChartcoderError('model-missing', `the tuned model ${model} is not in Ollama: run chartcoder train lora, or use --mode rag`);
     return { degradations: [`model: ${model} is not in Ollama (run chartcoder models pull); ranked by retrieval`] };
   }
   const adapterVersion = tuned ? adapterVersionOf(projectRoot, model) : undefined;
-  return { llm: llmNamed(model), degradations: [], ...(adapterVersion ? { adapterVersion } : {}) };
+  return { llm: models(model, digest), degradations: [], ...(adapterVersion ? { adapterVersion } : {}) };
 }
 
 interface OpenedCodingModel {
@@ -155,16 +154,10 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
   const indexVersion = await parts.backend.indexVersion().catch(() => undefined);
   const knnProblem = knnCoverageProblem(await parts.backend.vectorCoverage().catch(() => ({ vectors: 0 })));
   const defaultMode = async (): Promise<SuggestMode> => DEFAULT_MODE;
-  const models = new Map<string, Llm>();
-  const llmNamed: ModelsByName = (model) => {
-    let llm = models.get(model);
-    if (!llm) {
-      const opened = ollamaLlm(settings.ollama, model);
-      llm = options.wrapLlm ? options.wrapLlm(opened) : opened;
-      models.set(model, llm);
-    }
-    return llm;
-  };
+  const models = openedModels((model) => {
+    const llm = ollamaLlm(settings.ollama, model);
+    return options.wrapLlm ? options.wrapLlm(llm) : llm;
+  });
   return {
     fy,
     book,
@@ -187,8 +180,8 @@ export async function openSuggester(settings: ChartcoderSettings, options: Sugge
             `over ${limit.toLocaleString('en-US')} are not coded (setting knowledge.maxNoteCharacters)`,
         );
       const mode = request.mode ?? DEFAULT_MODE;
-      const state = mode === 'retrieval' ? { reachable: false, names: new Set<string>() } : await modelState(settings);
-      const plan = planModel(settings, mode, state, options.projectRoot, llmNamed);
+      const state = mode === 'retrieval' ? { reachable: false, digests: new Map<string, string>() } : await modelState(settings);
+      const plan = planModel(settings, mode, state, options.projectRoot, models);
       // What the encounter could not give (an unreadable note, a patient not found) travels with the result.
       const judge =
         coding.loaded && plan.llm && (mode === 'rag' || mode === 'ft+rag')

@@ -69,12 +69,10 @@ export interface JudgeInput {
   readonly signal: AbortSignal;
 }
 
-/** The encounter's one call, when it had uncertain sentences. */
-export type JudgeCall = EncounterCall;
-
 export interface JudgeOutcome {
   readonly judged: Map<string, JudgedProbability>;
-  readonly call?: JudgeCall;
+  /** The encounter's one call, when it had uncertain sentences. */
+  readonly call?: EncounterCall;
   readonly model?: string;
 }
 

@@ -3,11 +3,11 @@
 // overhead — retrieval, candidates, verification, rules — is its time over theirs), and with the prompt cache
 // cleared before each call (what the cache saves). Then each note again after an addendum, as the language server
 // codes it again while a coder types: what the prompt cache saves there.
-import type { LlmRequest, Llm, LlmUsage } from '../../engine/ports';
+import type { Llm } from '../../engine/ports';
 import { finalResult } from '../../engine/suggest/suggestEncounter';
 import { processEncounter } from '../../engine/encounter/processEncounter';
 import type { SuggestMode } from '../../engine/suggest/suggestion';
-import { encounterOfNote, type EncounterView } from '../../../fhir';
+import { encounterOfNote, type BareNote, type EncounterView } from '../../../fhir';
 import type { ChartcoderSettings } from '../../protocol';
 import type { OpenedSuggester as Suggester } from '../../app/openSuggester';
 import { replayCalls, sharedPrefixShare, type RecordedCall } from './chatReplay';
@@ -57,7 +57,7 @@ export interface RecordingLlm {
 }
 
 export function recordingLlm(): RecordingLlm {
-  let calls: { model: string; request: LlmRequest; usage?: LlmUsage }[] = [];
+  let calls: { -readonly [K in keyof RecordedCall]: RecordedCall[K] }[] = [];
   return {
     wrap: (llm) => ({
       model: llm.model,
@@ -81,21 +81,15 @@ export interface SuggestBenchOptions {
   readonly settings: ChartcoderSettings;
   readonly suggester: Suggester;
   readonly recorder: RecordingLlm;
-  readonly notes: readonly BenchNote[];
+  readonly notes: readonly BareNote[];
   /** Coded untimed before a model mode's documents: the model loaded and its thread count chosen, as for a coder who
    * has already coded a note today. */
-  readonly warmup: readonly BenchNote[];
+  readonly warmup: readonly BareNote[];
   readonly modes: readonly SuggestMode[];
   readonly maxMentions: number;
 }
 
-export interface BenchNote {
-  readonly name: string;
-  readonly text: string;
-}
-
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
-const viewOf = (note: BenchNote): EncounterView => encounterOfNote(note);
 /** Per call, 1 − its prompt time ÷ the same prompt's with the cache cleared; the median. */
 const medianSaving = (kept: readonly number[], cleared: readonly number[]): number =>
   percentile(
@@ -111,10 +105,10 @@ export async function benchSuggest(options: SuggestBenchOptions): Promise<Sugges
     const text: number[] = [];
     const calls: RecordedCall[] = [];
     let warmupMs = 0;
-    if (mode !== 'retrieval') for (const note of options.warmup) warmupMs += (await timed(() => code(viewOf(note), mode))).ms;
+    if (mode !== 'retrieval') for (const note of options.warmup) warmupMs += (await timed(() => code(encounterOfNote(note), mode))).ms;
     options.recorder.take();
     for (const note of options.notes) {
-      const view = viewOf(note);
+      const view = encounterOfNote(note);
       if (mode === 'retrieval') text.push((await timed(async () => processEncounter(view, options.suggester.parts.lexicon))).ms);
       samples.push((await timed(() => code(view, mode))).ms);
       calls.push(...options.recorder.take());
@@ -165,9 +159,9 @@ async function afterAnEdit(
   const samples: number[] = [];
   const calls: RecordedCall[] = [];
   for (const note of options.notes) {
-    await code(viewOf(note), mode);
+    await code(encounterOfNote(note), mode);
     options.recorder.take();
-    samples.push((await timed(() => code(viewOf({ ...note, text: `${note.text}\n${ADDENDUM}` }), mode))).ms);
+    samples.push((await timed(() => code(encounterOfNote({ ...note, text: `${note.text}\n${ADDENDUM}` }), mode))).ms);
     calls.push(...options.recorder.take());
   }
   const engine = calls.map((c) => c.usage?.promptMs ?? 0);

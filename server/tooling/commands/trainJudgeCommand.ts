@@ -17,7 +17,7 @@ import { processEncounter } from '../../engine/encounter/processEncounter';
 import { ChartcoderError } from '../../engine/errors';
 import type { ChartcoderSettings } from '../../protocol';
 import { JUDGE_PROMPT_VERSION } from '../../engine/suggest/judgePrompt';
-import type { JudgeCall } from '../../engine/suggest/judgeUncertain';
+import type { EncounterCall } from '../../engine/suggest/encounterRun';
 import { judgeRows, type DocumentRows } from '../train/judge/judgeRows';
 import { JUDGE_FIT_DOCUMENTS } from '../train/judge/judgeSample';
 import { rankerPython, runJsonScript, runTrainingScript } from '../train/python';
@@ -36,7 +36,7 @@ interface JudgeFlags {
 const median = (values: readonly number[]): number => (values.length ? percentile(values, 50) : 0);
 
 /** What the calls cost: sentences and prompt tokens per call, Ollama's prompt milliseconds per token. */
-function callCost(calls: readonly JudgeCall[]): Record<string, number> {
+function callCost(calls: readonly EncounterCall[]): Record<string, number> {
   const used = calls.flatMap((c) => (c.usage && c.usage.promptTokens > 0 ? [c.usage] : []));
   return {
     medianSentencesPerCall: median(calls.map((c) => c.sentences)),

@@ -8,7 +8,8 @@ import type { ProcessedEncounter } from '../../../engine/encounter/processEncoun
 import type { Llm } from '../../../engine/ports';
 import type { CodeBook } from '../../../engine/suggest/codeBook';
 import { JUDGE_PROMPT_VERSION } from '../../../engine/suggest/judgePrompt';
-import { judgeUncertain, type JudgeCall } from '../../../engine/suggest/judgeUncertain';
+import { judgeUncertain } from '../../../engine/suggest/judgeUncertain';
+import type { EncounterCall } from '../../../engine/suggest/encounterRun';
 import { keyOf, poolCandidates, type LearnedCoder, type Pooled } from '../../../engine/suggest/learnedSuggestions';
 
 export interface JudgeRow {
@@ -28,7 +29,7 @@ export interface DocumentRows {
   readonly rows: JudgeRow[];
   readonly gold: number;
   /** The encounter's one call, when it had uncertain sentences. */
-  readonly call?: JudgeCall;
+  readonly call?: EncounterCall;
 }
 
 export interface RowsInput {
